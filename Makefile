@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make                         build damon_pause.ko for the running kernel
+#   make KDIR=/usr/src/linux-headers-<ver>   ... or for any header set
+#   make KVERSION=<ver>          ... or for /lib/modules/<ver>/build (DKMS)
+#   make check                   the whole test suite, in QEMU guests
+#   make demo                    the demo, in a QEMU guest
+#   make style                   checkpatch over our sources
+#
+# The target kernel is KDIR, else KVERSION's build dir; `uname -r` is only
+# the last resort when neither is given.
+
+KVERSION ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVERSION)/build
+PWD := $(shell pwd)
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(PWD) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(PWD) clean
+
+check:
+	bash tests/check.sh
+
+demo:
+	bash tests/demo.sh
+
+style:
+	bash tests/style.sh
+
+.PHONY: all modules clean check demo style

@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place for what differs between the kernels we build against and for
+ * the kernel functions that modules cannot link against.
+ *
+ * Kbuild probes the target's headers and passes DP_HAVE_* defines; nothing
+ * outside this file looks at them or at LINUX_VERSION_CODE.  Symbols that
+ * are not exported are resolved once at load time by src/ksym.c; each one
+ * serves a feature, and a symbol that cannot be found disables exactly the
+ * features that need it.
+ */
+#ifndef _DAMON_PAUSE_COMPAT_H
+#define _DAMON_PAUSE_COMPAT_H
+
+#include <linux/bits.h>
+#include <linux/mm.h>
+#include <linux/types.h>
+
+struct kobject;
+struct mm_walk_ops;
+
+/**
+ * enum dp_feature - parts of damon_pause that depend on resolved symbols.
+ * @DP_FEAT_SYSFS:	the admin tree under /sys/kernel/mm (needs mm_kobj).
+ * @DP_FEAT_VADDR:	page table walks and accessed-bit checks of a process.
+ * @DP_FEAT_MADVISE:	madvise() on another process (DAMOS actions, collapse).
+ */
+enum dp_feature {
+	DP_FEAT_SYSFS = BIT(0),
+	DP_FEAT_VADDR = BIT(1),
+	DP_FEAT_MADVISE = BIT(2),
+};
+
+/**
+ * struct dp_ksyms - kernel functions and data that are not exported.
+ *
+ * A member is NULL when its symbol could not be resolved; callers check the
+ * feature with dp_has_feature(), never the pointer.
+ */
+struct dp_ksyms {
+	struct kobject **mm_kobj;
+	int (*walk_page_range)(struct mm_struct *mm, unsigned long start,
+			       unsigned long end, const struct mm_walk_ops *ops,
+			       void *private);
+	int (*ptep_test_and_clear_young)(struct vm_area_struct *vma,
+					 unsigned long addr, pte_t *ptep);
+	int (*pmdp_test_and_clear_young)(struct vm_area_struct *vma,
+					 unsigned long addr, pmd_t *pmdp);
+	int (*do_madvise)(struct mm_struct *mm, unsigned long start,
+			  size_t len_in, int behavior);
+};
+
+extern struct dp_ksyms dp_ksyms;
+
+int dp_ksym_init(void);
+bool dp_has_feature(unsigned int features);
+unsigned int dp_features(void);
+
+/* 6.1 has MADV_COLLAPSE in its uapi already; keep the build safe anyway. */
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+#endif /* _DAMON_PAUSE_COMPAT_H */

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Load-time resolution of the kernel symbols that modules cannot link
+ * against (see the list in src/compat.h).
+ *
+ * kallsyms_lookup_name() itself stopped being exported in 5.7, but a kprobe
+ * placed on it reports its address.  That address may lie past the function's
+ * start (x86 IBT makes kprobes skip the ENDBR instruction), and calling into
+ * the middle of a function through a pointer faults on IBT hardware, so the
+ * reported offset is taken back off before the address is used.
+ */
+
+#include <linux/kallsyms.h>
+#include <linux/kprobes.h>
+#include <linux/module.h>
+#include <linux/string.h>
+
+#include "compat.h"
+#include "ksym.h"
+
+struct dp_ksyms dp_ksyms;
+
+/* Features that lack at least one of their symbols. */
+static unsigned int dp_missing_features;
+
+static const struct dp_ksym_entry dp_ksym_table[] = {
+	{ "mm_kobj", (void **)&dp_ksyms.mm_kobj, DP_FEAT_SYSFS },
+	{ "walk_page_range", (void **)&dp_ksyms.walk_page_range,
+	  DP_FEAT_VADDR },
+	{ "ptep_test_and_clear_young",
+	  (void **)&dp_ksyms.ptep_test_and_clear_young, DP_FEAT_VADDR },
+	{ "pmdp_test_and_clear_young",
+	  (void **)&dp_ksyms.pmdp_test_and_clear_young, DP_FEAT_VADDR },
+	{ "do_madvise", (void **)&dp_ksyms.do_madvise, DP_FEAT_MADVISE },
+};
+
+/**
+ * dp_ksym_symbol_start() - the start of the symbol that contains @addr.
+ * @addr:	an address inside a kernel symbol.
+ * @name:	the name that symbol must have.
+ *
+ * Return: the symbol's start address, or 0 if @addr is not inside @name.
+ */
+unsigned long dp_ksym_symbol_start(unsigned long addr, const char *name)
+{
+	char buf[KSYM_SYMBOL_LEN];
+	unsigned long offset;
+	size_t len = strlen(name);
+	char *plus;
+
+	sprint_symbol(buf, addr);
+	/* "name+0xoff/0xsize [module]" */
+	if (strncmp(buf, name, len) || buf[len] != '+')
+		return 0;
+	plus = buf + len + 1;
+	*strchrnul(plus, '/') = '\0';
+	if (kstrtoul(plus, 16, &offset) || offset > addr)
+		return 0;
+	return addr - offset;
+}
+
+#ifdef CONFIG_KPROBES
+static unsigned long dp_find_kallsyms_lookup_name(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	unsigned long addr;
+	int err;
+
+	err = register_kprobe(&kp);
+	if (err) {
+		pr_warn("cannot probe kallsyms_lookup_name: %d\n", err);
+		return 0;
+	}
+	addr = (unsigned long)kp.addr;
+	unregister_kprobe(&kp);
+	return dp_ksym_symbol_start(addr, "kallsyms_lookup_name");
+}
+#else
+static unsigned long dp_find_kallsyms_lookup_name(void)
+{
+	pr_warn("no kprobes in this kernel: cannot find kallsyms_lookup_name\n");
+	return 0;
+}
+#endif
+
+/**
+ * dp_ksym_resolve() - fill a symbol table through a lookup function.
+ * @table:	the symbols, each with the slot to fill and its features.
+ * @nr:		number of entries in @table.
+ * @lookup:	kallsyms_lookup_name() or a stand-in; NULL finds nothing.
+ *
+ * Logs one line per symbol that is not found and clears its slot.
+ *
+ * Return: the features that miss at least one symbol.
+ */
+unsigned int dp_ksym_resolve(const struct dp_ksym_entry *table, size_t nr,
+			     dp_ksym_lookup_fn lookup)
+{
+	unsigned int missing = 0;
+	size_t i;
+
+	for (i = 0; i < nr; i++) {
+		unsigned long addr = lookup ? lookup(table[i].name) : 0;
+
+		*table[i].slot = (void *)addr;
+		if (!addr) {
+			pr_warn("symbol %s not found: disabling what needs it\n",
+				table[i].name);
+			missing |= table[i].features;
+		}
+	}
+	return missing;
+}
+
+/**
+ * dp_ksym_init() - resolve every symbol of dp_ksym_table once, at load.
+ *
+ * Return: 0; a missing symbol only disables the features that need it.
+ */
+int dp_ksym_init(void)
+{
+	dp_ksym_lookup_fn lookup;
+
+	lookup = (dp_ksym_lookup_fn)dp_find_kallsyms_lookup_name();
+	dp_missing_features = dp_ksym_resolve(dp_ksym_table,
+					      ARRAY_SIZE(dp_ksym_table),
+					      lookup);
+	return 0;
+}
+
+/**
+ * dp_has_feature() - whether every symbol the given features need resolved.
+ * @features:	a mask of &enum dp_feature.
+ */
+bool dp_has_feature(unsigned int features)
+{
+	return !(dp_missing_features & features);
+}
+
+/**
+ * dp_features() - the mask of &enum dp_feature that can be used.
+ */
+unsigned int dp_features(void)
+{
+	return (DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE) &
+		~dp_missing_features;
+}
+
+#ifdef DAMON_PAUSE_KUNIT
+#include "ksym-kunit.h"
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internals of src/ksym.c, shared with its KUnit suite only. */
+#ifndef _DAMON_PAUSE_KSYM_H
+#define _DAMON_PAUSE_KSYM_H
+
+#include <linux/types.h>
+
+typedef unsigned long (*dp_ksym_lookup_fn)(const char *name);
+
+/**
+ * struct dp_ksym_entry - one symbol to resolve.
+ * @name:	its name in kallsyms.
+ * @slot:	where its address goes (NULL when not found).
+ * @features:	the &enum dp_feature mask that cannot work without it.
+ */
+struct dp_ksym_entry {
+	const char *name;
+	void **slot;
+	unsigned int features;
+};
+
+unsigned long dp_ksym_symbol_start(unsigned long addr, const char *name);
+unsigned int dp_ksym_resolve(const struct dp_ksym_entry *table, size_t nr,
+			     dp_ksym_lookup_fn lookup);
+
+#endif /* _DAMON_PAUSE_KSYM_H */

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * damon_pause: a standalone DAMON-compatible data access monitor with
+ * pause/resume that keeps the monitor's self-trained state.
+ *
+ * Module init and exit only wire the parts together, in dependency order.
+ */
+
+#include <linux/module.h>
+
+#include "compat.h"
+#include "sysfs.h"
+
+static int __init damon_pause_init(void)
+{
+	unsigned int features;
+	int err;
+
+	err = dp_ksym_init();
+	if (err)
+		return err;
+	features = dp_features();
+	pr_info("version %s, features:%s%s%s\n", DAMON_PAUSE_VERSION,
+		features & DP_FEAT_SYSFS ? " sysfs" : "",
+		features & DP_FEAT_VADDR ? " vaddr" : "",
+		features & DP_FEAT_MADVISE ? " madvise" : "");
+
+	err = dp_sysfs_init();
+	if (err)
+		return err;
+	return 0;
+}
+
+static void __exit damon_pause_exit(void)
+{
+	dp_sysfs_exit();
+}
+
+module_init(damon_pause_init);
+module_exit(damon_pause_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("DAMON-compatible data access monitor with pause/resume");
+MODULE_VERSION(DAMON_PAUSE_VERSION);

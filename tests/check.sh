@@ -1,0 +1,164 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: the whole test suite. Installs what it needs (Debian 12, as
+# root), builds the module against every installed header set, checks style
+# and versions, then boots QEMU guests (software emulation; nothing is ever
+# loaded into this machine's kernel) of Debian's stock 6.1 and 6.12 kernels
+# and of our KUnit and debug kernels, runs the KUnit suites and the
+# integration scenarios there, and scans every guest's log for kernel splats.
+#
+# Prints one line per test and ends with "N passed, N failed"; exits
+# non-zero if anything failed.
+set -uo pipefail
+. "$(dirname "$0")/qemu/lib.sh"
+
+export DP_BUILD=${DP_BUILD:-$DP_ROOT/build}
+tally=$DP_BUILD/tally
+mkdir -p "$DP_BUILD"
+: > "$tally"
+
+pass() { echo "PASS $1"; echo pass >> "$tally"; }
+fail() { echo "FAIL $1${2:+: $2}"; echo fail >> "$tally"; }
+skip() { echo "SKIP $1${2:+: $2}"; echo skip >> "$tally"; }
+
+summary() {
+	local p f s
+	p=$(grep -c '^pass$' "$tally")
+	f=$(grep -c '^fail$' "$tally")
+	s=$(grep -c '^skip$' "$tally")
+	if [ "$s" -gt 0 ]; then
+		echo "$p passed, $f failed, $s skipped"
+	else
+		echo "$p passed, $f failed"
+	fi
+	[ "$f" -eq 0 ]
+}
+
+# build_module NAME KDIR [y]: build the module in build/mod/NAME (a copy of
+# the sources, so builds for different kernels never share objects) with
+# W=1; any warning fails. The third argument adds the KUnit suites.
+build_module() {
+	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1
+	rm -rf "$dir"
+	mkdir -p "$dir"
+	cp -r "$DP_ROOT"/{Kbuild,Makefile,VERSION,src,include} "$dir/"
+	mkdir -p "$dir/tests"
+	cp -r "$DP_ROOT/tests/kunit" "$dir/tests/"
+	if ! make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
+		> "$dir/build.log" 2>&1; then
+		fail "build:$name" "see $dir/build.log"
+		tail -n 20 "$dir/build.log" | sed 's/^/    /'
+		return 1
+	fi
+	if grep -E 'warning:|error:' "$dir/build.log"; then
+		fail "build:$name" "warnings with W=1"
+		return 1
+	fi
+	pass "build:$name"
+}
+
+SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
+SPLATS+='unreferenced object|blocked for more than|detected stalls|'
+SPLATS+='self-detected stall|soft lockup|hard LOCKUP|Call Trace:|'
+SPLATS+='kernel BUG at|list_(add|del) corruption|ODEBUG:'
+
+# run_guest NAME KERNEL MODULE SCENARIOS TIMEOUT [CMDLINE]
+run_guest() {
+	local name=$1 kernel=$2 module=$3 scenarios=$4 limit=$5 extra=${6:-}
+	local dir=$DP_BUILD/guests/$name rc line
+	mkdir -p "$dir"
+	"$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$module" ||
+		{ fail "$name:initramfs"; return; }
+	dp_log "guest $name: $scenarios"
+	"$DP_ROOT/tests/qemu/run-guest.sh" "$kernel" "$dir/initrd.cpio" \
+		"$dir" "$limit" "$scenarios" "$extra"
+	rc=$?
+
+	tr -d '\r' < "$dir/results.log" > "$dir/results.txt"
+	while read -r line; do
+		case "$line" in
+		"RESULT PASS "*) pass "$name:${line#RESULT PASS }" ;;
+		"RESULT FAIL "*) fail "$name:${line#RESULT FAIL }" ;;
+		esac
+	done < "$dir/results.txt"
+	if grep -q '^KTAP-BEGIN ' "$dir/results.txt"; then
+		while read -r line; do
+			case "$line" in
+			"PASS "*) pass "$name:kunit:${line#PASS }" ;;
+			"SKIP "*) skip "$name:kunit:${line#SKIP }" ;;
+			*) fail "$name:kunit:${line#FAIL }" ;;
+			esac
+		done < <(python3 "$DP_ROOT/tests/qemu/ktap.py" < "$dir/results.txt")
+	elif [[ ,$scenarios, == *,kunit,* ]]; then
+		fail "$name:kunit" "no KTAP report"
+	fi
+
+	if grep -q '^DP-DONE' "$dir/results.txt"; then
+		pass "$name:completed"
+	elif [ $rc -eq 124 ]; then
+		fail "$name:completed" "killed after ${limit}s (hung guest)"
+	else
+		fail "$name:completed" "guest died (qemu status $rc)"
+	fi
+	if grep -E -q "$SPLATS" "$dir/console.log"; then
+		fail "$name:no-splat" "kernel splat in $dir/console.log"
+		grep -E -m 20 -A 3 "$SPLATS" "$dir/console.log" | sed 's/^/    /'
+	else
+		pass "$name:no-splat"
+	fi
+}
+
+main() {
+	local hdr abi kunit_k debug_k k61 k612 mod61 mod612
+
+	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
+		fail deps "could not install the packages"
+		summary
+		return 1
+	fi
+
+	for hdr in $(dp_all_headers); do
+		build_module "${hdr#/usr/src/linux-headers-}" "$hdr"
+	done
+	if bash "$DP_ROOT/tests/style.sh" > "$DP_BUILD/style.log" 2>&1; then
+		pass style
+	else
+		fail style "checkpatch: see $DP_BUILD/style.log"
+		sed 's/^/    /' "$DP_BUILD/style.log" | head -n 40
+	fi
+	bash "$DP_ROOT/tests/version.sh" && pass version || fail version
+
+	k61=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.1) && pass kernel:stock-6.1 ||
+		fail kernel:stock-6.1
+	k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
+		pass kernel:stock-6.12 || fail kernel:stock-6.12
+	kunit_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom kunit) &&
+		pass kernel:kunit || fail kernel:kunit
+	debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
+		pass kernel:debug || fail kernel:debug
+
+	hdr=$(dp_headers_of_series 6.1)
+	mod61=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
+	hdr=$(dp_headers_of_series 6.12)
+	mod612=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
+
+	if [ -n "$k61" ] && [ -f "$mod61" ]; then
+		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" load_unload 300
+	fi
+	if [ -n "$k612" ] && [ -f "$mod612" ]; then
+		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" load_unload 300
+	fi
+	if [ -n "$kunit_k" ] && build_module kunit "$kunit_k" y; then
+		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \
+			"$DP_BUILD/mod/kunit/damon_pause.ko" kunit,load_unload 300
+	fi
+	if [ -n "$debug_k" ] && build_module debug "$debug_k" y; then
+		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
+			"$DP_BUILD/mod/debug/damon_pause.ko" kunit,load_unload 900 \
+			panic_on_warn=1
+	fi
+	summary
+}
+
+main "$@"

@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0
+# Module load/unload: the admin tree and the parameters appear with the
+# module and disappear with it, with the right modes and values.
+
+dp_check tree-absent-before-load test ! -e /sys/kernel/mm/damon_pause
+dmesg -c > /dev/null
+if ! insmod "$DP_MODULE"; then
+	dp_fail load "insmod failed"
+	return 0
+fi
+dp_pass load
+
+line=$(dmesg | grep 'damon_pause: version')
+dp_expect_eq load-banner "${line#*damon_pause: }" \
+	"version $(cat /dp/VERSION), features: sysfs vaddr madvise"
+dp_check no-missing-symbols sh -c '! dmesg | grep -q "not found: disabling"'
+dp_expect_eq module-version "$(cat /sys/module/damon_pause/version)" \
+	"$(cat /dp/VERSION)"
+
+dp_check tree-present test -d "$DP_ADMIN/kdamonds"
+dp_expect_eq nr_kdamonds-default "$(cat $DP_ADMIN/kdamonds/nr_kdamonds)" 0
+dp_expect_eq nr_kdamonds-mode "$(stat -c %a $DP_ADMIN/kdamonds/nr_kdamonds)" 600
+dp_check nr_kdamonds-garbage dp_write_fails "$DP_ADMIN/kdamonds/nr_kdamonds" abc
+dp_check nr_kdamonds-negative dp_write_fails "$DP_ADMIN/kdamonds/nr_kdamonds" -1
+dp_check nr_kdamonds-overflow dp_write_fails "$DP_ADMIN/kdamonds/nr_kdamonds" 99999999999
+dp_check nr_kdamonds-zero sh -c "echo 0 > $DP_ADMIN/kdamonds/nr_kdamonds"
+dp_expect_eq nr_kdamonds-unchanged "$(cat $DP_ADMIN/kdamonds/nr_kdamonds)" 0
+
+dp_check params-present test -d "$DP_PARAMS"
+pids=$DP_PARAMS/monitored_pids
+dp_expect_eq monitored_pids-default "$(cat $pids)" ""
+dp_expect_eq monitored_pids-mode "$(stat -c %a $pids)" 600
+dp_check monitored_pids-set sh -c "echo 1,2,300 > $pids"
+dp_expect_eq monitored_pids-read "$(cat $pids)" "1,2,300"
+for bad in abc 0 -5 1,,2 1,1 1, 4194305; do
+	dp_check "monitored_pids-refuses-$bad" dp_write_fails "$pids" "$bad"
+done
+list=$(seq -s, 1 101)
+dp_check monitored_pids-refuses-101 dp_write_fails "$pids" "$list"
+dp_expect_eq monitored_pids-unchanged "$(cat $pids)" "1,2,300"
+list=$(seq -s, 1 100)
+echo "$list" > "$pids"
+dp_expect_eq monitored_pids-100 "$(cat $pids)" "$list"
+
+# Keep a file open across the unload: its kobject must outlive the module
+# safely (the read after rmmod fails, nothing crashes).
+exec 5< "$DP_ADMIN/kdamonds/nr_kdamonds"
+dp_check unload rmmod damon_pause
+exec 5<&-
+dp_check tree-absent-after-unload test ! -e /sys/kernel/mm/damon_pause
+dp_check params-absent-after-unload test ! -e /sys/module/damon_pause
+
+ok=1
+for i in $(seq 1 20); do
+	insmod "$DP_MODULE" && rmmod damon_pause || { ok=0; break; }
+done
+dp_expect_eq load-unload-20-times "$ok" 1
+dp_check tree-absent-at-end test ! -e /sys/kernel/mm/damon_pause

@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install what the build, the tests and the demo need on Debian 12 (as root).
+# Quick when everything is there already: apt runs only for what is missing.
+set -euo pipefail
+
+packages=(
+	make gcc libc6-dev bc bison flex libelf-dev libssl-dev dwarves
+	cpio xz-utils kmod rsync python3 perl
+	busybox-static qemu-system-x86
+	linux-source-6.12
+	# Header sets we build against: Debian 12's 6.1 and its 6.12 backport.
+	linux-headers-amd64 linux-headers-6.12-amd64
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+		missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "error: missing packages (${missing[*]}); run as root to install them" >&2
+	exit 1
+fi
+echo ">> installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

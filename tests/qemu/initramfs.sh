@@ -1,0 +1,24 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# initramfs.sh OUT.cpio MODULE.ko: a busybox initramfs carrying the module,
+# the guest init and helpers, the scenarios and the static test programs.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out=$1
+module=$2
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,dev,proc,sys,tmp,dp/scenarios,dp/bin}
+cp /bin/busybox "$root/bin/busybox"
+cp "$DP_ROOT/tests/qemu/guest/init" "$root/init"
+cp "$DP_ROOT/tests/qemu/guest/lib.sh" "$root/dp/lib.sh"
+cp "$DP_ROOT"/tests/integration/*.sh "$root/dp/scenarios/"
+cp "$DP_ROOT/VERSION" "$root/dp/VERSION"
+cp "$module" "$root/dp/damon_pause.ko"
+if [ -d "${DP_BUILD:-}/workloads" ]; then
+	cp "$DP_BUILD"/workloads/* "$root/dp/bin/" 2>/dev/null || true
+fi
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$out"

@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Provide guest kernels, cached under $DP_CACHE; prints the kernel's directory.
+#
+#   kernel.sh stock 6.1|6.12   Debian's stock kernel matching the installed
+#                              headers of that series, extracted (not installed)
+#                              from its linux-image package; dir has vmlinuz.
+#   kernel.sh custom kunit|debug
+#                              a small kernel built from Debian's linux-source
+#                              with tests/qemu/config/<fragments>; dir is the
+#                              O= build tree (bzImage, Module.symvers, Makefile).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+stock_kernel() {
+	local hdr abi dir tmp deb
+	hdr=$(dp_headers_of_series "$1")
+	[ -n "$hdr" ] || dp_die "no linux-headers for $1 installed"
+	abi=${hdr#/usr/src/linux-headers-}
+	dir=$DP_CACHE/stock/$abi
+	if [ ! -f "$dir/vmlinuz" ]; then
+		dp_log "fetching linux-image-$abi"
+		tmp=$(mktemp -d "$DP_CACHE/tmp.XXXXXX")
+		# apt downloads as the unprivileged _apt user when it can.
+		chmod 777 "$tmp"
+		(cd "$tmp" && apt-get download -q "linux-image-$abi" >&2)
+		deb=$(ls "$tmp"/*.deb)
+		dpkg-deb -x "$deb" "$tmp/x"
+		mkdir -p "$dir"
+		cp "$tmp/x/boot/vmlinuz-$abi" "$dir/vmlinuz.new"
+		cp "$tmp/x/boot/config-$abi" "$dir/config"
+		rm -rf "$tmp"
+		mv "$dir/vmlinuz.new" "$dir/vmlinuz"
+	fi
+	echo "$dir"
+}
+
+source_tree() {
+	local ver dir
+	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
+		dp_die "linux-source-6.12 is not installed"
+	dir=$DP_CACHE/src/linux-source-6.12
+	if [ "$(cat "$dir/.dp-version" 2>/dev/null)" != "$ver" ]; then
+		dp_log "extracting linux-source-6.12 $ver"
+		rm -rf "$dir"
+		mkdir -p "$DP_CACHE/src"
+		tar -C "$DP_CACHE/src" -xf /usr/src/linux-source-6.12.tar.xz
+		echo "$ver" > "$dir/.dp-version"
+	fi
+	echo "$dir"
+}
+
+fragments_of() {
+	local cfg=$DP_ROOT/tests/qemu/config
+	case "$1" in
+	kunit) echo "$cfg/kunit.config" ;;
+	debug) echo "$cfg/kunit.config $cfg/debug.config" ;;
+	*) dp_die "unknown kernel flavour $1" ;;
+	esac
+}
+
+# Every CONFIG_ line of the fragments must have survived olddefconfig: a
+# dependency that silently dropped an option would otherwise test less
+# than we think.
+check_config() {
+	local out=$1 line bad=0
+	shift
+	for line in $(grep -h '^CONFIG_' "$@"); do
+		if ! grep -qx "$line" "$out/.config"; then
+			echo "config option did not stick: $line" >&2
+			bad=1
+		fi
+	done
+	return $bad
+}
+
+custom_kernel() {
+	local flavour=$1 src frags key out
+	src=$(source_tree)
+	frags=$(fragments_of "$flavour")
+	# shellcheck disable=SC2086
+	key=$( (cat $frags; cat "$src/.dp-version"; gcc --version | head -n 1) |
+		sha256sum | cut -c1-12)
+	out=$DP_CACHE/kernels/$flavour-$key
+	if [ ! -f "$out/.dp-done" ]; then
+		dp_log "building the $flavour kernel in $out (cached by config)"
+		rm -rf "$out"
+		mkdir -p "$out"
+		make -s -C "$src" O="$out" allnoconfig >&2
+		# shellcheck disable=SC2086
+		(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" \
+			"$out/.config" $frags >/dev/null)
+		make -s -C "$src" O="$out" olddefconfig >&2
+		# shellcheck disable=SC2086
+		check_config "$out" $frags
+		make -s -C "$src" O="$out" -j"$DP_JOBS" bzImage modules >&2
+		touch "$out/.dp-done"
+	fi
+	echo "$out"
+}
+
+case "${1:-}" in
+stock) stock_kernel "$2" ;;
+source) source_tree ;;
+custom) custom_kernel "$2" ;;
+*) dp_die "usage: $0 stock 6.1|6.12 | custom kunit|debug" ;;
+esac

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings of the QEMU test harness; sourced, never run.
+
+# Everything downloaded or built for the guests lives outside the repository,
+# so that a fresh clone reuses it and `git clean` never throws it away.
+DP_CACHE=${DAMON_PAUSE_CACHE:-/var/cache/damon-pause}
+DP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DP_JOBS=${DP_JOBS:-$(($(nproc) + 1))}
+
+dp_log() { printf '>> %s\n' "$*" >&2; }
+dp_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The newest installed Debian header set of a kernel series ("6.1" or "6.12"),
+# as its directory under /usr/src; empty if none is installed.
+dp_headers_of_series() {
+	local pat
+	case "$1" in
+	6.1) pat='/usr/src/linux-headers-6.1.0-*-amd64' ;;
+	6.12) pat='/usr/src/linux-headers-6.12.*+deb12-amd64' ;;
+	*) dp_die "unknown kernel series $1" ;;
+	esac
+	# shellcheck disable=SC2086
+	ls -d $pat 2>/dev/null | sort -V | tail -n 1
+}
+
+# Every installed amd64 header set that can build modules.
+dp_all_headers() {
+	local d
+	for d in /usr/src/linux-headers-*-amd64; do
+		[ -f "$d/Module.symvers" ] && echo "$d"
+	done
+}

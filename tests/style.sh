@@ -1,0 +1,13 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# `make style`: the kernel's checkpatch.pl over our C sources, from Debian's
+# linux-source (extracted into the cache by the test harness).
+set -euo pipefail
+. "$(dirname "$0")/qemu/lib.sh"
+
+src=$("$DP_ROOT/tests/qemu/kernel.sh" source)
+cd "$DP_ROOT"
+files=$(git ls-files -- '*.c' '*.h' 2>/dev/null || find src include tests -name '*.[ch]')
+# shellcheck disable=SC2086
+perl "$src/scripts/checkpatch.pl" --no-tree --quiet --strict \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files
