@@ -41,10 +41,7 @@ summary() {
 build_module() {
 	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1
 	rm -rf "$dir"
-	mkdir -p "$dir"
-	cp -r "$DP_ROOT"/{Kbuild,Makefile,VERSION,src,include} "$dir/"
-	mkdir -p "$dir/tests"
-	cp -r "$DP_ROOT/tests/kunit" "$dir/tests/"
+	dp_copy_sources "$dir"
 	if ! make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
 		> "$dir/build.log" 2>&1; then
 		fail "build:$name" "see $dir/build.log"

@@ -14,8 +14,7 @@ kernel=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12)
 
 dir=$DP_BUILD/demo
 rm -rf "$dir"
-mkdir -p "$dir/mod"
-cp -r "$DP_ROOT"/{Kbuild,Makefile,VERSION,src,include} "$dir/mod/"
+dp_copy_sources "$dir/mod"
 dp_log "building damon_pause.ko for $abi"
 make -s -C "$dir/mod" KDIR="$hdr" > "$dir/build.log" 2>&1 ||
 	{ cat "$dir/build.log"; exit 1; }

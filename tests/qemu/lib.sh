@@ -30,3 +30,14 @@ dp_all_headers() {
 		[ -f "$d/Module.symvers" ] && echo "$d"
 	done
 }
+
+# Copy the module's sources to DEST, so that builds for different kernels
+# never share objects.
+dp_copy_sources() {
+	local dest=$1 f
+	mkdir -p "$dest/tests"
+	for f in Kbuild Makefile VERSION src include; do
+		[ -e "$DP_ROOT/$f" ] && cp -r "$DP_ROOT/$f" "$dest/"
+	done
+	cp -r "$DP_ROOT/tests/kunit" "$dest/tests/"
+}
