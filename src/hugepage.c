@@ -57,7 +57,8 @@ int dp_pid_list_parse(const char *buf, struct dp_pid_list *list)
 			return -EINVAL;
 		memcpy(item, p, item_len);
 		item[item_len] = '\0';
-		if (item[0] < '0' || item[0] > '9')
+		/* Digits only: kstrtoint() alone takes "+1" and "1\n". */
+		if (strspn(item, "0123456789") != item_len)
 			return -EINVAL;
 		if (kstrtoint(item, 10, &pid) || pid <= 0 ||
 		    pid > PID_MAX_LIMIT)
