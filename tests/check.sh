@@ -11,7 +11,7 @@
 # Prints one line per test and ends with "N passed, N failed"; exits
 # non-zero if anything failed.
 set -uo pipefail
-. "$(dirname "$0")/qemu/lib.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/qemu/lib.sh"
 
 export DP_BUILD=${DP_BUILD:-$DP_ROOT/build}
 tally=$DP_BUILD/tally
@@ -100,7 +100,8 @@ run_guest() {
 	fi
 	if grep -E -q "$SPLATS" "$dir/console.log"; then
 		fail "$name:no-splat" "kernel splat in $dir/console.log"
-		grep -E -m 20 -A 3 "$SPLATS" "$dir/console.log" | sed 's/^/    /'
+		grep -E -A 3 "$SPLATS" "$dir/console.log" | head -n 24 |
+			sed "s/^/    /"
 	else
 		pass "$name:no-splat"
 	fi
@@ -158,4 +159,7 @@ main() {
 	summary
 }
 
-main "$@"
+# Sourcing this file (for one guest at a time) defines the helpers only.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	main "$@"
+fi
