@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Monitoring regions: creation, fitting to address ranges, the adaptive
+ * split and merge, and the access-rate bookkeeping of one region.
+ *
+ * A target's regions are kept sorted by address and never overlap; every
+ * boundary is DP_MIN_REGION aligned.  Functions here never sleep on anything
+ * but memory allocation, and callers serialise them per target (the kdamond,
+ * or the committer while the kdamond is not running).
+ */
+
+#include <linux/kernel.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include <damon_pause/damon.h>
+
+/**
+ * dp_new_region() - allocate a region with no access history.
+ * @start:	first address.
+ * @end:	end address (exclusive).
+ *
+ * Return: the region, or NULL when out of memory.
+ */
+struct dp_region *dp_new_region(unsigned long start, unsigned long end)
+{
+	struct dp_region *r = kzalloc(sizeof(*r), GFP_KERNEL);
+
+	if (!r)
+		return NULL;
+	r->ar.start = start;
+	r->ar.end = end;
+	r->sampling_addr = start;
+	INIT_LIST_HEAD(&r->list);
+	return r;
+}
+
+/* A region with the same range and history as @src. */
+static struct dp_region *dp_copy_region(const struct dp_region *src,
+					unsigned long start, unsigned long end)
+{
+	struct dp_region *r = dp_new_region(start, end);
+
+	if (!r)
+		return NULL;
+	r->sampling_addr = clamp(src->sampling_addr, start, end - 1);
+	r->nr_accesses = src->nr_accesses;
+	r->nr_accesses_bp = src->nr_accesses_bp;
+	r->last_nr_accesses = src->last_nr_accesses;
+	r->age = src->age;
+	return r;
+}
+
+/** dp_add_region() - append @r, which lies above every region of @t. */
+void dp_add_region(struct dp_region *r, struct dp_target *t)
+{
+	list_add_tail(&r->list, &t->regions_list);
+	t->nr_regions++;
+}
+
+/** dp_insert_region() - insert @r between its neighbours @prev and @next. */
+void dp_insert_region(struct dp_region *r, struct dp_region *prev,
+		      struct dp_region *next, struct dp_target *t)
+{
+	__list_add(&r->list, &prev->list, &next->list);
+	t->nr_regions++;
+}
+
+/** dp_destroy_region() - unlink @r from @t and free it. */
+void dp_destroy_region(struct dp_region *r, struct dp_target *t)
+{
+	list_del(&r->list);
+	t->nr_regions--;
+	kfree(r);
+}
+
+/** dp_destroy_regions() - free every region of @t. */
+void dp_destroy_regions(struct dp_target *t)
+{
+	struct dp_region *r, *next;
+
+	dp_for_each_region_safe(r, next, t)
+		dp_destroy_region(r, t);
+}
+
+static bool dp_intersect(const struct dp_region *r,
+			 const struct dp_addr_range *range)
+{
+	return r->ar.start < range->end && range->start < r->ar.end;
+}
+
+static void dp_free_region_list(struct list_head *list)
+{
+	struct dp_region *r, *next;
+
+	list_for_each_entry_safe(r, next, list, list) {
+		list_del(&r->list);
+		kfree(r);
+	}
+}
+
+/*
+ * Append to @list the regions that cover @range: the parts of @t's regions
+ * that intersect it, with their history, and new regions for the holes.
+ */
+static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
+			  struct list_head *list, unsigned int *nr)
+{
+	unsigned long pos = range.start;
+	struct dp_region *r, *newr;
+
+	dp_for_each_region(r, t) {
+		if (!dp_intersect(r, &range))
+			continue;
+		if (r->ar.start > pos) {
+			newr = dp_new_region(pos, r->ar.start);
+			if (!newr)
+				return -ENOMEM;
+			list_add_tail(&newr->list, list);
+			(*nr)++;
+			pos = r->ar.start;
+		}
+		newr = dp_copy_region(r, pos, min(r->ar.end, range.end));
+		if (!newr)
+			return -ENOMEM;
+		list_add_tail(&newr->list, list);
+		(*nr)++;
+		pos = newr->ar.end;
+	}
+	if (pos < range.end) {
+		newr = dp_new_region(pos, range.end);
+		if (!newr)
+			return -ENOMEM;
+		list_add_tail(&newr->list, list);
+		(*nr)++;
+	}
+	return 0;
+}
+
+/**
+ * dp_set_regions() - make @t's regions cover exactly the given ranges.
+ * @t:		the target.
+ * @ranges:	sorted, non-overlapping ranges; widened to page boundaries.
+ * @nr_ranges:	number of @ranges.
+ *
+ * Where an existing region overlaps a range, the part inside keeps its
+ * access history (a region straddling two ranges lends it to both); what the
+ * old regions did not cover starts with none.  The new list is built aside
+ * and swapped in, so a failure leaves @t exactly as it was.
+ *
+ * Return: 0, -EINVAL for empty, unsorted or overlapping ranges, or -ENOMEM.
+ */
+int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
+		   unsigned int nr_ranges)
+{
+	unsigned long last_end = 0;
+	unsigned int i, nr = 0;
+	LIST_HEAD(fitted);
+	int err;
+
+	for (i = 0; i < nr_ranges; i++) {
+		unsigned long start = ALIGN_DOWN(ranges[i].start, DP_MIN_REGION);
+		unsigned long end = ALIGN(ranges[i].end, DP_MIN_REGION);
+
+		if (start >= end || (i && start < last_end))
+			return -EINVAL;
+		last_end = end;
+	}
+
+	for (i = 0; i < nr_ranges; i++) {
+		struct dp_addr_range range = {
+			.start = ALIGN_DOWN(ranges[i].start, DP_MIN_REGION),
+			.end = ALIGN(ranges[i].end, DP_MIN_REGION),
+		};
+
+		err = dp_cover_range(t, range, &fitted, &nr);
+		if (err) {
+			dp_free_region_list(&fitted);
+			return err;
+		}
+	}
+
+	dp_destroy_regions(t);
+	list_splice(&fitted, &t->regions_list);
+	t->nr_regions = nr;
+	return 0;
+}
+
+/**
+ * dp_split_region_at() - split @r in two; both halves keep its history.
+ * @t:		the target of @r.
+ * @r:		the region; it becomes the left part.
+ * @sz_left:	size of the left part, DP_MIN_REGION aligned, < size of @r.
+ *
+ * Out of memory, @r simply stays whole: splitting only refines accuracy.
+ */
+void dp_split_region_at(struct dp_target *t, struct dp_region *r,
+			unsigned long sz_left)
+{
+	struct dp_region *right;
+
+	right = dp_copy_region(r, r->ar.start + sz_left, r->ar.end);
+	if (!right)
+		return;
+	r->ar.end = right->ar.start;
+	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
+	dp_insert_region(right, r, dp_next_region(r), t);
+}
+
+/**
+ * dp_split_regions_of() - split each region of @t into up to @nr_subs
+ * randomly sized pieces.
+ * @t:		the target.
+ * @nr_subs:	pieces per region.
+ *
+ * A left piece takes 10% to 90% of what remains, so that a region whose
+ * middle differs from its ends gets a boundary near that difference on some
+ * aggregation interval; a wrong split is undone by the next merge.
+ */
+void dp_split_regions_of(struct dp_target *t, int nr_subs)
+{
+	struct dp_region *r, *next;
+
+	dp_for_each_region_safe(r, next, t) {
+		unsigned long sz = dp_sz_region(r);
+		int i;
+
+		for (i = 0; i < nr_subs - 1 && sz > 2 * DP_MIN_REGION; i++) {
+			unsigned long sz_left;
+
+			sz_left = ALIGN_DOWN((get_random_u32_below(9) + 1) *
+					     sz / 10, DP_MIN_REGION);
+			if (!sz_left || sz_left >= sz)
+				continue;
+			dp_split_region_at(t, r, sz_left);
+			sz = sz_left;
+		}
+	}
+}
+
+/* Merge @r into its left neighbour @l, weighting history by size. */
+static void dp_merge_two_regions(struct dp_target *t, struct dp_region *l,
+				 struct dp_region *r)
+{
+	unsigned long sz_l = dp_sz_region(l), sz_r = dp_sz_region(r);
+
+	l->nr_accesses = (l->nr_accesses * sz_l + r->nr_accesses * sz_r) /
+		(sz_l + sz_r);
+	l->nr_accesses_bp = l->nr_accesses * DP_BP;
+	l->age = (l->age * sz_l + r->age * sz_r) / (sz_l + sz_r);
+	l->ar.end = r->ar.end;
+	dp_destroy_region(r, t);
+}
+
+/**
+ * dp_merge_regions_of() - merge neighbours of @t that are accessed alike.
+ * @t:		the target.
+ * @thres:	largest difference of nr_accesses that still merges.
+ * @sz_limit:	no merged region grows beyond this size.
+ * @count_age:	also age the regions: a region whose nr_accesses moved by
+ *		more than @thres since the last aggregation restarts at 0.
+ *
+ * Only adjacent regions merge: a gap in the address space stays a gap.
+ */
+void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
+			 unsigned long sz_limit, bool count_age)
+{
+	struct dp_region *r, *next, *prev = NULL;
+
+	dp_for_each_region_safe(r, next, t) {
+		if (count_age) {
+			if (abs((int)r->nr_accesses - (int)r->last_nr_accesses) >
+			    thres)
+				r->age = 0;
+			else
+				r->age++;
+		}
+		if (prev && prev->ar.end == r->ar.start &&
+		    abs((int)prev->nr_accesses - (int)r->nr_accesses) <= thres &&
+		    dp_sz_region(prev) + dp_sz_region(r) <= sz_limit)
+			dp_merge_two_regions(t, prev, r);
+		else
+			prev = r;
+	}
+}
+
+/**
+ * dp_max_nr_accesses() - the highest nr_accesses an aggregation can give.
+ * @attrs:	the monitoring attributes.
+ */
+unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs)
+{
+	return attrs->aggr_interval /
+		(attrs->sample_interval ? attrs->sample_interval : 1);
+}
+
+/**
+ * dp_update_region_access_rate() - account one access check of @r.
+ * @r:		the region.
+ * @accessed:	whether the check saw an access.
+ * @attrs:	the monitoring attributes.
+ *
+ * Besides counting @nr_accesses, keeps @nr_accesses_bp a pseudo moving sum
+ * over one aggregation interval's worth of samples: each sample removes the
+ * average share of the last complete interval and adds its own, so the value
+ * is meaningful in the middle of an interval too.
+ */
+void dp_update_region_access_rate(struct dp_region *r, bool accessed,
+				  const struct dp_attrs *attrs)
+{
+	unsigned int window = 1;
+
+	if (attrs->sample_interval)
+		window = max(dp_max_nr_accesses(attrs), 1U);
+	/* The estimate may lag behind a merge or a retune: never wrap. */
+	r->nr_accesses_bp -= min(r->nr_accesses_bp,
+				 r->last_nr_accesses * DP_BP / window);
+	if (accessed)
+		r->nr_accesses_bp += DP_BP;
+	if (accessed)
+		r->nr_accesses++;
+}
+
+#ifdef DAMON_PAUSE_KUNIT
+#include "regions-kunit.h"
+#endif

@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* KUnit suite for src/regions.c: invariants of fitting, splitting, merging. */
+#ifndef _DAMON_PAUSE_REGIONS_KUNIT_H
+#define _DAMON_PAUSE_REGIONS_KUNIT_H
+
+#include <kunit/test.h>
+
+#define P(n)	((unsigned long)(n) * PAGE_SIZE)
+
+static void dp_test_init_target(struct dp_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	INIT_LIST_HEAD(&t->regions_list);
+}
+
+/* Adds a region with the given history; skips the test when out of memory. */
+static struct dp_region *dp_test_add(struct kunit *test, struct dp_target *t,
+				     unsigned long start, unsigned long end,
+				     unsigned int nr_accesses, unsigned int age)
+{
+	struct dp_region *r = dp_new_region(start, end);
+
+	if (!r)
+		kunit_skip(test, "out of memory");
+	r->nr_accesses = nr_accesses;
+	r->last_nr_accesses = nr_accesses;
+	r->nr_accesses_bp = nr_accesses * DP_BP;
+	r->age = age;
+	dp_add_region(r, t);
+	return r;
+}
+
+/*
+ * Sorted, non-overlapping, page aligned, non-empty, counted right, and
+ * adding up to @total bytes.
+ */
+static void dp_test_expect_sane(struct kunit *test, struct dp_target *t,
+				unsigned long total)
+{
+	struct dp_region *r, *prev = NULL;
+	unsigned long sum = 0;
+	unsigned int nr = 0;
+
+	dp_for_each_region(r, t) {
+		KUNIT_EXPECT_LT(test, r->ar.start, r->ar.end);
+		KUNIT_EXPECT_EQ(test, r->ar.start % DP_MIN_REGION, 0UL);
+		KUNIT_EXPECT_EQ(test, r->ar.end % DP_MIN_REGION, 0UL);
+		KUNIT_EXPECT_GE(test, r->sampling_addr, r->ar.start);
+		KUNIT_EXPECT_LT(test, r->sampling_addr, r->ar.end);
+		if (prev)
+			KUNIT_EXPECT_LE(test, prev->ar.end, r->ar.start);
+		sum += dp_sz_region(r);
+		nr++;
+		prev = r;
+	}
+	KUNIT_EXPECT_EQ(test, nr, t->nr_regions);
+	KUNIT_EXPECT_EQ(test, sum, total);
+}
+
+static void dp_test_expect_region(struct kunit *test, struct dp_region *r,
+				  unsigned long start, unsigned long end,
+				  unsigned int nr_accesses, unsigned int age)
+{
+	KUNIT_EXPECT_EQ(test, r->ar.start, start);
+	KUNIT_EXPECT_EQ(test, r->ar.end, end);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses, nr_accesses);
+	KUNIT_EXPECT_EQ(test, r->age, age);
+}
+
+/* Fresh ranges become one region each, widened to page boundaries. */
+static void dp_test_set_regions_empty(struct kunit *test)
+{
+	const struct dp_addr_range ranges[] = {
+		{ P(1) + 5, P(4) }, { P(8), P(9) - 1 },
+	};
+	struct dp_target t;
+
+	dp_test_init_target(&t);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(&t, ranges, 2), 0);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
+	dp_test_expect_region(test, dp_first_region(&t), P(1), P(4), 0, 0);
+	dp_test_expect_region(test, dp_last_region(&t), P(8), P(9), 0, 0);
+	dp_test_expect_sane(test, &t, P(4));
+	dp_destroy_regions(&t);
+}
+
+/* Bad ranges are refused and the regions stay exactly as they were. */
+static void dp_test_set_regions_invalid(struct kunit *test)
+{
+	const struct dp_addr_range overlap[] = { { P(1), P(4) }, { P(3), P(5) } };
+	const struct dp_addr_range unsorted[] = { { P(6), P(7) }, { P(1), P(2) } };
+	const struct dp_addr_range empty[] = { { P(2), P(2) } };
+	struct dp_target t;
+
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(1), P(3), 4, 2);
+	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, overlap, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, unsorted, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, empty, 1), -EINVAL);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 1U);
+	dp_test_expect_region(test, dp_first_region(&t), P(1), P(3), 4, 2);
+	dp_destroy_regions(&t);
+}
+
+/*
+ * Parts of old regions inside the new ranges keep their history, holes get
+ * fresh regions, and regions outside every range go.
+ */
+static void dp_test_set_regions_keeps_history(struct kunit *test)
+{
+	const struct dp_addr_range ranges[] = {
+		{ P(2), P(6) }, { P(8), P(12) },
+	};
+	struct dp_target t;
+	struct dp_region *r;
+
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1), 9, 9);	/* outside: dropped */
+	dp_test_add(test, &t, P(2), P(3), 3, 5);
+	dp_test_add(test, &t, P(4), P(10), 7, 1);	/* straddles both */
+	KUNIT_ASSERT_EQ(test, dp_set_regions(&t, ranges, 2), 0);
+	dp_test_expect_sane(test, &t, P(8));
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 5U);
+	r = dp_first_region(&t);
+	dp_test_expect_region(test, r, P(2), P(3), 3, 5);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(3), P(4), 0, 0);	/* hole */
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(4), P(6), 7, 1);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(8), P(10), 7, 1);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(10), P(12), 0, 0);	/* beyond */
+	dp_destroy_regions(&t);
+}
+
+static void dp_test_split_region_at(struct kunit *test)
+{
+	struct dp_target t;
+	struct dp_region *r;
+
+	dp_test_init_target(&t);
+	r = dp_test_add(test, &t, P(10), P(20), 6, 4);
+	r->last_nr_accesses = 5;
+	dp_split_region_at(&t, r, P(3));
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
+	dp_test_expect_region(test, r, P(10), P(13), 6, 4);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(13), P(20), 6, 4);
+	KUNIT_EXPECT_EQ(test, r->last_nr_accesses, 5U);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 6U * DP_BP);
+	dp_test_expect_sane(test, &t, P(10));
+	dp_destroy_regions(&t);
+}
+
+/* Random splits, many times over: size conserved, bounds respected. */
+static void dp_test_split_regions_of(struct kunit *test)
+{
+	struct dp_target t;
+	int round;
+
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1000), 1, 1);
+	dp_test_add(test, &t, P(2000), P(2003), 1, 1);
+	dp_test_add(test, &t, P(3000), P(3002), 1, 1);	/* too small */
+	for (round = 0; round < 4; round++) {
+		unsigned int before = t.nr_regions;
+
+		dp_split_regions_of(&t, 3);
+		KUNIT_EXPECT_LE(test, t.nr_regions, before * 3);
+		dp_test_expect_sane(test, &t, P(1005));
+	}
+	KUNIT_EXPECT_GT(test, t.nr_regions, 3U);
+	/* A two-page region is never split: pieces stay above a page. */
+	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.start, P(3000));
+	dp_destroy_regions(&t);
+}
+
+/* Alike neighbours merge with size-weighted history; others do not. */
+static void dp_test_merge_regions_of(struct kunit *test)
+{
+	struct dp_target t;
+	struct dp_region *r;
+
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1), 10, 2);
+	dp_test_add(test, &t, P(1), P(4), 12, 6);	/* alike: merges */
+	dp_test_add(test, &t, P(4), P(5), 30, 1);	/* too different */
+	dp_test_add(test, &t, P(6), P(7), 30, 1);	/* not adjacent */
+	dp_merge_regions_of(&t, 3, P(100), false);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
+	r = dp_first_region(&t);
+	/* (10 * 1 + 12 * 3) / 4 = 11, (2 * 1 + 6 * 3) / 4 = 5 */
+	dp_test_expect_region(test, r, P(0), P(4), 11, 5);
+	KUNIT_EXPECT_EQ(test, r->nr_accesses_bp, 11U * DP_BP);
+	dp_test_expect_region(test, dp_next_region(r), P(4), P(5), 30, 1);
+	dp_test_expect_sane(test, &t, P(6));
+
+	/* The size limit stops merging, whatever the similarity. */
+	dp_merge_regions_of(&t, 100, P(4), false);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
+	dp_merge_regions_of(&t, 100, P(5), false);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
+	dp_destroy_regions(&t);
+}
+
+/* Age grows while the frequency holds and restarts when it moves. */
+static void dp_test_merge_counts_age(struct kunit *test)
+{
+	struct dp_target t;
+	struct dp_region *steady, *moved;
+
+	dp_test_init_target(&t);
+	steady = dp_test_add(test, &t, P(0), P(1), 5, 7);
+	steady->last_nr_accesses = 4;
+	moved = dp_test_add(test, &t, P(2), P(3), 9, 7);
+	moved->last_nr_accesses = 1;
+	dp_merge_regions_of(&t, 2, P(100), true);
+	KUNIT_EXPECT_EQ(test, steady->age, 8U);
+	KUNIT_EXPECT_EQ(test, moved->age, 0U);
+	dp_merge_regions_of(&t, 2, P(100), false);
+	KUNIT_EXPECT_EQ(test, steady->age, 8U);
+	dp_destroy_regions(&t);
+}
+
+static void dp_test_access_rate(struct kunit *test)
+{
+	struct dp_attrs attrs = { .sample_interval = 5000,
+				  .aggr_interval = 100000 };
+	struct dp_region r = { .last_nr_accesses = 10,
+			       .nr_accesses_bp = 10 * DP_BP };
+	int i;
+
+	KUNIT_EXPECT_EQ(test, dp_max_nr_accesses(&attrs), 20U);
+	/* Accessed in every one of 20 samples: the sum climbs to 20. */
+	for (i = 0; i < 20; i++)
+		dp_update_region_access_rate(&r, true, &attrs);
+	KUNIT_EXPECT_EQ(test, r.nr_accesses, 20U);
+	KUNIT_EXPECT_EQ(test, r.nr_accesses_bp, 20U * DP_BP);
+	/* Never accessed: it decays without wrapping below zero. */
+	r.last_nr_accesses = 20;
+	r.nr_accesses = 0;
+	for (i = 0; i < 40; i++)
+		dp_update_region_access_rate(&r, false, &attrs);
+	KUNIT_EXPECT_EQ(test, r.nr_accesses, 0U);
+	KUNIT_EXPECT_EQ(test, r.nr_accesses_bp, 0U);
+	/* sample_interval 0 must not divide by zero. */
+	attrs.sample_interval = 0;
+	KUNIT_EXPECT_EQ(test, dp_max_nr_accesses(&attrs), 100000U);
+	dp_update_region_access_rate(&r, true, &attrs);
+	KUNIT_EXPECT_EQ(test, r.nr_accesses, 1U);
+}
+
+static struct kunit_case dp_regions_test_cases[] = {
+	KUNIT_CASE(dp_test_set_regions_empty),
+	KUNIT_CASE(dp_test_set_regions_invalid),
+	KUNIT_CASE(dp_test_set_regions_keeps_history),
+	KUNIT_CASE(dp_test_split_region_at),
+	KUNIT_CASE(dp_test_split_regions_of),
+	KUNIT_CASE(dp_test_merge_regions_of),
+	KUNIT_CASE(dp_test_merge_counts_age),
+	KUNIT_CASE(dp_test_access_rate),
+	{},
+};
+
+static struct kunit_suite dp_regions_test_suite = {
+	.name = "damon_pause_regions",
+	.test_cases = dp_regions_test_cases,
+};
+
+kunit_test_suite(dp_regions_test_suite);
+
+#endif /* _DAMON_PAUSE_REGIONS_KUNIT_H */
