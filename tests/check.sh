@@ -56,7 +56,7 @@ build_module() {
 }
 
 SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
-SPLATS+='unreferenced object|blocked for more than|detected stalls|'
+SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detected stalls|'
 SPLATS+='self-detected stall|soft lockup|hard LOCKUP|Call Trace:|'
 SPLATS+='kernel BUG at|list_(add|del) corruption|ODEBUG:'
 
@@ -116,6 +116,17 @@ main() {
 		return 1
 	fi
 
+	# Kernels first: fetching a stock image may move the headers to a
+	# newer ABI, and the modules must be built against those.
+	k61=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.1) && pass kernel:stock-6.1 ||
+		fail kernel:stock-6.1
+	k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
+		pass kernel:stock-6.12 || fail kernel:stock-6.12
+	kunit_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom kunit) &&
+		pass kernel:kunit || fail kernel:kunit
+	debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
+		pass kernel:debug || fail kernel:debug
+
 	for hdr in $(dp_all_headers); do
 		build_module "${hdr#/usr/src/linux-headers-}" "$hdr"
 	done
@@ -126,15 +137,6 @@ main() {
 		sed 's/^/    /' "$DP_BUILD/style.log" | head -n 40
 	fi
 	bash "$DP_ROOT/tests/version.sh" && pass version || fail version
-
-	k61=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.1) && pass kernel:stock-6.1 ||
-		fail kernel:stock-6.1
-	k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
-		pass kernel:stock-6.12 || fail kernel:stock-6.12
-	kunit_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom kunit) &&
-		pass kernel:kunit || fail kernel:kunit
-	debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
-		pass kernel:debug || fail kernel:debug
 
 	hdr=$(dp_headers_of_series 6.1)
 	mod61=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko

@@ -12,6 +12,25 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# Debian's archive keeps only the newest ABI of a kernel series: when the
+# installed headers' image is gone, move the headers to the newest ABI too
+# (the guest kernel must match the headers the module is built against).
+upgrade_headers() {
+	local meta
+	case "$1" in
+	6.1) meta=linux-headers-amd64 ;;
+	6.12) meta=linux-headers-6.12-amd64 ;;
+	esac
+	dp_log "linux-image for the installed $1 headers is gone; upgrading $meta"
+	apt-get update -q >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		--no-install-recommends "$meta" >&2
+}
+
+download_image() {
+	(cd "$2" && apt-get download -q "linux-image-$1" >&2)
+}
+
 stock_kernel() {
 	local hdr abi dir tmp deb
 	hdr=$(dp_headers_of_series "$1")
@@ -20,10 +39,19 @@ stock_kernel() {
 	dir=$DP_CACHE/stock/$abi
 	if [ ! -f "$dir/vmlinuz" ]; then
 		dp_log "fetching linux-image-$abi"
+		mkdir -p "$DP_CACHE"
 		tmp=$(mktemp -d "$DP_CACHE/tmp.XXXXXX")
 		# apt downloads as the unprivileged _apt user when it can.
 		chmod 777 "$tmp"
-		(cd "$tmp" && apt-get download -q "linux-image-$abi" >&2)
+		if ! download_image "$abi" "$tmp"; then
+			rm -rf "$tmp"
+			upgrade_headers "$1"
+			hdr=$(dp_headers_of_series "$1")
+			[ "${hdr#/usr/src/linux-headers-}" != "$abi" ] ||
+				dp_die "no linux-image-$abi to download"
+			stock_kernel "$1"
+			return
+		fi
 		deb=$(ls "$tmp"/*.deb)
 		dpkg-deb -x "$deb" "$tmp/x"
 		mkdir -p "$dir"
