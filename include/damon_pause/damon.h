@@ -6,7 +6,11 @@
 #ifndef _DAMON_PAUSE_DAMON_H
 #define _DAMON_PAUSE_DAMON_H
 
+#include <linux/completion.h>
 #include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/mm.h>
 #include <linux/types.h>
 
@@ -81,6 +85,97 @@ struct dp_attrs {
 	unsigned long max_nr_regions;
 };
 
+struct dp_ctx;
+
+/**
+ * struct dp_operations - how a context looks at its address spaces.
+ * @init:		set up the targets' first regions, on the kdamond.
+ * @update:		refit regions to the address spaces, every ops update
+ *			interval.
+ * @prepare_access_checks: clear what the next check looks at.
+ * @check_accesses:	see which regions were accessed since the prepare;
+ *			returns the highest nr_accesses of any region.
+ * @target_valid:	whether a target can still be monitored.
+ * @cleanup:		release what @init took, on the kdamond, at its end.
+ *
+ * Every callback runs on the kdamond and may be NULL.
+ */
+struct dp_operations {
+	void (*init)(struct dp_ctx *ctx);
+	void (*update)(struct dp_ctx *ctx);
+	void (*prepare_access_checks)(struct dp_ctx *ctx);
+	unsigned int (*check_accesses)(struct dp_ctx *ctx);
+	bool (*target_valid)(struct dp_target *t);
+	void (*cleanup)(struct dp_ctx *ctx);
+};
+
+/**
+ * struct dp_call_control - a function to run on a context's kdamond.
+ * @fn:		the function; it may change anything of the context.
+ * @data:	its argument.
+ * @return_code: what @fn returned.
+ * @canceled:	the kdamond ended before running @fn.
+ * @completion:	completed once @fn ran or was canceled.
+ * @list:	in &dp_ctx->calls while pending.
+ */
+struct dp_call_control {
+	int (*fn)(void *data);
+	void *data;
+	int return_code;
+	bool canceled;
+	struct completion completion;
+	struct list_head list;
+};
+
+/**
+ * struct dp_ctx - a monitoring context and its kdamond.
+ * @attrs:	monitoring attributes.
+ * @ops:	monitoring operations.
+ * @pause:	while set, the kdamond neither monitors nor changes any
+ *		monitoring result; it only serves calls and stop requests.
+ * @targets:	the monitored address spaces (&dp_target->list).
+ * @kdamond:	the kdamond's task while it runs, else NULL.
+ * @kdamond_lock: protects @kdamond.
+ * @wait:	the kdamond sleeps here when paused.
+ * @call_lock:	protects @calls and @calls_closed.
+ * @calls:	pending &dp_call_control requests.
+ * @calls_closed: no kdamond will serve a new request (not started yet, or
+ *		ending): dp_call() refuses instead of queueing.
+ * @passed_sample_intervals: sampling intervals done since the start; the
+ *		clock of every interval, so paused time is never counted.
+ * @next_aggregation_sis: when the next aggregation is due.
+ * @next_ops_update_sis: when the next ops update is due.
+ * @nr_aggregations: aggregations done since the start.
+ * @last_nr_regions: total regions at the last split, to notice when
+ *		splitting in two stopped helping.
+ * @wake_requested: dp_wake() asked a paused kdamond to look around.
+ */
+struct dp_ctx {
+	struct dp_attrs attrs;
+	struct dp_operations ops;
+	bool pause;
+	struct list_head targets;
+
+	struct task_struct *kdamond;
+	struct mutex kdamond_lock;	/* protects kdamond */
+	wait_queue_head_t wait;
+	spinlock_t call_lock;		/* protects calls, calls_closed */
+	struct list_head calls;
+	bool calls_closed;
+
+	unsigned long passed_sample_intervals;
+	unsigned long next_aggregation_sis;
+	unsigned long next_ops_update_sis;
+	unsigned long nr_aggregations;
+	unsigned int last_nr_regions;
+	bool wake_requested;
+};
+
+#define dp_for_each_target(t, ctx) \
+	list_for_each_entry(t, &(ctx)->targets, list)
+#define dp_for_each_target_safe(t, next, ctx) \
+	list_for_each_entry_safe(t, next, &(ctx)->targets, list)
+
 static inline unsigned long dp_sz_region(const struct dp_region *r)
 {
 	return r->ar.end - r->ar.start;
@@ -117,5 +212,18 @@ void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);
 void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 				  const struct dp_attrs *attrs);
+
+/* src/core.c */
+struct dp_target *dp_new_target(void);
+void dp_add_target(struct dp_ctx *ctx, struct dp_target *t);
+void dp_destroy_target(struct dp_target *t);
+struct dp_ctx *dp_new_ctx(void);
+void dp_destroy_ctx(struct dp_ctx *ctx);
+int dp_attrs_valid(const struct dp_attrs *attrs);
+int dp_start(struct dp_ctx *ctx, const char *name);
+int dp_stop(struct dp_ctx *ctx);
+bool dp_is_running(struct dp_ctx *ctx);
+int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
+void dp_wake(struct dp_ctx *ctx);
 
 #endif /* _DAMON_PAUSE_DAMON_H */

@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Monitoring contexts and their kdamond: the sampling and aggregation loop,
+ * pause and resume, and running functions on the kdamond (dp_call()).
+ *
+ * Everything a context learns (its regions and their history, its interval
+ * clock) is touched only by its kdamond while it runs, or by its owner while
+ * it does not.  Others reach a running context through dp_call(), which is
+ * how pause is set and cleared: the paused kdamond sleeps until a call, a
+ * stop request or dp_wake() gives it something to do.
+ */
+
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
+#include <linux/slab.h>
+
+#include <damon_pause/damon.h>
+
+/**
+ * dp_new_target() - allocate a target with no regions and no process.
+ */
+struct dp_target *dp_new_target(void)
+{
+	struct dp_target *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	INIT_LIST_HEAD(&t->regions_list);
+	INIT_LIST_HEAD(&t->list);
+	return t;
+}
+
+/** dp_add_target() - append @t to the targets of @ctx. */
+void dp_add_target(struct dp_ctx *ctx, struct dp_target *t)
+{
+	list_add_tail(&t->list, &ctx->targets);
+}
+
+/** dp_destroy_target() - unlink @t, drop its pid and free it. */
+void dp_destroy_target(struct dp_target *t)
+{
+	dp_destroy_regions(t);
+	list_del(&t->list);
+	put_pid(t->pid);
+	kfree(t);
+}
+
+/**
+ * dp_new_ctx() - allocate a stopped context with upstream's defaults.
+ */
+struct dp_ctx *dp_new_ctx(void)
+{
+	struct dp_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
+
+	if (!ctx)
+		return NULL;
+	ctx->attrs.sample_interval = 5 * USEC_PER_MSEC;
+	ctx->attrs.aggr_interval = 100 * USEC_PER_MSEC;
+	ctx->attrs.ops_update_interval = 60 * USEC_PER_SEC;
+	ctx->attrs.min_nr_regions = 10;
+	ctx->attrs.max_nr_regions = 1000;
+	INIT_LIST_HEAD(&ctx->targets);
+	mutex_init(&ctx->kdamond_lock);
+	init_waitqueue_head(&ctx->wait);
+	spin_lock_init(&ctx->call_lock);
+	INIT_LIST_HEAD(&ctx->calls);
+	ctx->calls_closed = true;
+	return ctx;
+}
+
+/**
+ * dp_destroy_ctx() - free a stopped context and its targets.
+ * @ctx:	the context; its kdamond must have ended.
+ */
+void dp_destroy_ctx(struct dp_ctx *ctx)
+{
+	struct dp_target *t, *next;
+
+	if (WARN_ON(dp_is_running(ctx)))
+		return;
+	dp_for_each_target_safe(t, next, ctx)
+		dp_destroy_target(t);
+	mutex_destroy(&ctx->kdamond_lock);
+	kfree(ctx);
+}
+
+/**
+ * dp_attrs_valid() - check monitoring attributes as upstream DAMON does.
+ * @attrs:	the attributes.
+ *
+ * Return: 0, or -EINVAL when min_nr_regions < 3, min > max, or the sampling
+ * interval is longer than the aggregation interval.
+ */
+int dp_attrs_valid(const struct dp_attrs *attrs)
+{
+	if (attrs->min_nr_regions < 3 ||
+	    attrs->min_nr_regions > attrs->max_nr_regions ||
+	    attrs->sample_interval > attrs->aggr_interval)
+		return -EINVAL;
+	return 0;
+}
+
+/* Intervals below are counted in sampling intervals; 0 µs counts as 1. */
+static unsigned long dp_sample_interval(const struct dp_ctx *ctx)
+{
+	return ctx->attrs.sample_interval ? ctx->attrs.sample_interval : 1;
+}
+
+/* A merge never makes a region larger than an even share of the targets. */
+static unsigned long dp_region_sz_limit(struct dp_ctx *ctx)
+{
+	struct dp_target *t;
+	struct dp_region *r;
+	unsigned long sz = 0;
+
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t)
+			sz += dp_sz_region(r);
+	if (ctx->attrs.min_nr_regions)
+		sz /= ctx->attrs.min_nr_regions;
+	return max(sz, DP_MIN_REGION);
+}
+
+/*
+ * Merge alike neighbours; if the count is still above max_nr_regions (the
+ * user lowered it), merge again with a looser threshold until it fits.
+ */
+static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
+				  unsigned long sz_limit)
+{
+	unsigned int max_thres = dp_max_nr_accesses(&ctx->attrs);
+	bool count_age = true;
+	struct dp_target *t;
+	unsigned int nr;
+
+	for (;;) {
+		nr = 0;
+		dp_for_each_target(t, ctx) {
+			dp_merge_regions_of(t, thres, sz_limit, count_age);
+			nr += t->nr_regions;
+		}
+		count_age = false;
+		if (nr <= ctx->attrs.max_nr_regions || thres >= max_thres)
+			break;
+		thres = thres < max_thres / 2 ? max(1U, thres * 2) : max_thres;
+	}
+}
+
+/* Close the aggregation interval: its counts become the "last" ones. */
+static void kdamond_reset_aggregated(struct dp_ctx *ctx)
+{
+	struct dp_target *t;
+	struct dp_region *r;
+
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t) {
+			r->last_nr_accesses = r->nr_accesses;
+			r->nr_accesses = 0;
+		}
+}
+
+/*
+ * Split while there is room (at most half of max_nr_regions in use); in
+ * three when splitting in two changed nothing last time.
+ */
+static void kdamond_split_regions(struct dp_ctx *ctx)
+{
+	unsigned int nr = 0;
+	struct dp_target *t;
+	int nr_subs = 2;
+
+	dp_for_each_target(t, ctx)
+		nr += t->nr_regions;
+	if (nr > ctx->attrs.max_nr_regions / 2)
+		return;
+	if (nr == ctx->last_nr_regions && nr < ctx->attrs.max_nr_regions / 3)
+		nr_subs = 3;
+	dp_for_each_target(t, ctx)
+		dp_split_regions_of(t, nr_subs);
+	ctx->last_nr_regions = nr;
+}
+
+/*
+ * Run the pending calls, or with @close, refuse new ones from now on and
+ * cancel the pending ones.
+ *
+ * Why no request is ever lost: a request is only ever taken off
+ * &ctx->calls here, under call_lock, by the kdamond, and whoever takes one
+ * off completes it.  dp_call() queues under the same lock and only while
+ * calls_closed is false; the kdamond sets calls_closed in the same critical
+ * section in which it takes the last requests off.  So every queued request
+ * is taken exactly once and completed exactly once, and a request made after
+ * the close is refused up front instead of queued.  Nothing ever clears the
+ * list "as a whole" from outside, the step that let upstream's
+ * damos_walk_cancel() drop a request registered after the one it completed.
+ */
+static void kdamond_serve_calls(struct dp_ctx *ctx, bool close)
+{
+	struct dp_call_control *control, *next;
+	LIST_HEAD(taken);
+
+	spin_lock(&ctx->call_lock);
+	if (close)
+		ctx->calls_closed = true;
+	list_splice_init(&ctx->calls, &taken);
+	spin_unlock(&ctx->call_lock);
+
+	list_for_each_entry_safe(control, next, &taken, list) {
+		list_del(&control->list);
+		if (close)
+			control->canceled = true;
+		else
+			control->return_code = control->fn(control->data);
+		/* The caller may free @control as soon as this returns. */
+		complete(&control->completion);
+	}
+}
+
+/*
+ * Lockless, as it is read in a wait condition (task state already set):
+ * dp_call() queues before its wake_up(), so a request that this misses
+ * wakes the sleeper right after.
+ */
+static bool kdamond_has_calls(struct dp_ctx *ctx)
+{
+	return !list_empty_careful(&ctx->calls);
+}
+
+static bool kdamond_need_stop(struct dp_ctx *ctx)
+{
+	struct dp_target *t;
+
+	if (kthread_should_stop())
+		return true;
+	if (!ctx->ops.target_valid)
+		return false;
+	dp_for_each_target(t, ctx)
+		if (ctx->ops.target_valid(t))
+			return false;
+	return true;
+}
+
+/*
+ * Sleep, paused, until there is something to do: a call (maybe the one that
+ * resumes), a stop request, or a dp_wake() (a target may have gone).  No
+ * timer: a paused kdamond costs no CPU and no wakeups, whatever
+ * sample_interval is (upstream's paused loop sleeps one sampling interval
+ * at a time, which spins when that is 0).
+ */
+static void kdamond_pause_wait(struct dp_ctx *ctx)
+{
+	wait_event_idle(ctx->wait, kthread_should_stop() ||
+			READ_ONCE(ctx->wake_requested) ||
+			kdamond_has_calls(ctx));
+	WRITE_ONCE(ctx->wake_requested, false);
+}
+
+static void kdamond_usleep(unsigned long usecs)
+{
+	/* Timer slack as upstream: hrtimers below 20 ms, jiffies above. */
+	if (usecs > 20 * USEC_PER_MSEC)
+		schedule_timeout_idle(usecs_to_jiffies(usecs));
+	else
+		usleep_idle_range(usecs, usecs + 1);
+}
+
+static void kdamond_init_intervals(struct dp_ctx *ctx)
+{
+	unsigned long sample = dp_sample_interval(ctx);
+
+	ctx->passed_sample_intervals = 0;
+	ctx->next_aggregation_sis = ctx->attrs.aggr_interval / sample;
+	ctx->next_ops_update_sis = ctx->attrs.ops_update_interval / sample;
+}
+
+/* One sampling interval: prepare, sleep, check; aggregate when due. */
+static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
+{
+	unsigned int max_nr_accesses = 0;
+	unsigned long sample;
+
+	if (ctx->ops.prepare_access_checks)
+		ctx->ops.prepare_access_checks(ctx);
+	kdamond_usleep(ctx->attrs.sample_interval);
+	ctx->passed_sample_intervals++;
+	if (ctx->ops.check_accesses)
+		max_nr_accesses = ctx->ops.check_accesses(ctx);
+
+	sample = dp_sample_interval(ctx);
+	if (ctx->passed_sample_intervals >= ctx->next_aggregation_sis) {
+		kdamond_merge_regions(ctx, max_nr_accesses / 10, *sz_limit);
+		kdamond_reset_aggregated(ctx);
+		kdamond_split_regions(ctx);
+		ctx->nr_aggregations++;
+		ctx->next_aggregation_sis = ctx->passed_sample_intervals +
+			ctx->attrs.aggr_interval / sample;
+	}
+	if (ctx->passed_sample_intervals >= ctx->next_ops_update_sis) {
+		if (ctx->ops.update)
+			ctx->ops.update(ctx);
+		*sz_limit = dp_region_sz_limit(ctx);
+		ctx->next_ops_update_sis = ctx->passed_sample_intervals +
+			ctx->attrs.ops_update_interval / sample;
+	}
+}
+
+/*
+ * The kdamond.  Interval deadlines are kept in sampling intervals, which do
+ * not pass while paused: after a resume every interval simply continues
+ * where it stopped, with no burst of overdue aggregations, and the paused
+ * time never counts as age.
+ */
+static int kdamond_fn(void *data)
+{
+	struct dp_ctx *ctx = data;
+	struct dp_target *t;
+	unsigned long sz_limit;
+
+	kdamond_init_intervals(ctx);
+	if (ctx->ops.init)
+		ctx->ops.init(ctx);
+	sz_limit = dp_region_sz_limit(ctx);
+
+	for (;;) {
+		kdamond_serve_calls(ctx, false);
+		if (kdamond_need_stop(ctx))
+			break;
+		if (ctx->pause)
+			kdamond_pause_wait(ctx);
+		else
+			kdamond_sample(ctx, &sz_limit);
+	}
+
+	kdamond_serve_calls(ctx, true);
+	if (ctx->ops.cleanup)
+		ctx->ops.cleanup(ctx);
+	dp_for_each_target(t, ctx)
+		dp_destroy_regions(t);
+
+	mutex_lock(&ctx->kdamond_lock);
+	ctx->kdamond = NULL;
+	mutex_unlock(&ctx->kdamond_lock);
+	return 0;
+}
+
+/**
+ * dp_start() - start the kdamond of @ctx.
+ * @ctx:	a stopped context with valid attributes.
+ * @name:	the kdamond's thread name.
+ *
+ * If @ctx->pause is set, the kdamond starts paused.
+ *
+ * Return: 0, -EINVAL for invalid attributes, -EBUSY if it runs already, or
+ * the error of creating the thread.
+ */
+int dp_start(struct dp_ctx *ctx, const char *name)
+{
+	struct task_struct *tsk;
+	int err;
+
+	err = dp_attrs_valid(&ctx->attrs);
+	if (err)
+		return err;
+
+	mutex_lock(&ctx->kdamond_lock);
+	if (ctx->kdamond) {
+		err = -EBUSY;
+		goto out;
+	}
+	ctx->wake_requested = false;
+	ctx->nr_aggregations = 0;
+	ctx->last_nr_regions = 0;
+	spin_lock(&ctx->call_lock);
+	ctx->calls_closed = false;
+	spin_unlock(&ctx->call_lock);
+
+	tsk = kthread_create(kdamond_fn, ctx, "%s", name);
+	if (IS_ERR(tsk)) {
+		err = PTR_ERR(tsk);
+		spin_lock(&ctx->call_lock);
+		ctx->calls_closed = true;
+		spin_unlock(&ctx->call_lock);
+		goto out;
+	}
+	ctx->kdamond = tsk;
+	wake_up_process(tsk);
+out:
+	mutex_unlock(&ctx->kdamond_lock);
+	return err;
+}
+
+/**
+ * dp_stop() - stop the kdamond of @ctx and wait for its end.
+ * @ctx:	the context; it may be paused.
+ *
+ * Return: 0, or -EPERM if it was not running (upstream's code for that).
+ */
+int dp_stop(struct dp_ctx *ctx)
+{
+	struct task_struct *tsk;
+
+	mutex_lock(&ctx->kdamond_lock);
+	tsk = ctx->kdamond;
+	/* Pinned: the kdamond may be ending by itself right now. */
+	if (tsk)
+		get_task_struct(tsk);
+	mutex_unlock(&ctx->kdamond_lock);
+	if (!tsk)
+		return -EPERM;
+	kthread_stop(tsk);
+	put_task_struct(tsk);
+	return 0;
+}
+
+/** dp_is_running() - whether the kdamond of @ctx runs (paused or not). */
+bool dp_is_running(struct dp_ctx *ctx)
+{
+	bool running;
+
+	mutex_lock(&ctx->kdamond_lock);
+	running = ctx->kdamond;
+	mutex_unlock(&ctx->kdamond_lock);
+	return running;
+}
+
+/**
+ * dp_call() - run @control->fn on the kdamond of @ctx and wait for it.
+ * @ctx:	a running context, paused or not.
+ * @control:	the function and its argument; the rest is filled in.
+ *
+ * The function runs between two sampling intervals, or at once on a paused
+ * kdamond, with nothing else of the context running: it may read or change
+ * anything, including @ctx->pause.
+ *
+ * Return: 0 once it ran (its result is in @control->return_code), -EINVAL
+ * if no kdamond runs, -ECANCELED if the kdamond ended first.
+ */
+int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
+{
+	init_completion(&control->completion);
+	control->canceled = false;
+	control->return_code = 0;
+
+	spin_lock(&ctx->call_lock);
+	if (ctx->calls_closed) {
+		spin_unlock(&ctx->call_lock);
+		return -EINVAL;
+	}
+	list_add_tail(&control->list, &ctx->calls);
+	spin_unlock(&ctx->call_lock);
+
+	wake_up(&ctx->wait);
+	wait_for_completion(&control->completion);
+	return control->canceled ? -ECANCELED : 0;
+}
+
+/**
+ * dp_wake() - make a paused kdamond re-check its stop conditions.
+ * @ctx:	the context.
+ *
+ * For events a sleeping kdamond would otherwise not notice, such as a
+ * target process exiting.  Safe from any context that may take a spinlock.
+ */
+void dp_wake(struct dp_ctx *ctx)
+{
+	WRITE_ONCE(ctx->wake_requested, true);
+	wake_up(&ctx->wait);
+}
+
+#ifdef DAMON_PAUSE_KUNIT
+#include "core-kunit.h"
+#endif

@@ -1,0 +1,343 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit suite for src/core.c: the kdamond's life cycle, pause and resume,
+ * and dp_call(), driven by fake operations that count what they are asked.
+ */
+#ifndef _DAMON_PAUSE_CORE_KUNIT_H
+#define _DAMON_PAUSE_CORE_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/delay.h>
+
+/* What the fake operations saw; one test runs at a time. */
+static struct {
+	atomic_t nr_checks;
+	atomic_t nr_prepares;
+	bool targets_gone;
+} dp_test_ops_seen;
+
+static void dp_test_ops_prepare(struct dp_ctx *ctx)
+{
+	atomic_inc(&dp_test_ops_seen.nr_prepares);
+}
+
+/* "Accesses" every other region on odd samples: the regions evolve. */
+static unsigned int dp_test_ops_check(struct dp_ctx *ctx)
+{
+	int n = atomic_inc_return(&dp_test_ops_seen.nr_checks);
+	unsigned int max = 0, i = 0;
+	struct dp_target *t;
+	struct dp_region *r;
+
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t) {
+			dp_update_region_access_rate(r, (n + i++) % 3 == 0,
+						     &ctx->attrs);
+			max = max(max, r->nr_accesses);
+		}
+	return max;
+}
+
+static bool dp_test_ops_target_valid(struct dp_target *t)
+{
+	return !READ_ONCE(dp_test_ops_seen.targets_gone);
+}
+
+/* Also on a failed assertion: no kdamond may outlive its test. */
+static void dp_test_release_ctx(void *data)
+{
+	struct dp_ctx *ctx = data;
+
+	dp_stop(ctx);
+	dp_destroy_ctx(ctx);
+}
+
+static struct dp_ctx *dp_test_new_ctx(struct kunit *test,
+				      unsigned long sample_us)
+{
+	const struct dp_addr_range range = { 0, 1024 * PAGE_SIZE };
+	struct dp_target *t;
+	struct dp_ctx *ctx;
+
+	memset(&dp_test_ops_seen, 0, sizeof(dp_test_ops_seen));
+	ctx = dp_new_ctx();
+	t = dp_new_target();
+	if (!ctx || !t || dp_set_regions(t, &range, 1)) {
+		kfree(t);
+		kfree(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	dp_add_target(ctx, t);
+	if (kunit_add_action_or_reset(test, dp_test_release_ctx, ctx))
+		kunit_skip(test, "out of memory");
+	ctx->attrs.sample_interval = sample_us;
+	ctx->attrs.max_nr_regions = 40;
+	ctx->attrs.aggr_interval = 10 * USEC_PER_MSEC;
+	ctx->attrs.ops_update_interval = 50 * USEC_PER_MSEC;
+	ctx->ops.prepare_access_checks = dp_test_ops_prepare;
+	ctx->ops.check_accesses = dp_test_ops_check;
+	ctx->ops.target_valid = dp_test_ops_target_valid;
+	return ctx;
+}
+
+static int dp_test_set_pause(void *data)
+{
+	struct dp_ctx *ctx = data;
+
+	ctx->pause = !ctx->pause;
+	return ctx->pause;
+}
+
+static void dp_test_toggle_pause(struct kunit *test, struct dp_ctx *ctx)
+{
+	struct dp_call_control control = {
+		.fn = dp_test_set_pause, .data = ctx,
+	};
+
+	KUNIT_ASSERT_EQ(test, dp_call(ctx, &control), 0);
+}
+
+/* Region history as one comparable blob. */
+struct dp_test_snapshot {
+	unsigned int nr;
+	struct dp_region regions[64];
+	unsigned long passed_sample_intervals;
+	unsigned long nr_aggregations;
+};
+
+struct dp_test_snapshot_call {
+	struct dp_ctx *ctx;
+	struct dp_test_snapshot *snap;
+};
+
+static int dp_test_take_snapshot(void *data)
+{
+	struct dp_test_snapshot_call *call = data;
+	struct dp_test_snapshot *snap = call->snap;
+	struct dp_target *t;
+	struct dp_region *r;
+
+	memset(snap, 0, sizeof(*snap));
+	dp_for_each_target(t, call->ctx)
+		dp_for_each_region(r, t) {
+			if (snap->nr == ARRAY_SIZE(snap->regions))
+				return -E2BIG;
+			snap->regions[snap->nr] = *r;
+			/* Compare history, not list linkage. */
+			snap->regions[snap->nr].list.next = NULL;
+			snap->regions[snap->nr++].list.prev = NULL;
+		}
+	snap->passed_sample_intervals = call->ctx->passed_sample_intervals;
+	snap->nr_aggregations = call->ctx->nr_aggregations;
+	return 0;
+}
+
+static void dp_test_snapshot(struct kunit *test, struct dp_ctx *ctx,
+			     struct dp_test_snapshot *snap)
+{
+	struct dp_test_snapshot_call call = { .ctx = ctx, .snap = snap };
+	struct dp_call_control control = {
+		.fn = dp_test_take_snapshot, .data = &call,
+	};
+
+	KUNIT_ASSERT_EQ(test, dp_call(ctx, &control), 0);
+	KUNIT_ASSERT_EQ(test, control.return_code, 0);
+}
+
+static unsigned long dp_test_switches(struct dp_ctx *ctx)
+{
+	unsigned long n;
+
+	mutex_lock(&ctx->kdamond_lock);
+	n = ctx->kdamond ? ctx->kdamond->nvcsw + ctx->kdamond->nivcsw : 0;
+	mutex_unlock(&ctx->kdamond_lock);
+	return n;
+}
+
+static void dp_test_core_start_stop(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	KUNIT_EXPECT_EQ(test, dp_start(ctx, "dp_test"), -EBUSY);
+	msleep(100);
+	KUNIT_EXPECT_GT(test, atomic_read(&dp_test_ops_seen.nr_checks), 0);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
+	KUNIT_EXPECT_GT(test, ctx->nr_aggregations, 0UL);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), -EPERM);
+}
+
+/*
+ * While paused nothing of the trained state moves and the kdamond does not
+ * run at all; after resume monitoring goes on from the same state.
+ */
+static void dp_test_core_pause_freezes(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+	struct dp_test_snapshot *before, *after;
+	unsigned long switches;
+	int checks;
+
+	before = kunit_kzalloc(test, sizeof(*before), GFP_KERNEL);
+	after = kunit_kzalloc(test, sizeof(*after), GFP_KERNEL);
+	if (!before || !after)
+		kunit_skip(test, "out of memory");
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	msleep(100);
+	dp_test_toggle_pause(test, ctx);
+	dp_test_snapshot(test, ctx, before);
+	checks = atomic_read(&dp_test_ops_seen.nr_checks);
+	switches = dp_test_switches(ctx);
+	msleep(200);
+	dp_test_snapshot(test, ctx, after);
+	/* Only the snapshot call itself woke it. */
+	KUNIT_EXPECT_LE(test, dp_test_switches(ctx) - switches, 2UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dp_test_ops_seen.nr_checks), checks);
+	KUNIT_EXPECT_GT(test, before->nr, 1U);
+	KUNIT_EXPECT_EQ(test, memcmp(before, after, sizeof(*before)), 0);
+
+	dp_test_toggle_pause(test, ctx);
+	msleep(100);
+	KUNIT_EXPECT_GT(test, atomic_read(&dp_test_ops_seen.nr_checks), checks);
+	dp_test_snapshot(test, ctx, after);
+	KUNIT_EXPECT_GT(test, after->passed_sample_intervals,
+			before->passed_sample_intervals);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+}
+
+/* sample_interval 0: started paused, it must sleep, not spin. */
+static void dp_test_core_pause_sample_zero(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 0);
+	unsigned long switches;
+
+	ctx->pause = true;
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	msleep(50);
+	switches = dp_test_switches(ctx);
+	msleep(200);
+	KUNIT_EXPECT_LE(test, dp_test_switches(ctx) - switches, 1UL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&dp_test_ops_seen.nr_prepares), 0);
+	/* Stop works while paused. */
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
+}
+
+/* When every target is gone, a paused kdamond ends by itself. */
+static void dp_test_core_targets_gone_while_paused(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+	int i;
+
+	ctx->pause = true;
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	msleep(20);
+	KUNIT_EXPECT_TRUE(test, dp_is_running(ctx));
+	WRITE_ONCE(dp_test_ops_seen.targets_gone, true);
+	dp_wake(ctx);
+	for (i = 0; i < 50 && dp_is_running(ctx); i++)
+		msleep(20);
+	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), -EPERM);
+}
+
+static int dp_test_count_call(void *data)
+{
+	atomic_inc(data);
+	return 0;
+}
+
+static void dp_test_core_call_when_stopped(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+	atomic_t ran = ATOMIC_INIT(0);
+	struct dp_call_control control = {
+		.fn = dp_test_count_call, .data = &ran,
+	};
+
+	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), -EINVAL);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ran), 0);
+}
+
+struct dp_test_caller {
+	struct dp_ctx *ctx;
+	atomic_t *ran;
+	int nr_ok, nr_refused;
+	struct completion done;
+};
+
+/* Calls until refused: pause toggles and counters, racing a stop. */
+static int dp_test_caller_fn(void *data)
+{
+	struct dp_test_caller *caller = data;
+	int i;
+
+	for (i = 0; i < 100000; i++) {
+		struct dp_call_control control = {
+			.fn = i % 2 ? dp_test_count_call : dp_test_set_pause,
+			.data = i % 2 ? (void *)caller->ran : caller->ctx,
+		};
+		int err = dp_call(caller->ctx, &control);
+
+		if (err) {
+			caller->nr_refused++;
+			break;
+		}
+		caller->nr_ok++;
+	}
+	complete(&caller->done);
+	return 0;
+}
+
+/*
+ * Concurrent callers toggling pause and a stop in the middle: every call
+ * either runs or is refused, nobody is left waiting.
+ */
+static void dp_test_core_calls_race_stop(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 100);
+	struct dp_test_caller callers[3];
+	atomic_t ran = ATOMIC_INIT(0);
+	int i, ok = 0;
+
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	for (i = 0; i < ARRAY_SIZE(callers); i++) {
+		callers[i] = (struct dp_test_caller){ .ctx = ctx, .ran = &ran };
+		init_completion(&callers[i].done);
+		if (IS_ERR(kthread_run(dp_test_caller_fn, &callers[i],
+				       "dp_test_caller")))
+			complete(&callers[i].done);
+	}
+	msleep(200);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	for (i = 0; i < ARRAY_SIZE(callers); i++) {
+		unsigned long left;
+
+		left = wait_for_completion_timeout(&callers[i].done, 10 * HZ);
+		KUNIT_EXPECT_GT(test, left, 0UL);
+		ok += callers[i].nr_ok;
+	}
+	KUNIT_EXPECT_GT(test, ok, 0);
+	/* Every counting call that returned 0 ran exactly once. */
+	KUNIT_EXPECT_LE(test, atomic_read(&ran), ok);
+}
+
+static struct kunit_case dp_core_test_cases[] = {
+	KUNIT_CASE(dp_test_core_start_stop),
+	KUNIT_CASE(dp_test_core_pause_freezes),
+	KUNIT_CASE(dp_test_core_pause_sample_zero),
+	KUNIT_CASE(dp_test_core_targets_gone_while_paused),
+	KUNIT_CASE(dp_test_core_call_when_stopped),
+	KUNIT_CASE(dp_test_core_calls_race_stop),
+	{},
+};
+
+static struct kunit_suite dp_core_test_suite = {
+	.name = "damon_pause_core",
+	.test_cases = dp_core_test_cases,
+};
+
+kunit_test_suite(dp_core_test_suite);
+
+#endif /* _DAMON_PAUSE_CORE_KUNIT_H */
