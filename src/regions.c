@@ -89,7 +89,8 @@ static bool dp_intersect(const struct dp_region *r,
 	return r->ar.start < range->end && range->start < r->ar.end;
 }
 
-static void dp_free_region_list(struct list_head *list)
+/** dp_free_regions() - free regions on a list of their own (not a target's). */
+void dp_free_regions(struct list_head *list)
 {
 	struct dp_region *r, *next;
 
@@ -138,24 +139,27 @@ static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
 }
 
 /**
- * dp_set_regions() - make @t's regions cover exactly the given ranges.
- * @t:		the target.
+ * dp_fit_regions() - build, aside, the regions that would cover the ranges.
+ * @t:		the target whose regions lend their history.
  * @ranges:	sorted, non-overlapping ranges; widened to page boundaries.
  * @nr_ranges:	number of @ranges.
+ * @fitted:	an empty list that receives the new regions.
+ * @nr_fitted:	receives their number.
  *
- * Where an existing region overlaps a range, the part inside keeps its
- * access history (a region straddling two ranges lends it to both); what the
- * old regions did not cover starts with none.  The new list is built aside
- * and swapped in, so a failure leaves @t exactly as it was.
+ * Where a region of @t overlaps a range, the part inside keeps its access
+ * history (a region straddling two ranges lends it to both); what @t did not
+ * cover starts with none.  @t itself is not changed: dp_swap_regions() puts
+ * the result in place, or dp_free_regions() drops it.
  *
- * Return: 0, -EINVAL for empty, unsorted or overlapping ranges, or -ENOMEM.
+ * Return: 0, -EINVAL for empty, unsorted or overlapping ranges (with nothing
+ * allocated), or -ENOMEM (with @fitted emptied again).
  */
-int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
-		   unsigned int nr_ranges)
+int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
+		   unsigned int nr_ranges, struct list_head *fitted,
+		   unsigned int *nr_fitted)
 {
 	unsigned long last_end = 0;
-	unsigned int i, nr = 0;
-	LIST_HEAD(fitted);
+	unsigned int i;
 	int err;
 
 	for (i = 0; i < nr_ranges; i++) {
@@ -167,23 +171,58 @@ int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 		last_end = end;
 	}
 
+	*nr_fitted = 0;
 	for (i = 0; i < nr_ranges; i++) {
 		struct dp_addr_range range = {
 			.start = ALIGN_DOWN(ranges[i].start, DP_MIN_REGION),
 			.end = ALIGN(ranges[i].end, DP_MIN_REGION),
 		};
 
-		err = dp_cover_range(t, range, &fitted, &nr);
+		err = dp_cover_range(t, range, fitted, nr_fitted);
 		if (err) {
-			dp_free_region_list(&fitted);
+			dp_free_regions(fitted);
 			return err;
 		}
 	}
-
-	dp_destroy_regions(t);
-	list_splice(&fitted, &t->regions_list);
-	t->nr_regions = nr;
 	return 0;
+}
+
+/**
+ * dp_swap_regions() - replace the regions of @t with a fitted list.
+ * @t:		the target.
+ * @fitted:	regions from dp_fit_regions(); the list is left empty.
+ * @nr_fitted:	their number.
+ */
+void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
+		     unsigned int nr_fitted)
+{
+	dp_destroy_regions(t);
+	list_splice_init(fitted, &t->regions_list);
+	t->nr_regions = nr_fitted;
+}
+
+/**
+ * dp_set_regions() - make @t's regions cover exactly the given ranges.
+ * @t:		the target.
+ * @ranges:	sorted, non-overlapping ranges; widened to page boundaries.
+ * @nr_ranges:	number of @ranges.
+ *
+ * dp_fit_regions() and dp_swap_regions() in one: a failure leaves @t
+ * exactly as it was.
+ *
+ * Return: 0, -EINVAL for empty, unsorted or overlapping ranges, or -ENOMEM.
+ */
+int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
+		   unsigned int nr_ranges)
+{
+	unsigned int nr;
+	LIST_HEAD(fitted);
+	int err;
+
+	err = dp_fit_regions(t, ranges, nr_ranges, &fitted, &nr);
+	if (!err)
+		dp_swap_regions(t, &fitted, nr);
+	return err;
 }
 
 /**

@@ -202,6 +202,12 @@ void dp_insert_region(struct dp_region *r, struct dp_region *prev,
 		      struct dp_region *next, struct dp_target *t);
 void dp_destroy_region(struct dp_region *r, struct dp_target *t);
 void dp_destroy_regions(struct dp_target *t);
+int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
+		   unsigned int nr_ranges, struct list_head *fitted,
+		   unsigned int *nr_fitted);
+void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
+		     unsigned int nr_fitted);
+void dp_free_regions(struct list_head *list);
 int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 		   unsigned int nr_ranges);
 void dp_split_region_at(struct dp_target *t, struct dp_region *r,
@@ -225,5 +231,8 @@ int dp_stop(struct dp_ctx *ctx);
 bool dp_is_running(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
 void dp_wake(struct dp_ctx *ctx);
+
+/* src/commit.c */
+int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src);
 
 #endif /* _DAMON_PAUSE_DAMON_H */
