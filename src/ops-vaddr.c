@@ -10,7 +10,14 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/pagewalk.h>
+#include <linux/pid.h>
+#include <linux/random.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 
+#include "compat.h"
 #include "ops-vaddr.h"
 
 static unsigned long dp_range_sz(const struct dp_addr_range *r)
@@ -107,6 +114,208 @@ int dp_va_set_initial_regions(struct dp_target *t,
 			start = end;
 		}
 	}
+	return 0;
+}
+
+/* The target's address space, pinned; NULL once the process is gone. */
+static struct mm_struct *dp_va_get_mm(struct dp_target *t)
+{
+	struct task_struct *task;
+	struct mm_struct *mm;
+
+	task = get_pid_task(t->pid, PIDTYPE_PID);
+	if (!task)
+		return NULL;
+	mm = get_task_mm(task);
+	put_task_struct(task);
+	return mm;
+}
+
+/**
+ * dp_va_ranges_of() - the three ranges to monitor in @t's address space.
+ * @t:		a target with a process.
+ * @ranges:	the result.
+ *
+ * Return: 0, -ESRCH if the process or its address space is gone, or
+ * -EINVAL if it has too few mappings to cut.
+ */
+static int dp_va_ranges_of(struct dp_target *t, struct dp_addr_range ranges[3])
+{
+	struct dp_va_layout layout = {};
+	struct vm_area_struct *vma;
+	struct mm_struct *mm;
+
+	mm = dp_va_get_mm(t);
+	if (!mm)
+		return -ESRCH;
+	mmap_read_lock(mm);
+	{
+		VMA_ITERATOR(vmi, mm, 0);
+
+		for_each_vma(vmi, vma)
+			dp_va_layout_add(&layout, vma->vm_start, vma->vm_end);
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return dp_va_layout_ranges(&layout, ranges);
+}
+
+/*
+ * Access checks: test-and-clear of the accessed bit of the PTE, or of the
+ * PMD of a transparent huge page, that maps a region's sampling address.
+ * The walk holds the page table lock while the callbacks run.
+ */
+struct dp_va_young {
+	bool clear;	/* clear the bit (prepare) or only read it (check) */
+	bool young;	/* the bit was set */
+};
+
+static int dp_va_young_pmd(pmd_t *pmd, unsigned long addr,
+			   unsigned long next, struct mm_walk *walk)
+{
+	struct dp_va_young *arg = walk->private;
+	struct vm_area_struct *vma = walk->vma;
+	spinlock_t *ptl = pmd_lock(walk->mm, pmd);	/* of this PMD */
+
+	if (pmd_trans_huge(*pmd)) {
+		if (arg->clear)
+			arg->young = dp_ksyms.pmdp_test_and_clear_young(vma,
+									addr,
+									pmd);
+		else
+			arg->young = pmd_young(*pmd);
+		/* A huge page has no PTE level to walk into. */
+		walk->action = ACTION_CONTINUE;
+	}
+	spin_unlock(ptl);
+	return 0;
+}
+
+static int dp_va_young_pte(pte_t *pte, unsigned long addr,
+			   unsigned long next, struct mm_walk *walk)
+{
+	struct dp_va_young *arg = walk->private;
+
+	if (!pte_present(ptep_get(pte)))
+		return 0;
+	if (arg->clear)
+		arg->young = dp_ksyms.ptep_test_and_clear_young(walk->vma, addr,
+								pte);
+	else
+		arg->young = pte_young(ptep_get(pte));
+	return 0;
+}
+
+static const struct mm_walk_ops dp_va_young_ops = {
+	.pmd_entry = dp_va_young_pmd,
+	.pte_entry = dp_va_young_pte,
+};
+
+/* Whether @addr's accessed bit was set; cleared too if @clear. */
+static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
+{
+	struct dp_va_young arg = { .clear = clear };
+
+	mmap_read_lock(mm);
+	dp_ksyms.walk_page_range(mm, addr, addr + 1, &dp_va_young_ops, &arg);
+	mmap_read_unlock(mm);
+	return arg.young;
+}
+
+/* Pick each region's next sampling address and clear its accessed bit. */
+static void dp_va_prepare_access_checks(struct dp_ctx *ctx)
+{
+	struct dp_target *t;
+	struct dp_region *r;
+	struct mm_struct *mm;
+
+	dp_for_each_target(t, ctx) {
+		mm = dp_va_get_mm(t);
+		if (!mm)
+			continue;
+		dp_for_each_region(r, t) {
+			r->sampling_addr = r->ar.start + PAGE_SIZE *
+				get_random_u32_below(dp_sz_region(r) / PAGE_SIZE);
+			dp_va_young(mm, r->sampling_addr, true);
+		}
+		mmput(mm);
+	}
+}
+
+static unsigned int dp_va_check_accesses(struct dp_ctx *ctx)
+{
+	unsigned int max_nr_accesses = 0;
+	struct dp_target *t;
+	struct dp_region *r;
+	struct mm_struct *mm;
+
+	dp_for_each_target(t, ctx) {
+		mm = dp_va_get_mm(t);
+		if (!mm)
+			continue;
+		dp_for_each_region(r, t) {
+			bool young = dp_va_young(mm, r->sampling_addr, false);
+
+			dp_update_region_access_rate(r, young, &ctx->attrs);
+			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
+		}
+		mmput(mm);
+	}
+	return max_nr_accesses;
+}
+
+static void dp_va_init(struct dp_ctx *ctx)
+{
+	struct dp_addr_range ranges[3];
+	struct dp_target *t;
+
+	dp_for_each_target(t, ctx) {
+		/* Ranges the user gave win; a vanished target just idles. */
+		if (t->nr_regions || dp_va_ranges_of(t, ranges))
+			continue;
+		dp_va_set_initial_regions(t, ranges, ctx->attrs.min_nr_regions);
+	}
+}
+
+/* Follow the address space's layout; regions that stay keep history. */
+static void dp_va_update(struct dp_ctx *ctx)
+{
+	struct dp_addr_range ranges[3];
+	struct dp_target *t;
+
+	dp_for_each_target(t, ctx)
+		if (!dp_va_ranges_of(t, ranges))
+			dp_set_regions(t, ranges, 3);
+}
+
+static bool dp_va_target_valid(struct dp_target *t)
+{
+	struct task_struct *task = get_pid_task(t->pid, PIDTYPE_PID);
+
+	if (!task)
+		return false;
+	put_task_struct(task);
+	return true;
+}
+
+/**
+ * dp_va_ops() - the vaddr operations.
+ * @ops:	filled in.
+ *
+ * Return: 0, or -EOPNOTSUPP when the kernel functions they need could not
+ * be resolved at load time.
+ */
+int dp_va_ops(struct dp_operations *ops)
+{
+	if (!dp_has_feature(DP_FEAT_VADDR))
+		return -EOPNOTSUPP;
+	*ops = (struct dp_operations){
+		.init = dp_va_init,
+		.update = dp_va_update,
+		.prepare_access_checks = dp_va_prepare_access_checks,
+		.check_accesses = dp_va_check_accesses,
+		.target_valid = dp_va_target_valid,
+	};
 	return 0;
 }
 

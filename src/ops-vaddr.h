@@ -27,4 +27,6 @@ int dp_va_set_initial_regions(struct dp_target *t,
 			      const struct dp_addr_range ranges[3],
 			      unsigned long min_nr_regions);
 
+int dp_va_ops(struct dp_operations *ops);
+
 #endif /* _DAMON_PAUSE_OPS_VADDR_H */

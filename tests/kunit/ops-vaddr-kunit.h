@@ -4,6 +4,9 @@
 #define _DAMON_PAUSE_OPS_VADDR_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/uaccess.h>
 
 #define PG(n)	((unsigned long)(n) * PAGE_SIZE)
 
@@ -91,15 +94,148 @@ static void dp_test_va_initial_regions(struct kunit *test)
 	dp_destroy_regions(&t);
 }
 
+/*
+ * The process that loads the module (suite_init runs in its context, the
+ * cases in kthreads): a real address space to look at, whose owner sleeps
+ * in init_module() meanwhile and touches nothing.
+ */
+static struct pid *dp_test_va_pid;
+
+static int dp_test_va_suite_init(struct kunit_suite *suite)
+{
+	dp_test_va_pid = get_task_pid(current, PIDTYPE_PID);
+	return 0;
+}
+
+static void dp_test_va_suite_exit(struct kunit_suite *suite)
+{
+	put_pid(dp_test_va_pid);
+}
+
+static struct mm_struct *dp_test_va_mm(struct kunit *test,
+				       struct dp_target *t)
+{
+	struct mm_struct *mm;
+
+	memset(t, 0, sizeof(*t));
+	INIT_LIST_HEAD(&t->regions_list);
+	t->pid = dp_test_va_pid;
+	mm = dp_va_get_mm(t);
+	if (!mm)
+		kunit_skip(test, "the loading process has no address space");
+	if (!dp_has_feature(DP_FEAT_VADDR)) {
+		mmput(mm);
+		kunit_skip(test, "vaddr symbols not resolved");
+	}
+	return mm;
+}
+
+/* The ranges of a real process hold its code and its stack. */
+static void dp_test_va_ranges_of_process(struct kunit *test)
+{
+	struct dp_addr_range ranges[3];
+	struct dp_target t;
+	struct mm_struct *mm = dp_test_va_mm(test, &t);
+	unsigned long stack = mm->start_stack, code = mm->start_code;
+	int i, in_range = 0;
+
+	mmput(mm);
+	KUNIT_ASSERT_EQ(test, dp_va_ranges_of(&t, ranges), 0);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_LT(test, ranges[i].start, ranges[i].end);
+		if (i)
+			KUNIT_EXPECT_LT(test, ranges[i - 1].end,
+					ranges[i].start);
+		if (ranges[i].start <= stack && stack < ranges[i].end)
+			in_range++;
+	}
+	KUNIT_EXPECT_EQ(test, in_range, 1);
+	KUNIT_EXPECT_LE(test, ranges[0].start, code);
+	KUNIT_EXPECT_GT(test, ranges[0].end, code);
+}
+
+/* Reads the byte at @addr through the user mapping, setting its A bit. */
+static void dp_test_va_touch(struct kunit *test, struct mm_struct *mm,
+			     unsigned long addr)
+{
+	char c __maybe_unused;
+
+	kthread_use_mm(mm);
+	KUNIT_EXPECT_EQ(test, get_user(c, (char __user *)addr), 0);
+	kthread_unuse_mm(mm);
+}
+
+/* Test-and-clear of the accessed bit, as a real access sets it. */
+static void dp_test_va_accessed_bit(struct kunit *test)
+{
+	struct dp_target t;
+	struct mm_struct *mm = dp_test_va_mm(test, &t);
+	unsigned long addr = mm->start_stack & PAGE_MASK;
+
+	dp_va_young(mm, addr, true);
+	KUNIT_EXPECT_FALSE(test, dp_va_young(mm, addr, true));
+	KUNIT_EXPECT_FALSE(test, dp_va_young(mm, addr, false));
+	dp_test_va_touch(test, mm, addr);
+	KUNIT_EXPECT_TRUE(test, dp_va_young(mm, addr, false));
+	KUNIT_EXPECT_TRUE(test, dp_va_young(mm, addr, true));
+	KUNIT_EXPECT_FALSE(test, dp_va_young(mm, addr, false));
+	mmput(mm);
+}
+
+static int dp_test_va_count_regions(void *data)
+{
+	struct dp_ctx *ctx = data;
+	struct dp_target *t = list_first_entry(&ctx->targets,
+					       struct dp_target, list);
+
+	return t->nr_regions;
+}
+
+/* The vaddr operations drive a kdamond over a real process. */
+static void dp_test_va_monitors_process(struct kunit *test)
+{
+	struct dp_call_control control = { .fn = dp_test_va_count_regions };
+	struct dp_target tmp, *t;
+	struct mm_struct *mm = dp_test_va_mm(test, &tmp);
+	struct dp_ctx *ctx;
+
+	mmput(mm);
+	ctx = dp_new_ctx();
+	t = dp_new_target();
+	if (!ctx || !t) {
+		kfree(t);
+		kfree(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	t->pid = get_pid(dp_test_va_pid);
+	dp_add_target(ctx, t);
+	KUNIT_ASSERT_EQ(test, dp_va_ops(&ctx->ops), 0);
+	ctx->attrs.sample_interval = 1000;
+	ctx->attrs.aggr_interval = 20000;
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test_va"), 0);
+	msleep(300);
+	control.data = ctx;
+	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), 0);
+	KUNIT_EXPECT_GE(test, control.return_code, 3);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	KUNIT_EXPECT_GT(test, ctx->nr_aggregations, 0UL);
+	dp_destroy_ctx(ctx);
+}
+
 static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_three_ranges),
 	KUNIT_CASE(dp_test_va_too_few_gaps),
 	KUNIT_CASE(dp_test_va_initial_regions),
+	KUNIT_CASE(dp_test_va_ranges_of_process),
+	KUNIT_CASE(dp_test_va_accessed_bit),
+	KUNIT_CASE(dp_test_va_monitors_process),
 	{},
 };
 
 static struct kunit_suite dp_va_test_suite = {
 	.name = "damon_pause_ops_vaddr",
+	.suite_init = dp_test_va_suite_init,
+	.suite_exit = dp_test_va_suite_exit,
 	.test_cases = dp_va_test_cases,
 };
 
