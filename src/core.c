@@ -63,6 +63,7 @@ struct dp_ctx *dp_new_ctx(void)
 	ctx->attrs.max_nr_regions = 1000;
 	INIT_LIST_HEAD(&ctx->targets);
 	mutex_init(&ctx->kdamond_lock);
+	init_completion(&ctx->kdamond_started);
 	init_waitqueue_head(&ctx->wait);
 	spin_lock_init(&ctx->call_lock);
 	INIT_LIST_HEAD(&ctx->calls);
@@ -318,6 +319,7 @@ static int kdamond_fn(void *data)
 	struct dp_target *t;
 	unsigned long sz_limit;
 
+	complete(&ctx->kdamond_started);
 	kdamond_init_intervals(ctx);
 	if (ctx->ops.init)
 		ctx->ops.init(ctx);
@@ -385,7 +387,14 @@ int dp_start(struct dp_ctx *ctx, const char *name)
 		goto out;
 	}
 	ctx->kdamond = tsk;
+	reinit_completion(&ctx->kdamond_started);
 	wake_up_process(tsk);
+	/*
+	 * A kthread stopped before it first runs never calls its function,
+	 * and this one must, to close its calls and clear ->kdamond: so a
+	 * dp_stop() may only come once it runs.
+	 */
+	wait_for_completion(&ctx->kdamond_started);
 out:
 	mutex_unlock(&ctx->kdamond_lock);
 	return err;

@@ -136,6 +136,7 @@ struct dp_call_control {
  * @targets:	the monitored address spaces (&dp_target->list).
  * @kdamond:	the kdamond's task while it runs, else NULL.
  * @kdamond_lock: protects @kdamond.
+ * @kdamond_started: completed once the kdamond runs its function.
  * @wait:	the kdamond sleeps here when paused.
  * @call_lock:	protects @calls and @calls_closed.
  * @calls:	pending &dp_call_control requests.
@@ -158,6 +159,7 @@ struct dp_ctx {
 
 	struct task_struct *kdamond;
 	struct mutex kdamond_lock;	/* protects kdamond */
+	struct completion kdamond_started;
 	wait_queue_head_t wait;
 	spinlock_t call_lock;		/* protects calls, calls_closed */
 	struct list_head calls;

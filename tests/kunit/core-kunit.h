@@ -168,6 +168,19 @@ static void dp_test_core_start_stop(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_stop(ctx), -EPERM);
 }
 
+/* A stop right after the start still ends the kdamond cleanly. */
+static void dp_test_core_start_stop_at_once(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+		KUNIT_ASSERT_EQ(test, dp_stop(ctx), 0);
+		KUNIT_ASSERT_FALSE(test, dp_is_running(ctx));
+	}
+}
+
 /*
  * While paused nothing of the trained state moves and the kdamond does not
  * run at all; after resume monitoring goes on from the same state.
@@ -325,6 +338,7 @@ static void dp_test_core_calls_race_stop(struct kunit *test)
 
 static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_start_stop),
+	KUNIT_CASE(dp_test_core_start_stop_at_once),
 	KUNIT_CASE(dp_test_core_pause_freezes),
 	KUNIT_CASE(dp_test_core_pause_sample_zero),
 	KUNIT_CASE(dp_test_core_targets_gone_while_paused),
