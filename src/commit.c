@@ -11,6 +11,7 @@
  */
 
 #include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #include <damon_pause/damon.h>
@@ -195,6 +196,7 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 			continue;
 		}
 		if (dst_t->pid != src_t->pid) {
+			dp_target_unwatch(dst_t);
 			put_pid(dst_t->pid);
 			dst_t->pid = get_pid(src_t->pid);
 			dp_destroy_regions(dst_t);
@@ -216,6 +218,10 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 			src->attrs.ops_update_interval / sample;
 	}
 	list_splice_tail_init(&plan->new_targets, &dst->targets);
+	/* On the kdamond: new and changed processes are watched for exit. */
+	if (dst->kdamond == current)
+		dp_for_each_target(dst_t, dst)
+			dp_target_watch(dst, dst_t);
 	dst->attrs = src->attrs;
 	dst->ops = src->ops;
 	dst->pause = src->pause;

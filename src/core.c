@@ -41,6 +41,7 @@ void dp_add_target(struct dp_ctx *ctx, struct dp_target *t)
 /** dp_destroy_target() - unlink @t, drop its pid and free it. */
 void dp_destroy_target(struct dp_target *t)
 {
+	dp_target_unwatch(t);
 	dp_destroy_regions(t);
 	list_del(&t->list);
 	put_pid(t->pid);
@@ -320,6 +321,8 @@ static int kdamond_fn(void *data)
 	unsigned long sz_limit;
 
 	complete(&ctx->kdamond_started);
+	dp_for_each_target(t, ctx)
+		dp_target_watch(ctx, t);
 	kdamond_init_intervals(ctx);
 	if (ctx->ops.init)
 		ctx->ops.init(ctx);
@@ -338,8 +341,10 @@ static int kdamond_fn(void *data)
 	kdamond_serve_calls(ctx, true);
 	if (ctx->ops.cleanup)
 		ctx->ops.cleanup(ctx);
-	dp_for_each_target(t, ctx)
+	dp_for_each_target(t, ctx) {
+		dp_target_unwatch(t);
 		dp_destroy_regions(t);
+	}
 
 	mutex_lock(&ctx->kdamond_lock);
 	ctx->kdamond = NULL;
@@ -476,6 +481,45 @@ void dp_wake(struct dp_ctx *ctx)
 {
 	WRITE_ONCE(ctx->wake_requested, true);
 	wake_up(&ctx->wait);
+}
+
+/* Called by the process's exit notification, under its waitqueue lock. */
+static int dp_target_exit_wake(struct wait_queue_entry *wait,
+			       unsigned int mode, int sync, void *key)
+{
+	dp_wake(wait->private);
+	return 0;
+}
+
+/**
+ * dp_target_watch() - wake @ctx's kdamond when @t's process exits.
+ * @ctx:	the context of @t.
+ * @t:		the target; nothing happens without a pid or if watched.
+ *
+ * Hooks into the pid's pidfd waitqueue, which the exit path wakes once the
+ * process is gone (its mm already released): a paused kdamond learns of it
+ * without polling.
+ */
+void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t)
+{
+	if (t->watching || !t->pid)
+		return;
+	init_waitqueue_func_entry(&t->exit_watch, dp_target_exit_wake);
+	t->exit_watch.private = ctx;
+	add_wait_queue(&t->pid->wait_pidfd, &t->exit_watch);
+	t->watching = true;
+}
+
+/**
+ * dp_target_unwatch() - undo dp_target_watch(); before the pid is dropped.
+ * @t:		the target.
+ */
+void dp_target_unwatch(struct dp_target *t)
+{
+	if (!t->watching)
+		return;
+	remove_wait_queue(&t->pid->wait_pidfd, &t->exit_watch);
+	t->watching = false;
 }
 
 #ifdef DAMON_PAUSE_KUNIT

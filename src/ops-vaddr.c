@@ -288,13 +288,18 @@ static void dp_va_update(struct dp_ctx *ctx)
 			dp_set_regions(t, ranges, 3);
 }
 
+/*
+ * A process is gone for monitoring once its address space is: an exiting
+ * process releases its mm before it notifies its exit, and a zombie has
+ * nothing left to monitor.
+ */
 static bool dp_va_target_valid(struct dp_target *t)
 {
-	struct task_struct *task = get_pid_task(t->pid, PIDTYPE_PID);
+	struct mm_struct *mm = dp_va_get_mm(t);
 
-	if (!task)
+	if (!mm)
 		return false;
-	put_task_struct(task);
+	mmput(mm);
 	return true;
 }
 

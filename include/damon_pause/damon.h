@@ -60,12 +60,17 @@ struct dp_region {
  * @nr_regions:		number of regions in @regions_list.
  * @regions_list:	sorted, non-overlapping regions.
  * @list:		in the context's targets list.
+ * @exit_watch:		on @pid's pidfd waitqueue while the kdamond runs, so
+ *			that the process's exit wakes even a paused kdamond.
+ * @watching:		@exit_watch is queued.
  */
 struct dp_target {
 	struct pid *pid;
 	unsigned int nr_regions;
 	struct list_head regions_list;
 	struct list_head list;
+	struct wait_queue_entry exit_watch;
+	bool watching;
 };
 
 /**
@@ -233,6 +238,8 @@ int dp_stop(struct dp_ctx *ctx);
 bool dp_is_running(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
 void dp_wake(struct dp_ctx *ctx);
+void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t);
+void dp_target_unwatch(struct dp_target *t);
 
 /* src/commit.c */
 int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src);

@@ -255,6 +255,32 @@ static void dp_test_core_targets_gone_while_paused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_stop(ctx), -EPERM);
 }
 
+/*
+ * The process's exit notification (its pidfd waitqueue) wakes a paused
+ * kdamond, which then finds its targets gone; and no watch is left behind.
+ */
+static void dp_test_core_exit_wakes_paused(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+	struct pid *pid = get_task_pid(current, PIDTYPE_PID);
+	int i;
+
+	list_first_entry(&ctx->targets, struct dp_target, list)->pid = pid;
+	ctx->pause = true;
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	msleep(20);
+	/* No wakeup to order against here: only the watch is looked at. */
+	KUNIT_EXPECT_TRUE(test, waitqueue_active(&pid->wait_pidfd));
+	WRITE_ONCE(dp_test_ops_seen.targets_gone, true);
+	/* What the exit path does; no dp_wake() here. */
+	wake_up_all(&pid->wait_pidfd);
+	for (i = 0; i < 50 && dp_is_running(ctx); i++)
+		msleep(20);
+	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
+	/* The kdamond has ended: nothing races with this look. */
+	KUNIT_EXPECT_FALSE(test, waitqueue_active(&pid->wait_pidfd));
+}
+
 static int dp_test_count_call(void *data)
 {
 	atomic_inc(data);
@@ -342,6 +368,7 @@ static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_pause_freezes),
 	KUNIT_CASE(dp_test_core_pause_sample_zero),
 	KUNIT_CASE(dp_test_core_targets_gone_while_paused),
+	KUNIT_CASE(dp_test_core_exit_wakes_paused),
 	KUNIT_CASE(dp_test_core_call_when_stopped),
 	KUNIT_CASE(dp_test_core_calls_race_stop),
 	{},
