@@ -324,6 +324,24 @@ int dp_va_ops(struct dp_operations *ops)
 	return 0;
 }
 
+/**
+ * dp_fva_ops() - the fvaddr operations: vaddr's access checks over fixed,
+ * user-given ranges, which neither the start nor the ops update change.
+ * @ops:	filled in.
+ *
+ * Return: 0, or -EOPNOTSUPP as dp_va_ops().
+ */
+int dp_fva_ops(struct dp_operations *ops)
+{
+	int err = dp_va_ops(ops);
+
+	if (err)
+		return err;
+	ops->init = NULL;
+	ops->update = NULL;
+	return 0;
+}
+
 #ifdef DAMON_PAUSE_KUNIT
 #include "ops-vaddr-kunit.h"
 #endif

@@ -28,5 +28,6 @@ int dp_va_set_initial_regions(struct dp_target *t,
 			      unsigned long min_nr_regions);
 
 int dp_va_ops(struct dp_operations *ops);
+int dp_fva_ops(struct dp_operations *ops);
 
 #endif /* _DAMON_PAUSE_OPS_VADDR_H */

@@ -222,6 +222,60 @@ static void dp_test_va_monitors_process(struct kunit *test)
 	dp_destroy_ctx(ctx);
 }
 
+struct dp_test_va_peek {
+	struct dp_ctx *ctx;
+	struct dp_region first;
+};
+
+static int dp_test_va_first_region(void *data)
+{
+	struct dp_test_va_peek *peek = data;
+	struct dp_target *t = list_first_entry(&peek->ctx->targets,
+					       struct dp_target, list);
+
+	peek->first = *dp_first_region(t);
+	return t->nr_regions;
+}
+
+/* fvaddr keeps to the ranges it is given: one stack page stays one. */
+static void dp_test_fva_keeps_ranges(struct kunit *test)
+{
+	struct dp_call_control control = { .fn = dp_test_va_first_region };
+	struct dp_target tmp, *t;
+	struct mm_struct *mm = dp_test_va_mm(test, &tmp);
+	struct dp_addr_range range = {
+		.start = mm->start_stack & PAGE_MASK,
+		.end = (mm->start_stack & PAGE_MASK) + PAGE_SIZE,
+	};
+	struct dp_test_va_peek peek = {};
+	struct dp_ctx *ctx;
+
+	mmput(mm);
+	ctx = dp_new_ctx();
+	t = dp_new_target();
+	if (!ctx || !t || dp_set_regions(t, &range, 1)) {
+		kfree(t);
+		kfree(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	t->pid = get_pid(dp_test_va_pid);
+	dp_add_target(ctx, t);
+	KUNIT_ASSERT_EQ(test, dp_fva_ops(&ctx->ops), 0);
+	ctx->attrs.sample_interval = 1000;
+	ctx->attrs.aggr_interval = 20000;
+	ctx->attrs.ops_update_interval = 20000;
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test_fva"), 0);
+	msleep(200);
+	peek.ctx = ctx;
+	control.data = &peek;
+	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), 0);
+	KUNIT_EXPECT_EQ(test, control.return_code, 1);
+	KUNIT_EXPECT_EQ(test, peek.first.ar.start, range.start);
+	KUNIT_EXPECT_EQ(test, peek.first.ar.end, range.end);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	dp_destroy_ctx(ctx);
+}
+
 static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_three_ranges),
 	KUNIT_CASE(dp_test_va_too_few_gaps),
@@ -229,6 +283,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_ranges_of_process),
 	KUNIT_CASE(dp_test_va_accessed_bit),
 	KUNIT_CASE(dp_test_va_monitors_process),
+	KUNIT_CASE(dp_test_fva_keeps_ranges),
 	{},
 };
 
