@@ -182,44 +182,40 @@ static void dp_test_va_accessed_bit(struct kunit *test)
 	mmput(mm);
 }
 
-static int dp_test_va_count_regions(void *data)
+static void dp_test_va_release_ctx(void *data)
 {
-	struct dp_ctx *ctx = data;
-	struct dp_target *t = list_first_entry(&ctx->targets,
-					       struct dp_target, list);
-
-	return t->nr_regions;
+	dp_stop(data);
+	dp_destroy_ctx(data);
 }
 
-/* The vaddr operations drive a kdamond over a real process. */
-static void dp_test_va_monitors_process(struct kunit *test)
+/*
+ * A context over the loading process, with the given operations and, if
+ * @range, that one range; stopped and freed when the test ends, however.
+ */
+static struct dp_ctx *dp_test_va_new_ctx(struct kunit *test,
+					 int (*ops)(struct dp_operations *),
+					 const struct dp_addr_range *range)
 {
-	struct dp_call_control control = { .fn = dp_test_va_count_regions };
 	struct dp_target tmp, *t;
-	struct mm_struct *mm = dp_test_va_mm(test, &tmp);
 	struct dp_ctx *ctx;
 
-	mmput(mm);
+	mmput(dp_test_va_mm(test, &tmp));
 	ctx = dp_new_ctx();
 	t = dp_new_target();
-	if (!ctx || !t) {
+	if (!ctx || !t || (range && dp_set_regions(t, range, 1))) {
 		kfree(t);
 		kfree(ctx);
 		kunit_skip(test, "out of memory");
 	}
 	t->pid = get_pid(dp_test_va_pid);
 	dp_add_target(ctx, t);
-	KUNIT_ASSERT_EQ(test, dp_va_ops(&ctx->ops), 0);
+	if (kunit_add_action_or_reset(test, dp_test_va_release_ctx, ctx))
+		kunit_skip(test, "out of memory");
+	KUNIT_ASSERT_EQ(test, ops(&ctx->ops), 0);
 	ctx->attrs.sample_interval = 1000;
 	ctx->attrs.aggr_interval = 20000;
-	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test_va"), 0);
-	msleep(300);
-	control.data = ctx;
-	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), 0);
-	KUNIT_EXPECT_GE(test, control.return_code, 3);
-	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
-	KUNIT_EXPECT_GT(test, ctx->nr_aggregations, 0UL);
-	dp_destroy_ctx(ctx);
+	ctx->attrs.ops_update_interval = 20000;
+	return ctx;
 }
 
 struct dp_test_va_peek {
@@ -227,53 +223,63 @@ struct dp_test_va_peek {
 	struct dp_region first;
 };
 
-static int dp_test_va_first_region(void *data)
+/* On the kdamond: the number of regions, and a copy of the first. */
+static int dp_test_va_peek_regions(void *data)
 {
 	struct dp_test_va_peek *peek = data;
 	struct dp_target *t = list_first_entry(&peek->ctx->targets,
 					       struct dp_target, list);
 
-	peek->first = *dp_first_region(t);
+	if (t->nr_regions)
+		peek->first = *dp_first_region(t);
 	return t->nr_regions;
+}
+
+static int dp_test_va_peek(struct kunit *test, struct dp_ctx *ctx,
+			   struct dp_test_va_peek *peek)
+{
+	struct dp_call_control control = {
+		.fn = dp_test_va_peek_regions, .data = peek,
+	};
+
+	peek->ctx = ctx;
+	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), 0);
+	return control.return_code;
+}
+
+/* The vaddr operations drive a kdamond over a real process. */
+static void dp_test_va_monitors_process(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_va_new_ctx(test, dp_va_ops, NULL);
+	struct dp_test_va_peek peek;
+
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test_va"), 0);
+	msleep(300);
+	KUNIT_EXPECT_GE(test, dp_test_va_peek(test, ctx, &peek), 3);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	KUNIT_EXPECT_GT(test, ctx->nr_aggregations, 0UL);
 }
 
 /* fvaddr keeps to the ranges it is given: one stack page stays one. */
 static void dp_test_fva_keeps_ranges(struct kunit *test)
 {
-	struct dp_call_control control = { .fn = dp_test_va_first_region };
-	struct dp_target tmp, *t;
+	struct dp_target tmp;
 	struct mm_struct *mm = dp_test_va_mm(test, &tmp);
 	struct dp_addr_range range = {
 		.start = mm->start_stack & PAGE_MASK,
 		.end = (mm->start_stack & PAGE_MASK) + PAGE_SIZE,
 	};
-	struct dp_test_va_peek peek = {};
+	struct dp_test_va_peek peek;
 	struct dp_ctx *ctx;
 
 	mmput(mm);
-	ctx = dp_new_ctx();
-	t = dp_new_target();
-	if (!ctx || !t || dp_set_regions(t, &range, 1)) {
-		kfree(t);
-		kfree(ctx);
-		kunit_skip(test, "out of memory");
-	}
-	t->pid = get_pid(dp_test_va_pid);
-	dp_add_target(ctx, t);
-	KUNIT_ASSERT_EQ(test, dp_fva_ops(&ctx->ops), 0);
-	ctx->attrs.sample_interval = 1000;
-	ctx->attrs.aggr_interval = 20000;
-	ctx->attrs.ops_update_interval = 20000;
+	ctx = dp_test_va_new_ctx(test, dp_fva_ops, &range);
 	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test_fva"), 0);
 	msleep(200);
-	peek.ctx = ctx;
-	control.data = &peek;
-	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), 0);
-	KUNIT_EXPECT_EQ(test, control.return_code, 1);
+	KUNIT_EXPECT_EQ(test, dp_test_va_peek(test, ctx, &peek), 1);
 	KUNIT_EXPECT_EQ(test, peek.first.ar.start, range.start);
 	KUNIT_EXPECT_EQ(test, peek.first.ar.end, range.end);
 	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
-	dp_destroy_ctx(ctx);
 }
 
 static struct kunit_case dp_va_test_cases[] = {
