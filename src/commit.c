@@ -184,6 +184,7 @@ static bool dp_intervals_changed(const struct dp_attrs *a,
 static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 			    struct dp_commit_plan *plan)
 {
+	bool intervals_changed = dp_intervals_changed(&dst->attrs, &src->attrs);
 	struct dp_target *dst_t, *next, *src_t;
 	unsigned int i = 0;
 
@@ -207,22 +208,17 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 	}
 	kfree(plan->kept);
 
-	if (dp_intervals_changed(&dst->attrs, &src->attrs)) {
-		unsigned long sample = src->attrs.sample_interval ?: 1;
-
+	if (intervals_changed)
 		dp_commit_rescale(dst, &dst->attrs, &src->attrs);
-		/* New deadlines, counted from now, not from the start. */
-		dst->next_aggregation_sis = dst->passed_sample_intervals +
-			src->attrs.aggr_interval / sample;
-		dst->next_ops_update_sis = dst->passed_sample_intervals +
-			src->attrs.ops_update_interval / sample;
-	}
 	list_splice_tail_init(&plan->new_targets, &dst->targets);
 	/* On the kdamond: new and changed processes are watched for exit. */
 	if (dst->kdamond == current)
 		dp_for_each_target(dst_t, dst)
 			dp_target_watch(dst, dst_t);
 	dst->attrs = src->attrs;
+	/* New deadlines, counted from now, not from the start. */
+	if (intervals_changed)
+		dp_restart_deadlines(dst);
 	dst->ops = src->ops;
 	dst->pause = src->pause;
 }

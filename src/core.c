@@ -104,10 +104,27 @@ int dp_attrs_valid(const struct dp_attrs *attrs)
 	return 0;
 }
 
-/* Intervals below are counted in sampling intervals; 0 µs counts as 1. */
-static unsigned long dp_sample_interval(const struct dp_ctx *ctx)
+/* The deadline @usecs from now, in sampling intervals (0 µs counts as 1). */
+static unsigned long dp_sis_from_now(const struct dp_ctx *ctx,
+				     unsigned long usecs)
 {
-	return ctx->attrs.sample_interval ? ctx->attrs.sample_interval : 1;
+	unsigned long sample = ctx->attrs.sample_interval ?: 1;
+
+	return ctx->passed_sample_intervals + usecs / sample;
+}
+
+/**
+ * dp_restart_deadlines() - make the next aggregation and ops update due
+ * one full interval from now, with the context's current attributes.
+ * @ctx:	the context.
+ */
+void dp_restart_deadlines(struct dp_ctx *ctx)
+{
+	const struct dp_attrs *attrs = &ctx->attrs;
+
+	ctx->next_aggregation_sis = dp_sis_from_now(ctx, attrs->aggr_interval);
+	ctx->next_ops_update_sis = dp_sis_from_now(ctx,
+						   attrs->ops_update_interval);
 }
 
 /* A merge never makes a region larger than an even share of the targets. */
@@ -270,18 +287,15 @@ static void kdamond_usleep(unsigned long usecs)
 
 static void kdamond_init_intervals(struct dp_ctx *ctx)
 {
-	unsigned long sample = dp_sample_interval(ctx);
-
 	ctx->passed_sample_intervals = 0;
-	ctx->next_aggregation_sis = ctx->attrs.aggr_interval / sample;
-	ctx->next_ops_update_sis = ctx->attrs.ops_update_interval / sample;
+	dp_restart_deadlines(ctx);
 }
 
 /* One sampling interval: prepare, sleep, check; aggregate when due. */
 static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 {
+	const struct dp_attrs *attrs = &ctx->attrs;
 	unsigned int max_nr_accesses = 0;
-	unsigned long sample;
 
 	if (ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
@@ -290,21 +304,20 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 	if (ctx->ops.check_accesses)
 		max_nr_accesses = ctx->ops.check_accesses(ctx);
 
-	sample = dp_sample_interval(ctx);
 	if (ctx->passed_sample_intervals >= ctx->next_aggregation_sis) {
 		kdamond_merge_regions(ctx, max_nr_accesses / 10, *sz_limit);
 		kdamond_reset_aggregated(ctx);
 		kdamond_split_regions(ctx);
 		ctx->nr_aggregations++;
-		ctx->next_aggregation_sis = ctx->passed_sample_intervals +
-			ctx->attrs.aggr_interval / sample;
+		ctx->next_aggregation_sis =
+			dp_sis_from_now(ctx, attrs->aggr_interval);
 	}
 	if (ctx->passed_sample_intervals >= ctx->next_ops_update_sis) {
 		if (ctx->ops.update)
 			ctx->ops.update(ctx);
 		*sz_limit = dp_region_sz_limit(ctx);
-		ctx->next_ops_update_sis = ctx->passed_sample_intervals +
-			ctx->attrs.ops_update_interval / sample;
+		ctx->next_ops_update_sis =
+			dp_sis_from_now(ctx, attrs->ops_update_interval);
 	}
 }
 

@@ -222,46 +222,50 @@ static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
 	return arg.young;
 }
 
-/* Pick each region's next sampling address and clear its accessed bit. */
-static void dp_va_prepare_access_checks(struct dp_ctx *ctx)
-{
-	struct dp_target *t;
-	struct dp_region *r;
-	struct mm_struct *mm;
-
-	dp_for_each_target(t, ctx) {
-		mm = dp_va_get_mm(t);
-		if (!mm)
-			continue;
-		dp_for_each_region(r, t) {
-			r->sampling_addr = r->ar.start + PAGE_SIZE *
-				get_random_u32_below(dp_sz_region(r) / PAGE_SIZE);
-			dp_va_young(mm, r->sampling_addr, true);
-		}
-		mmput(mm);
-	}
-}
-
-static unsigned int dp_va_check_accesses(struct dp_ctx *ctx)
+/*
+ * One pass over every region whose process still has its address space:
+ * with @prepare, pick the region's next sampling address and clear its
+ * accessed bit; else read the bit and account it.
+ *
+ * Return: the highest nr_accesses seen (checks only).
+ */
+static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 {
 	unsigned int max_nr_accesses = 0;
 	struct dp_target *t;
 	struct dp_region *r;
 	struct mm_struct *mm;
+	bool young;
 
 	dp_for_each_target(t, ctx) {
 		mm = dp_va_get_mm(t);
 		if (!mm)
 			continue;
 		dp_for_each_region(r, t) {
-			bool young = dp_va_young(mm, r->sampling_addr, false);
-
+			if (prepare) {
+				r->sampling_addr = r->ar.start + PAGE_SIZE *
+					get_random_u32_below(dp_sz_region(r) /
+							     PAGE_SIZE);
+				dp_va_young(mm, r->sampling_addr, true);
+				continue;
+			}
+			young = dp_va_young(mm, r->sampling_addr, false);
 			dp_update_region_access_rate(r, young, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
 		}
 		mmput(mm);
 	}
 	return max_nr_accesses;
+}
+
+static void dp_va_prepare_access_checks(struct dp_ctx *ctx)
+{
+	dp_va_visit_regions(ctx, true);
+}
+
+static unsigned int dp_va_check_accesses(struct dp_ctx *ctx)
+{
+	return dp_va_visit_regions(ctx, false);
 }
 
 static void dp_va_init(struct dp_ctx *ctx)

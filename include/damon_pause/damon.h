@@ -233,6 +233,7 @@ void dp_destroy_target(struct dp_target *t);
 struct dp_ctx *dp_new_ctx(void);
 void dp_destroy_ctx(struct dp_ctx *ctx);
 int dp_attrs_valid(const struct dp_attrs *attrs);
+void dp_restart_deadlines(struct dp_ctx *ctx);
 int dp_start(struct dp_ctx *ctx, const char *name);
 int dp_stop(struct dp_ctx *ctx);
 bool dp_is_running(struct dp_ctx *ctx);
