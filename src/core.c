@@ -12,6 +12,7 @@
 
 #include <linux/delay.h>
 #include <linux/kthread.h>
+#include <linux/ktime.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -332,6 +333,7 @@ static int kdamond_fn(void *data)
 	struct dp_ctx *ctx = data;
 	struct dp_target *t;
 	unsigned long sz_limit;
+	bool paused = false;
 
 	complete(&ctx->kdamond_started);
 	dp_for_each_target(t, ctx)
@@ -345,10 +347,16 @@ static int kdamond_fn(void *data)
 		kdamond_serve_calls(ctx, false);
 		if (kdamond_need_stop(ctx))
 			break;
-		if (ctx->pause)
+		if (ctx->pause) {
+			paused = true;
 			kdamond_pause_wait(ctx);
-		else
-			kdamond_sample(ctx, &sz_limit);
+			continue;
+		}
+		if (paused) {
+			WRITE_ONCE(ctx->last_resume_ns, ktime_get_ns());
+			paused = false;
+		}
+		kdamond_sample(ctx, &sz_limit);
 	}
 
 	kdamond_serve_calls(ctx, true);
@@ -450,6 +458,23 @@ bool dp_is_running(struct dp_ctx *ctx)
 	running = ctx->kdamond;
 	mutex_unlock(&ctx->kdamond_lock);
 	return running;
+}
+
+/**
+ * dp_kdamond_pid() - the pid of a context's kdamond.
+ * @ctx:	the context.
+ *
+ * Return: the pid, or -1 if no kdamond runs.
+ */
+int dp_kdamond_pid(struct dp_ctx *ctx)
+{
+	int pid = -1;
+
+	mutex_lock(&ctx->kdamond_lock);
+	if (ctx->kdamond)
+		pid = task_pid_nr(ctx->kdamond);
+	mutex_unlock(&ctx->kdamond_lock);
+	return pid;
 }
 
 /**

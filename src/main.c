@@ -9,6 +9,7 @@
 #include <linux/module.h>
 
 #include "compat.h"
+#include "debugfs.h"
 #include "sysfs.h"
 
 static int __init damon_pause_init(void)
@@ -28,11 +29,14 @@ static int __init damon_pause_init(void)
 	err = dp_sysfs_init();
 	if (err)
 		return err;
+	dp_debugfs_init();
 	return 0;
 }
 
+/* The dump reads the tree's contexts: it goes first. */
 static void __exit damon_pause_exit(void)
 {
+	dp_debugfs_exit();
 	dp_sysfs_exit();
 }
 

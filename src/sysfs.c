@@ -1,73 +1,304 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The admin tree, /sys/kernel/mm/damon_pause/admin/, laid out like upstream
- * DAMON's /sys/kernel/mm/damon/admin/ so that tools only change the root.
- *
- * One struct embedding a kobject per directory; each is freed by its
- * kobj_type's release once the last reference (an open file) is gone.
+ * DAMON's /sys/kernel/mm/damon/admin/ so that tools only change the root:
+ * kdamonds/N/{state,pid,contexts/}.  What a context directory holds is in
+ * sysfs-context.c.
  */
 
-#include <linux/kobject.h>
 #include <linux/slab.h>
-#include <linux/sysfs.h>
+
+#include <damon_pause/damon.h>
 
 #include "compat.h"
 #include "sysfs.h"
+#include "sysfs-common.h"
+#include "sysfs-context.h"
+
+static struct dp_sysfs_list *dp_sysfs_kdamonds;
 
 /*
- * kdamonds directory
+ * kdamonds/N
  */
 
-struct dp_sysfs_kdamonds {
+/**
+ * struct dp_sysfs_kdamond - a kdamond directory.
+ * @kobj:	the directory.
+ * @idx:	its number, also in the kdamond's thread name.
+ * @contexts:	its contexts/ list.
+ * @ctx_lock:	protects @ctx against readers of state and pid; changed
+ *		under dp_sysfs_lock too.
+ * @ctx:	the context of the last "on", kept after its kdamond ends
+ *		(as upstream) until the next "on" or the directory goes.
+ */
+struct dp_sysfs_kdamond {
 	struct kobject kobj;
-	int nr;
+	int idx;
+	struct dp_sysfs_list *contexts;
+	struct mutex ctx_lock;		/* protects ctx for readers */
+	struct dp_ctx *ctx;
 };
 
-static ssize_t nr_kdamonds_show(struct kobject *kobj,
-				struct kobj_attribute *attr, char *buf)
+static struct dp_sysfs_kdamond *dp_sysfs_to_kdamond(struct kobject *kobj)
 {
-	struct dp_sysfs_kdamonds *kdamonds = container_of(kobj,
-			struct dp_sysfs_kdamonds, kobj);
-
-	return sysfs_emit(buf, "%d\n", kdamonds->nr);
+	return container_of(kobj, struct dp_sysfs_kdamond, kobj);
 }
 
-static ssize_t nr_kdamonds_store(struct kobject *kobj,
-				 struct kobj_attribute *attr, const char *buf,
-				 size_t count)
+static bool dp_sysfs_kdamond_running(struct dp_sysfs_kdamond *kd)
 {
-	int nr, err;
+	bool running;
 
-	err = kstrtoint(buf, 0, &nr);
-	if (err)
+	mutex_lock(&kd->ctx_lock);
+	running = kd->ctx && dp_is_running(kd->ctx);
+	mutex_unlock(&kd->ctx_lock);
+	return running;
+}
+
+static ssize_t state_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  dp_sysfs_kdamond_running(dp_sysfs_to_kdamond(kobj)) ?
+			  "on" : "off");
+}
+
+static ssize_t pid_show(struct kobject *kobj, struct kobj_attribute *attr,
+			char *buf)
+{
+	struct dp_sysfs_kdamond *kd = dp_sysfs_to_kdamond(kobj);
+	int pid = -1;
+
+	mutex_lock(&kd->ctx_lock);
+	if (kd->ctx)
+		pid = dp_kdamond_pid(kd->ctx);
+	mutex_unlock(&kd->ctx_lock);
+	return sysfs_emit(buf, "%d\n", pid);
+}
+
+/* The parameters of the kdamond's only context, as a context. */
+static struct dp_ctx *dp_sysfs_kdamond_params(struct dp_sysfs_kdamond *kd)
+{
+	if (kd->contexts->nr != 1) {
+		pr_warn_ratelimited("kdamond %d needs exactly one context\n",
+				    kd->idx);
+		return ERR_PTR(-EINVAL);
+	}
+	return dp_sysfs_context_build(kd->contexts->items[0]);
+}
+
+static void dp_sysfs_kdamond_set_ctx(struct dp_sysfs_kdamond *kd,
+				     struct dp_ctx *ctx)
+{
+	struct dp_ctx *old;
+
+	mutex_lock(&kd->ctx_lock);
+	old = kd->ctx;
+	kd->ctx = ctx;
+	mutex_unlock(&kd->ctx_lock);
+	if (old)
+		dp_destroy_ctx(old);
+}
+
+static int dp_sysfs_kdamond_on(struct dp_sysfs_kdamond *kd)
+{
+	struct dp_ctx *ctx;
+	char name[TASK_COMM_LEN];
+	int err;
+
+	if (kd->ctx && dp_is_running(kd->ctx))
+		return -EBUSY;
+	ctx = dp_sysfs_kdamond_params(kd);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	snprintf(name, sizeof(name), "kdamond_p.%d", kd->idx);
+	err = dp_start(ctx, name);
+	if (err) {
+		dp_destroy_ctx(ctx);
 		return err;
-	if (nr < 0)
-		return -EINVAL;
-	/* kdamond directories arrive with the monitoring core. */
-	if (nr)
-		return -EOPNOTSUPP;
-	return count;
+	}
+	dp_sysfs_kdamond_set_ctx(kd, ctx);
+	return 0;
 }
 
-static void dp_sysfs_kdamonds_release(struct kobject *kobj)
+static int dp_sysfs_kdamond_off(struct dp_sysfs_kdamond *kd)
 {
-	kfree(container_of(kobj, struct dp_sysfs_kdamonds, kobj));
+	if (!kd->ctx)
+		return -EINVAL;
+	return dp_stop(kd->ctx);
 }
 
-static struct kobj_attribute dp_sysfs_kdamonds_nr_attr =
-		__ATTR_RW_MODE(nr_kdamonds, 0600);
+struct dp_sysfs_commit {
+	struct dp_ctx *dst;
+	struct dp_ctx *src;
+};
 
-static struct attribute *dp_sysfs_kdamonds_attrs[] = {
-	&dp_sysfs_kdamonds_nr_attr.attr,
+static int dp_sysfs_commit_fn(void *data)
+{
+	struct dp_sysfs_commit *commit = data;
+
+	return dp_commit_ctx(commit->dst, commit->src);
+}
+
+/* Applied on the kdamond, paused or not; a refusal changes nothing. */
+static int dp_sysfs_kdamond_commit(struct dp_sysfs_kdamond *kd)
+{
+	struct dp_sysfs_commit commit;
+	struct dp_call_control control = {
+		.fn = dp_sysfs_commit_fn,
+		.data = &commit,
+	};
+	int err;
+
+	if (!kd->ctx)
+		return -EINVAL;
+	commit.dst = kd->ctx;
+	commit.src = dp_sysfs_kdamond_params(kd);
+	if (IS_ERR(commit.src))
+		return PTR_ERR(commit.src);
+	err = dp_call(kd->ctx, &control);
+	if (!err)
+		err = control.return_code;
+	dp_destroy_ctx(commit.src);
+	return err;
+}
+
+static const struct {
+	const char *name;
+	int (*handle)(struct dp_sysfs_kdamond *kd);
+} dp_sysfs_cmds[] = {
+	{ "on", dp_sysfs_kdamond_on },
+	{ "off", dp_sysfs_kdamond_off },
+	{ "commit", dp_sysfs_kdamond_commit },
+};
+
+static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct dp_sysfs_kdamond *kd = dp_sysfs_to_kdamond(kobj);
+	int err = -EINVAL;
+	int i;
+
+	if (!mutex_trylock(&dp_sysfs_lock))
+		return -EBUSY;
+	for (i = 0; i < ARRAY_SIZE(dp_sysfs_cmds); i++) {
+		if (sysfs_streq(buf, dp_sysfs_cmds[i].name)) {
+			err = dp_sysfs_cmds[i].handle(kd);
+			break;
+		}
+	}
+	mutex_unlock(&dp_sysfs_lock);
+	return err ? err : count;
+}
+
+static struct kobj_attribute dp_sysfs_state_attr =
+		__ATTR_RW_MODE(state, 0600);
+static struct kobj_attribute dp_sysfs_pid_attr = __ATTR_RO_MODE(pid, 0400);
+
+static struct attribute *dp_sysfs_kdamond_attrs[] = {
+	&dp_sysfs_state_attr.attr,
+	&dp_sysfs_pid_attr.attr,
 	NULL,
 };
-ATTRIBUTE_GROUPS(dp_sysfs_kdamonds);
+ATTRIBUTE_GROUPS(dp_sysfs_kdamond);
 
-static const struct kobj_type dp_sysfs_kdamonds_ktype = {
-	.release = dp_sysfs_kdamonds_release,
+static const struct kobj_type dp_sysfs_kdamond_ktype = {
+	.release = dp_sysfs_release,
 	.sysfs_ops = &kobj_sysfs_ops,
-	.default_groups = dp_sysfs_kdamonds_groups,
+	.default_groups = dp_sysfs_kdamond_groups,
 };
+
+/* Stops its kdamond first: the directory never outlives its context. */
+static void dp_sysfs_kdamond_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_kdamond *kd = dp_sysfs_to_kdamond(kobj);
+
+	if (kd->contexts)
+		dp_sysfs_list_rm(kd->contexts);
+	/* Gone from sysfs before the context, so no reader sees it freed. */
+	kobject_del(kobj);
+	if (kd->ctx) {
+		dp_stop(kd->ctx);
+		dp_destroy_ctx(kd->ctx);
+	}
+	mutex_destroy(&kd->ctx_lock);
+	kobject_put(kobj);
+}
+
+static struct kobject *dp_sysfs_kdamond_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_kdamond *kd = kzalloc(sizeof(*kd), GFP_KERNEL);
+	struct dp_sysfs_list *contexts;
+	int err;
+
+	if (!kd)
+		return ERR_PTR(-ENOMEM);
+	kd->idx = idx;
+	mutex_init(&kd->ctx_lock);
+	err = dp_sysfs_dir_add(&kd->kobj, &dp_sysfs_kdamond_ktype, parent,
+			       "%d", idx);
+	if (err)
+		return ERR_PTR(err);
+	contexts = dp_sysfs_list_add(&kd->kobj, "contexts",
+				     &dp_sysfs_contexts_ktype,
+				     &dp_sysfs_contexts_ops);
+	if (IS_ERR(contexts)) {
+		dp_sysfs_kdamond_rm(&kd->kobj);
+		return ERR_CAST(contexts);
+	}
+	kd->contexts = contexts;
+	return &kd->kobj;
+}
+
+/*
+ * kdamonds/
+ */
+
+static int dp_sysfs_kdamonds_check_nr(struct dp_sysfs_list *list, int nr)
+{
+	int i;
+
+	for (i = 0; i < list->nr; i++)
+		if (dp_sysfs_kdamond_running(dp_sysfs_to_kdamond(list->items[i])))
+			return -EBUSY;
+	return 0;
+}
+
+/* Far more kdamonds than CPUs to run them; bounds the work of one write. */
+#define DP_SYSFS_MAX_NR_KDAMONDS	1024
+
+static const struct dp_sysfs_list_ops dp_sysfs_kdamonds_ops = {
+	.add = dp_sysfs_kdamond_add,
+	.rm = dp_sysfs_kdamond_rm,
+	.check_nr = dp_sysfs_kdamonds_check_nr,
+	.max_nr = DP_SYSFS_MAX_NR_KDAMONDS,
+};
+
+/**
+ * dp_sysfs_visit_ctxs() - visit each kdamond directory's context.
+ * @visitor:	what to call, under dp_sysfs_lock.
+ *
+ * For the debugfs dump, which is never removed under dp_sysfs_lock and so
+ * may block on it.
+ *
+ * Return: 0, -EINTR if interrupted while waiting for the lock, or the first
+ * error of @visitor.
+ */
+int dp_sysfs_visit_ctxs(const struct dp_sysfs_ctx_visitor *visitor)
+{
+	struct dp_sysfs_list *kdamonds = dp_sysfs_kdamonds;
+	int i, err = 0;
+
+	if (mutex_lock_interruptible(&dp_sysfs_lock))
+		return -EINTR;
+	for (i = 0; kdamonds && i < kdamonds->nr && !err; i++) {
+		struct dp_sysfs_kdamond *kd =
+			dp_sysfs_to_kdamond(kdamonds->items[i]);
+
+		err = visitor->visit(kd->idx, kd->ctx, visitor->arg);
+	}
+	mutex_unlock(&dp_sysfs_lock);
+	return err;
+}
 
 /*
  * The root: damon_pause/ and damon_pause/admin/
@@ -75,7 +306,6 @@ static const struct kobj_type dp_sysfs_kdamonds_ktype = {
 
 static struct kobject *dp_sysfs_root;
 static struct kobject *dp_sysfs_admin;
-static struct dp_sysfs_kdamonds *dp_sysfs_kdamonds;
 
 /**
  * dp_sysfs_init() - create /sys/kernel/mm/damon_pause/admin/kdamonds/.
@@ -84,7 +314,7 @@ static struct dp_sysfs_kdamonds *dp_sysfs_kdamonds;
  */
 int dp_sysfs_init(void)
 {
-	struct dp_sysfs_kdamonds *kdamonds;
+	struct dp_sysfs_list *kdamonds;
 	int err;
 
 	if (!dp_has_feature(DP_FEAT_SYSFS)) {
@@ -100,17 +330,11 @@ int dp_sysfs_init(void)
 		err = -ENOMEM;
 		goto err_put_root;
 	}
-
-	kdamonds = kzalloc(sizeof(*kdamonds), GFP_KERNEL);
-	if (!kdamonds) {
-		err = -ENOMEM;
-		goto err_put_admin;
-	}
-	err = kobject_init_and_add(&kdamonds->kobj, &dp_sysfs_kdamonds_ktype,
-				   dp_sysfs_admin, "kdamonds");
-	if (err) {
-		/* kobject_init_and_add() wants a put even when it fails. */
-		kobject_put(&kdamonds->kobj);
+	kdamonds = dp_sysfs_list_add(dp_sysfs_admin, "kdamonds",
+				     &dp_sysfs_kdamonds_ktype,
+				     &dp_sysfs_kdamonds_ops);
+	if (IS_ERR(kdamonds)) {
+		err = PTR_ERR(kdamonds);
 		goto err_put_admin;
 	}
 	dp_sysfs_kdamonds = kdamonds;
@@ -124,11 +348,14 @@ err_put_root:
 }
 
 /**
- * dp_sysfs_exit() - remove the whole admin tree.
+ * dp_sysfs_exit() - stop every kdamond and remove the whole admin tree.
  */
 void dp_sysfs_exit(void)
 {
-	kobject_put(&dp_sysfs_kdamonds->kobj);
+	mutex_lock(&dp_sysfs_lock);
+	dp_sysfs_list_rm(dp_sysfs_kdamonds);
+	dp_sysfs_kdamonds = NULL;
+	mutex_unlock(&dp_sysfs_lock);
 	kobject_put(dp_sysfs_admin);
 	kobject_put(dp_sysfs_root);
 }

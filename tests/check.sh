@@ -55,6 +55,9 @@ build_module() {
 	pass "build:$name"
 }
 
+# The integration scenarios every guest runs (tests/integration/NAME.sh).
+DP_SCENARIOS=load_unload,sysfs_tree
+
 SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
 SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detected stalls|'
 SPLATS+='self-detected stall|soft lockup|hard LOCKUP|Call Trace:|'
@@ -77,6 +80,7 @@ run_guest() {
 		case "$line" in
 		"RESULT PASS "*) pass "$name:${line#RESULT PASS }" ;;
 		"RESULT FAIL "*) fail "$name:${line#RESULT FAIL }" ;;
+		"INFO "*) echo "INFO $name: ${line#INFO }" ;;
 		esac
 	done < "$dir/results.txt"
 	if grep -q '^KTAP-BEGIN ' "$dir/results.txt"; then
@@ -137,6 +141,7 @@ main() {
 		sed 's/^/    /' "$DP_BUILD/style.log" | head -n 40
 	fi
 	bash "$DP_ROOT/tests/version.sh" && pass version || fail version
+	dp_build_workloads && pass workloads || fail workloads
 
 	hdr=$(dp_headers_of_series 6.1)
 	mod61=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
@@ -144,18 +149,18 @@ main() {
 	mod612=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
 
 	if [ -n "$k61" ] && [ -f "$mod61" ]; then
-		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" load_unload 300
+		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_SCENARIOS" 300
 	fi
 	if [ -n "$k612" ] && [ -f "$mod612" ]; then
-		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" load_unload 300
+		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_SCENARIOS" 300
 	fi
 	if [ -n "$kunit_k" ] && build_module kunit "$kunit_k" y; then
 		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/kunit/damon_pause.ko" kunit,load_unload 300
+			"$DP_BUILD/mod/kunit/damon_pause.ko" "kunit,$DP_SCENARIOS" 300
 	fi
 	if [ -n "$debug_k" ] && build_module debug "$debug_k" y; then
 		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/debug/damon_pause.ko" kunit,load_unload 900 \
+			"$DP_BUILD/mod/debug/damon_pause.ko" "kunit,$DP_SCENARIOS" 900 \
 			panic_on_warn=1
 	fi
 	summary

@@ -19,6 +19,7 @@ dp_log "building damon_pause.ko for $abi"
 make -s -C "$dir/mod" KDIR="$hdr" > "$dir/build.log" 2>&1 ||
 	{ cat "$dir/build.log"; exit 1; }
 
+dp_build_workloads
 "$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$dir/mod/damon_pause.ko"
 dp_log "booting Debian's $abi kernel in QEMU"
 "$DP_ROOT/tests/qemu/run-guest.sh" "$kernel/vmlinuz" "$dir/initrd.cpio" \

@@ -7,7 +7,9 @@ set -euo pipefail
 
 src=$("$DP_ROOT/tests/qemu/kernel.sh" source)
 cd "$DP_ROOT"
-files=$(git ls-files -- '*.c' '*.h' 2>/dev/null || find src include tests -name '*.[ch]')
+# Kernel code only: tests/workloads/ are user-space programs.
+files=$(git ls-files -- 'src/*.[ch]' 'include/*.h' 'tests/kunit/*.h' 2>/dev/null ||
+	find src include tests/kunit -name '*.[ch]')
 # shellcheck disable=SC2086
 perl "$src/scripts/checkpatch.pl" --no-tree --quiet --strict \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files

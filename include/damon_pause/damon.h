@@ -155,6 +155,8 @@ struct dp_call_control {
  * @last_nr_regions: total regions at the last split, to notice when
  *		splitting in two stopped helping.
  * @wake_requested: dp_wake() asked a paused kdamond to look around.
+ * @last_resume_ns: ktime_get_ns() when the first sampling interval after
+ *		the last resume began; how resume latency is measured.
  */
 struct dp_ctx {
 	struct dp_attrs attrs;
@@ -176,6 +178,7 @@ struct dp_ctx {
 	unsigned long nr_aggregations;
 	unsigned int last_nr_regions;
 	bool wake_requested;
+	u64 last_resume_ns;
 };
 
 #define dp_for_each_target(t, ctx) \
@@ -237,6 +240,7 @@ void dp_restart_deadlines(struct dp_ctx *ctx);
 int dp_start(struct dp_ctx *ctx, const char *name);
 int dp_stop(struct dp_ctx *ctx);
 bool dp_is_running(struct dp_ctx *ctx);
+int dp_kdamond_pid(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
 void dp_wake(struct dp_ctx *ctx);
 void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t);

@@ -41,3 +41,14 @@ dp_copy_sources() {
 	done
 	cp -r "$DP_ROOT/tests/kunit" "$dest/tests/"
 }
+
+# Build the guest's static test programs (tests/workloads/*.c) into
+# $DP_BUILD/workloads, from where initramfs.sh puts them in /dp/bin.
+dp_build_workloads() {
+	local out=$DP_BUILD/workloads src
+	mkdir -p "$out"
+	for src in "$DP_ROOT"/tests/workloads/*.c; do
+		gcc -O2 -static -Wall -Wextra -Werror -o "$out/$(basename "$src" .c)" \
+			"$src" || return 1
+	done
+}

@@ -60,3 +60,64 @@ dp_kmemleak_check() {
 		dp_pass kmemleak
 	fi
 }
+
+# dp_expect_write NAME FILE VALUE OUTCOME: the write of VALUE to FILE ends
+# in OUTCOME: OK, or the errno's name (EINVAL, EBUSY, ...).
+dp_expect_write() {
+	dp_expect_eq "$1" "$(dp-write "$2" "$3")" "$4"
+}
+
+# dp_refuses NAME FILE ERRNO VALUE...: each write fails with ERRNO and the
+# file reads as before.
+dp_refuses() {
+	local name=$1 file=$2 err=$3 before v i=0
+	shift 3
+	before=$(cat "$file")
+	for v in "$@"; do
+		dp_expect_write "$name-refuses-$i" "$file" "$v" "$err"
+		i=$((i + 1))
+	done
+	dp_expect_eq "$name-unchanged" "$(cat "$file")" "$before"
+}
+
+# dp_wait_for SECONDS CMD...: poll CMD every 0.1 s until it succeeds.
+dp_wait_for() {
+	local tries=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+DP_DUMP=/sys/kernel/debug/damon_pause/state
+
+# dp_info TEXT: a figure for the log and the notes; not a test.
+dp_info() { echo "INFO $*" > "$DP_RESULTS"; }
+
+# dp_kdamond_setup KD PID: kdamond directory KD gets one context with one
+# vaddr target, PID, and default attributes.
+dp_kdamond_setup() {
+	echo 1 > "$1/contexts/nr_contexts"
+	echo 1 > "$1/contexts/0/targets/nr_targets"
+	echo "$2" > "$1/contexts/0/targets/0/pid_target"
+}
+
+# dp_hotcold HOT_MIB COLD_MIB: start the workload in the background; sets
+# hc_pid and hot_start, hot_end, cold_start, cold_end once it is ready.
+dp_hotcold() {
+	local out=/tmp/hotcold.$$.$1
+	hotcold "$1" "$2" > "$out" &
+	hc_pid=$!
+	dp_wait_for 60 grep -q '^cold' "$out" || return 1
+	read -r _ hot_start hot_end < "$out"
+	read -r _ cold_start cold_end <<-EOT
+	$(grep '^cold' "$out")
+	EOT
+}
+
+# dp_cpu_ticks PID: utime + stime, in clock ticks.
+dp_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# dp_schedstat PID: "run_ns wait_ns timeslices".
+dp_schedstat() { cat "/proc/$1/schedstat"; }

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building blocks of the admin tree (see sysfs-common.h).
+ */
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+
+#include "sysfs-common.h"
+
+/* See sysfs-common.h. */
+DEFINE_MUTEX(dp_sysfs_lock);
+
+void dp_sysfs_release(struct kobject *kobj)
+{
+	kfree(kobj);
+}
+
+/**
+ * dp_sysfs_dir_add() - add an allocated directory struct to the tree.
+ * @kobj:	its kobject, the struct's first member, zeroed.
+ * @ktype:	its type.
+ * @parent:	the parent directory.
+ * @fmt:	printf-style name.
+ *
+ * Return: 0, or an error with @kobj already freed.
+ */
+int dp_sysfs_dir_add(struct kobject *kobj, const struct kobj_type *ktype,
+		     struct kobject *parent, const char *fmt, ...)
+{
+	va_list args;
+	char *name;
+	int err;
+
+	va_start(args, fmt);
+	name = kvasprintf(GFP_KERNEL, fmt, args);
+	va_end(args);
+	if (!name) {
+		kfree(kobj);
+		return -ENOMEM;
+	}
+	err = kobject_init_and_add(kobj, ktype, parent, "%s", name);
+	kfree(name);
+	/* kobject_init_and_add() wants a put even when it fails. */
+	if (err)
+		kobject_put(kobj);
+	return err;
+}
+
+/*
+ * Gone from sysfs at once (waiting for running handlers of its files); the
+ * memory goes with the last reference.
+ */
+void dp_sysfs_dir_rm(struct kobject *kobj)
+{
+	kobject_del(kobj);
+	kobject_put(kobj);
+}
+
+static void dp_sysfs_list_rm_items(struct dp_sysfs_list *list)
+{
+	int i;
+
+	for (i = list->nr - 1; i >= 0; i--)
+		list->ops->rm(list->items[i]);
+	kfree(list->items);
+	list->items = NULL;
+	list->nr = 0;
+}
+
+/**
+ * dp_sysfs_list_set_nr() - replace the items of @list by @nr fresh ones.
+ * @list:	the list; dp_sysfs_lock held.
+ * @nr:		the new count, already checked.
+ *
+ * As upstream, the old items go even when their count stays the same.
+ *
+ * Return: 0, or -ENOMEM with the list empty.
+ */
+int dp_sysfs_list_set_nr(struct dp_sysfs_list *list, int nr)
+{
+	struct kobject **items = NULL;
+	int i;
+
+	dp_sysfs_list_rm_items(list);
+	if (!nr)
+		return 0;
+	items = kcalloc(nr, sizeof(*items), GFP_KERNEL);
+	if (!items)
+		return -ENOMEM;
+	list->items = items;
+	for (i = 0; i < nr; i++) {
+		struct kobject *item = list->ops->add(&list->kobj, i);
+
+		if (IS_ERR(item)) {
+			dp_sysfs_list_rm_items(list);
+			return PTR_ERR(item);
+		}
+		items[i] = item;
+		list->nr = i + 1;
+	}
+	return 0;
+}
+
+static ssize_t dp_sysfs_list_nr_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(dp_sysfs_to_list(kobj)->nr));
+}
+
+static ssize_t dp_sysfs_list_nr_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t count)
+{
+	struct dp_sysfs_list *list = dp_sysfs_to_list(kobj);
+	int nr, err;
+
+	err = kstrtoint(buf, 0, &nr);
+	if (err)
+		return err;
+	if (nr < 0 || nr > list->ops->max_nr)
+		return -EINVAL;
+	if (!mutex_trylock(&dp_sysfs_lock))
+		return -EBUSY;
+	err = list->ops->check_nr ? list->ops->check_nr(list, nr) : 0;
+	if (!err)
+		err = dp_sysfs_list_set_nr(list, nr);
+	mutex_unlock(&dp_sysfs_lock);
+	return err ? err : count;
+}
+
+/* One list type per nr_* file name; they differ in nothing else. */
+#define DP_SYSFS_LIST_KTYPE(_name)					\
+	static struct kobj_attribute dp_sysfs_nr_##_name##_attr =	\
+		__ATTR(nr_##_name, 0600, dp_sysfs_list_nr_show,		\
+		       dp_sysfs_list_nr_store);				\
+	static struct attribute *dp_sysfs_##_name##_attrs[] = {		\
+		&dp_sysfs_nr_##_name##_attr.attr,			\
+		NULL,							\
+	};								\
+	ATTRIBUTE_GROUPS(dp_sysfs_##_name);				\
+	const struct kobj_type dp_sysfs_##_name##_ktype = {		\
+		.release = dp_sysfs_release,				\
+		.sysfs_ops = &kobj_sysfs_ops,				\
+		.default_groups = dp_sysfs_##_name##_groups,		\
+	}
+
+DP_SYSFS_LIST_KTYPE(kdamonds);
+DP_SYSFS_LIST_KTYPE(contexts);
+DP_SYSFS_LIST_KTYPE(targets);
+DP_SYSFS_LIST_KTYPE(regions);
+DP_SYSFS_LIST_KTYPE(schemes);
+
+/**
+ * dp_sysfs_list_add() - create an empty list directory.
+ * @parent:	its parent.
+ * @name:	its name.
+ * @ktype:	one of the dp_sysfs_*_ktype list types.
+ * @ops:	what its items are.
+ *
+ * Return: the list, or an ERR_PTR.
+ */
+struct dp_sysfs_list *dp_sysfs_list_add(struct kobject *parent,
+					const char *name,
+					const struct kobj_type *ktype,
+					const struct dp_sysfs_list_ops *ops)
+{
+	struct dp_sysfs_list *list = kzalloc(sizeof(*list), GFP_KERNEL);
+	int err;
+
+	if (!list)
+		return ERR_PTR(-ENOMEM);
+	list->ops = ops;
+	err = dp_sysfs_dir_add(&list->kobj, ktype, parent, "%s", name);
+	return err ? ERR_PTR(err) : list;
+}
+
+/** dp_sysfs_list_rm() - remove @list and all its items. */
+void dp_sysfs_list_rm(struct dp_sysfs_list *list)
+{
+	dp_sysfs_list_rm_items(list);
+	dp_sysfs_dir_rm(&list->kobj);
+}
+
+static unsigned long *dp_sysfs_ulong_of(struct kobject *kobj,
+					struct kobj_attribute *attr)
+{
+	struct dp_sysfs_ulong_attr *uattr = container_of(attr,
+			struct dp_sysfs_ulong_attr, kattr);
+
+	return (unsigned long *)((char *)kobj + uattr->offset);
+}
+
+ssize_t dp_sysfs_ulong_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%lu\n",
+			  READ_ONCE(*dp_sysfs_ulong_of(kobj, attr)));
+}
+
+ssize_t dp_sysfs_ulong_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	unsigned long val;
+	int err;
+
+	err = kstrtoul(buf, 0, &val);
+	if (err)
+		return err;
+	WRITE_ONCE(*dp_sysfs_ulong_of(kobj, attr), val);
+	return count;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Building blocks of the admin tree: numbered directory lists driven by an
+ * nr_* file, and value files bound to a field of their directory.
+ */
+#ifndef _DAMON_PAUSE_SYSFS_COMMON_H
+#define _DAMON_PAUSE_SYSFS_COMMON_H
+
+#include <linux/kobject.h>
+#include <linux/mutex.h>
+#include <linux/sysfs.h>
+
+/*
+ * Serialises everything that changes the tree's shape or a kdamond's state.
+ * Taken with mutex_trylock() by file handlers, -EBUSY when contended, as
+ * upstream does: a handler blocking on it could wait for the holder, which
+ * may be removing that handler's own file and waiting for it to return.
+ */
+extern struct mutex dp_sysfs_lock;
+
+/*
+ * Every directory struct starts with its kobject, so that one release
+ * function frees them all.
+ */
+void dp_sysfs_release(struct kobject *kobj);
+__printf(4, 5)
+int dp_sysfs_dir_add(struct kobject *kobj, const struct kobj_type *ktype,
+		     struct kobject *parent, const char *fmt, ...);
+void dp_sysfs_dir_rm(struct kobject *kobj);
+
+struct dp_sysfs_list;
+
+/**
+ * struct dp_sysfs_list_ops - what a numbered list holds.
+ * @add:	create item @idx under @parent; an ERR_PTR on failure.
+ * @rm:		remove an item created by @add, with all below it.
+ * @check_nr:	may refuse a new count (-EBUSY while in use, ...); optional.
+ * @max_nr:	the largest count accepted (-EINVAL above it).
+ */
+struct dp_sysfs_list_ops {
+	struct kobject *(*add)(struct kobject *parent, int idx);
+	void (*rm)(struct kobject *item);
+	int (*check_nr)(struct dp_sysfs_list *list, int nr);
+	int max_nr;
+};
+
+/**
+ * struct dp_sysfs_list - a directory of items named 0 .. nr - 1.
+ * @kobj:	the directory.
+ * @ops:	what the items are.
+ * @nr:		number of items.
+ * @items:	the items' directories.
+ */
+struct dp_sysfs_list {
+	struct kobject kobj;
+	const struct dp_sysfs_list_ops *ops;
+	int nr;
+	struct kobject **items;
+};
+
+/* The list types, each with its own nr_* file name. */
+extern const struct kobj_type dp_sysfs_kdamonds_ktype;
+extern const struct kobj_type dp_sysfs_contexts_ktype;
+extern const struct kobj_type dp_sysfs_targets_ktype;
+extern const struct kobj_type dp_sysfs_regions_ktype;
+extern const struct kobj_type dp_sysfs_schemes_ktype;
+
+struct dp_sysfs_list *dp_sysfs_list_add(struct kobject *parent,
+					const char *name,
+					const struct kobj_type *ktype,
+					const struct dp_sysfs_list_ops *ops);
+void dp_sysfs_list_rm(struct dp_sysfs_list *list);
+int dp_sysfs_list_set_nr(struct dp_sysfs_list *list, int nr);
+
+static inline struct dp_sysfs_list *dp_sysfs_to_list(struct kobject *kobj)
+{
+	return container_of(kobj, struct dp_sysfs_list, kobj);
+}
+
+/**
+ * struct dp_sysfs_ulong_attr - a 0600 file holding an unsigned long field
+ * of its directory's struct, written in any kstrtoul() base.
+ * @kattr:	the file.
+ * @offset:	offset of the field in the directory's struct.
+ */
+struct dp_sysfs_ulong_attr {
+	struct kobj_attribute kattr;
+	size_t offset;
+};
+
+ssize_t dp_sysfs_ulong_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf);
+ssize_t dp_sysfs_ulong_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count);
+
+#define DP_SYSFS_ULONG_ATTR(_var, _name, _type, _field)			\
+	static struct dp_sysfs_ulong_attr _var = {			\
+		.kattr = __ATTR(_name, 0600, dp_sysfs_ulong_show,	\
+				dp_sysfs_ulong_store),			\
+		.offset = offsetof(_type, _field),			\
+	}
+
+#endif /* _DAMON_PAUSE_SYSFS_COMMON_H */

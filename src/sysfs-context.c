@@ -1,0 +1,576 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The part of the admin tree that describes one monitoring context:
+ * contexts/C/{operations,pause,monitoring_attrs,targets,schemes}, and the
+ * translation of such a directory into a parameters-only &struct dp_ctx for
+ * dp_start() or dp_commit_ctx().
+ *
+ * Files only stage values; nothing is checked against anything else until
+ * the kdamond's state file asks for "on" or "commit".
+ */
+
+#include <linux/pid.h>
+#include <linux/slab.h>
+
+#include <damon_pause/damon.h>
+
+#include "ops-vaddr.h"
+#include "sysfs-common.h"
+#include "sysfs-context.h"
+
+/*
+ * regions/R/{start,end}
+ */
+
+struct dp_sysfs_region {
+	struct kobject kobj;
+	unsigned long start;
+	unsigned long end;
+};
+
+DP_SYSFS_ULONG_ATTR(dp_sysfs_region_start_attr, start,
+		    struct dp_sysfs_region, start);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_region_end_attr, end,
+		    struct dp_sysfs_region, end);
+
+static struct attribute *dp_sysfs_region_attrs[] = {
+	&dp_sysfs_region_start_attr.kattr.attr,
+	&dp_sysfs_region_end_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_region);
+
+static const struct kobj_type dp_sysfs_region_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_region_groups,
+};
+
+static struct kobject *dp_sysfs_region_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_region *region = kzalloc(sizeof(*region), GFP_KERNEL);
+	int err;
+
+	if (!region)
+		return ERR_PTR(-ENOMEM);
+	err = dp_sysfs_dir_add(&region->kobj, &dp_sysfs_region_ktype, parent,
+			       "%d", idx);
+	return err ? ERR_PTR(err) : &region->kobj;
+}
+
+/* Far more than DAMON's regions need; bounds the work of one write. */
+#define DP_SYSFS_MAX_NR_REGIONS	4096
+
+static const struct dp_sysfs_list_ops dp_sysfs_regions_ops = {
+	.add = dp_sysfs_region_add,
+	.rm = dp_sysfs_dir_rm,
+	.max_nr = DP_SYSFS_MAX_NR_REGIONS,
+};
+
+/*
+ * targets/T/{pid_target,regions/}
+ */
+
+struct dp_sysfs_target {
+	struct kobject kobj;
+	int pid;
+	struct dp_sysfs_list *regions;
+};
+
+static ssize_t pid_target_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct dp_sysfs_target *target = container_of(kobj,
+			struct dp_sysfs_target, kobj);
+
+	return sysfs_emit(buf, "%d\n", READ_ONCE(target->pid));
+}
+
+static ssize_t pid_target_store(struct kobject *kobj,
+				struct kobj_attribute *attr, const char *buf,
+				size_t count)
+{
+	struct dp_sysfs_target *target = container_of(kobj,
+			struct dp_sysfs_target, kobj);
+	int pid, err;
+
+	err = kstrtoint(buf, 0, &pid);
+	if (err)
+		return err;
+	WRITE_ONCE(target->pid, pid);
+	return count;
+}
+
+static struct kobj_attribute dp_sysfs_target_pid_attr =
+		__ATTR_RW_MODE(pid_target, 0600);
+
+static struct attribute *dp_sysfs_target_attrs[] = {
+	&dp_sysfs_target_pid_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_target);
+
+static const struct kobj_type dp_sysfs_target_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_target_groups,
+};
+
+static struct kobject *dp_sysfs_target_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_target *target = kzalloc(sizeof(*target), GFP_KERNEL);
+	struct dp_sysfs_list *regions;
+	int err;
+
+	if (!target)
+		return ERR_PTR(-ENOMEM);
+	err = dp_sysfs_dir_add(&target->kobj, &dp_sysfs_target_ktype, parent,
+			       "%d", idx);
+	if (err)
+		return ERR_PTR(err);
+	regions = dp_sysfs_list_add(&target->kobj, "regions",
+				    &dp_sysfs_regions_ktype,
+				    &dp_sysfs_regions_ops);
+	if (IS_ERR(regions)) {
+		dp_sysfs_dir_rm(&target->kobj);
+		return ERR_CAST(regions);
+	}
+	target->regions = regions;
+	return &target->kobj;
+}
+
+static void dp_sysfs_target_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_target *target = container_of(kobj,
+			struct dp_sysfs_target, kobj);
+
+	dp_sysfs_list_rm(target->regions);
+	dp_sysfs_dir_rm(kobj);
+}
+
+#define DP_SYSFS_MAX_NR_TARGETS	1024
+
+static const struct dp_sysfs_list_ops dp_sysfs_targets_ops = {
+	.add = dp_sysfs_target_add,
+	.rm = dp_sysfs_target_rm,
+	.max_nr = DP_SYSFS_MAX_NR_TARGETS,
+};
+
+/*
+ * schemes/: only the count, and only 0, until DAMOS arrives.
+ */
+
+static int dp_sysfs_schemes_check_nr(struct dp_sysfs_list *list, int nr)
+{
+	return nr ? -EOPNOTSUPP : 0;
+}
+
+static const struct dp_sysfs_list_ops dp_sysfs_schemes_ops = {
+	.check_nr = dp_sysfs_schemes_check_nr,
+	.max_nr = INT_MAX,
+};
+
+/*
+ * monitoring_attrs/{intervals/{sample_us,aggr_us,update_us},
+ * nr_regions/{min,max}}
+ */
+
+struct dp_sysfs_intervals {
+	struct kobject kobj;
+	unsigned long sample_us;
+	unsigned long aggr_us;
+	unsigned long update_us;
+};
+
+DP_SYSFS_ULONG_ATTR(dp_sysfs_sample_us_attr, sample_us,
+		    struct dp_sysfs_intervals, sample_us);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_aggr_us_attr, aggr_us,
+		    struct dp_sysfs_intervals, aggr_us);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_update_us_attr, update_us,
+		    struct dp_sysfs_intervals, update_us);
+
+static struct attribute *dp_sysfs_intervals_attrs[] = {
+	&dp_sysfs_sample_us_attr.kattr.attr,
+	&dp_sysfs_aggr_us_attr.kattr.attr,
+	&dp_sysfs_update_us_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_intervals);
+
+static const struct kobj_type dp_sysfs_intervals_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_intervals_groups,
+};
+
+struct dp_sysfs_nr_regions {
+	struct kobject kobj;
+	unsigned long min;
+	unsigned long max;
+};
+
+DP_SYSFS_ULONG_ATTR(dp_sysfs_nr_regions_min_attr, min,
+		    struct dp_sysfs_nr_regions, min);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_nr_regions_max_attr, max,
+		    struct dp_sysfs_nr_regions, max);
+
+static struct attribute *dp_sysfs_nr_regions_attrs[] = {
+	&dp_sysfs_nr_regions_min_attr.kattr.attr,
+	&dp_sysfs_nr_regions_max_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_nr_regions);
+
+static const struct kobj_type dp_sysfs_nr_regions_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_nr_regions_groups,
+};
+
+static const struct kobj_type dp_sysfs_plain_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+};
+
+struct dp_sysfs_mon_attrs {
+	struct kobject kobj;
+	struct dp_sysfs_intervals *intervals;
+	struct dp_sysfs_nr_regions *nr_regions;
+};
+
+/* Upstream's defaults, from the core's. */
+static int dp_sysfs_mon_attrs_fill(struct dp_sysfs_mon_attrs *attrs)
+{
+	struct dp_ctx *defaults = dp_new_ctx();
+	struct dp_sysfs_intervals *intervals;
+	struct dp_sysfs_nr_regions *nr_regions;
+	int err = -ENOMEM;
+
+	intervals = kzalloc(sizeof(*intervals), GFP_KERNEL);
+	nr_regions = kzalloc(sizeof(*nr_regions), GFP_KERNEL);
+	if (!defaults || !intervals || !nr_regions)
+		goto fail;
+	intervals->sample_us = defaults->attrs.sample_interval;
+	intervals->aggr_us = defaults->attrs.aggr_interval;
+	intervals->update_us = defaults->attrs.ops_update_interval;
+	nr_regions->min = defaults->attrs.min_nr_regions;
+	nr_regions->max = defaults->attrs.max_nr_regions;
+	dp_destroy_ctx(defaults);
+	defaults = NULL;
+
+	err = dp_sysfs_dir_add(&intervals->kobj, &dp_sysfs_intervals_ktype,
+			       &attrs->kobj, "intervals");
+	if (err) {
+		kfree(nr_regions);
+		return err;
+	}
+	attrs->intervals = intervals;
+	err = dp_sysfs_dir_add(&nr_regions->kobj, &dp_sysfs_nr_regions_ktype,
+			       &attrs->kobj, "nr_regions");
+	if (err) {
+		dp_sysfs_dir_rm(&intervals->kobj);
+		return err;
+	}
+	attrs->nr_regions = nr_regions;
+	return 0;
+fail:
+	if (defaults)
+		dp_destroy_ctx(defaults);
+	kfree(intervals);
+	kfree(nr_regions);
+	return err;
+}
+
+static struct dp_sysfs_mon_attrs *dp_sysfs_mon_attrs_add(struct kobject *parent)
+{
+	struct dp_sysfs_mon_attrs *attrs = kzalloc(sizeof(*attrs), GFP_KERNEL);
+	int err;
+
+	if (!attrs)
+		return ERR_PTR(-ENOMEM);
+	err = dp_sysfs_dir_add(&attrs->kobj, &dp_sysfs_plain_ktype, parent,
+			       "monitoring_attrs");
+	if (err)
+		return ERR_PTR(err);
+	err = dp_sysfs_mon_attrs_fill(attrs);
+	if (err) {
+		dp_sysfs_dir_rm(&attrs->kobj);
+		return ERR_PTR(err);
+	}
+	return attrs;
+}
+
+static void dp_sysfs_mon_attrs_rm(struct dp_sysfs_mon_attrs *attrs)
+{
+	dp_sysfs_dir_rm(&attrs->nr_regions->kobj);
+	dp_sysfs_dir_rm(&attrs->intervals->kobj);
+	dp_sysfs_dir_rm(&attrs->kobj);
+}
+
+/*
+ * contexts/C/{avail_operations,operations,pause}
+ */
+
+struct dp_sysfs_ops_name {
+	const char *name;
+	int (*get)(struct dp_operations *ops);
+};
+
+static const struct dp_sysfs_ops_name dp_sysfs_ops_names[] = {
+	{ "vaddr", dp_va_ops },
+	{ "fvaddr", dp_fva_ops },
+};
+
+struct dp_sysfs_context {
+	struct kobject kobj;
+	unsigned int ops_idx;
+	bool pause;
+	struct dp_sysfs_mon_attrs *attrs;
+	struct dp_sysfs_list *targets;
+	struct dp_sysfs_list *schemes;
+};
+
+static struct dp_sysfs_context *dp_sysfs_to_context(struct kobject *kobj)
+{
+	return container_of(kobj, struct dp_sysfs_context, kobj);
+}
+
+static ssize_t avail_operations_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	struct dp_operations ops;
+	int len = 0;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(dp_sysfs_ops_names); i++)
+		if (!dp_sysfs_ops_names[i].get(&ops))
+			len += sysfs_emit_at(buf, len, "%s\n",
+					     dp_sysfs_ops_names[i].name);
+	return len;
+}
+
+static ssize_t operations_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	unsigned int idx = READ_ONCE(dp_sysfs_to_context(kobj)->ops_idx);
+
+	return sysfs_emit(buf, "%s\n", dp_sysfs_ops_names[idx].name);
+}
+
+static ssize_t operations_store(struct kobject *kobj,
+				struct kobj_attribute *attr, const char *buf,
+				size_t count)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dp_sysfs_ops_names); i++) {
+		if (sysfs_streq(buf, dp_sysfs_ops_names[i].name)) {
+			WRITE_ONCE(dp_sysfs_to_context(kobj)->ops_idx, i);
+			return count;
+		}
+	}
+	return -EINVAL;
+}
+
+static ssize_t pause_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%c\n",
+			  READ_ONCE(dp_sysfs_to_context(kobj)->pause) ?
+			  'Y' : 'N');
+}
+
+static ssize_t pause_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	bool pause;
+	int err;
+
+	err = kstrtobool(buf, &pause);
+	if (err)
+		return err;
+	WRITE_ONCE(dp_sysfs_to_context(kobj)->pause, pause);
+	return count;
+}
+
+static struct kobj_attribute dp_sysfs_avail_operations_attr =
+		__ATTR_RO_MODE(avail_operations, 0400);
+static struct kobj_attribute dp_sysfs_operations_attr =
+		__ATTR_RW_MODE(operations, 0600);
+static struct kobj_attribute dp_sysfs_pause_attr =
+		__ATTR_RW_MODE(pause, 0600);
+
+static struct attribute *dp_sysfs_context_attrs[] = {
+	&dp_sysfs_avail_operations_attr.attr,
+	&dp_sysfs_operations_attr.attr,
+	&dp_sysfs_pause_attr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_context);
+
+static const struct kobj_type dp_sysfs_context_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_context_groups,
+};
+
+static void dp_sysfs_context_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_context *context = dp_sysfs_to_context(kobj);
+
+	if (context->schemes)
+		dp_sysfs_list_rm(context->schemes);
+	if (context->targets)
+		dp_sysfs_list_rm(context->targets);
+	if (context->attrs)
+		dp_sysfs_mon_attrs_rm(context->attrs);
+	dp_sysfs_dir_rm(kobj);
+}
+
+static struct kobject *dp_sysfs_context_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_context *context = kzalloc(sizeof(*context),
+						   GFP_KERNEL);
+	void *child;
+	int err;
+
+	if (!context)
+		return ERR_PTR(-ENOMEM);
+	err = dp_sysfs_dir_add(&context->kobj, &dp_sysfs_context_ktype, parent,
+			       "%d", idx);
+	if (err)
+		return ERR_PTR(err);
+
+	child = dp_sysfs_mon_attrs_add(&context->kobj);
+	if (IS_ERR(child))
+		goto fail;
+	context->attrs = child;
+	child = dp_sysfs_list_add(&context->kobj, "targets",
+				  &dp_sysfs_targets_ktype,
+				  &dp_sysfs_targets_ops);
+	if (IS_ERR(child))
+		goto fail;
+	context->targets = child;
+	child = dp_sysfs_list_add(&context->kobj, "schemes",
+				  &dp_sysfs_schemes_ktype,
+				  &dp_sysfs_schemes_ops);
+	if (IS_ERR(child))
+		goto fail;
+	context->schemes = child;
+	return &context->kobj;
+fail:
+	dp_sysfs_context_rm(&context->kobj);
+	return ERR_CAST(child);
+}
+
+/* Upstream allows one context per kdamond. */
+const struct dp_sysfs_list_ops dp_sysfs_contexts_ops = {
+	.add = dp_sysfs_context_add,
+	.rm = dp_sysfs_context_rm,
+	.max_nr = 1,
+};
+
+/*
+ * From the directory to a parameters-only context
+ */
+
+static int dp_sysfs_build_regions(struct dp_target *t,
+				  struct dp_sysfs_list *regions)
+{
+	unsigned long last_end = 0;
+	int i;
+
+	for (i = 0; i < regions->nr; i++) {
+		struct dp_sysfs_region *sr = container_of(regions->items[i],
+				struct dp_sysfs_region, kobj);
+		unsigned long start = READ_ONCE(sr->start);
+		unsigned long end = READ_ONCE(sr->end);
+		struct dp_region *r;
+
+		if (start >= end || (i && start < last_end)) {
+			pr_warn_ratelimited("region %d [%lu, %lu) is empty, unsorted or overlapping\n",
+					    i, start, end);
+			return -EINVAL;
+		}
+		last_end = end;
+		r = dp_new_region(start, end);
+		if (!r)
+			return -ENOMEM;
+		dp_add_region(r, t);
+	}
+	return 0;
+}
+
+static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
+{
+	struct dp_sysfs_target *st = container_of(kobj, struct dp_sysfs_target,
+						  kobj);
+	int pid_nr = READ_ONCE(st->pid);
+	struct dp_target *t;
+	struct pid *pid;
+
+	pid = pid_nr > 0 ? find_get_pid(pid_nr) : NULL;
+	if (!pid) {
+		pr_warn_ratelimited("target pid %d: no such process\n", pid_nr);
+		return -EINVAL;
+	}
+	t = dp_new_target();
+	if (!t) {
+		put_pid(pid);
+		return -ENOMEM;
+	}
+	t->pid = pid;
+	dp_add_target(ctx, t);
+	return dp_sysfs_build_regions(t, st->regions);
+}
+
+/**
+ * dp_sysfs_context_build() - the context a context directory describes.
+ * @kobj:	the contexts/C directory; dp_sysfs_lock held.
+ *
+ * Checks what the files alone cannot: that the operations work on this
+ * kernel, that the attributes agree, that every target's process exists
+ * and that its regions are sorted and do not overlap.
+ *
+ * Return: a stopped context carrying the parameters, or an ERR_PTR
+ * (-EINVAL, -EOPNOTSUPP, -ENOMEM).
+ */
+struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
+{
+	struct dp_sysfs_context *context = dp_sysfs_to_context(kobj);
+	struct dp_sysfs_intervals *intervals = context->attrs->intervals;
+	struct dp_sysfs_nr_regions *nr_regions = context->attrs->nr_regions;
+	struct dp_sysfs_list *targets = context->targets;
+	struct dp_ctx *ctx = dp_new_ctx();
+	int i, err;
+
+	if (!ctx)
+		return ERR_PTR(-ENOMEM);
+	err = dp_sysfs_ops_names[READ_ONCE(context->ops_idx)].get(&ctx->ops);
+	if (err) {
+		pr_warn_ratelimited("operations not available on this kernel\n");
+		goto fail;
+	}
+	ctx->pause = READ_ONCE(context->pause);
+	ctx->attrs = (struct dp_attrs){
+		.sample_interval = READ_ONCE(intervals->sample_us),
+		.aggr_interval = READ_ONCE(intervals->aggr_us),
+		.ops_update_interval = READ_ONCE(intervals->update_us),
+		.min_nr_regions = READ_ONCE(nr_regions->min),
+		.max_nr_regions = READ_ONCE(nr_regions->max),
+	};
+	err = dp_attrs_valid(&ctx->attrs);
+	if (err) {
+		pr_warn_ratelimited("invalid monitoring_attrs: need 3 <= min <= max regions and sample_us <= aggr_us\n");
+		goto fail;
+	}
+	for (i = 0; i < targets->nr; i++) {
+		err = dp_sysfs_build_target(ctx, targets->items[i]);
+		if (err)
+			goto fail;
+	}
+	return ctx;
+fail:
+	dp_destroy_ctx(ctx);
+	return ERR_PTR(err);
+}

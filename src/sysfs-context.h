@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DAMON_PAUSE_SYSFS_CONTEXT_H
+#define _DAMON_PAUSE_SYSFS_CONTEXT_H
+
+#include "sysfs-common.h"
+
+struct dp_ctx;
+
+extern const struct dp_sysfs_list_ops dp_sysfs_contexts_ops;
+struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj);
+
+#endif /* _DAMON_PAUSE_SYSFS_CONTEXT_H */

@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: GPL-2.0
+# Monitoring a process with a known working set (tests/workloads/hotcold.c:
+# 256 MiB written at random, 512 MiB written once) through the admin tree,
+# reading results from the debugfs dump (src/debugfs.c):
+# - the regions converge: the hot area is told from the cold one;
+# - pause freezes the complete trained state (every region's range,
+#   nr_accesses, last_nr_accesses, age, and the interval clock) while the
+#   workload runs on, and the paused kdamond uses no CPU, also at
+#   sample_us 0;
+# - resume restarts monitoring at once; off, unload and the process's exit
+#   stop a paused kdamond.
+
+K=$DP_ADMIN/kdamonds
+KD=$K/0
+C=$KD/contexts/0
+
+insmod "$DP_MODULE" || { dp_fail monitor-load insmod; return 0; }
+if ! dp_hotcold 256 512; then
+	dp_fail monitor-workload "hotcold did not start"
+	return 0
+fi
+echo 1 > $K/nr_kdamonds
+dp_kdamond_setup $KD $hc_pid
+
+# classify: byte-weighted precision and recall of "hot" (last_nr_accesses
+# of at least 1) against the workload's hot area, and the mean
+# last_nr_accesses of each area, from the dump.
+classify() {
+	awk -v hs=$hot_start -v he=$hot_end -v cs=$cold_start -v ce=$cold_end '
+	function ov(s, e, a, b) {
+		s = s > a ? s : a; e = e < b ? e : b
+		return e > s ? e - s : 0
+	}
+	$1 == "R" {
+		h = ov($4, $5, hs, he); c = ov($4, $5, cs, ce)
+		if ($8 >= 1) { tp += h; fp += c } else fn += h
+		hacc += h * $8; cacc += c * $8
+	}
+	END {
+		printf "%.3f %.3f %.2f %.2f\n", tp + fp ? tp / (tp + fp) : 0,
+			tp + fn ? tp / (tp + fn) : 0, hacc / (he - hs),
+			cacc / (ce - cs)
+	}' $DP_DUMP
+}
+
+converged() {
+	set -- $(classify)
+	awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.9) }'
+}
+
+field() { # field NAME: a value of the dump's K line
+	awk -v k="$1" '$1 == "K" { for (i = 2; i < NF; i++) if ($i == k) print $(i + 1) }' $DP_DUMP
+}
+
+window() { # window SECONDS: "ticks run_ns timeslices" used by the kdamond
+	local t0 s0 t1 s1
+	t0=$(dp_cpu_ticks $kpid); s0=$(dp_schedstat $kpid)
+	sleep "$1"
+	t1=$(dp_cpu_ticks $kpid); s1=$(dp_schedstat $kpid)
+	set -- $s0 $s1
+	echo "$((t1 - t0)) $(($4 - $1)) $(($6 - $3))"
+}
+
+dp_expect_write monitor-on "$KD/state" on OK
+kpid=$(cat $KD/pid)
+start=$(cut -d' ' -f1 /proc/uptime)
+if dp_wait_for 60 converged; then
+	dp_pass converges
+else
+	dp_fail converges "precision recall hot_mean cold_mean: $(classify)"
+fi
+end=$(cut -d' ' -f1 /proc/uptime)
+dp_info "converged in $(awk -v a=$start -v b=$end 'BEGIN { print b - a }') s;" \
+	"precision recall hot_mean cold_mean: $(classify);" \
+	"$(grep -c '^R' $DP_DUMP) regions"
+
+set -- $(window 5)
+run_ticks=$1 run_ns=$2 run_slices=$3
+dp_info "running: $run_ticks ticks, $((run_ns / 5000)) us CPU/s," \
+	"$((run_slices / 5)) timeslices/s"
+
+# Pause while the workload runs on: nothing of the state may change.
+echo Y > $C/pause
+dp_expect_write pause-commit "$KD/state" commit OK
+before=$(cat $DP_DUMP)
+set -- $(window 5)
+after=$(cat $DP_DUMP)
+dp_expect_eq paused-flag "$(field paused)" 1
+if [ "$before" = "$after" ]; then
+	dp_pass frozen-state
+else
+	dp_fail frozen-state "the dump changed while paused"
+	echo "$before" > /tmp/before; echo "$after" > /tmp/after
+	diff /tmp/before /tmp/after | head -n 20 > /dev/console
+fi
+dp_info "frozen over 5 s (50 aggregation intervals): $(echo "$before" |
+	grep -c '^R') regions, $(field aggregations) aggregations"
+dp_info "paused (sample_us 5000): $1 ticks, $(($2 / 5000)) us CPU/s, $3 timeslices in 5 s"
+dp_check paused-no-cpu-ticks test "$1" -le 1
+dp_check paused-cpu-below-1pct-of-running test $(($2 * 100)) -le $run_ns
+dp_check paused-at-most-1-wakeup-per-s test "$3" -le 5
+dp_check kdamond-alive-while-paused test -d /proc/$kpid
+
+# The same at sample_us 0, where upstream's paused loop spins.
+echo 0 > $C/monitoring_attrs/intervals/sample_us
+dp_expect_write commit-sample-0 "$KD/state" commit OK
+set -- $(window 5)
+dp_info "paused (sample_us 0): $1 ticks, $(($2 / 5000)) us CPU/s, $3 timeslices in 5 s"
+dp_check paused-sample0-no-cpu-ticks test "$1" -le 1
+dp_check paused-sample0-at-most-1-wakeup-per-s test "$3" -le 5
+echo 5000 > $C/monitoring_attrs/intervals/sample_us
+dp_expect_write commit-sample-5000 "$KD/state" commit OK
+
+# Resume: the first sampling interval starts right after the commit, and
+# an aggregation follows within one aggregation interval.
+sis=$(field sample_intervals)
+aggrs=$(field aggregations)
+echo N > $C/pause
+set -- $(dp-write -t $KD/state commit)
+dp_expect_eq resume-commit "$1" OK
+t0=$2
+t1=$(cut -d' ' -f1 /proc/uptime)
+aggregated() { [ "$(field aggregations)" -gt "$aggrs" ]; }
+dp_wait_for 5 aggregated
+t2=$(cut -d' ' -f1 /proc/uptime)
+resumed=$(field last_resume_ns)
+lat_us=$(((resumed - t0) / 1000))
+dp_info "resume latency (write of commit to first sample): $lat_us us;" \
+	"commit write took $((($3 - t0) / 1000)) us; next aggregation after" \
+	"$(awk -v a=$t1 -v b=$t2 'BEGIN { print b - a }') s"
+dp_check resume-first-sample-after-commit test "$resumed" -gt "$t0"
+dp_check resume-within-1ms test "$lat_us" -le 1000
+dp_check resume-sampling-continues test "$(field sample_intervals)" -gt "$sis"
+dp_check resume-aggregates-within-an-interval test "$(field aggregations)" -gt "$aggrs"
+dp_expect_eq resumed-flag "$(field paused)" 0
+
+# off while paused.
+echo Y > $C/pause
+echo commit > $KD/state
+dp_expect_write off-while-paused "$KD/state" off OK
+dp_expect_eq off-while-paused-state "$(cat $KD/state) $(cat $KD/pid)" "off -1"
+dp_check off-while-paused-thread-gone dp_wait_for 5 test ! -e /proc/$kpid
+
+# The process exits while its kdamond is paused (started paused).
+dp_expect_write on-paused "$KD/state" on OK
+kpid=$(cat $KD/pid)
+dp_expect_eq started-paused "$(field paused) $(field sample_intervals)" "1 0"
+kill $hc_pid
+wait $hc_pid 2>/dev/null
+dp_check exit-while-paused-ends dp_wait_for 5 \
+	sh -c "[ \"\$(cat $KD/state)\" = off ]"
+dp_check exit-while-paused-thread-gone dp_wait_for 5 test ! -e /proc/$kpid
+
+# Unload while running, then while paused.
+dp_hotcold 64 64
+for mode in N Y; do
+	dp_kdamond_setup $KD $hc_pid
+	echo $mode > $C/pause
+	echo on > $KD/state
+	kpid=$(cat $KD/pid)
+	sleep 1
+	dp_check "unload-pause-$mode" rmmod damon_pause
+	dp_check "unload-pause-$mode-thread-gone" test ! -e /proc/$kpid
+	[ $mode = Y ] || { insmod "$DP_MODULE"; echo 1 > $K/nr_kdamonds; }
+done
+kill $hc_pid
+wait $hc_pid 2>/dev/null

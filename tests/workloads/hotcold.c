@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hotcold HOT_MIB COLD_MIB [SECONDS]: a process with a known working set.
+ *
+ * The hot area is written at random pages without pause, so it is far
+ * larger than any TLB's reach (access checks clear accessed bits without a
+ * flush); the cold area is written once and then never touched.  Both are
+ * 2 MiB aligned, their own mappings (a PROT_NONE guard between them), and
+ * printed as "hot START END" and "cold START END" (decimal) once ready.
+ * Runs until killed, or for SECONDS.
+ */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MIB (1UL << 20)
+#define HUGE (2 * MIB)
+#define PAGE 4096UL
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static uint64_t xorshift64(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	return *s = x;
+}
+
+static char *map_area(char **cursor, size_t size)
+{
+	char *area = *cursor;
+
+	if (mprotect(area, size, PROT_READ | PROT_WRITE)) {
+		perror("mprotect");
+		exit(1);
+	}
+	*cursor += size + HUGE;		/* leave a guard */
+	return area;
+}
+
+int main(int argc, char **argv)
+{
+	size_t hot_sz, cold_sz, total, pages, i;
+	char *base, *cursor, *hot, *cold;
+	uint64_t seed = 88172645463325252ULL;
+	time_t end = 0;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s HOT_MIB COLD_MIB [SECONDS]\n",
+			argv[0]);
+		return 2;
+	}
+	hot_sz = strtoul(argv[1], NULL, 0) * MIB;
+	cold_sz = strtoul(argv[2], NULL, 0) * MIB;
+	if (argc > 3)
+		end = time(NULL) + strtol(argv[3], NULL, 0);
+	if (!hot_sz || !cold_sz)
+		return 2;
+
+	total = hot_sz + cold_sz + 3 * HUGE;
+	base = mmap(NULL, total, PROT_NONE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	cursor = (char *)(((uintptr_t)base + HUGE - 1) & ~(HUGE - 1));
+	hot = map_area(&cursor, hot_sz);
+	cold = map_area(&cursor, cold_sz);
+
+	memset(cold, 1, cold_sz);
+	memset(hot, 1, hot_sz);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	printf("hot %lu %lu\ncold %lu %lu\n", (unsigned long)hot,
+	       (unsigned long)(hot + hot_sz), (unsigned long)cold,
+	       (unsigned long)(cold + cold_sz));
+	fflush(stdout);
+
+	pages = hot_sz / PAGE;
+	while (!stop) {
+		for (i = 0; i < 65536; i++) {
+			uint64_t r = xorshift64(&seed);
+
+			hot[(r % pages) * PAGE + ((r >> 40) & 0xfc0)]++;
+		}
+		if (end && time(NULL) >= end)
+			break;
+	}
+	return 0;
+}
