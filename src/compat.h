@@ -14,6 +14,8 @@
 
 #include <linux/bits.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+#include <linux/page_idle.h>
 #include <linux/types.h>
 
 struct kobject;
@@ -24,12 +26,18 @@ struct mm_walk_ops;
  * @DP_FEAT_SYSFS:	the admin tree under /sys/kernel/mm (needs mm_kobj).
  * @DP_FEAT_VADDR:	page table walks and accessed-bit checks of a process.
  * @DP_FEAT_MADVISE:	madvise() on another process (DAMOS actions, collapse).
+ * @DP_FEAT_MMU_NOTIFY:	accesses through secondary MMUs (KVM guests' memory)
+ *			seen by access checks; without it, only the CPU's.
  */
 enum dp_feature {
 	DP_FEAT_SYSFS = BIT(0),
 	DP_FEAT_VADDR = BIT(1),
 	DP_FEAT_MADVISE = BIT(2),
+	DP_FEAT_MMU_NOTIFY = BIT(3),
 };
+
+#define DP_FEAT_ALL	(DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE | \
+			 DP_FEAT_MMU_NOTIFY)
 
 /**
  * struct dp_ksyms - kernel functions and data that are not exported.
@@ -48,6 +56,10 @@ struct dp_ksyms {
 					 unsigned long addr, pmd_t *pmdp);
 	int (*do_madvise)(struct mm_struct *mm, unsigned long start,
 			  size_t len_in, int behavior);
+	int (*mmu_notifier_clear_young)(struct mm_struct *mm,
+					unsigned long start, unsigned long end);
+	int (*mmu_notifier_test_young)(struct mm_struct *mm,
+				       unsigned long address);
 };
 
 extern struct dp_ksyms dp_ksyms;
@@ -55,6 +67,52 @@ extern struct dp_ksyms dp_ksyms;
 int dp_ksym_init(void);
 bool dp_has_feature(unsigned int features);
 unsigned int dp_features(void);
+
+/*
+ * Secondary MMUs (KVM) keep their own accessed bits; the inline helpers of
+ * <linux/mmu_notifier.h> call functions that are not exported.
+ */
+static inline bool dp_mmu_clear_young(struct mm_struct *mm,
+				      unsigned long start, unsigned long end)
+{
+	if (!mm_has_notifiers(mm) || !dp_has_feature(DP_FEAT_MMU_NOTIFY))
+		return false;
+	return dp_ksyms.mmu_notifier_clear_young(mm, start, end);
+}
+
+static inline bool dp_mmu_test_young(struct mm_struct *mm, unsigned long addr)
+{
+	if (!mm_has_notifiers(mm) || !dp_has_feature(DP_FEAT_MMU_NOTIFY))
+		return false;
+	return dp_ksyms.mmu_notifier_test_young(mm, addr);
+}
+
+/*
+ * The page idle flags (CONFIG_PAGE_IDLE_FLAG; the in-kernel DAMON selects
+ * it: Debian's 6.12 has it, 6.1 does not) let access checks and reclaim
+ * share the accessed bit, as upstream DAMON does.  A check that clears a
+ * set bit marks the folio young, so reclaim still counts the access it
+ * took away; it marks the folio idle, and whoever sees an access later
+ * (reclaim, idle page tracking) clears that, which the next check counts.
+ * Without the flags only the bit itself is used.
+ */
+static inline void dp_folio_mkold(struct folio *folio, bool young)
+{
+#ifdef CONFIG_PAGE_IDLE_FLAG
+	if (young)
+		folio_set_young(folio);
+	folio_set_idle(folio);
+#endif
+}
+
+static inline bool dp_folio_accessed(struct folio *folio)
+{
+#ifdef CONFIG_PAGE_IDLE_FLAG
+	return !folio_test_idle(folio);
+#else
+	return false;
+#endif
+}
 
 /* 6.1 has MADV_COLLAPSE in its uapi already; keep the build safe anyway. */
 #ifndef MADV_COLLAPSE

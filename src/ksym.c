@@ -32,6 +32,10 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	{ "pmdp_test_and_clear_young",
 	  (void **)&dp_ksyms.pmdp_test_and_clear_young, DP_FEAT_VADDR },
 	{ "do_madvise", (void **)&dp_ksyms.do_madvise, DP_FEAT_MADVISE },
+	{ "__mmu_notifier_clear_young",
+	  (void **)&dp_ksyms.mmu_notifier_clear_young, DP_FEAT_MMU_NOTIFY },
+	{ "__mmu_notifier_test_young",
+	  (void **)&dp_ksyms.mmu_notifier_test_young, DP_FEAT_MMU_NOTIFY },
 };
 
 /**
@@ -142,8 +146,7 @@ bool dp_has_feature(unsigned int features)
  */
 unsigned int dp_features(void)
 {
-	return (DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE) &
-		~dp_missing_features;
+	return DP_FEAT_ALL & ~dp_missing_features;
 }
 
 #ifdef DAMON_PAUSE_KUNIT

@@ -170,20 +170,70 @@ struct dp_va_young {
 	bool young;	/* the bit was set */
 };
 
+/*
+ * The folio mapped at @pfn, referenced, if it is a page on an LRU list (as
+ * upstream: no zero page, no driver memory); else NULL.
+ */
+static struct folio *dp_va_get_folio(unsigned long pfn)
+{
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	if (!folio_test_lru(folio) || !folio_try_get(folio))
+		return NULL;
+	/* Split meanwhile: not the folio we looked at. */
+	if (unlikely(page_folio(page) != folio || !folio_test_lru(folio))) {
+		folio_put(folio);
+		return NULL;
+	}
+	return folio;
+}
+
+/*
+ * Clear (prepare) or read (check) the access information of one mapping:
+ * its accessed bit @young as found (and cleared, if @clear), the folio's
+ * idle flags, and secondary MMUs' bits for [@addr, @addr + @size).
+ */
+static bool dp_va_young_of(struct dp_va_young *arg, struct mm_struct *mm,
+			   unsigned long addr, unsigned long size,
+			   unsigned long pfn, bool young)
+{
+	struct folio *folio = dp_va_get_folio(pfn);
+
+	if (arg->clear) {
+		young |= dp_mmu_clear_young(mm, addr, addr + size);
+		if (folio)
+			dp_folio_mkold(folio, young);
+	} else {
+		young = young || (folio && dp_folio_accessed(folio)) ||
+			dp_mmu_test_young(mm, addr);
+	}
+	if (folio)
+		folio_put(folio);
+	return young;
+}
+
 static int dp_va_young_pmd(pmd_t *pmd, unsigned long addr,
 			   unsigned long next, struct mm_walk *walk)
 {
 	struct dp_va_young *arg = walk->private;
 	struct vm_area_struct *vma = walk->vma;
 	spinlock_t *ptl = pmd_lock(walk->mm, pmd);	/* of this PMD */
+	pmd_t pmde = *pmd;
+	bool young;
 
-	if (pmd_trans_huge(*pmd)) {
+	if (pmd_trans_huge(pmde)) {
+		addr &= HPAGE_PMD_MASK;
 		if (arg->clear)
-			arg->young = dp_ksyms.pmdp_test_and_clear_young(vma,
-									addr,
-									pmd);
+			young = dp_ksyms.pmdp_test_and_clear_young(vma, addr,
+								   pmd);
 		else
-			arg->young = pmd_young(*pmd);
+			young = pmd_young(pmde);
+		arg->young = dp_va_young_of(arg, walk->mm, addr, HPAGE_PMD_SIZE,
+					    pmd_pfn(pmde), young);
 		/* A huge page has no PTE level to walk into. */
 		walk->action = ACTION_CONTINUE;
 	}
@@ -195,14 +245,18 @@ static int dp_va_young_pte(pte_t *pte, unsigned long addr,
 			   unsigned long next, struct mm_walk *walk)
 {
 	struct dp_va_young *arg = walk->private;
+	pte_t ptent = ptep_get(pte);
+	bool young;
 
-	if (!pte_present(ptep_get(pte)))
+	if (!pte_present(ptent))
 		return 0;
 	if (arg->clear)
-		arg->young = dp_ksyms.ptep_test_and_clear_young(walk->vma, addr,
-								pte);
+		young = dp_ksyms.ptep_test_and_clear_young(walk->vma, addr,
+							   pte);
 	else
-		arg->young = pte_young(ptep_get(pte));
+		young = pte_young(ptent);
+	arg->young = dp_va_young_of(arg, walk->mm, addr, PAGE_SIZE,
+				    pte_pfn(ptent), young);
 	return 0;
 }
 

@@ -1,17 +1,62 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of `make demo`: narrates each step on the results port.
-# It grows with the product; for now it shows the module's life cycle.
+# It grows with the product: load, monitor a workload with a known hot and
+# cold area, pause (the trained state freezes, the kdamond sleeps), resume,
+# stop, unload.
 
 say() { echo "$*" > "$DP_RESULTS"; }
 show() { say "\$ $*"; eval "$*" 2>&1 | sed 's/^/  /' > "$DP_RESULTS"; }
 
+K=$DP_ADMIN/kdamonds
+C=$K/0/contexts/0
+
+# The workload's regions as a table: where each lies, its size and what
+# the monitor learnt about it.
+regions() {
+	awk -v hs=$hot_start -v he=$hot_end -v cs=$cold_start -v ce=$cold_end '
+	$1 == "K" { printf "sampling intervals %s, aggregations %s, paused %s\n", $8, $10, $6 }
+	$1 == "R" && $5 > hs && $4 < ce {
+		area = ($4 >= hs && $5 <= he) ? "hot" : ($4 >= cs && $5 <= ce) ? "cold" : "mixed"
+		printf "  %x-%x %6.1f MiB  nr_accesses %2d/20  age %3d  %s\n", $4, $5, ($5 - $4) / 1048576, $8, $9, area
+	}' $DP_DUMP
+}
+
 say "# kernel $(uname -r)"
 show "insmod $DP_MODULE"
 show "dmesg | grep damon_pause: | tail -n 1"
-show "find /sys/kernel/mm/damon_pause | sort"
-show "cat $DP_ADMIN/kdamonds/nr_kdamonds"
-show "ls $DP_PARAMS"
-show "echo 1234,5678 > $DP_PARAMS/monitored_pids; cat $DP_PARAMS/monitored_pids"
-show "echo 1,,2 > $DP_PARAMS/monitored_pids || echo refused: \$?"
+
+say "# a workload: 256 MiB written at random (hot), 512 MiB written once (cold)"
+dp_hotcold 256 512
+say "  pid $hc_pid, hot $(printf %x $hot_start)-$(printf %x $hot_end), cold $(printf %x $cold_start)-$(printf %x $cold_end)"
+
+say "# monitor it, as with upstream DAMON's sysfs tree"
+show "echo 1 > $K/nr_kdamonds"
+show "echo 1 > $K/0/contexts/nr_contexts"
+show "echo 1 > $C/targets/nr_targets"
+show "echo $hc_pid > $C/targets/0/pid_target"
+show "echo on > $K/0/state; cat $K/0/pid"
+sleep 3
+say "# after 3 s: the hot area is found (nr_accesses of 20 is the maximum)"
+show regions
+
+say "# pause: the trained state freezes while the workload runs on"
+show "echo Y > $C/pause; echo commit > $K/0/state"
+before=$(grep -v '^K' $DP_DUMP | md5sum)
+kpid=$(cat $K/0/pid)
+s0=$(cut -d' ' -f1 /proc/$kpid/schedstat)
+sleep 3
+s1=$(cut -d' ' -f1 /proc/$kpid/schedstat)
+after=$(grep -v '^K' $DP_DUMP | md5sum)
+show regions
+say "  regions identical after 3 s paused: $([ "$before" = "$after" ] && echo yes || echo NO)"
+say "  kdamond CPU time while paused: $(((s1 - s0) / 1000)) us in 3 s"
+
+say "# resume: monitoring continues from the trained state"
+show "echo N > $C/pause; echo commit > $K/0/state"
+sleep 1
+show regions
+
+show "echo off > $K/0/state; cat $K/0/state"
+kill $hc_pid
 show "rmmod damon_pause"
 show "ls /sys/kernel/mm/damon_pause 2>&1 || true"

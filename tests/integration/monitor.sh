@@ -77,7 +77,8 @@ dp_info "converged in $(awk -v a=$start -v b=$end 'BEGIN { print b - a }') s;" \
 set -- $(window 5)
 run_ticks=$1 run_ns=$2 run_slices=$3
 dp_info "running: $run_ticks ticks, $((run_ns / 5000)) us CPU/s," \
-	"$((run_slices / 5)) timeslices/s"
+	"$((run_slices / 5)) timeslices/s; then precision recall hot_mean" \
+	"cold_mean: $(classify), $(grep -c '^R' $DP_DUMP) regions"
 
 # Pause while the workload runs on: nothing of the state may change.
 echo Y > $C/pause
