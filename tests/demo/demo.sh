@@ -10,14 +10,21 @@ show() { say "\$ $*"; eval "$*" 2>&1 | sed 's/^/  /' > "$DP_RESULTS"; }
 K=$DP_ADMIN/kdamonds
 C=$K/0/contexts/0
 
-# The workload's regions as a table: where each lies, its size and what
-# the monitor learnt about it.
+# The workload's regions as a table: where each lies (MiB from the hot
+# area's start; the cold area starts 2 MiB after the hot one ends), its size
+# and what the monitor learnt about it.
 regions() {
 	awk -v hs=$hot_start -v he=$hot_end -v cs=$cold_start -v ce=$cold_end '
+	function ov(s, e, a, b) {
+		s = s > a ? s : a; e = e < b ? e : b
+		return e > s ? e - s : 0
+	}
 	$1 == "K" { printf "sampling intervals %s, aggregations %s, paused %s\n", $8, $10, $6 }
 	$1 == "R" && $5 > hs && $4 < ce {
-		area = ($4 >= hs && $5 <= he) ? "hot" : ($4 >= cs && $5 <= ce) ? "cold" : "mixed"
-		printf "  %x-%x %6.1f MiB  nr_accesses %2d/20  age %3d  %s\n", $4, $5, ($5 - $4) / 1048576, $8, $9, area
+		h = ov($4, $5, hs, he); c = ov($4, $5, cs, ce)
+		printf "  %7.1f .. %7.1f MiB  nr_accesses %2d/20  age %3d  %s\n",
+			($4 - hs) / 1048576, ($5 - hs) / 1048576, $8, $9,
+			h >= c ? "hot" : "cold"
 	}' $DP_DUMP
 }
 
@@ -27,7 +34,7 @@ show "dmesg | grep damon_pause: | tail -n 1"
 
 say "# a workload: 256 MiB written at random (hot), 512 MiB written once (cold)"
 dp_hotcold 256 512
-say "  pid $hc_pid, hot $(printf %x $hot_start)-$(printf %x $hot_end), cold $(printf %x $cold_start)-$(printf %x $cold_end)"
+say "  pid $hc_pid: hot at 0 .. 256 MiB, cold at 258 .. 770 MiB (offsets from the hot start)"
 
 say "# monitor it, as with upstream DAMON's sysfs tree"
 show "echo 1 > $K/nr_kdamonds"
