@@ -16,6 +16,8 @@
 
 #include <damon_pause/damon.h>
 
+#include "compat.h"
+
 /* Regions prepared for one kept target. */
 struct dp_commit_target {
 	bool refit;
@@ -27,6 +29,7 @@ struct dp_commit_plan {
 	unsigned int nr_kept;
 	struct dp_commit_target *kept;
 	struct list_head new_targets;
+	struct list_head new_schemes;
 };
 
 static unsigned int dp_nr_targets(const struct dp_ctx *ctx)
@@ -85,6 +88,33 @@ static int dp_commit_fit(struct dp_target *history, struct dp_target *src,
 	return err;
 }
 
+static void dp_commit_drop_schemes(struct list_head *schemes)
+{
+	struct dp_scheme *s, *next;
+
+	list_for_each_entry_safe(s, next, schemes, list)
+		dp_destroy_scheme(s);
+}
+
+/* Valid copies of @src's schemes, into @schemes. */
+static int dp_commit_prepare_schemes(struct dp_ctx *src,
+				     struct list_head *schemes)
+{
+	struct dp_scheme *s, *copy;
+	int err;
+
+	dp_for_each_scheme(s, src) {
+		err = dp_scheme_valid(s);
+		if (err)
+			return err;
+		copy = dp_copy_scheme(s);
+		if (!copy)
+			return -ENOMEM;
+		list_add_tail(&copy->list, schemes);
+	}
+	return 0;
+}
+
 static void dp_commit_drop_plan(struct dp_commit_plan *plan)
 {
 	struct dp_target *t, *next;
@@ -96,6 +126,7 @@ static void dp_commit_drop_plan(struct dp_commit_plan *plan)
 	kfree(plan->kept);
 	list_for_each_entry_safe(t, next, &plan->new_targets, list)
 		dp_destroy_target(t);
+	dp_commit_drop_schemes(&plan->new_schemes);
 }
 
 /* Everything that can fail, without touching @dst. */
@@ -107,6 +138,7 @@ static int dp_commit_prepare(struct dp_ctx *dst, struct dp_ctx *src,
 	int err;
 
 	INIT_LIST_HEAD(&plan->new_targets);
+	INIT_LIST_HEAD(&plan->new_schemes);
 	plan->nr_kept = min(dp_nr_targets(dst), dp_nr_targets(src));
 	plan->kept = kcalloc(max(plan->nr_kept, 1U), sizeof(*plan->kept),
 			     GFP_KERNEL);
@@ -141,6 +173,9 @@ static int dp_commit_prepare(struct dp_ctx *dst, struct dp_ctx *src,
 			goto fail;
 		i++;
 	}
+	err = dp_commit_prepare_schemes(src, &plan->new_schemes);
+	if (err)
+		goto fail;
 	return 0;
 fail:
 	dp_commit_drop_plan(plan);
@@ -180,6 +215,71 @@ static bool dp_intervals_changed(const struct dp_attrs *a,
 		a->ops_update_interval != b->ops_update_interval;
 }
 
+static bool dp_has_target(struct dp_ctx *ctx, struct dp_target *target)
+{
+	struct dp_target *t;
+
+	dp_for_each_target(t, ctx)
+		if (t == target)
+			return true;
+	return false;
+}
+
+/*
+ * What @old learnt while it ran goes on in @s, its successor at the same
+ * position: statistics, quota charges and tuning, activation, deadlines.
+ */
+static void dp_commit_scheme_state(struct dp_ctx *ctx, struct dp_scheme *s,
+				   struct dp_scheme *old)
+{
+	struct dp_quota *q = &s->quota, *oq = &old->quota;
+	struct dp_quota_goal *g, *og;
+
+	s->stat = old->stat;
+	s->next_apply_sis = old->next_apply_sis;
+	s->wmarks.activated = old->wmarks.activated;
+	s->wmarks.next_check_sis = old->wmarks.next_check_sis;
+	q->esz = oq->esz;
+	q->esz_bp = oq->esz_bp;
+	q->charged_sz = oq->charged_sz;
+	q->charged_from = oq->charged_from;
+	q->total_charged_sz = oq->total_charged_sz;
+	q->total_charged_ns = oq->total_charged_ns;
+	q->min_score = oq->min_score;
+	/* Its target may just have been removed. */
+	if (dp_has_target(ctx, oq->charge_target_from)) {
+		q->charge_target_from = oq->charge_target_from;
+		q->charge_addr_from = oq->charge_addr_from;
+	}
+	og = list_first_entry(&oq->goals, struct dp_quota_goal, list);
+	dp_for_each_goal(g, q) {
+		if (list_entry_is_head(og, &oq->goals, list))
+			break;
+		g->last_psi_total = og->last_psi_total;
+		og = list_next_entry(og, list);
+	}
+}
+
+/* Schemes by position, as targets: kept state, new ones added, extra go. */
+static void dp_commit_apply_schemes(struct dp_ctx *dst,
+				    struct list_head *schemes)
+{
+	struct dp_scheme *s, *old, *next;
+
+	old = list_first_entry(&dst->schemes, struct dp_scheme, list);
+	list_for_each_entry(s, schemes, list) {
+		if (list_entry_is_head(old, &dst->schemes, list)) {
+			dp_scheme_restart_deadline(dst, s);
+			continue;
+		}
+		dp_commit_scheme_state(dst, s, old);
+		old = list_next_entry(old, list);
+	}
+	dp_for_each_scheme_safe(old, next, dst)
+		dp_destroy_scheme(old);
+	list_splice_tail_init(schemes, &dst->schemes);
+}
+
 /* Nothing here can fail. */
 static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 			    struct dp_commit_plan *plan)
@@ -216,6 +316,7 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 		dp_for_each_target(dst_t, dst)
 			dp_target_watch(dst, dst_t);
 	dst->attrs = src->attrs;
+	dp_commit_apply_schemes(dst, &plan->new_schemes);
 	/* New deadlines, counted from now, not from the start. */
 	if (intervals_changed)
 		dp_restart_deadlines(dst);
@@ -234,11 +335,13 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
  * Targets are matched by position: a matching target with the same pid
  * keeps its regions and their history (refitted to new ranges if @src gives
  * any); one whose pid changed starts over; extra targets of @dst go, extra
- * ones of @src are added.  When the intervals change, nr_accesses and age
- * are rescaled to the new ones.
+ * ones of @src are added.  Schemes too are matched by position: a kept one
+ * takes the new parameters and keeps its statistics and quota state.  When
+ * the intervals change, nr_accesses and age are rescaled to the new ones.
  *
- * Return: 0, or an error (-EINVAL for invalid attributes or ranges,
- * -ENOMEM) with @dst unchanged.
+ * Return: 0, or an error (-EINVAL for invalid attributes, ranges or
+ * schemes, -EOPNOTSUPP for schemes this kernel cannot run, -ENOMEM) with
+ * @dst unchanged.
  */
 int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src)
 {
@@ -253,6 +356,95 @@ int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src)
 		return err;
 	dp_commit_apply(dst, src, &plan);
 	return 0;
+}
+
+static void dp_free_goals(struct list_head *goals)
+{
+	struct dp_quota_goal *g, *next;
+
+	list_for_each_entry_safe(g, next, goals, list)
+		kfree(g);
+	INIT_LIST_HEAD(goals);
+}
+
+/* Copies of the goals of @src, valid ones only, into @goals. */
+static int dp_copy_goals(struct dp_scheme *src, struct list_head *goals)
+{
+	struct dp_quota_goal *g, *copy;
+
+	dp_for_each_goal(g, &src->quota) {
+		if (g->metric >= NR_DP_GOAL_METRICS || !g->target_value)
+			return -EINVAL;
+		if (g->metric == DP_GOAL_SOME_MEM_PSI_US &&
+		    !dp_has_feature(DP_FEAT_PSI))
+			return -EOPNOTSUPP;
+		copy = kmemdup(g, sizeof(*g), GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+		list_add_tail(&copy->list, goals);
+	}
+	return 0;
+}
+
+/**
+ * dp_commit_quota_goals() - give the schemes of @dst the quota goals of
+ * those of @src, and change nothing else.
+ * @dst:	the context; on its kdamond if it runs.
+ * @src:	a parameters-only context with as many schemes.
+ *
+ * A goal at the same position keeps its measurement state.
+ *
+ * Return: 0, or -EINVAL (other number of schemes, invalid goal),
+ * -EOPNOTSUPP, -ENOMEM, with @dst unchanged.
+ */
+int dp_commit_quota_goals(struct dp_ctx *dst, struct dp_ctx *src)
+{
+	struct dp_scheme *s, *src_s;
+	struct list_head *goals;
+	unsigned int nr = 0, i;
+	int err = 0;
+
+	dp_for_each_scheme(s, dst)
+		nr++;
+	i = 0;
+	dp_for_each_scheme(s, src)
+		i++;
+	if (i != nr)
+		return -EINVAL;
+	goals = kcalloc(max(nr, 1U), sizeof(*goals), GFP_KERNEL);
+	if (!goals)
+		return -ENOMEM;
+	i = 0;
+	dp_for_each_scheme(src_s, src) {
+		INIT_LIST_HEAD(&goals[i]);
+		if (!err)
+			err = dp_copy_goals(src_s, &goals[i]);
+		i++;
+	}
+	if (err)
+		goto out;
+
+	i = 0;
+	dp_for_each_scheme(s, dst) {
+		struct dp_quota_goal *g, *old;
+
+		old = list_first_entry(&s->quota.goals, struct dp_quota_goal,
+				       list);
+		list_for_each_entry(g, &goals[i], list) {
+			if (list_entry_is_head(old, &s->quota.goals, list))
+				break;
+			g->last_psi_total = old->last_psi_total;
+			old = list_next_entry(old, list);
+		}
+		dp_free_goals(&s->quota.goals);
+		list_splice_init(&goals[i], &s->quota.goals);
+		i++;
+	}
+out:
+	for (i = 0; i < nr; i++)
+		dp_free_goals(&goals[i]);
+	kfree(goals);
+	return err;
 }
 
 #ifdef DAMON_PAUSE_KUNIT

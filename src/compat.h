@@ -16,6 +16,9 @@
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/page_idle.h>
+#include <linux/psi_types.h>
+#include <linux/jump_label.h>
+#include <linux/math64.h>
 #include <linux/types.h>
 
 struct kobject;
@@ -28,16 +31,19 @@ struct mm_walk_ops;
  * @DP_FEAT_MADVISE:	madvise() on another process (DAMOS actions, collapse).
  * @DP_FEAT_MMU_NOTIFY:	accesses through secondary MMUs (KVM guests' memory)
  *			seen by access checks; without it, only the CPU's.
+ * @DP_FEAT_PSI:	memory pressure stall information for quota goals
+ *			(some_mem_psi_us).
  */
 enum dp_feature {
 	DP_FEAT_SYSFS = BIT(0),
 	DP_FEAT_VADDR = BIT(1),
 	DP_FEAT_MADVISE = BIT(2),
 	DP_FEAT_MMU_NOTIFY = BIT(3),
+	DP_FEAT_PSI = BIT(4),
 };
 
 #define DP_FEAT_ALL	(DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE | \
-			 DP_FEAT_MMU_NOTIFY)
+			 DP_FEAT_MMU_NOTIFY | DP_FEAT_PSI)
 
 /**
  * struct dp_ksyms - kernel functions and data that are not exported.
@@ -60,6 +66,8 @@ struct dp_ksyms {
 					unsigned long start, unsigned long end);
 	int (*mmu_notifier_test_young)(struct mm_struct *mm,
 				       unsigned long address);
+	struct psi_group *psi_system;
+	struct static_key_false *psi_disabled;
 };
 
 extern struct dp_ksyms dp_ksyms;
@@ -111,6 +119,20 @@ static inline bool dp_folio_accessed(struct folio *folio)
 	return !folio_test_idle(folio);
 #else
 	return false;
+#endif
+}
+
+/* The system's memory "some" stall time, µs; 0 without PSI. */
+static inline u64 dp_psi_some_mem_total_us(void)
+{
+#ifdef CONFIG_PSI
+	if (!dp_has_feature(DP_FEAT_PSI) ||
+	    static_key_enabled(dp_ksyms.psi_disabled))
+		return 0;
+	return div_u64(dp_ksyms.psi_system->total[PSI_AVGS][PSI_MEM * 2],
+		       NSEC_PER_USEC);
+#else
+	return 0;
 #endif
 }
 

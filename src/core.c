@@ -19,6 +19,9 @@
 
 #include <damon_pause/damon.h>
 
+#define CREATE_TRACE_POINTS
+#include "dp_trace.h"
+
 /**
  * dp_new_target() - allocate a target with no regions and no process.
  */
@@ -64,6 +67,7 @@ struct dp_ctx *dp_new_ctx(void)
 	ctx->attrs.min_nr_regions = 10;
 	ctx->attrs.max_nr_regions = 1000;
 	INIT_LIST_HEAD(&ctx->targets);
+	INIT_LIST_HEAD(&ctx->schemes);
 	mutex_init(&ctx->kdamond_lock);
 	init_completion(&ctx->kdamond_started);
 	init_waitqueue_head(&ctx->wait);
@@ -80,11 +84,14 @@ struct dp_ctx *dp_new_ctx(void)
 void dp_destroy_ctx(struct dp_ctx *ctx)
 {
 	struct dp_target *t, *next;
+	struct dp_scheme *s, *next_s;
 
 	if (WARN_ON(dp_is_running(ctx)))
 		return;
 	dp_for_each_target_safe(t, next, ctx)
 		dp_destroy_target(t);
+	dp_for_each_scheme_safe(s, next_s, ctx)
+		dp_destroy_scheme(s);
 	mutex_destroy(&ctx->kdamond_lock);
 	kfree(ctx);
 }
@@ -126,6 +133,7 @@ void dp_restart_deadlines(struct dp_ctx *ctx)
 	ctx->next_aggregation_sis = dp_sis_from_now(ctx, attrs->aggr_interval);
 	ctx->next_ops_update_sis = dp_sis_from_now(ctx,
 						   attrs->ops_update_interval);
+	dp_schemes_restart_deadlines(ctx);
 }
 
 /* A merge never makes a region larger than an even share of the targets. */
@@ -169,16 +177,21 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 }
 
 /* Close the aggregation interval: its counts become the "last" ones. */
+/* The aggregation's results go to the tracepoint, then start over. */
 static void kdamond_reset_aggregated(struct dp_ctx *ctx)
 {
+	unsigned int ti = 0;
 	struct dp_target *t;
 	struct dp_region *r;
 
-	dp_for_each_target(t, ctx)
+	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
+			trace_damon_aggregated(ti, r, t->nr_regions);
 			r->last_nr_accesses = r->nr_accesses;
 			r->nr_accesses = 0;
 		}
+		ti++;
+	}
 }
 
 /*
@@ -297,6 +310,7 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 {
 	const struct dp_attrs *attrs = &ctx->attrs;
 	unsigned int max_nr_accesses = 0;
+	bool aggregate;
 
 	if (ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
@@ -305,8 +319,13 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 	if (ctx->ops.check_accesses)
 		max_nr_accesses = ctx->ops.check_accesses(ctx);
 
-	if (ctx->passed_sample_intervals >= ctx->next_aggregation_sis) {
+	aggregate = ctx->passed_sample_intervals >= ctx->next_aggregation_sis;
+	if (aggregate)
 		kdamond_merge_regions(ctx, max_nr_accesses / 10, *sz_limit);
+	/* After the merge, on fewer regions; before the reset, on results. */
+	if (!list_empty(&ctx->schemes))
+		dp_apply_schemes(ctx);
+	if (aggregate) {
 		kdamond_reset_aggregated(ctx);
 		kdamond_split_regions(ctx);
 		ctx->nr_aggregations++;

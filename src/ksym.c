@@ -36,6 +36,8 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	  (void **)&dp_ksyms.mmu_notifier_clear_young, DP_FEAT_MMU_NOTIFY },
 	{ "__mmu_notifier_test_young",
 	  (void **)&dp_ksyms.mmu_notifier_test_young, DP_FEAT_MMU_NOTIFY },
+	{ "psi_system", (void **)&dp_ksyms.psi_system, DP_FEAT_PSI },
+	{ "psi_disabled", (void **)&dp_ksyms.psi_disabled, DP_FEAT_PSI },
 };
 
 /**

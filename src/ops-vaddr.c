@@ -11,6 +11,7 @@
 
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/mman.h>
 #include <linux/pagewalk.h>
 #include <linux/pid.h>
 #include <linux/random.h>
@@ -361,6 +362,59 @@ static bool dp_va_target_valid(struct dp_target *t)
 	return true;
 }
 
+/* madvise() behaviours of the actions; 0: none (stat). */
+static const int dp_va_behaviors[NR_DP_ACTIONS] = {
+	[DP_ACT_WILLNEED] = MADV_WILLNEED,
+	[DP_ACT_COLD] = MADV_COLD,
+	[DP_ACT_PAGEOUT] = MADV_PAGEOUT,
+	[DP_ACT_HUGEPAGE] = MADV_HUGEPAGE,
+	[DP_ACT_NOHUGEPAGE] = MADV_NOHUGEPAGE,
+	[DP_ACT_COLLAPSE] = MADV_COLLAPSE,
+};
+
+/*
+ * An action is madvise() on the target's address space, as process_madvise()
+ * does it for another process: do_madvise() takes that mm's lock, and the
+ * reference taken here keeps it alive if the process exits meanwhile (the
+ * calls then find no VMAs).  Collapsing only ever covers whole huge pages:
+ * the range shrinks to PMD boundaries, and a region without one is left.
+ */
+static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
+					struct dp_target *t,
+					struct dp_region *r,
+					struct dp_scheme *s)
+{
+	int behavior = dp_va_behaviors[s->action];
+	unsigned long start = PAGE_ALIGN(r->ar.start);
+	unsigned long end = PAGE_ALIGN(r->ar.end);
+	struct mm_struct *mm;
+	int err;
+
+	if (!behavior || !dp_has_feature(DP_FEAT_MADVISE))
+		return 0;
+	if (behavior == MADV_COLLAPSE) {
+		start = ALIGN(start, HPAGE_PMD_SIZE);
+		end = ALIGN_DOWN(end, HPAGE_PMD_SIZE);
+		if (start >= end)
+			return 0;
+	}
+	mm = dp_va_get_mm(t);
+	if (!mm)
+		return 0;
+	err = dp_ksyms.do_madvise(mm, start, end - start, behavior);
+	mmput(mm);
+	return err ? 0 : end - start;
+}
+
+/* Reclaiming actions want the coldest regions first, others the hottest. */
+static int dp_va_scheme_score(struct dp_ctx *ctx, struct dp_region *r,
+			      struct dp_scheme *s)
+{
+	if (s->action == DP_ACT_PAGEOUT || s->action == DP_ACT_COLD)
+		return dp_cold_score(ctx, r, s);
+	return dp_hot_score(ctx, r, s);
+}
+
 /**
  * dp_va_ops() - the vaddr operations.
  * @ops:	filled in.
@@ -378,6 +432,8 @@ int dp_va_ops(struct dp_operations *ops)
 		.prepare_access_checks = dp_va_prepare_access_checks,
 		.check_accesses = dp_va_check_accesses,
 		.target_valid = dp_va_target_valid,
+		.apply_scheme = dp_va_apply_scheme,
+		.get_scheme_score = dp_va_scheme_score,
 	};
 	return 0;
 }

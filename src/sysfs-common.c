@@ -150,6 +150,8 @@ DP_SYSFS_LIST_KTYPE(contexts);
 DP_SYSFS_LIST_KTYPE(targets);
 DP_SYSFS_LIST_KTYPE(regions);
 DP_SYSFS_LIST_KTYPE(schemes);
+DP_SYSFS_LIST_KTYPE(goals);
+DP_SYSFS_LIST_KTYPE(filters);
 
 /**
  * dp_sysfs_list_add() - create an empty list directory.
@@ -182,6 +184,65 @@ void dp_sysfs_list_rm(struct dp_sysfs_list *list)
 	dp_sysfs_dir_rm(&list->kobj);
 }
 
+const struct kobj_type dp_sysfs_plain_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+};
+
+/** dp_sysfs_plain_add() - a directory for subdirectories; or an ERR_PTR. */
+struct kobject *dp_sysfs_plain_add(struct kobject *parent, const char *name)
+{
+	struct kobject *kobj = kzalloc(sizeof(*kobj), GFP_KERNEL);
+	int err;
+
+	if (!kobj)
+		return ERR_PTR(-ENOMEM);
+	err = dp_sysfs_dir_add(kobj, &dp_sysfs_plain_ktype, parent, "%s",
+			       name);
+	return err ? ERR_PTR(err) : kobj;
+}
+
+DP_SYSFS_ULONG_ATTR(dp_sysfs_range_min_attr, min, struct dp_sysfs_range, min);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_range_max_attr, max, struct dp_sysfs_range, max);
+
+static struct attribute *dp_sysfs_range_attrs[] = {
+	&dp_sysfs_range_min_attr.kattr.attr,
+	&dp_sysfs_range_max_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_range);
+
+static const struct kobj_type dp_sysfs_range_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_range_groups,
+};
+
+/**
+ * dp_sysfs_range_add() - a {min,max} directory with initial values.
+ * @parent:	its parent.
+ * @name:	its name.
+ * @min:	the initial min.
+ * @max:	the initial max.
+ *
+ * Return: the range, or an ERR_PTR.
+ */
+struct dp_sysfs_range *dp_sysfs_range_add(struct kobject *parent,
+					  const char *name, unsigned long min,
+					  unsigned long max)
+{
+	struct dp_sysfs_range *range = kzalloc(sizeof(*range), GFP_KERNEL);
+	int err;
+
+	if (!range)
+		return ERR_PTR(-ENOMEM);
+	range->min = min;
+	range->max = max;
+	err = dp_sysfs_dir_add(&range->kobj, &dp_sysfs_range_ktype, parent,
+			       "%s", name);
+	return err ? ERR_PTR(err) : range;
+}
+
 static unsigned long *dp_sysfs_ulong_of(struct kobject *kobj,
 					struct kobj_attribute *attr)
 {
@@ -208,5 +269,66 @@ ssize_t dp_sysfs_ulong_store(struct kobject *kobj, struct kobj_attribute *attr,
 	if (err)
 		return err;
 	WRITE_ONCE(*dp_sysfs_ulong_of(kobj, attr), val);
+	return count;
+}
+
+static unsigned int *dp_sysfs_enum_of(struct kobject *kobj,
+				      struct dp_sysfs_enum_attr *eattr)
+{
+	return (unsigned int *)((char *)kobj + eattr->offset);
+}
+
+ssize_t dp_sysfs_enum_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct dp_sysfs_enum_attr *eattr = container_of(attr,
+			struct dp_sysfs_enum_attr, kattr);
+	unsigned int val = READ_ONCE(*dp_sysfs_enum_of(kobj, eattr));
+
+	return sysfs_emit(buf, "%s\n", eattr->names[val]);
+}
+
+ssize_t dp_sysfs_enum_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	struct dp_sysfs_enum_attr *eattr = container_of(attr,
+			struct dp_sysfs_enum_attr, kattr);
+	unsigned int i;
+
+	for (i = 0; i < eattr->nr_names; i++) {
+		if (eattr->names[i] && sysfs_streq(buf, eattr->names[i])) {
+			WRITE_ONCE(*dp_sysfs_enum_of(kobj, eattr), i);
+			return count;
+		}
+	}
+	return -EINVAL;
+}
+
+static bool *dp_sysfs_bool_of(struct kobject *kobj,
+			      struct kobj_attribute *attr)
+{
+	struct dp_sysfs_ulong_attr *battr = container_of(attr,
+			struct dp_sysfs_ulong_attr, kattr);
+
+	return (bool *)((char *)kobj + battr->offset);
+}
+
+ssize_t dp_sysfs_bool_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%c\n",
+			  READ_ONCE(*dp_sysfs_bool_of(kobj, attr)) ? 'Y' : 'N');
+}
+
+ssize_t dp_sysfs_bool_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	bool val;
+	int err;
+
+	err = kstrtobool(buf, &val);
+	if (err)
+		return err;
+	WRITE_ONCE(*dp_sysfs_bool_of(kobj, attr), val);
 	return count;
 }

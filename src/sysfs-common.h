@@ -64,6 +64,8 @@ extern const struct kobj_type dp_sysfs_contexts_ktype;
 extern const struct kobj_type dp_sysfs_targets_ktype;
 extern const struct kobj_type dp_sysfs_regions_ktype;
 extern const struct kobj_type dp_sysfs_schemes_ktype;
+extern const struct kobj_type dp_sysfs_goals_ktype;
+extern const struct kobj_type dp_sysfs_filters_ktype;
 
 struct dp_sysfs_list *dp_sysfs_list_add(struct kobject *parent,
 					const char *name,
@@ -99,5 +101,74 @@ ssize_t dp_sysfs_ulong_store(struct kobject *kobj, struct kobj_attribute *attr,
 				dp_sysfs_ulong_store),			\
 		.offset = offsetof(_type, _field),			\
 	}
+
+/* The same, read only (0400): results the kernel fills in. */
+#define DP_SYSFS_ULONG_RO_ATTR(_var, _name, _type, _field)		\
+	static struct dp_sysfs_ulong_attr _var = {			\
+		.kattr = __ATTR(_name, 0400, dp_sysfs_ulong_show, NULL), \
+		.offset = offsetof(_type, _field),			\
+	}
+
+/**
+ * struct dp_sysfs_range - a {min,max} directory.
+ * @kobj:	the directory.
+ * @min:	its min file.
+ * @max:	its max file.
+ */
+struct dp_sysfs_range {
+	struct kobject kobj;
+	unsigned long min;
+	unsigned long max;
+};
+
+struct dp_sysfs_range *dp_sysfs_range_add(struct kobject *parent,
+					  const char *name, unsigned long min,
+					  unsigned long max);
+
+/* A directory with nothing but subdirectories. */
+extern const struct kobj_type dp_sysfs_plain_ktype;
+struct kobject *dp_sysfs_plain_add(struct kobject *parent, const char *name);
+
+/**
+ * struct dp_sysfs_enum_attr - a 0600 file holding an enum field of its
+ * directory's struct, written and read as one of @names.
+ * @kattr:	the file.
+ * @offset:	offset of the field (an unsigned int) in the struct.
+ * @names:	the values' names, NULL where a value cannot be written.
+ * @nr_names:	number of @names.
+ */
+struct dp_sysfs_enum_attr {
+	struct kobj_attribute kattr;
+	size_t offset;
+	const char * const *names;
+	unsigned int nr_names;
+};
+
+ssize_t dp_sysfs_enum_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf);
+ssize_t dp_sysfs_enum_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count);
+
+#define DP_SYSFS_ENUM_ATTR(_var, _name, _type, _field, _names)		\
+	static struct dp_sysfs_enum_attr _var = {			\
+		.kattr = __ATTR(_name, 0600, dp_sysfs_enum_show,	\
+				dp_sysfs_enum_store),			\
+		.offset = offsetof(_type, _field),			\
+		.names = _names,					\
+		.nr_names = ARRAY_SIZE(_names),				\
+	}
+
+/* A 0600 file holding a bool field, kstrtobool syntax, reads Y or N. */
+#define DP_SYSFS_BOOL_ATTR(_var, _name, _type, _field)			\
+	static struct dp_sysfs_ulong_attr _var = {			\
+		.kattr = __ATTR(_name, 0600, dp_sysfs_bool_show,	\
+				dp_sysfs_bool_store),			\
+		.offset = offsetof(_type, _field),			\
+	}
+
+ssize_t dp_sysfs_bool_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf);
+ssize_t dp_sysfs_bool_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count);
 
 #endif /* _DAMON_PAUSE_SYSFS_COMMON_H */

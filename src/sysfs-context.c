@@ -17,6 +17,7 @@
 #include "ops-vaddr.h"
 #include "sysfs-common.h"
 #include "sysfs-context.h"
+#include "sysfs-schemes.h"
 
 /*
  * regions/R/{start,end}
@@ -157,20 +158,6 @@ static const struct dp_sysfs_list_ops dp_sysfs_targets_ops = {
 };
 
 /*
- * schemes/: only the count, and only 0, until DAMOS arrives.
- */
-
-static int dp_sysfs_schemes_check_nr(struct dp_sysfs_list *list, int nr)
-{
-	return nr ? -EOPNOTSUPP : 0;
-}
-
-static const struct dp_sysfs_list_ops dp_sysfs_schemes_ops = {
-	.check_nr = dp_sysfs_schemes_check_nr,
-	.max_nr = INT_MAX,
-};
-
-/*
  * monitoring_attrs/{intervals/{sample_us,aggr_us,update_us},
  * nr_regions/{min,max}}
  */
@@ -203,39 +190,10 @@ static const struct kobj_type dp_sysfs_intervals_ktype = {
 	.default_groups = dp_sysfs_intervals_groups,
 };
 
-struct dp_sysfs_nr_regions {
-	struct kobject kobj;
-	unsigned long min;
-	unsigned long max;
-};
-
-DP_SYSFS_ULONG_ATTR(dp_sysfs_nr_regions_min_attr, min,
-		    struct dp_sysfs_nr_regions, min);
-DP_SYSFS_ULONG_ATTR(dp_sysfs_nr_regions_max_attr, max,
-		    struct dp_sysfs_nr_regions, max);
-
-static struct attribute *dp_sysfs_nr_regions_attrs[] = {
-	&dp_sysfs_nr_regions_min_attr.kattr.attr,
-	&dp_sysfs_nr_regions_max_attr.kattr.attr,
-	NULL,
-};
-ATTRIBUTE_GROUPS(dp_sysfs_nr_regions);
-
-static const struct kobj_type dp_sysfs_nr_regions_ktype = {
-	.release = dp_sysfs_release,
-	.sysfs_ops = &kobj_sysfs_ops,
-	.default_groups = dp_sysfs_nr_regions_groups,
-};
-
-static const struct kobj_type dp_sysfs_plain_ktype = {
-	.release = dp_sysfs_release,
-	.sysfs_ops = &kobj_sysfs_ops,
-};
-
 struct dp_sysfs_mon_attrs {
 	struct kobject kobj;
 	struct dp_sysfs_intervals *intervals;
-	struct dp_sysfs_nr_regions *nr_regions;
+	struct dp_sysfs_range *nr_regions;
 };
 
 /* Upstream's defaults, from the core's. */
@@ -243,41 +201,34 @@ static int dp_sysfs_mon_attrs_fill(struct dp_sysfs_mon_attrs *attrs)
 {
 	struct dp_ctx *defaults = dp_new_ctx();
 	struct dp_sysfs_intervals *intervals;
-	struct dp_sysfs_nr_regions *nr_regions;
-	int err = -ENOMEM;
+	struct dp_sysfs_range *nr_regions;
+	int err;
 
 	intervals = kzalloc(sizeof(*intervals), GFP_KERNEL);
-	nr_regions = kzalloc(sizeof(*nr_regions), GFP_KERNEL);
-	if (!defaults || !intervals || !nr_regions)
-		goto fail;
+	if (!defaults || !intervals) {
+		kfree(intervals);
+		err = -ENOMEM;
+		goto out;
+	}
 	intervals->sample_us = defaults->attrs.sample_interval;
 	intervals->aggr_us = defaults->attrs.aggr_interval;
 	intervals->update_us = defaults->attrs.ops_update_interval;
-	nr_regions->min = defaults->attrs.min_nr_regions;
-	nr_regions->max = defaults->attrs.max_nr_regions;
-	dp_destroy_ctx(defaults);
-	defaults = NULL;
-
 	err = dp_sysfs_dir_add(&intervals->kobj, &dp_sysfs_intervals_ktype,
 			       &attrs->kobj, "intervals");
-	if (err) {
-		kfree(nr_regions);
-		return err;
-	}
+	if (err)
+		goto out;
 	attrs->intervals = intervals;
-	err = dp_sysfs_dir_add(&nr_regions->kobj, &dp_sysfs_nr_regions_ktype,
-			       &attrs->kobj, "nr_regions");
-	if (err) {
-		dp_sysfs_dir_rm(&intervals->kobj);
-		return err;
+	nr_regions = dp_sysfs_range_add(&attrs->kobj, "nr_regions",
+					defaults->attrs.min_nr_regions,
+					defaults->attrs.max_nr_regions);
+	if (IS_ERR(nr_regions)) {
+		err = PTR_ERR(nr_regions);
+		goto out;
 	}
 	attrs->nr_regions = nr_regions;
-	return 0;
-fail:
+out:
 	if (defaults)
 		dp_destroy_ctx(defaults);
-	kfree(intervals);
-	kfree(nr_regions);
 	return err;
 }
 
@@ -302,8 +253,10 @@ static struct dp_sysfs_mon_attrs *dp_sysfs_mon_attrs_add(struct kobject *parent)
 
 static void dp_sysfs_mon_attrs_rm(struct dp_sysfs_mon_attrs *attrs)
 {
-	dp_sysfs_dir_rm(&attrs->nr_regions->kobj);
-	dp_sysfs_dir_rm(&attrs->intervals->kobj);
+	if (attrs->nr_regions)
+		dp_sysfs_dir_rm(&attrs->nr_regions->kobj);
+	if (attrs->intervals)
+		dp_sysfs_dir_rm(&attrs->intervals->kobj);
 	dp_sysfs_dir_rm(&attrs->kobj);
 }
 
@@ -529,8 +482,9 @@ static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
  * @kobj:	the contexts/C directory; dp_sysfs_lock held.
  *
  * Checks what the files alone cannot: that the operations work on this
- * kernel, that the attributes agree, that every target's process exists
- * and that its regions are sorted and do not overlap.
+ * kernel, that the attributes agree, that every target's process exists,
+ * that its regions are sorted and do not overlap, and that the schemes
+ * make sense.
  *
  * Return: a stopped context carrying the parameters, or an ERR_PTR
  * (-EINVAL, -EOPNOTSUPP, -ENOMEM).
@@ -539,7 +493,7 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 {
 	struct dp_sysfs_context *context = dp_sysfs_to_context(kobj);
 	struct dp_sysfs_intervals *intervals = context->attrs->intervals;
-	struct dp_sysfs_nr_regions *nr_regions = context->attrs->nr_regions;
+	struct dp_sysfs_range *nr_regions = context->attrs->nr_regions;
 	struct dp_sysfs_list *targets = context->targets;
 	struct dp_ctx *ctx = dp_new_ctx();
 	int i, err;
@@ -569,8 +523,17 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 		if (err)
 			goto fail;
 	}
+	err = dp_sysfs_schemes_build(ctx, context->schemes);
+	if (err)
+		goto fail;
 	return ctx;
 fail:
 	dp_destroy_ctx(ctx);
 	return ERR_PTR(err);
+}
+
+/** dp_sysfs_context_schemes() - the schemes/ list of a context directory. */
+struct dp_sysfs_list *dp_sysfs_context_schemes(struct kobject *kobj)
+{
+	return dp_sysfs_to_context(kobj)->schemes;
 }

@@ -8,5 +8,6 @@ struct dp_ctx;
 
 extern const struct dp_sysfs_list_ops dp_sysfs_contexts_ops;
 struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj);
+struct dp_sysfs_list *dp_sysfs_context_schemes(struct kobject *kobj);
 
 #endif /* _DAMON_PAUSE_SYSFS_CONTEXT_H */

@@ -14,6 +14,7 @@
 #include "sysfs.h"
 #include "sysfs-common.h"
 #include "sysfs-context.h"
+#include "sysfs-schemes.h"
 
 static struct dp_sysfs_list *dp_sysfs_kdamonds;
 
@@ -130,19 +131,23 @@ static int dp_sysfs_kdamond_off(struct dp_sysfs_kdamond *kd)
 struct dp_sysfs_commit {
 	struct dp_ctx *dst;
 	struct dp_ctx *src;
+	bool goals_only;
 };
 
 static int dp_sysfs_commit_fn(void *data)
 {
 	struct dp_sysfs_commit *commit = data;
 
+	if (commit->goals_only)
+		return dp_commit_quota_goals(commit->dst, commit->src);
 	return dp_commit_ctx(commit->dst, commit->src);
 }
 
 /* Applied on the kdamond, paused or not; a refusal changes nothing. */
-static int dp_sysfs_kdamond_commit(struct dp_sysfs_kdamond *kd)
+static int dp_sysfs_kdamond_do_commit(struct dp_sysfs_kdamond *kd,
+				      bool goals_only)
 {
-	struct dp_sysfs_commit commit;
+	struct dp_sysfs_commit commit = { .goals_only = goals_only };
 	struct dp_call_control control = {
 		.fn = dp_sysfs_commit_fn,
 		.data = &commit,
@@ -162,6 +167,51 @@ static int dp_sysfs_kdamond_commit(struct dp_sysfs_kdamond *kd)
 	return err;
 }
 
+static int dp_sysfs_kdamond_commit(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_kdamond_do_commit(kd, false);
+}
+
+static int dp_sysfs_kdamond_commit_goals(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_kdamond_do_commit(kd, true);
+}
+
+/* Results of the running context into the schemes' directories. */
+static int dp_sysfs_kdamond_update(struct dp_sysfs_kdamond *kd,
+				   enum dp_sysfs_update what)
+{
+	if (kd->contexts->nr != 1 || (!kd->ctx && what != DP_SYSFS_CLEAR_TRIED))
+		return -EINVAL;
+	return dp_sysfs_schemes_update(kd->ctx,
+			dp_sysfs_context_schemes(kd->contexts->items[0]), what);
+}
+
+static int dp_sysfs_kdamond_update_stats(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_kdamond_update(kd, DP_SYSFS_UPDATE_STATS);
+}
+
+static int dp_sysfs_kdamond_update_tried_bytes(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_kdamond_update(kd, DP_SYSFS_UPDATE_TRIED_BYTES);
+}
+
+static int dp_sysfs_kdamond_update_tried(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_kdamond_update(kd, DP_SYSFS_UPDATE_TRIED);
+}
+
+static int dp_sysfs_kdamond_clear_tried(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_kdamond_update(kd, DP_SYSFS_CLEAR_TRIED);
+}
+
+static int dp_sysfs_kdamond_update_quotas(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_kdamond_update(kd, DP_SYSFS_UPDATE_QUOTAS);
+}
+
 static const struct {
 	const char *name;
 	int (*handle)(struct dp_sysfs_kdamond *kd);
@@ -169,6 +219,12 @@ static const struct {
 	{ "on", dp_sysfs_kdamond_on },
 	{ "off", dp_sysfs_kdamond_off },
 	{ "commit", dp_sysfs_kdamond_commit },
+	{ "commit_schemes_quota_goals", dp_sysfs_kdamond_commit_goals },
+	{ "update_schemes_stats", dp_sysfs_kdamond_update_stats },
+	{ "update_schemes_tried_bytes", dp_sysfs_kdamond_update_tried_bytes },
+	{ "update_schemes_tried_regions", dp_sysfs_kdamond_update_tried },
+	{ "clear_schemes_tried_regions", dp_sysfs_kdamond_clear_tried },
+	{ "update_schemes_effective_quotas", dp_sysfs_kdamond_update_quotas },
 };
 
 static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,

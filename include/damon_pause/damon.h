@@ -30,6 +30,9 @@ struct dp_addr_range {
 	unsigned long end;
 };
 
+/* Schemes (DAMOS) build on the address range. */
+#include <damon_pause/damos.h>
+
 /**
  * struct dp_region - a monitoring region and what was learnt about it.
  * @ar:			the address range.
@@ -91,6 +94,7 @@ struct dp_attrs {
 };
 
 struct dp_ctx;
+struct dp_scheme;
 
 /**
  * struct dp_operations - how a context looks at its address spaces.
@@ -101,6 +105,10 @@ struct dp_ctx;
  * @check_accesses:	see which regions were accessed since the prepare;
  *			returns the highest nr_accesses of any region.
  * @target_valid:	whether a target can still be monitored.
+ * @apply_scheme:	apply a scheme's action to a region; returns the bytes
+ *			it was applied to.
+ * @get_scheme_score:	how much a region deserves a scheme's action, in
+ *			[0, DP_MAX_SCORE], for quota prioritisation.
  * @cleanup:		release what @init took, on the kdamond, at its end.
  *
  * Every callback runs on the kdamond and may be NULL.
@@ -111,6 +119,10 @@ struct dp_operations {
 	void (*prepare_access_checks)(struct dp_ctx *ctx);
 	unsigned int (*check_accesses)(struct dp_ctx *ctx);
 	bool (*target_valid)(struct dp_target *t);
+	unsigned long (*apply_scheme)(struct dp_ctx *ctx, struct dp_target *t,
+				      struct dp_region *r, struct dp_scheme *s);
+	int (*get_scheme_score)(struct dp_ctx *ctx, struct dp_region *r,
+				struct dp_scheme *s);
 	void (*cleanup)(struct dp_ctx *ctx);
 };
 
@@ -139,6 +151,7 @@ struct dp_call_control {
  * @pause:	while set, the kdamond neither monitors nor changes any
  *		monitoring result; it only serves calls and stop requests.
  * @targets:	the monitored address spaces (&dp_target->list).
+ * @schemes:	the operation schemes (&dp_scheme->list), in order.
  * @kdamond:	the kdamond's task while it runs, else NULL.
  * @kdamond_lock: protects @kdamond.
  * @kdamond_started: completed once the kdamond runs its function.
@@ -157,12 +170,15 @@ struct dp_call_control {
  * @wake_requested: dp_wake() asked a paused kdamond to look around.
  * @last_resume_ns: ktime_get_ns() when the first sampling interval after
  *		the last resume began; how resume latency is measured.
+ * @score_histogram: bytes of regions per score, scratch space of quota
+ *		prioritisation.
  */
 struct dp_ctx {
 	struct dp_attrs attrs;
 	struct dp_operations ops;
 	bool pause;
 	struct list_head targets;
+	struct list_head schemes;
 
 	struct task_struct *kdamond;
 	struct mutex kdamond_lock;	/* protects kdamond */
@@ -179,6 +195,7 @@ struct dp_ctx {
 	unsigned int last_nr_regions;
 	bool wake_requested;
 	u64 last_resume_ns;
+	unsigned long score_histogram[DP_MAX_SCORE + 1];
 };
 
 #define dp_for_each_target(t, ctx) \
@@ -204,6 +221,11 @@ static inline unsigned long dp_sz_region(const struct dp_region *r)
 	list_for_each_entry_from(r, &(t)->regions_list, list)
 #define dp_for_each_region_safe(r, next, t) \
 	list_for_each_entry_safe(r, next, &(t)->regions_list, list)
+
+#define dp_for_each_scheme(s, ctx) \
+	list_for_each_entry(s, &(ctx)->schemes, list)
+#define dp_for_each_scheme_safe(s, next, ctx) \
+	list_for_each_entry_safe(s, next, &(ctx)->schemes, list)
 
 /* src/regions.c */
 struct dp_region *dp_new_region(unsigned long start, unsigned long end);
@@ -248,5 +270,6 @@ void dp_target_unwatch(struct dp_target *t);
 
 /* src/commit.c */
 int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src);
+int dp_commit_quota_goals(struct dp_ctx *dst, struct dp_ctx *src);
 
 #endif /* _DAMON_PAUSE_DAMON_H */

@@ -11,11 +11,12 @@ fi
 dp_pass load
 
 line=$(dmesg | grep 'damon_pause: version')
-# Kernels without MMU notifiers (our small KUnit kernel) lack that one.
-mmu=""
-grep -q ' __mmu_notifier_clear_young$' /proc/kallsyms && mmu=" mmu_notify"
+# Kernels without MMU notifiers or PSI (our small KUnit kernel) lack those.
+opt=""
+grep -q ' __mmu_notifier_clear_young$' /proc/kallsyms && opt=" mmu_notify"
+grep -q ' psi_system$' /proc/kallsyms && opt="$opt psi"
 dp_expect_eq load-banner "${line#*damon_pause: }" \
-	"version $(cat /dp/VERSION), features: sysfs vaddr madvise$mmu"
+	"version $(cat /dp/VERSION), features: sysfs vaddr madvise$opt"
 dp_expect_eq module-version "$(cat /sys/module/damon_pause/version)" \
 	"$(cat /dp/VERSION)"
 

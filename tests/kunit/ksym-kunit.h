@@ -20,6 +20,13 @@ static void dp_test_ksym_matches_exported(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, lookup("dp_no_such_symbol_anywhere"), 0UL);
 }
 
+/* Features this kernel's configuration cannot have. */
+static unsigned int dp_test_ksym_optional(void)
+{
+	return (IS_ENABLED(CONFIG_MMU_NOTIFIER) ? 0 : DP_FEAT_MMU_NOTIFY) |
+		(IS_ENABLED(CONFIG_PSI) ? 0 : DP_FEAT_PSI);
+}
+
 /* Each resolved slot points at the start of the symbol it is named after. */
 static void dp_test_ksym_table_resolved(struct kunit *test)
 {
@@ -29,9 +36,8 @@ static void dp_test_ksym_table_resolved(struct kunit *test)
 		unsigned long addr = (unsigned long)*dp_ksym_table[i].slot;
 		unsigned long start;
 
-		/* Kernels without MMU notifiers have no such functions. */
-		if (!IS_ENABLED(CONFIG_MMU_NOTIFIER) &&
-		    dp_ksym_table[i].features == DP_FEAT_MMU_NOTIFY)
+		/* Kernels without MMU notifiers or PSI lack those. */
+		if (dp_ksym_table[i].features & dp_test_ksym_optional())
 			continue;
 		KUNIT_EXPECT_NE_MSG(test, addr, 0UL, "%s",
 				    dp_ksym_table[i].name);
@@ -41,10 +47,8 @@ static void dp_test_ksym_table_resolved(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, start, addr, "%s",
 				    dp_ksym_table[i].name);
 	}
-	/* Secondary MMUs exist only in kernels with MMU notifiers. */
 	KUNIT_EXPECT_EQ(test, dp_features(),
-			DP_FEAT_ALL & ~(IS_ENABLED(CONFIG_MMU_NOTIFIER) ? 0 :
-					DP_FEAT_MMU_NOTIFY));
+			DP_FEAT_ALL & ~dp_test_ksym_optional());
 }
 
 /* An address inside a function maps back to its start; a wrong name to 0. */

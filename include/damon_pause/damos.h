@@ -1,0 +1,264 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Operation schemes (DAMOS): actions applied to the regions whose access
+ * pattern matches, under quotas, watermarks and filters, with upstream
+ * DAMON's semantics (include/linux/damon.h).  Included by damon.h.
+ */
+#ifndef _DAMON_PAUSE_DAMOS_H
+#define _DAMON_PAUSE_DAMOS_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+
+/* Scores of regions for quota prioritisation are in [0, DP_MAX_SCORE]. */
+#define DP_MAX_SCORE	99
+
+/**
+ * enum dp_action - what a scheme does to the regions it matches.
+ * @DP_ACT_WILLNEED:	madvise(MADV_WILLNEED).
+ * @DP_ACT_COLD:	madvise(MADV_COLD).
+ * @DP_ACT_PAGEOUT:	madvise(MADV_PAGEOUT).
+ * @DP_ACT_HUGEPAGE:	madvise(MADV_HUGEPAGE).
+ * @DP_ACT_NOHUGEPAGE:	madvise(MADV_NOHUGEPAGE).
+ * @DP_ACT_COLLAPSE:	madvise(MADV_COLLAPSE), synchronously.
+ * @DP_ACT_STAT:	nothing; only the statistics count.
+ * @NR_DP_ACTIONS:	number of actions.
+ */
+enum dp_action {
+	DP_ACT_WILLNEED,
+	DP_ACT_COLD,
+	DP_ACT_PAGEOUT,
+	DP_ACT_HUGEPAGE,
+	DP_ACT_NOHUGEPAGE,
+	DP_ACT_COLLAPSE,
+	DP_ACT_STAT,
+	NR_DP_ACTIONS,
+};
+
+/**
+ * struct dp_access_pattern - the regions a scheme is for; all inclusive.
+ * @min_sz:		smallest region size, bytes.
+ * @max_sz:		largest region size, bytes.
+ * @min_nr_accesses:	lowest access frequency (nr_accesses).
+ * @max_nr_accesses:	highest access frequency.
+ * @min_age:		lowest age, in aggregation intervals.
+ * @max_age:		highest age.
+ */
+struct dp_access_pattern {
+	unsigned long min_sz;
+	unsigned long max_sz;
+	unsigned int min_nr_accesses;
+	unsigned int max_nr_accesses;
+	unsigned int min_age;
+	unsigned int max_age;
+};
+
+/**
+ * enum dp_goal_metric - what a quota goal measures.
+ * @DP_GOAL_USER_INPUT:		a value the user feeds in.
+ * @DP_GOAL_SOME_MEM_PSI_US:	system memory pressure stall time (µs) per
+ *				reset interval.
+ * @NR_DP_GOAL_METRICS:		number of metrics.
+ */
+enum dp_goal_metric {
+	DP_GOAL_USER_INPUT,
+	DP_GOAL_SOME_MEM_PSI_US,
+	NR_DP_GOAL_METRICS,
+};
+
+/**
+ * struct dp_quota_goal - a value the quota is tuned to reach.
+ * @metric:		what is measured.
+ * @target_value:	the value to reach.
+ * @current_value:	the value now.
+ * @last_psi_total:	the PSI total at the last measurement.
+ * @list:		in &dp_quota->goals.
+ */
+struct dp_quota_goal {
+	enum dp_goal_metric metric;
+	unsigned long target_value;
+	unsigned long current_value;
+	u64 last_psi_total;
+	struct list_head list;
+};
+
+/**
+ * struct dp_quota - how much a scheme may do per reset interval.
+ * @ms:			time quota: milliseconds of applying, per interval.
+ * @sz:			size quota: bytes applied to, per interval.
+ * @reset_interval:	the charge interval, ms.
+ * @weight_sz:		priority weight of region size (per mille; unused
+ *			by the scores, as upstream).
+ * @weight_nr_accesses:	priority weight of access frequency.
+ * @weight_age:		priority weight of age.
+ * @goals:		&dp_quota_goal, tuning the effective quota.
+ * @esz:		the effective size quota: @sz, the size @ms allows,
+ *			and what the goals ask, combined.
+ * @esz_bp:		the goals' feedback loop state, @esz in basis points.
+ * @charged_sz:		bytes charged in the current interval.
+ * @charged_from:	jiffies when the current interval started.
+ * @charge_target_from:	where the last exhausted interval stopped (target),
+ *			so that the next one continues from there.
+ * @charge_addr_from:	... and address.
+ * @total_charged_sz:	bytes charged over all intervals.
+ * @total_charged_ns:	time spent applying over all intervals.
+ * @min_score:		regions scoring below this are left for later.
+ */
+struct dp_quota {
+	unsigned long ms;
+	unsigned long sz;
+	unsigned long reset_interval;
+	unsigned int weight_sz;
+	unsigned int weight_nr_accesses;
+	unsigned int weight_age;
+	struct list_head goals;
+
+	unsigned long esz;
+	unsigned long esz_bp;
+	unsigned long charged_sz;
+	unsigned long charged_from;
+	struct dp_target *charge_target_from;
+	unsigned long charge_addr_from;
+	unsigned long total_charged_sz;
+	u64 total_charged_ns;
+	unsigned int min_score;
+};
+
+/**
+ * enum dp_wmark_metric - what watermarks measure.
+ * @DP_WMARK_NONE:		nothing: the scheme is always active.
+ * @DP_WMARK_FREE_MEM_RATE:	free memory, per mille of all memory.
+ * @NR_DP_WMARK_METRICS:	number of metrics.
+ */
+enum dp_wmark_metric {
+	DP_WMARK_NONE,
+	DP_WMARK_FREE_MEM_RATE,
+	NR_DP_WMARK_METRICS,
+};
+
+/**
+ * struct dp_watermarks - when a scheme is active.
+ * @metric:	what is measured.
+ * @interval:	how often, µs.
+ * @high:	above this, deactivate.
+ * @mid:	below this (and above @low), activate.
+ * @low:	below this, deactivate.
+ * @activated:	the scheme is active.
+ * @next_check_sis: when to measure next, in sampling intervals.
+ */
+struct dp_watermarks {
+	enum dp_wmark_metric metric;
+	unsigned long interval;
+	unsigned long high;
+	unsigned long mid;
+	unsigned long low;
+
+	bool activated;
+	unsigned long next_check_sis;
+};
+
+/**
+ * enum dp_filter_type - what a filter looks at.
+ * @DP_FILTER_ANON:	anonymous pages (refused with vaddr: see sysfs docs).
+ * @DP_FILTER_ADDR:	an address range.
+ * @DP_FILTER_TARGET:	a target, by index.
+ * @NR_DP_FILTER_TYPES:	number of types.
+ */
+enum dp_filter_type {
+	DP_FILTER_ANON,
+	DP_FILTER_ADDR,
+	DP_FILTER_TARGET,
+	NR_DP_FILTER_TYPES,
+};
+
+/**
+ * struct dp_filter - a rule that allows or rejects regions for a scheme.
+ * @type:	what it looks at.
+ * @matching:	it applies to regions that match (else to those that don't).
+ * @allow:	it allows what it applies to (else rejects it).
+ * @addr_range:	the range, for DP_FILTER_ADDR.
+ * @target_idx:	the target's index, for DP_FILTER_TARGET.
+ * @list:	in &dp_scheme->filters; the first filter that applies decides.
+ */
+struct dp_filter {
+	enum dp_filter_type type;
+	bool matching;
+	bool allow;
+	struct dp_addr_range addr_range;
+	int target_idx;
+	struct list_head list;
+};
+
+/**
+ * struct dp_scheme_stat - what a scheme did, since it was installed.
+ * @nr_tried:	regions it was tried on (the pattern matched).
+ * @sz_tried:	their bytes.
+ * @nr_applied:	regions its action was applied to.
+ * @sz_applied:	their bytes.
+ * @qt_exceeds:	charge intervals that ended with the quota exhausted.
+ */
+struct dp_scheme_stat {
+	unsigned long nr_tried;
+	unsigned long sz_tried;
+	unsigned long nr_applied;
+	unsigned long sz_applied;
+	unsigned long qt_exceeds;
+};
+
+/**
+ * struct dp_scheme - an operation scheme.
+ * @pattern:		the regions it is for.
+ * @action:		what it does to them.
+ * @apply_interval_us:	how often it is applied; 0: every aggregation.
+ * @quota:		how much it may do.
+ * @wmarks:		when it is active.
+ * @filters:		&dp_filter rules, in order.
+ * @stat:		what it did.
+ * @next_apply_sis:	when it is applied next, in sampling intervals.
+ * @list:		in &dp_ctx->schemes.
+ */
+struct dp_scheme {
+	struct dp_access_pattern pattern;
+	enum dp_action action;
+	unsigned long apply_interval_us;
+	struct dp_quota quota;
+	struct dp_watermarks wmarks;
+	struct list_head filters;
+	struct dp_scheme_stat stat;
+	unsigned long next_apply_sis;
+	struct list_head list;
+};
+
+#define dp_for_each_filter(f, s) \
+	list_for_each_entry(f, &(s)->filters, list)
+#define dp_for_each_goal(g, q) \
+	list_for_each_entry(g, &(q)->goals, list)
+
+struct dp_ctx;
+struct dp_target;
+struct dp_region;
+
+/* src/schemes.c */
+struct dp_scheme *dp_new_scheme(void);
+void dp_destroy_scheme(struct dp_scheme *s);
+struct dp_filter *dp_new_filter(enum dp_filter_type type);
+struct dp_quota_goal *dp_new_quota_goal(enum dp_goal_metric metric);
+struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src);
+int dp_scheme_valid(const struct dp_scheme *s);
+bool dp_scheme_pattern_match(const struct dp_region *r,
+			     const struct dp_scheme *s);
+int dp_hot_score(const struct dp_ctx *ctx, const struct dp_region *r,
+		 const struct dp_scheme *s);
+int dp_cold_score(const struct dp_ctx *ctx, const struct dp_region *r,
+		  const struct dp_scheme *s);
+bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
+		     const struct dp_scheme *s);
+unsigned long dp_feed_loop_next_input(unsigned long last_input,
+				      unsigned long score);
+void dp_set_effective_quota(struct dp_quota *quota);
+bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric);
+void dp_apply_schemes(struct dp_ctx *ctx);
+void dp_schemes_restart_deadlines(struct dp_ctx *ctx);
+void dp_scheme_restart_deadline(struct dp_ctx *ctx, struct dp_scheme *s);
+
+#endif /* _DAMON_PAUSE_DAMOS_H */

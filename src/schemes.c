@@ -1,0 +1,719 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Operation schemes (DAMOS), with upstream DAMON's semantics: access
+ * pattern matching, quotas with prioritisation and goal-driven tuning,
+ * watermarks, filters and statistics.  How an action is carried out is the
+ * operations' business (ops->apply_scheme); everything else is here.
+ *
+ * All of it runs on the kdamond, at the schemes' apply intervals, which are
+ * counted in sampling intervals like every other interval: a paused
+ * context applies nothing and charges nothing.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/vmstat.h>
+
+#include <damon_pause/damon.h>
+
+#include "compat.h"
+
+/**
+ * dp_new_scheme() - a scheme that matches every region and only counts.
+ */
+struct dp_scheme *dp_new_scheme(void)
+{
+	struct dp_scheme *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s)
+		return NULL;
+	s->pattern.max_sz = ULONG_MAX;
+	s->pattern.max_nr_accesses = UINT_MAX;
+	s->pattern.max_age = UINT_MAX;
+	s->action = DP_ACT_STAT;
+	INIT_LIST_HEAD(&s->quota.goals);
+	INIT_LIST_HEAD(&s->filters);
+	INIT_LIST_HEAD(&s->list);
+	s->wmarks.activated = true;
+	return s;
+}
+
+/** dp_destroy_scheme() - unlink @s and free it with its filters and goals. */
+void dp_destroy_scheme(struct dp_scheme *s)
+{
+	struct dp_quota_goal *g, *next_g;
+	struct dp_filter *f, *next_f;
+
+	list_for_each_entry_safe(f, next_f, &s->filters, list)
+		kfree(f);
+	list_for_each_entry_safe(g, next_g, &s->quota.goals, list)
+		kfree(g);
+	list_del(&s->list);
+	kfree(s);
+}
+
+/** dp_new_filter() - a filter of @type that rejects what matches. */
+struct dp_filter *dp_new_filter(enum dp_filter_type type)
+{
+	struct dp_filter *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return NULL;
+	f->type = type;
+	f->matching = true;
+	INIT_LIST_HEAD(&f->list);
+	return f;
+}
+
+/** dp_new_quota_goal() - a goal measuring @metric. */
+struct dp_quota_goal *dp_new_quota_goal(enum dp_goal_metric metric)
+{
+	struct dp_quota_goal *g = kzalloc(sizeof(*g), GFP_KERNEL);
+
+	if (!g)
+		return NULL;
+	g->metric = metric;
+	INIT_LIST_HEAD(&g->list);
+	return g;
+}
+
+/**
+ * dp_copy_scheme() - a new scheme with the parameters of @src.
+ * @src:	the scheme.
+ *
+ * Parameters only: pattern, action, intervals, quota limits, weights and
+ * goals, watermarks and filters.  What a scheme learns while it runs
+ * (statistics, charges, activation) starts afresh.
+ *
+ * Return: the copy, or NULL without memory.
+ */
+struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_quota_goal *g, *new_g;
+	struct dp_filter *f, *new_f;
+
+	if (!s)
+		return NULL;
+	s->pattern = src->pattern;
+	s->action = src->action;
+	s->apply_interval_us = src->apply_interval_us;
+	s->quota.ms = src->quota.ms;
+	s->quota.sz = src->quota.sz;
+	s->quota.reset_interval = src->quota.reset_interval;
+	s->quota.weight_sz = src->quota.weight_sz;
+	s->quota.weight_nr_accesses = src->quota.weight_nr_accesses;
+	s->quota.weight_age = src->quota.weight_age;
+	s->wmarks.metric = src->wmarks.metric;
+	s->wmarks.interval = src->wmarks.interval;
+	s->wmarks.high = src->wmarks.high;
+	s->wmarks.mid = src->wmarks.mid;
+	s->wmarks.low = src->wmarks.low;
+
+	list_for_each_entry(f, &src->filters, list) {
+		new_f = kmemdup(f, sizeof(*f), GFP_KERNEL);
+		if (!new_f)
+			goto fail;
+		list_add_tail(&new_f->list, &s->filters);
+	}
+	list_for_each_entry(g, &src->quota.goals, list) {
+		new_g = kmemdup(g, sizeof(*g), GFP_KERNEL);
+		if (!new_g)
+			goto fail;
+		new_g->last_psi_total = 0;
+		list_add_tail(&new_g->list, &s->quota.goals);
+	}
+	return s;
+fail:
+	dp_destroy_scheme(s);
+	return NULL;
+}
+
+/**
+ * dp_scheme_valid() - check what upstream leaves to chance.
+ * @s:	the scheme.
+ *
+ * Return: 0; -EINVAL for an unknown action, metric or filter type, a range
+ * whose min is above its max, watermarks out of order, an empty address
+ * filter or a goal with no target value; -EOPNOTSUPP for what this kernel
+ * or the operations cannot do (anon filters, PSI goals without PSI).
+ */
+int dp_scheme_valid(const struct dp_scheme *s)
+{
+	const struct dp_access_pattern *p = &s->pattern;
+	const struct dp_watermarks *w = &s->wmarks;
+	const struct dp_quota_goal *g;
+	const struct dp_filter *f;
+
+	if (s->action >= NR_DP_ACTIONS || p->min_sz > p->max_sz ||
+	    p->min_nr_accesses > p->max_nr_accesses || p->min_age > p->max_age)
+		return -EINVAL;
+	if (w->metric >= NR_DP_WMARK_METRICS ||
+	    (w->metric != DP_WMARK_NONE &&
+	     (w->high < w->mid || w->mid < w->low)))
+		return -EINVAL;
+	list_for_each_entry(f, &s->filters, list) {
+		if (f->type >= NR_DP_FILTER_TYPES)
+			return -EINVAL;
+		/* vaddr acts on ranges with madvise(), not on single pages. */
+		if (f->type == DP_FILTER_ANON)
+			return -EOPNOTSUPP;
+		if (f->type == DP_FILTER_ADDR &&
+		    f->addr_range.start >= f->addr_range.end)
+			return -EINVAL;
+	}
+	list_for_each_entry(g, &s->quota.goals, list) {
+		if (g->metric >= NR_DP_GOAL_METRICS || !g->target_value)
+			return -EINVAL;
+		if (g->metric == DP_GOAL_SOME_MEM_PSI_US &&
+		    !dp_has_feature(DP_FEAT_PSI))
+			return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/**
+ * dp_scheme_pattern_match() - whether @r has the access pattern of @s.
+ * @r:	the region; its frequency is the moving one (nr_accesses_bp), so
+ *	that a match does not depend on where in an aggregation interval the
+ *	scheme is applied.
+ * @s:	the scheme.
+ */
+bool dp_scheme_pattern_match(const struct dp_region *r,
+			     const struct dp_scheme *s)
+{
+	const struct dp_access_pattern *p = &s->pattern;
+	unsigned int nr_accesses = r->nr_accesses_bp / DP_BP;
+	unsigned long sz = dp_sz_region(r);
+
+	return p->min_sz <= sz && sz <= p->max_sz &&
+		p->min_nr_accesses <= nr_accesses &&
+		nr_accesses <= p->max_nr_accesses &&
+		p->min_age <= r->age && r->age <= p->max_age;
+}
+
+#define DP_MAX_SUBSCORE		100
+#define DP_MAX_AGE_IN_LOG	32
+
+/**
+ * dp_hot_score() - how hot @r is, in [0, DP_MAX_SCORE].
+ * @ctx:	its context (for the intervals).
+ * @r:		the region.
+ * @s:		the scheme, whose quota weights mix frequency and age.
+ *
+ * Frequency is relative to the highest possible; age counts on a log
+ * scale, in seconds, and makes an accessed region hotter and an idle one
+ * colder.  Upstream's formula, so that priorities compare.
+ */
+int dp_hot_score(const struct dp_ctx *ctx, const struct dp_region *r,
+		 const struct dp_scheme *s)
+{
+	unsigned int freq_weight = s->quota.weight_nr_accesses;
+	unsigned int age_weight = s->quota.weight_age;
+	unsigned int max = dp_max_nr_accesses(&ctx->attrs);
+	int freq_subscore, age_in_log, age_subscore, hotness;
+	unsigned long age_in_sec;
+
+	freq_subscore = max ? mult_frac(r->nr_accesses_bp / DP_BP,
+					DP_MAX_SUBSCORE, max) : 0;
+	age_in_sec = (unsigned long)r->age * ctx->attrs.aggr_interval /
+		USEC_PER_SEC;
+	for (age_in_log = 0; age_in_log < DP_MAX_AGE_IN_LOG && age_in_sec;
+	     age_in_log++)
+		age_in_sec >>= 1;
+	if (!freq_subscore)
+		age_in_log = -age_in_log;
+	/* From [-MAX_AGE_IN_LOG, MAX_AGE_IN_LOG] to [0, MAX_SUBSCORE]. */
+	age_subscore = (age_in_log + DP_MAX_AGE_IN_LOG) * DP_MAX_SUBSCORE /
+		DP_MAX_AGE_IN_LOG / 2;
+
+	hotness = freq_weight * freq_subscore + age_weight * age_subscore;
+	if (freq_weight + age_weight)
+		hotness /= freq_weight + age_weight;
+	hotness = hotness * DP_MAX_SCORE / DP_MAX_SUBSCORE;
+	return clamp(hotness, 0, DP_MAX_SCORE);
+}
+
+/** dp_cold_score() - how cold @r is: the complement of dp_hot_score(). */
+int dp_cold_score(const struct dp_ctx *ctx, const struct dp_region *r,
+		  const struct dp_scheme *s)
+{
+	return DP_MAX_SCORE - dp_hot_score(ctx, r, s);
+}
+
+static int dp_scheme_score(struct dp_ctx *ctx, struct dp_region *r,
+			   struct dp_scheme *s)
+{
+	return ctx->ops.get_scheme_score ?
+		ctx->ops.get_scheme_score(ctx, r, s) : 0;
+}
+
+/**
+ * dp_scheme_tried() - whether @s would be tried on @r now: its pattern
+ * matches and, under a quota, it scores high enough.
+ * @ctx:	the context.
+ * @r:		the region.
+ * @s:		the scheme.
+ */
+bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
+		     const struct dp_scheme *s)
+{
+	if (!dp_scheme_pattern_match(r, s))
+		return false;
+	if (!s->quota.esz || !ctx->ops.get_scheme_score)
+		return true;
+	return ctx->ops.get_scheme_score((struct dp_ctx *)ctx,
+					 (struct dp_region *)r,
+					 (struct dp_scheme *)s) >=
+		s->quota.min_score;
+}
+
+/*
+ * Quotas
+ */
+
+/**
+ * dp_feed_loop_next_input() - the next input of a feedback loop.
+ * @last_input:	the input that gave @score.
+ * @score:	how far the goal is reached, in basis points (10000: exactly).
+ *
+ * Input and score are taken to be proportional: the input grows or shrinks
+ * by the share the score misses or exceeds the goal by, never below 10000
+ * (so that it can grow again), and to the minimum at twice the goal.
+ *
+ * Return: the next input.
+ */
+unsigned long dp_feed_loop_next_input(unsigned long last_input,
+				      unsigned long score)
+{
+	const unsigned long goal = 10000, min_input = 10000;
+	unsigned long diff, compensation;
+	bool over = score > goal;
+
+	if (score == goal)
+		return last_input;
+	if (score >= goal * 2)
+		return min_input;
+	diff = over ? score - goal : goal - score;
+	if (last_input < ULONG_MAX / diff)
+		compensation = last_input * diff / goal;
+	else
+		compensation = last_input / goal * diff;
+	if (over)
+		return max(last_input - compensation, min_input);
+	if (last_input < ULONG_MAX - compensation)
+		return last_input + compensation;
+	return ULONG_MAX;
+}
+
+static void dp_goal_measure(struct dp_quota_goal *g)
+{
+	u64 now;
+
+	if (g->metric != DP_GOAL_SOME_MEM_PSI_US)
+		return;	/* user input: the user set current_value */
+	now = dp_psi_some_mem_total_us();
+	g->current_value = now - g->last_psi_total;
+	g->last_psi_total = now;
+}
+
+/* The highest score of all goals: the least aggressive wins. */
+static unsigned long dp_quota_goals_score(struct dp_quota *quota)
+{
+	unsigned long highest = 0;
+	struct dp_quota_goal *g;
+
+	dp_for_each_goal(g, quota) {
+		dp_goal_measure(g);
+		highest = max(highest, g->current_value * 10000 /
+			      g->target_value);
+	}
+	return highest;
+}
+
+/**
+ * dp_set_effective_quota() - recompute @quota->esz for a new interval.
+ * @quota:	a quota with a time or size limit, or goals.
+ *
+ * The goals' feedback loop gives a size; the time quota, at the throughput
+ * seen so far, gives another; the size quota a third: the smallest wins.
+ */
+void dp_set_effective_quota(struct dp_quota *quota)
+{
+	bool goals = !list_empty(&quota->goals);
+	unsigned long esz = ULONG_MAX;
+
+	if (!quota->ms && !goals) {
+		quota->esz = quota->sz;
+		return;
+	}
+	if (goals) {
+		quota->esz_bp = dp_feed_loop_next_input(
+				max(quota->esz_bp, 10000UL),
+				dp_quota_goals_score(quota));
+		esz = quota->esz_bp / 10000;
+	}
+	if (quota->ms) {
+		unsigned long throughput = PAGE_SIZE * 1024;	/* per ms */
+
+		if (quota->total_charged_ns)
+			throughput = div64_u64((u64)quota->total_charged_sz *
+					       NSEC_PER_MSEC,
+					       quota->total_charged_ns);
+		esz = min(esz, throughput * quota->ms);
+		esz = max(esz, (unsigned long)DP_MIN_REGION);
+	}
+	if (quota->sz && quota->sz < esz)
+		esz = quota->sz;
+	quota->esz = esz;
+}
+
+static bool dp_quota_limited(const struct dp_quota *quota)
+{
+	return quota->esz || quota->ms || quota->sz ||
+		!list_empty(&quota->goals);
+}
+
+/*
+ * At each application: start a new charge interval when the last one is
+ * over, and set the score a region needs so that the best ones fill the
+ * quota first.
+ */
+static void dp_adjust_quota(struct dp_ctx *ctx, struct dp_scheme *s)
+{
+	unsigned long *histogram = ctx->score_histogram;
+	struct dp_quota *quota = &s->quota;
+	unsigned long cumulated = 0;
+	int score, max_score = 0;
+	struct dp_target *t;
+	struct dp_region *r;
+
+	if (!dp_quota_limited(quota))
+		return;
+	if (!quota->total_charged_sz && !quota->charged_from) {
+		quota->charged_from = jiffies;
+		dp_set_effective_quota(quota);
+	}
+	if (!time_in_range_open(jiffies, quota->charged_from,
+				quota->charged_from +
+				msecs_to_jiffies(quota->reset_interval))) {
+		if (quota->esz && quota->charged_sz >= quota->esz)
+			s->stat.qt_exceeds++;
+		quota->total_charged_sz += quota->charged_sz;
+		quota->charged_from = jiffies;
+		quota->charged_sz = 0;
+		dp_set_effective_quota(quota);
+	}
+	if (!ctx->ops.get_scheme_score)
+		return;
+
+	memset(histogram, 0, sizeof(ctx->score_histogram));
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t) {
+			if (!dp_scheme_pattern_match(r, s))
+				continue;
+			score = dp_scheme_score(ctx, r, s);
+			histogram[score] += dp_sz_region(r);
+			max_score = max(max_score, score);
+		}
+	for (score = max_score; score > 0; score--) {
+		cumulated += histogram[score];
+		if (cumulated >= quota->esz)
+			break;
+	}
+	quota->min_score = score;
+}
+
+/*
+ * A region that the last exhausted charge interval already covered is
+ * skipped, so that the next interval continues where it stopped instead of
+ * applying to the same regions again.  A region straddling that point is
+ * split there; the caller sees the second part next.
+ */
+static bool dp_skip_charged_region(struct dp_target *t, struct dp_region *r,
+				   struct dp_scheme *s)
+{
+	struct dp_quota *quota = &s->quota;
+	unsigned long sz_to_skip;
+	bool skip = false;
+
+	if (quota->charge_target_from) {
+		if (t != quota->charge_target_from)
+			return true;
+		if (quota->charge_addr_from &&
+		    r->ar.end <= quota->charge_addr_from) {
+			skip = true;
+		} else if (quota->charge_addr_from &&
+			   r->ar.start < quota->charge_addr_from) {
+			sz_to_skip = ALIGN_DOWN(quota->charge_addr_from -
+						r->ar.start, DP_MIN_REGION);
+			if (!sz_to_skip) {
+				if (dp_sz_region(r) <= DP_MIN_REGION)
+					skip = true;
+				else
+					sz_to_skip = DP_MIN_REGION;
+			}
+			if (sz_to_skip) {
+				dp_split_region_at(t, r, sz_to_skip);
+				skip = true;
+			}
+		}
+	}
+	if (r == dp_last_region(t)) {
+		quota->charge_target_from = NULL;
+		quota->charge_addr_from = 0;
+	}
+	return skip;
+}
+
+/*
+ * Filters
+ */
+
+static int dp_target_idx(struct dp_ctx *ctx, struct dp_target *t)
+{
+	struct dp_target *ti;
+	int idx = 0;
+
+	dp_for_each_target(ti, ctx) {
+		if (ti == t)
+			break;
+		idx++;
+	}
+	return idx;
+}
+
+/*
+ * Whether @r matches @f.  An address filter splits a region that straddles
+ * its range, so that each part is decided on its own; the part after the
+ * split point is seen next.
+ */
+static bool dp_filter_match(struct dp_ctx *ctx, struct dp_target *t,
+			    struct dp_region *r, const struct dp_filter *f)
+{
+	unsigned long start, end;
+	bool match = false;
+
+	switch (f->type) {
+	case DP_FILTER_TARGET:
+		match = dp_target_idx(ctx, t) == f->target_idx;
+		break;
+	case DP_FILTER_ADDR:
+		start = ALIGN_DOWN(f->addr_range.start, DP_MIN_REGION);
+		end = ALIGN_DOWN(f->addr_range.end, DP_MIN_REGION);
+		if (start <= r->ar.start && r->ar.end <= end) {
+			match = true;
+		} else if (r->ar.end <= start || end <= r->ar.start) {
+			match = false;
+		} else if (r->ar.start < start) {
+			dp_split_region_at(t, r, start - r->ar.start);
+			match = false;
+		} else {
+			dp_split_region_at(t, r, end - r->ar.start);
+			match = true;
+		}
+		break;
+	default:
+		break;
+	}
+	return match == f->matching;
+}
+
+/* The first filter that applies decides; none: allowed. */
+static bool dp_filter_out(struct dp_ctx *ctx, struct dp_target *t,
+			  struct dp_region *r, struct dp_scheme *s)
+{
+	struct dp_filter *f;
+
+	dp_for_each_filter(f, s)
+		if (dp_filter_match(ctx, t, r, f))
+			return !f->allow;
+	return false;
+}
+
+/*
+ * Watermarks
+ */
+
+static unsigned long dp_free_mem_rate(void)
+{
+	return global_zone_page_state(NR_FREE_PAGES) * 1000 /
+		totalram_pages();
+}
+
+/**
+ * dp_wmarks_check() - update whether a scheme is active.
+ * @wmarks:	its watermarks.
+ * @metric:	the metric's value now.
+ *
+ * Above the high or below the low watermark it goes inactive; an inactive
+ * one comes back once the metric falls below the middle one.
+ *
+ * Return: whether it is active.
+ */
+bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric)
+{
+	if (wmarks->metric == DP_WMARK_NONE)
+		return wmarks->activated = true;
+	if (metric > wmarks->high || metric < wmarks->low)
+		return wmarks->activated = false;
+	if (!wmarks->activated && metric >= wmarks->mid)
+		return false;
+	return wmarks->activated = true;
+}
+
+static unsigned long dp_sis_after(const struct dp_ctx *ctx,
+				  unsigned long usecs)
+{
+	return ctx->passed_sample_intervals +
+		usecs / (ctx->attrs.sample_interval ?: 1);
+}
+
+static void dp_wmarks_update(struct dp_ctx *ctx, struct dp_scheme *s)
+{
+	struct dp_watermarks *wmarks = &s->wmarks;
+
+	if (ctx->passed_sample_intervals < wmarks->next_check_sis)
+		return;
+	dp_wmarks_check(wmarks, wmarks->metric == DP_WMARK_FREE_MEM_RATE ?
+			dp_free_mem_rate() : 0);
+	wmarks->next_check_sis = dp_sis_after(ctx, wmarks->interval);
+}
+
+/*
+ * Applying
+ */
+
+static void dp_update_stat(struct dp_scheme *s, unsigned long sz_tried,
+			   unsigned long sz_applied)
+{
+	s->stat.nr_tried++;
+	s->stat.sz_tried += sz_tried;
+	if (sz_applied)
+		s->stat.nr_applied++;
+	s->stat.sz_applied += sz_applied;
+}
+
+static void dp_apply_scheme(struct dp_ctx *ctx, struct dp_target *t,
+			    struct dp_region *r, struct dp_scheme *s)
+{
+	struct dp_quota *quota = &s->quota;
+	unsigned long sz = dp_sz_region(r);
+	unsigned long sz_applied = 0;
+	u64 begin;
+
+	if (ctx->ops.apply_scheme) {
+		/* Only what fits in the quota; the rest waits. */
+		if (quota->esz && quota->charged_sz + sz > quota->esz) {
+			sz = ALIGN_DOWN(quota->esz - quota->charged_sz,
+					DP_MIN_REGION);
+			if (!sz)
+				goto update_stat;
+			dp_split_region_at(t, r, sz);
+		}
+		if (dp_filter_out(ctx, t, r, s))
+			return;
+		sz = dp_sz_region(r);
+		begin = ktime_get_ns();
+		sz_applied = ctx->ops.apply_scheme(ctx, t, r, s);
+		quota->total_charged_ns += ktime_get_ns() - begin;
+		quota->charged_sz += sz;
+		if (quota->esz && quota->charged_sz >= quota->esz) {
+			quota->charge_target_from = t;
+			quota->charge_addr_from = r->ar.end;
+		}
+	}
+	/* Acted on: what it knew of the region's past no longer holds. */
+	if (s->action != DP_ACT_STAT)
+		r->age = 0;
+update_stat:
+	dp_update_stat(s, sz, sz_applied);
+}
+
+static void dp_apply_schemes_to(struct dp_ctx *ctx, struct dp_target *t,
+				struct dp_region *r)
+{
+	struct dp_scheme *s;
+
+	dp_for_each_scheme(s, ctx) {
+		struct dp_quota *quota = &s->quota;
+
+		if (ctx->passed_sample_intervals < s->next_apply_sis ||
+		    !s->wmarks.activated)
+			continue;
+		if (quota->esz && quota->charged_sz >= quota->esz)
+			continue;
+		if (dp_skip_charged_region(t, r, s))
+			continue;
+		if (!dp_scheme_tried(ctx, r, s))
+			continue;
+		dp_apply_scheme(ctx, t, r, s);
+	}
+}
+
+/**
+ * dp_apply_schemes() - apply the schemes that are due, on the kdamond.
+ * @ctx:	the context.
+ */
+void dp_apply_schemes(struct dp_ctx *ctx)
+{
+	unsigned long interval;
+	struct dp_target *t;
+	struct dp_region *r;
+	struct dp_scheme *s;
+	bool due = false;
+
+	dp_for_each_scheme(s, ctx) {
+		if (ctx->passed_sample_intervals < s->next_apply_sis)
+			continue;
+		dp_wmarks_update(ctx, s);
+		if (!s->wmarks.activated)
+			continue;
+		due = true;
+		dp_adjust_quota(ctx, s);
+	}
+	if (!due)
+		return;
+
+	/* Not the _safe walk: a split inserts the next part after r. */
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t)
+			dp_apply_schemes_to(ctx, t, r);
+
+	dp_for_each_scheme(s, ctx) {
+		if (ctx->passed_sample_intervals < s->next_apply_sis)
+			continue;
+		interval = s->apply_interval_us ?: ctx->attrs.aggr_interval;
+		s->next_apply_sis = dp_sis_after(ctx, interval);
+	}
+}
+
+/**
+ * dp_schemes_restart_deadlines() - make every scheme due one apply interval
+ * from now; with new intervals, or a new scheme.
+ * @ctx:	the context.
+ */
+void dp_schemes_restart_deadlines(struct dp_ctx *ctx)
+{
+	struct dp_scheme *s;
+
+	dp_for_each_scheme(s, ctx)
+		dp_scheme_restart_deadline(ctx, s);
+}
+
+/**
+ * dp_scheme_restart_deadline() - make @s due one apply interval from now.
+ * @ctx:	its context.
+ * @s:		the scheme.
+ */
+void dp_scheme_restart_deadline(struct dp_ctx *ctx, struct dp_scheme *s)
+{
+	s->next_apply_sis = dp_sis_after(ctx, s->apply_interval_us ?:
+					 ctx->attrs.aggr_interval);
+}
+
+#ifdef DAMON_PAUSE_KUNIT
+#include "schemes-kunit.h"
+#endif

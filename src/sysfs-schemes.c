@@ -1,0 +1,850 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The schemes part of the admin tree, contexts/C/schemes/S/, as upstream's:
+ * action, apply_interval_us, access_pattern/, quotas/ (weights/, goals/),
+ * watermarks/, filters/, and the results the state commands fill in:
+ * stats/ and tried_regions/.
+ */
+
+#include <linux/slab.h>
+
+#include <damon_pause/damon.h>
+
+#include "sysfs-common.h"
+#include "sysfs-schemes.h"
+
+/* Indexed by the core's enums: the file syntax is the enum's order. */
+static const char * const dp_sysfs_action_names[] = {
+	[DP_ACT_WILLNEED] = "willneed",
+	[DP_ACT_COLD] = "cold",
+	[DP_ACT_PAGEOUT] = "pageout",
+	[DP_ACT_HUGEPAGE] = "hugepage",
+	[DP_ACT_NOHUGEPAGE] = "nohugepage",
+	[DP_ACT_COLLAPSE] = "collapse",
+	[DP_ACT_STAT] = "stat",
+};
+
+static const char * const dp_sysfs_goal_metric_names[] = {
+	[DP_GOAL_USER_INPUT] = "user_input",
+	[DP_GOAL_SOME_MEM_PSI_US] = "some_mem_psi_us",
+};
+
+static const char * const dp_sysfs_wmark_metric_names[] = {
+	[DP_WMARK_NONE] = "none",
+	[DP_WMARK_FREE_MEM_RATE] = "free_mem_rate",
+};
+
+static const char * const dp_sysfs_filter_type_names[] = {
+	[DP_FILTER_ANON] = "anon",
+	[DP_FILTER_ADDR] = "addr",
+	[DP_FILTER_TARGET] = "target",
+};
+
+#define DP_SYSFS_KTYPE(_name)						\
+	static const struct kobj_type dp_sysfs_##_name##_ktype = {	\
+		.release = dp_sysfs_release,				\
+		.sysfs_ops = &kobj_sysfs_ops,				\
+		.default_groups = dp_sysfs_##_name##_groups,		\
+	}
+
+/* Allocate a zeroed directory struct of @type and add it; or ERR_PTR. */
+#define DP_SYSFS_NEW_DIR(_type, _ktype, _parent, _fmt, ...)		\
+	((_type *)dp_sysfs_new_dir(sizeof(_type), _ktype, _parent,	\
+				   _fmt, ##__VA_ARGS__))
+
+__printf(4, 5)
+static void *dp_sysfs_new_dir(size_t size, const struct kobj_type *ktype,
+			      struct kobject *parent, const char *fmt, ...)
+{
+	struct kobject *kobj = kzalloc(size, GFP_KERNEL);
+	char name[16];
+	va_list args;
+	int err;
+
+	if (!kobj)
+		return ERR_PTR(-ENOMEM);
+	va_start(args, fmt);
+	vsnprintf(name, sizeof(name), fmt, args);
+	va_end(args);
+	err = dp_sysfs_dir_add(kobj, ktype, parent, "%s", name);
+	return err ? ERR_PTR(err) : kobj;
+}
+
+/*
+ * quotas/goals/G/{target_metric,target_value,current_value}
+ */
+
+struct dp_sysfs_goal {
+	struct kobject kobj;
+	unsigned int metric;
+	unsigned long target_value;
+	unsigned long current_value;
+};
+
+DP_SYSFS_ENUM_ATTR(dp_sysfs_goal_metric_attr, target_metric,
+		   struct dp_sysfs_goal, metric, dp_sysfs_goal_metric_names);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_goal_target_attr, target_value,
+		    struct dp_sysfs_goal, target_value);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_goal_current_attr, current_value,
+		    struct dp_sysfs_goal, current_value);
+
+static struct attribute *dp_sysfs_goal_attrs[] = {
+	&dp_sysfs_goal_metric_attr.kattr.attr,
+	&dp_sysfs_goal_target_attr.kattr.attr,
+	&dp_sysfs_goal_current_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_goal);
+DP_SYSFS_KTYPE(goal);
+
+static struct kobject *dp_sysfs_goal_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_goal *goal = DP_SYSFS_NEW_DIR(struct dp_sysfs_goal,
+			&dp_sysfs_goal_ktype, parent, "%d", idx);
+
+	return IS_ERR(goal) ? ERR_CAST(goal) : &goal->kobj;
+}
+
+static const struct dp_sysfs_list_ops dp_sysfs_goals_ops = {
+	.add = dp_sysfs_goal_add,
+	.rm = dp_sysfs_dir_rm,
+	.max_nr = 16,
+};
+
+/*
+ * quotas/{ms,bytes,reset_interval_ms,effective_bytes},
+ * quotas/weights/{sz_permil,nr_accesses_permil,age_permil}
+ */
+
+struct dp_sysfs_weights {
+	struct kobject kobj;
+	unsigned long sz;
+	unsigned long nr_accesses;
+	unsigned long age;
+};
+
+DP_SYSFS_ULONG_ATTR(dp_sysfs_weight_sz_attr, sz_permil,
+		    struct dp_sysfs_weights, sz);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_weight_nr_accesses_attr, nr_accesses_permil,
+		    struct dp_sysfs_weights, nr_accesses);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_weight_age_attr, age_permil,
+		    struct dp_sysfs_weights, age);
+
+static struct attribute *dp_sysfs_weights_attrs[] = {
+	&dp_sysfs_weight_sz_attr.kattr.attr,
+	&dp_sysfs_weight_nr_accesses_attr.kattr.attr,
+	&dp_sysfs_weight_age_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_weights);
+DP_SYSFS_KTYPE(weights);
+
+struct dp_sysfs_quotas {
+	struct kobject kobj;
+	unsigned long ms;
+	unsigned long bytes;
+	unsigned long reset_interval_ms;
+	unsigned long effective_bytes;
+	struct dp_sysfs_weights *weights;
+	struct dp_sysfs_list *goals;
+};
+
+DP_SYSFS_ULONG_ATTR(dp_sysfs_quota_ms_attr, ms, struct dp_sysfs_quotas, ms);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_quota_bytes_attr, bytes, struct dp_sysfs_quotas,
+		    bytes);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_quota_reset_attr, reset_interval_ms,
+		    struct dp_sysfs_quotas, reset_interval_ms);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_quota_esz_attr, effective_bytes,
+		       struct dp_sysfs_quotas, effective_bytes);
+
+static struct attribute *dp_sysfs_quotas_attrs[] = {
+	&dp_sysfs_quota_ms_attr.kattr.attr,
+	&dp_sysfs_quota_bytes_attr.kattr.attr,
+	&dp_sysfs_quota_reset_attr.kattr.attr,
+	&dp_sysfs_quota_esz_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_quotas);
+DP_SYSFS_KTYPE(quotas);
+
+static void dp_sysfs_quotas_rm(struct dp_sysfs_quotas *quotas)
+{
+	if (quotas->goals)
+		dp_sysfs_list_rm(quotas->goals);
+	if (quotas->weights)
+		dp_sysfs_dir_rm(&quotas->weights->kobj);
+	dp_sysfs_dir_rm(&quotas->kobj);
+}
+
+static struct dp_sysfs_quotas *dp_sysfs_quotas_add(struct kobject *parent)
+{
+	struct dp_sysfs_quotas *quotas = DP_SYSFS_NEW_DIR(struct dp_sysfs_quotas,
+			&dp_sysfs_quotas_ktype, parent, "quotas");
+	void *child;
+
+	if (IS_ERR(quotas))
+		return quotas;
+	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_weights,
+				 &dp_sysfs_weights_ktype, &quotas->kobj,
+				 "weights");
+	if (IS_ERR(child))
+		goto fail;
+	quotas->weights = child;
+	child = dp_sysfs_list_add(&quotas->kobj, "goals", &dp_sysfs_goals_ktype,
+				  &dp_sysfs_goals_ops);
+	if (IS_ERR(child))
+		goto fail;
+	quotas->goals = child;
+	return quotas;
+fail:
+	dp_sysfs_quotas_rm(quotas);
+	return child;
+}
+
+/*
+ * watermarks/{metric,interval_us,high,mid,low}
+ */
+
+struct dp_sysfs_wmarks {
+	struct kobject kobj;
+	unsigned int metric;
+	unsigned long interval_us;
+	unsigned long high;
+	unsigned long mid;
+	unsigned long low;
+};
+
+DP_SYSFS_ENUM_ATTR(dp_sysfs_wmarks_metric_attr, metric,
+		   struct dp_sysfs_wmarks, metric, dp_sysfs_wmark_metric_names);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_wmarks_interval_attr, interval_us,
+		    struct dp_sysfs_wmarks, interval_us);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_wmarks_high_attr, high, struct dp_sysfs_wmarks,
+		    high);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_wmarks_mid_attr, mid, struct dp_sysfs_wmarks,
+		    mid);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_wmarks_low_attr, low, struct dp_sysfs_wmarks,
+		    low);
+
+static struct attribute *dp_sysfs_wmarks_attrs[] = {
+	&dp_sysfs_wmarks_metric_attr.kattr.attr,
+	&dp_sysfs_wmarks_interval_attr.kattr.attr,
+	&dp_sysfs_wmarks_high_attr.kattr.attr,
+	&dp_sysfs_wmarks_mid_attr.kattr.attr,
+	&dp_sysfs_wmarks_low_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_wmarks);
+DP_SYSFS_KTYPE(wmarks);
+
+/*
+ * filters/F/{type,matching,allow,addr_start,addr_end,damon_target_idx}
+ */
+
+struct dp_sysfs_filter {
+	struct kobject kobj;
+	unsigned int type;
+	bool matching;
+	bool allow;
+	unsigned long addr_start;
+	unsigned long addr_end;
+	unsigned long target_idx;
+};
+
+DP_SYSFS_ENUM_ATTR(dp_sysfs_filter_type_attr, type, struct dp_sysfs_filter,
+		   type, dp_sysfs_filter_type_names);
+DP_SYSFS_BOOL_ATTR(dp_sysfs_filter_matching_attr, matching,
+		   struct dp_sysfs_filter, matching);
+DP_SYSFS_BOOL_ATTR(dp_sysfs_filter_allow_attr, allow, struct dp_sysfs_filter,
+		   allow);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_start_attr, addr_start,
+		    struct dp_sysfs_filter, addr_start);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_end_attr, addr_end,
+		    struct dp_sysfs_filter, addr_end);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_target_attr, damon_target_idx,
+		    struct dp_sysfs_filter, target_idx);
+
+static struct attribute *dp_sysfs_filter_attrs[] = {
+	&dp_sysfs_filter_type_attr.kattr.attr,
+	&dp_sysfs_filter_matching_attr.kattr.attr,
+	&dp_sysfs_filter_allow_attr.kattr.attr,
+	&dp_sysfs_filter_start_attr.kattr.attr,
+	&dp_sysfs_filter_end_attr.kattr.attr,
+	&dp_sysfs_filter_target_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_filter);
+DP_SYSFS_KTYPE(filter);
+
+static struct kobject *dp_sysfs_filter_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_filter *filter = DP_SYSFS_NEW_DIR(
+			struct dp_sysfs_filter, &dp_sysfs_filter_ktype, parent,
+			"%d", idx);
+
+	return IS_ERR(filter) ? ERR_CAST(filter) : &filter->kobj;
+}
+
+static const struct dp_sysfs_list_ops dp_sysfs_filters_ops = {
+	.add = dp_sysfs_filter_add,
+	.rm = dp_sysfs_dir_rm,
+	.max_nr = 64,
+};
+
+/*
+ * stats/{nr_tried,sz_tried,nr_applied,sz_applied,qt_exceeds}
+ */
+
+struct dp_sysfs_stats {
+	struct kobject kobj;
+	struct dp_scheme_stat stat;
+};
+
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_nr_tried_attr, nr_tried,
+		       struct dp_sysfs_stats, stat.nr_tried);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_sz_tried_attr, sz_tried,
+		       struct dp_sysfs_stats, stat.sz_tried);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_nr_applied_attr, nr_applied,
+		       struct dp_sysfs_stats, stat.nr_applied);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_sz_applied_attr, sz_applied,
+		       struct dp_sysfs_stats, stat.sz_applied);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_qt_exceeds_attr, qt_exceeds,
+		       struct dp_sysfs_stats, stat.qt_exceeds);
+
+static struct attribute *dp_sysfs_stats_attrs[] = {
+	&dp_sysfs_stat_nr_tried_attr.kattr.attr,
+	&dp_sysfs_stat_sz_tried_attr.kattr.attr,
+	&dp_sysfs_stat_nr_applied_attr.kattr.attr,
+	&dp_sysfs_stat_sz_applied_attr.kattr.attr,
+	&dp_sysfs_stat_qt_exceeds_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_stats);
+DP_SYSFS_KTYPE(stats);
+
+/*
+ * tried_regions/{total_bytes,I/{start,end,nr_accesses,age}}
+ */
+
+struct dp_sysfs_tried_region {
+	struct kobject kobj;
+	struct dp_sysfs_tried info;
+};
+
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_start_attr, start,
+		       struct dp_sysfs_tried_region, info.start);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_end_attr, end,
+		       struct dp_sysfs_tried_region, info.end);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_nr_accesses_attr, nr_accesses,
+		       struct dp_sysfs_tried_region, info.nr_accesses);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_age_attr, age,
+		       struct dp_sysfs_tried_region, info.age);
+
+static struct attribute *dp_sysfs_tried_region_attrs[] = {
+	&dp_sysfs_tried_start_attr.kattr.attr,
+	&dp_sysfs_tried_end_attr.kattr.attr,
+	&dp_sysfs_tried_nr_accesses_attr.kattr.attr,
+	&dp_sysfs_tried_age_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_tried_region);
+DP_SYSFS_KTYPE(tried_region);
+
+struct dp_sysfs_tried_regions {
+	struct kobject kobj;
+	unsigned long total_bytes;
+	unsigned int nr;
+	struct kobject **items;
+};
+
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_total_attr, total_bytes,
+		       struct dp_sysfs_tried_regions, total_bytes);
+
+static struct attribute *dp_sysfs_tried_regions_attrs[] = {
+	&dp_sysfs_tried_total_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_tried_regions);
+DP_SYSFS_KTYPE(tried_regions);
+
+static void dp_sysfs_tried_clear(struct dp_sysfs_tried_regions *tried)
+{
+	while (tried->nr)
+		dp_sysfs_dir_rm(tried->items[--tried->nr]);
+	kfree(tried->items);
+	tried->items = NULL;
+}
+
+/*
+ * schemes/S/{action,apply_interval_us}
+ */
+
+struct dp_sysfs_scheme {
+	struct kobject kobj;
+	unsigned int action;
+	unsigned long apply_interval_us;
+	struct kobject *access_pattern;
+	struct dp_sysfs_range *sz;
+	struct dp_sysfs_range *nr_accesses;
+	struct dp_sysfs_range *age;
+	struct dp_sysfs_quotas *quotas;
+	struct dp_sysfs_wmarks *wmarks;
+	struct dp_sysfs_list *filters;
+	struct dp_sysfs_stats *stats;
+	struct dp_sysfs_tried_regions *tried;
+};
+
+DP_SYSFS_ENUM_ATTR(dp_sysfs_scheme_action_attr, action,
+		   struct dp_sysfs_scheme, action, dp_sysfs_action_names);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_scheme_apply_attr, apply_interval_us,
+		    struct dp_sysfs_scheme, apply_interval_us);
+
+static struct attribute *dp_sysfs_scheme_attrs[] = {
+	&dp_sysfs_scheme_action_attr.kattr.attr,
+	&dp_sysfs_scheme_apply_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_scheme);
+DP_SYSFS_KTYPE(scheme);
+
+static struct dp_sysfs_scheme *dp_sysfs_to_scheme(struct kobject *kobj)
+{
+	return container_of(kobj, struct dp_sysfs_scheme, kobj);
+}
+
+static void dp_sysfs_scheme_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_scheme *scheme = dp_sysfs_to_scheme(kobj);
+	struct dp_sysfs_range *ranges[] = {
+		scheme->sz, scheme->nr_accesses, scheme->age,
+	};
+	int i;
+
+	if (scheme->tried) {
+		dp_sysfs_tried_clear(scheme->tried);
+		dp_sysfs_dir_rm(&scheme->tried->kobj);
+	}
+	if (scheme->stats)
+		dp_sysfs_dir_rm(&scheme->stats->kobj);
+	if (scheme->filters)
+		dp_sysfs_list_rm(scheme->filters);
+	if (scheme->wmarks)
+		dp_sysfs_dir_rm(&scheme->wmarks->kobj);
+	if (scheme->quotas)
+		dp_sysfs_quotas_rm(scheme->quotas);
+	for (i = 0; i < ARRAY_SIZE(ranges); i++)
+		if (ranges[i])
+			dp_sysfs_dir_rm(&ranges[i]->kobj);
+	if (scheme->access_pattern)
+		dp_sysfs_dir_rm(scheme->access_pattern);
+	dp_sysfs_dir_rm(kobj);
+}
+
+/* Upstream's defaults: all zero, which matches nothing until set. */
+static int dp_sysfs_scheme_fill(struct dp_sysfs_scheme *scheme)
+{
+	struct kobject *kobj = &scheme->kobj;
+	void *child;
+
+	scheme->action = DP_ACT_STAT;
+	child = dp_sysfs_plain_add(kobj, "access_pattern");
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->access_pattern = child;
+	child = dp_sysfs_range_add(scheme->access_pattern, "sz", 0, 0);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->sz = child;
+	child = dp_sysfs_range_add(scheme->access_pattern, "nr_accesses", 0, 0);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->nr_accesses = child;
+	child = dp_sysfs_range_add(scheme->access_pattern, "age", 0, 0);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->age = child;
+	child = dp_sysfs_quotas_add(kobj);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->quotas = child;
+	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_wmarks, &dp_sysfs_wmarks_ktype,
+				 kobj, "watermarks");
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->wmarks = child;
+	child = dp_sysfs_list_add(kobj, "filters", &dp_sysfs_filters_ktype,
+				  &dp_sysfs_filters_ops);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->filters = child;
+	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_stats, &dp_sysfs_stats_ktype,
+				 kobj, "stats");
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->stats = child;
+	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_tried_regions,
+				 &dp_sysfs_tried_regions_ktype, kobj,
+				 "tried_regions");
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->tried = child;
+	return 0;
+}
+
+static struct kobject *dp_sysfs_scheme_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_scheme *scheme = DP_SYSFS_NEW_DIR(
+			struct dp_sysfs_scheme, &dp_sysfs_scheme_ktype, parent,
+			"%d", idx);
+	int err;
+
+	if (IS_ERR(scheme))
+		return ERR_CAST(scheme);
+	err = dp_sysfs_scheme_fill(scheme);
+	if (err) {
+		dp_sysfs_scheme_rm(&scheme->kobj);
+		return ERR_PTR(err);
+	}
+	return &scheme->kobj;
+}
+
+const struct dp_sysfs_list_ops dp_sysfs_schemes_ops = {
+	.add = dp_sysfs_scheme_add,
+	.rm = dp_sysfs_scheme_rm,
+	.max_nr = 64,
+};
+
+/*
+ * From the directories to the core's schemes
+ */
+
+static unsigned int dp_sysfs_uint(unsigned long val)
+{
+	return min_t(unsigned long, val, UINT_MAX);
+}
+
+static int dp_sysfs_build_goals(struct dp_quota *quota,
+				struct dp_sysfs_list *goals)
+{
+	int i;
+
+	for (i = 0; i < goals->nr; i++) {
+		struct dp_sysfs_goal *sg = container_of(goals->items[i],
+				struct dp_sysfs_goal, kobj);
+		struct dp_quota_goal *g = dp_new_quota_goal(READ_ONCE(sg->metric));
+
+		if (!g)
+			return -ENOMEM;
+		g->target_value = READ_ONCE(sg->target_value);
+		g->current_value = READ_ONCE(sg->current_value);
+		list_add_tail(&g->list, &quota->goals);
+	}
+	return 0;
+}
+
+static int dp_sysfs_build_filters(struct dp_scheme *s,
+				  struct dp_sysfs_list *filters)
+{
+	int i;
+
+	for (i = 0; i < filters->nr; i++) {
+		struct dp_sysfs_filter *sf = container_of(filters->items[i],
+				struct dp_sysfs_filter, kobj);
+		struct dp_filter *f = dp_new_filter(READ_ONCE(sf->type));
+
+		if (!f)
+			return -ENOMEM;
+		f->matching = READ_ONCE(sf->matching);
+		f->allow = READ_ONCE(sf->allow);
+		f->addr_range.start = READ_ONCE(sf->addr_start);
+		f->addr_range.end = READ_ONCE(sf->addr_end);
+		f->target_idx = dp_sysfs_uint(READ_ONCE(sf->target_idx));
+		list_add_tail(&f->list, &s->filters);
+	}
+	return 0;
+}
+
+static int dp_sysfs_build_scheme(struct dp_ctx *ctx, struct kobject *kobj)
+{
+	struct dp_sysfs_scheme *ss = dp_sysfs_to_scheme(kobj);
+	struct dp_sysfs_quotas *sq = ss->quotas;
+	struct dp_sysfs_wmarks *sw = ss->wmarks;
+	struct dp_scheme *s = dp_new_scheme();
+	int err;
+
+	if (!s)
+		return -ENOMEM;
+	list_add_tail(&s->list, &ctx->schemes);
+	s->action = READ_ONCE(ss->action);
+	s->apply_interval_us = READ_ONCE(ss->apply_interval_us);
+	s->pattern = (struct dp_access_pattern){
+		.min_sz = READ_ONCE(ss->sz->min),
+		.max_sz = READ_ONCE(ss->sz->max),
+		.min_nr_accesses = dp_sysfs_uint(READ_ONCE(ss->nr_accesses->min)),
+		.max_nr_accesses = dp_sysfs_uint(READ_ONCE(ss->nr_accesses->max)),
+		.min_age = dp_sysfs_uint(READ_ONCE(ss->age->min)),
+		.max_age = dp_sysfs_uint(READ_ONCE(ss->age->max)),
+	};
+	s->quota.ms = READ_ONCE(sq->ms);
+	s->quota.sz = READ_ONCE(sq->bytes);
+	s->quota.reset_interval = READ_ONCE(sq->reset_interval_ms);
+	s->quota.weight_sz = dp_sysfs_uint(READ_ONCE(sq->weights->sz));
+	s->quota.weight_nr_accesses =
+		dp_sysfs_uint(READ_ONCE(sq->weights->nr_accesses));
+	s->quota.weight_age = dp_sysfs_uint(READ_ONCE(sq->weights->age));
+	s->wmarks.metric = READ_ONCE(sw->metric);
+	s->wmarks.interval = READ_ONCE(sw->interval_us);
+	s->wmarks.high = READ_ONCE(sw->high);
+	s->wmarks.mid = READ_ONCE(sw->mid);
+	s->wmarks.low = READ_ONCE(sw->low);
+	err = dp_sysfs_build_goals(&s->quota, sq->goals);
+	if (!err)
+		err = dp_sysfs_build_filters(s, ss->filters);
+	if (!err) {
+		err = dp_scheme_valid(s);
+		if (err)
+			pr_warn_ratelimited("scheme invalid (%d): check ranges (min <= max), watermarks (high >= mid >= low), filters and goals\n",
+					    err);
+	}
+	return err;
+}
+
+/**
+ * dp_sysfs_schemes_build() - add the schemes of a schemes/ directory.
+ * @ctx:	the context being built; dp_sysfs_lock held.
+ * @schemes:	the schemes/ list.
+ *
+ * Return: 0, or -EINVAL, -EOPNOTSUPP (see dp_scheme_valid()), -ENOMEM.
+ */
+int dp_sysfs_schemes_build(struct dp_ctx *ctx, struct dp_sysfs_list *schemes)
+{
+	int i, err;
+
+	for (i = 0; i < schemes->nr; i++) {
+		err = dp_sysfs_build_scheme(ctx, schemes->items[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Results: what the state commands fetch from the kdamond
+ */
+
+/**
+ * struct dp_sysfs_results - what one call on the kdamond collects.
+ * @ctx:	the running context.
+ * @nr:		number of schemes in @schemes (the directories).
+ * @want_regions: collect tried regions, else only their byte totals.
+ * @schemes:	per scheme position.
+ */
+struct dp_sysfs_results {
+	struct dp_ctx *ctx;
+	int nr;
+	bool want_regions;
+	struct dp_sysfs_scheme_result {
+		bool present;
+		struct dp_scheme_stat stat;
+		unsigned long esz;
+		unsigned long total_bytes;
+		unsigned int nr_tried;
+		struct dp_sysfs_tried *tried;
+	} *schemes;
+};
+
+static unsigned int dp_sysfs_count_tried(struct dp_ctx *ctx,
+					 struct dp_scheme *s,
+					 unsigned long *total)
+{
+	unsigned int nr = 0;
+	struct dp_target *t;
+	struct dp_region *r;
+
+	*total = 0;
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t)
+			if (dp_scheme_tried(ctx, r, s)) {
+				nr++;
+				*total += dp_sz_region(r);
+			}
+	return nr;
+}
+
+static int dp_sysfs_collect_tried(struct dp_ctx *ctx, struct dp_scheme *s,
+				  struct dp_sysfs_scheme_result *res)
+{
+	struct dp_target *t;
+	struct dp_region *r;
+	unsigned int i = 0;
+
+	res->nr_tried = dp_sysfs_count_tried(ctx, s, &res->total_bytes);
+	if (!res->nr_tried)
+		return 0;
+	res->tried = kvcalloc(res->nr_tried, sizeof(*res->tried), GFP_KERNEL);
+	if (!res->tried)
+		return -ENOMEM;
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t) {
+			if (!dp_scheme_tried(ctx, r, s))
+				continue;
+			res->tried[i++] = (struct dp_sysfs_tried){
+				.start = r->ar.start,
+				.end = r->ar.end,
+				.nr_accesses = r->nr_accesses_bp / DP_BP,
+				.age = r->age,
+			};
+		}
+	return 0;
+}
+
+/*
+ * On the kdamond: a consistent snapshot, of the frozen state if paused
+ * (upstream cancels such requests while paused; here they simply run).
+ */
+static int dp_sysfs_results_fn(void *data)
+{
+	struct dp_sysfs_results *results = data;
+	struct dp_ctx *ctx = results->ctx;
+	struct dp_scheme *s;
+	int i = 0, err;
+
+	dp_for_each_scheme(s, ctx) {
+		struct dp_sysfs_scheme_result *res = &results->schemes[i];
+
+		if (i++ >= results->nr)
+			break;
+		res->present = true;
+		res->stat = s->stat;
+		res->esz = s->quota.esz;
+		if (results->want_regions) {
+			err = dp_sysfs_collect_tried(ctx, s, res);
+			if (err)
+				return err;
+		} else {
+			dp_sysfs_count_tried(ctx, s, &res->total_bytes);
+		}
+	}
+	return 0;
+}
+
+static void dp_sysfs_results_free(struct dp_sysfs_results *results)
+{
+	int i;
+
+	for (i = 0; i < results->nr; i++)
+		kvfree(results->schemes[i].tried);
+	kfree(results->schemes);
+}
+
+static int dp_sysfs_results_get(struct dp_ctx *ctx, int nr, bool want_regions,
+				struct dp_sysfs_results *results)
+{
+	struct dp_call_control control = {
+		.fn = dp_sysfs_results_fn,
+		.data = results,
+	};
+	int err;
+
+	*results = (struct dp_sysfs_results){
+		.ctx = ctx,
+		.nr = nr,
+		.want_regions = want_regions,
+	};
+	results->schemes = kcalloc(max(nr, 1), sizeof(*results->schemes),
+				   GFP_KERNEL);
+	if (!results->schemes)
+		return -ENOMEM;
+	err = dp_call(ctx, &control);
+	if (!err)
+		err = control.return_code;
+	if (err)
+		dp_sysfs_results_free(results);
+	return err;
+}
+
+static struct dp_sysfs_scheme *dp_sysfs_nth_scheme(struct dp_sysfs_list *list,
+						   int i)
+{
+	return dp_sysfs_to_scheme(list->items[i]);
+}
+
+static int dp_sysfs_tried_fill(struct dp_sysfs_tried_regions *tried,
+			       struct dp_sysfs_scheme_result *res)
+{
+	unsigned int i;
+
+	tried->items = kcalloc(max(res->nr_tried, 1U), sizeof(*tried->items),
+			       GFP_KERNEL);
+	if (!tried->items)
+		return -ENOMEM;
+	for (i = 0; i < res->nr_tried; i++) {
+		struct dp_sysfs_tried_region *region = DP_SYSFS_NEW_DIR(
+				struct dp_sysfs_tried_region,
+				&dp_sysfs_tried_region_ktype, &tried->kobj,
+				"%u", i);
+
+		if (IS_ERR(region))
+			return PTR_ERR(region);
+		region->info = res->tried[i];
+		tried->items[tried->nr++] = &region->kobj;
+	}
+	return 0;
+}
+
+/**
+ * dp_sysfs_schemes_update() - fetch results of a running context.
+ * @ctx:	the context; dp_sysfs_lock held.
+ * @schemes:	its schemes/ directories, matched by position.
+ * @what:	which results.
+ *
+ * Answers at once from the frozen state when the context is paused.
+ *
+ * Return: 0, -EINVAL if no kdamond runs, -ENOMEM.
+ */
+int dp_sysfs_schemes_update(struct dp_ctx *ctx, struct dp_sysfs_list *schemes,
+			    enum dp_sysfs_update what)
+{
+	struct dp_sysfs_results results;
+	int i, err;
+
+	if (what == DP_SYSFS_CLEAR_TRIED) {
+		for (i = 0; i < schemes->nr; i++) {
+			struct dp_sysfs_scheme *ss = dp_sysfs_nth_scheme(schemes, i);
+
+			dp_sysfs_tried_clear(ss->tried);
+			WRITE_ONCE(ss->tried->total_bytes, 0);
+		}
+		return 0;
+	}
+	err = dp_sysfs_results_get(ctx, schemes->nr,
+				   what == DP_SYSFS_UPDATE_TRIED, &results);
+	if (err)
+		return err;
+	for (i = 0; i < schemes->nr && !err; i++) {
+		struct dp_sysfs_scheme *ss = dp_sysfs_nth_scheme(schemes, i);
+		struct dp_sysfs_scheme_result *res = &results.schemes[i];
+
+		if (!res->present)
+			break;
+		switch (what) {
+		case DP_SYSFS_UPDATE_STATS:
+			ss->stats->stat = res->stat;
+			break;
+		case DP_SYSFS_UPDATE_QUOTAS:
+			WRITE_ONCE(ss->quotas->effective_bytes, res->esz);
+			break;
+		case DP_SYSFS_UPDATE_TRIED_BYTES:
+			WRITE_ONCE(ss->tried->total_bytes, res->total_bytes);
+			break;
+		case DP_SYSFS_UPDATE_TRIED:
+			dp_sysfs_tried_clear(ss->tried);
+			WRITE_ONCE(ss->tried->total_bytes, res->total_bytes);
+			err = dp_sysfs_tried_fill(ss->tried, res);
+			break;
+		default:
+			break;
+		}
+	}
+	dp_sysfs_results_free(&results);
+	return err;
+}

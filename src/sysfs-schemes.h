@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _DAMON_PAUSE_SYSFS_SCHEMES_H
+#define _DAMON_PAUSE_SYSFS_SCHEMES_H
+
+#include "sysfs-common.h"
+
+struct dp_ctx;
+
+/* One tried region, as tried_regions/I/ shows it. */
+struct dp_sysfs_tried {
+	unsigned long start;
+	unsigned long end;
+	unsigned long nr_accesses;
+	unsigned long age;
+};
+
+/* What a state command fetches from a running context. */
+enum dp_sysfs_update {
+	DP_SYSFS_UPDATE_STATS,
+	DP_SYSFS_UPDATE_TRIED_BYTES,
+	DP_SYSFS_UPDATE_TRIED,
+	DP_SYSFS_CLEAR_TRIED,
+	DP_SYSFS_UPDATE_QUOTAS,
+};
+
+extern const struct dp_sysfs_list_ops dp_sysfs_schemes_ops;
+int dp_sysfs_schemes_build(struct dp_ctx *ctx, struct dp_sysfs_list *schemes);
+int dp_sysfs_schemes_update(struct dp_ctx *ctx, struct dp_sysfs_list *schemes,
+			    enum dp_sysfs_update what);
+
+#endif /* _DAMON_PAUSE_SYSFS_SCHEMES_H */

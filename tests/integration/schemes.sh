@@ -1,0 +1,308 @@
+# SPDX-License-Identifier: GPL-2.0
+# DAMOS through the admin tree, each action proven by its effect as seen
+# from outside (/proc/PID/smaps), on the hot/cold workload:
+# - stat: tried_regions classify the hot area (byte-weighted precision and
+#   recall) and estimate the working set; while paused they answer at once,
+#   twice identically, as the workload runs on;
+# - collapse: the hot area becomes huge pages, the cold one does not; with
+#   a quota, the hottest regions go first;
+# - hugepage/nohugepage: the VMA flags (VmFlags hg/nh);
+# - a watermark keeps a scheme inactive; an address filter excludes what it
+#   matches; a size quota holds sz_applied per reset interval.
+# THP is set to "never" so that neither page faults nor khugepaged make huge
+# pages: only our collapses do (MADV_COLLAPSE ignores that mode).
+
+K=$DP_ADMIN/kdamonds
+KD=$K/0
+C=$KD/contexts/0
+S=$C/schemes/0
+THP=/sys/kernel/mm/transparent_hugepage/enabled
+
+insmod "$DP_MODULE" || { dp_fail schemes-load insmod; return 0; }
+thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
+echo never > $THP
+
+# smaps_kb PID START FIELD: FIELD (kB) of the mapping starting at START.
+smaps_kb() {
+	awk -v start=$(printf %x $2) -v field="$3:" '
+	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = (r[1] == start) }
+	cur && $1 == field { print $2; exit }' /proc/$1/smaps
+}
+vmflags() {
+	awk -v start=$(printf %x $2) '
+	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = (r[1] == start) }
+	cur && $1 == "VmFlags:" { $1 = ""; print; exit }' /proc/$1/smaps
+}
+
+# scheme ACTION: scheme 0 for every region (any size, frequency, age).
+scheme() {
+	echo 1 > $C/schemes/nr_schemes
+	echo $1 > $S/action
+	echo 4096 > $S/access_pattern/sz/min
+	echo $((1 << 40)) > $S/access_pattern/sz/max
+	echo 0 > $S/access_pattern/nr_accesses/min
+	echo 1000 > $S/access_pattern/nr_accesses/max
+	echo 0 > $S/access_pattern/age/min
+	echo 1000000 > $S/access_pattern/age/max
+}
+
+dp_hotcold 256 512 || { dp_fail schemes-workload "hotcold did not start"; return 0; }
+echo 1 > $K/nr_kdamonds
+dp_kdamond_setup $KD $hc_pid
+
+# stat, for accessed regions only.  With THP off the hot area is 64 Ki
+# small pages, each of which a 5 ms sample finds accessed only sometimes:
+# the hot area shows a few accesses per aggregation, the cold one none.
+scheme stat
+echo 1 > $S/access_pattern/nr_accesses/min
+dp_expect_write schemes-on "$KD/state" on OK
+sleep 10
+dp_expect_write update-tried "$KD/state" update_schemes_tried_regions OK
+tried() {
+	for d in $S/tried_regions/*/; do
+		echo "$(cat $d/start) $(cat $d/end)"
+	done
+}
+set -- $(tried | awk -v hs=$hot_start -v he=$hot_end '
+	function ov(s, e, a, b) {
+		s = s > a ? s : a; e = e < b ? e : b
+		return e > s ? e - s : 0
+	}
+	{ tp += ov($1, $2, hs, he); all += $2 - $1 }
+	END { printf "%.3f %.3f %d\n", all ? tp / all : 0, tp / (he - hs), all / 1048576 }')
+dp_info "stat tried_regions after 10 s: precision $1, recall $2, working set estimate $3 MiB of 256"
+dp_check tried-precision-0.9 awk -v v=$1 'BEGIN { exit !(v >= 0.9) }'
+dp_check tried-recall-0.9 awk -v v=$2 'BEGIN { exit !(v >= 0.9) }'
+dp_check wss-within-20pct awk -v v=$3 'BEGIN { exit !(v >= 204.8 && v <= 307.2) }'
+dp_expect_eq tried-total-bytes "$(cat $S/tried_regions/total_bytes)" \
+	"$(tried | awk '{ s += $2 - $1 } END { print s }')"
+dp_expect_write update-stats "$KD/state" update_schemes_stats OK
+dp_check stats-tried test "$(cat $S/stats/nr_tried)" -gt 0
+dp_expect_eq stat-applies-nothing "$(cat $S/stats/sz_applied)" 0
+
+# Paused: the frozen state answers at once, twice the same.
+echo Y > $C/pause
+echo commit > $KD/state
+# upd CMD: the state command, timed (µs) by dp-write.
+upd() {
+	set -- $(dp-write -t $KD/state $1)
+	[ "$1" = OK ] || echo "$1"
+	echo $((($3 - $2) / 1000))
+}
+u1=$(upd update_schemes_tried_regions)
+first=$(tried; cat $S/tried_regions/total_bytes)
+sleep 1
+u2=$(upd update_schemes_tried_regions)
+second=$(tried; cat $S/tried_regions/total_bytes)
+u3=$(upd update_schemes_stats)
+dp_expect_eq paused-tried-identical "$first" "$second"
+dp_info "paused: update_schemes_tried_regions took $u1 and $u2 us, update_schemes_stats $u3 us"
+dp_check paused-updates-answer-at-once test "$u1" -lt 1000000 -a "$u2" -lt 1000000 -a "$u3" -lt 1000000
+echo clear_schemes_tried_regions > $KD/state
+dp_expect_eq tried-cleared "$(ls $S/tried_regions)" total_bytes
+echo N > $C/pause
+
+# collapse, hottest first under a size quota of 16 MiB per second.
+echo collapse > $S/action
+echo 0 > $S/access_pattern/nr_accesses/min
+echo $((2 << 20)) > $S/access_pattern/sz/min
+echo $((16 << 20)) > $S/quotas/bytes
+echo 1000 > $S/quotas/reset_interval_ms
+echo 1000 > $S/quotas/weights/nr_accesses_permil
+dp_expect_write collapse-commit "$KD/state" commit OK
+sleep 3
+hot_thp=$(smaps_kb $hc_pid $hot_start AnonHugePages)
+cold_thp=$(smaps_kb $hc_pid $cold_start AnonHugePages)
+dp_info "collapse under 16 MiB/s quota after 3 s: hot $hot_thp kB, cold $cold_thp kB in huge pages"
+dp_check quota-hottest-first test "$hot_thp" -gt 0 -a "$cold_thp" -eq 0
+echo 0 > $S/quotas/bytes
+echo 1 > $S/access_pattern/nr_accesses/min
+dp_expect_write collapse-unlimited "$KD/state" commit OK
+t0=$(cut -d' ' -f1 /proc/uptime)
+hot_collapsed() {
+	[ "$(smaps_kb $hc_pid $hot_start AnonHugePages)" -ge $((262144 * 9 / 10)) ]
+}
+dp_wait_for 30 hot_collapsed
+t1=$(cut -d' ' -f1 /proc/uptime)
+hot_thp=$(smaps_kb $hc_pid $hot_start AnonHugePages)
+cold_thp=$(smaps_kb $hc_pid $cold_start AnonHugePages)
+dp_info "collapse without quota: after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s hot $hot_thp kB of 262144, cold $cold_thp kB of 524288 in huge pages"
+dp_check collapse-hot-90pct test "$hot_thp" -ge $((262144 * 9 / 10))
+dp_check collapse-cold-10pct test "$cold_thp" -le $((524288 / 10))
+echo update_schemes_stats > $KD/state
+dp_check collapse-applied test "$(cat $S/stats/sz_applied)" -gt 0
+
+# hugepage, except where an address filter rejects: the hot area.
+scheme hugepage
+echo 1 > $S/filters/nr_filters
+F=$S/filters/0
+echo addr > $F/type
+echo Y > $F/matching
+echo N > $F/allow
+echo $hot_start > $F/addr_start
+echo $hot_end > $F/addr_end
+dp_expect_write hugepage-commit "$KD/state" commit OK
+sleep 1
+dp_check hugepage-flag-cold sh -c "echo '$(vmflags $hc_pid $cold_start)' | grep -qw hg"
+dp_check filter-excludes-hot sh -c "! echo '$(vmflags $hc_pid $hot_start)' | grep -qw hg"
+# nohugepage everywhere.
+echo 0 > $S/filters/nr_filters
+echo nohugepage > $S/action
+dp_expect_write nohugepage-commit "$KD/state" commit OK
+sleep 1
+dp_check nohugepage-flag-hot sh -c "echo '$(vmflags $hc_pid $hot_start)' | grep -qw nh"
+dp_check nohugepage-flag-cold sh -c "echo '$(vmflags $hc_pid $cold_start)' | grep -qw nh"
+
+# stats_delta SECONDS FIELD...: how much each stat grew in SECONDS.
+stats_delta() {
+	local secs=$1 f before after
+	shift
+	echo update_schemes_stats > $KD/state
+	before=$(for f in "$@"; do cat $S/stats/$f; done)
+	sleep "$secs"
+	echo update_schemes_stats > $KD/state
+	after=$(for f in "$@"; do cat $S/stats/$f; done)
+	echo $before $after | awk '{ n = NF / 2; for (i = 1; i <= n; i++) printf "%s ", $(i + n) - $i; print "" }'
+}
+
+# A watermark keeps a scheme inactive: free memory is above "high".
+scheme stat
+echo free_mem_rate > $S/watermarks/metric
+echo 100000 > $S/watermarks/interval_us
+echo 1 > $S/watermarks/high
+echo 0 > $S/watermarks/mid
+echo 0 > $S/watermarks/low
+dp_expect_write wmarks-commit "$KD/state" commit OK
+sleep 0.5
+dp_expect_eq wmarks-inactive "$(stats_delta 2 nr_tried)" "0 "
+echo 1000 > $S/watermarks/high
+echo 1000 > $S/watermarks/mid
+echo commit > $KD/state
+sleep 0.5
+dp_check wmarks-active test "$(stats_delta 1 nr_tried)" -gt 0
+
+# A size quota: sz_applied per charge interval is the quota.  Filters keep
+# it to the cold area (512 MiB: more than the 5 s take), where every
+# madvise() succeeds.
+scheme hugepage
+echo 2 > $S/filters/nr_filters
+echo addr > $S/filters/0/type
+echo Y > $S/filters/0/matching
+echo Y > $S/filters/0/allow
+echo $cold_start > $S/filters/0/addr_start
+echo $cold_end > $S/filters/0/addr_end
+echo addr > $S/filters/1/type
+echo Y > $S/filters/1/matching
+echo N > $S/filters/1/allow
+echo 0 > $S/filters/1/addr_start
+echo $((1 << 47)) > $S/filters/1/addr_end
+echo $((8 << 20)) > $S/quotas/bytes
+echo 500 > $S/quotas/reset_interval_ms
+dp_expect_write quota-commit "$KD/state" commit OK
+sleep 1
+set -- $(stats_delta 5 sz_applied qt_exceeds)
+per=$(( $2 ? $1 / $2 : 0 ))
+dp_info "size quota 8 MiB per 500 ms: $1 bytes applied over $2 exhausted intervals, $per per interval"
+dp_check quota-intervals test "$2" -ge 8
+dp_check quota-within-10pct awk -v v=$per 'BEGIN { q = 8 * 1048576; exit !(v >= q * 0.9 && v <= q * 1.1) }'
+echo update_schemes_effective_quotas > $KD/state
+dp_expect_eq quota-effective-bytes "$(cat $S/quotas/effective_bytes)" $((8 << 20))
+
+# Quota goals: a user input at half its target grows the effective quota
+# window after window; reported far above it, the quota drops to nothing.
+echo 0 > $S/filters/nr_filters
+echo 0 > $S/quotas/bytes
+echo 100 > $S/quotas/reset_interval_ms
+echo 1 > $S/quotas/goals/nr_goals
+G=$S/quotas/goals/0
+echo user_input > $G/target_metric
+echo 100 > $G/target_value
+echo 50 > $G/current_value
+dp_expect_write goals-commit "$KD/state" commit OK
+sleep 1
+echo update_schemes_effective_quotas > $KD/state
+esz1=$(cat $S/quotas/effective_bytes)
+sleep 1
+echo update_schemes_effective_quotas > $KD/state
+esz2=$(cat $S/quotas/effective_bytes)
+dp_check goal-grows-quota test "$esz2" -gt "$esz1"
+echo 1000 > $G/current_value
+dp_expect_write commit-goals "$KD/state" commit_schemes_quota_goals OK
+sleep 1
+echo update_schemes_effective_quotas > $KD/state
+dp_expect_eq goal-shrinks-quota "$(cat $S/quotas/effective_bytes)" 1
+dp_info "user_input goal: effective quota $esz1 then $esz2 bytes at 50% of target, 1 at 10x"
+
+# Bad input on every schemes file: the upstream error, nothing changed.
+scheme stat
+echo 1 > $S/quotas/goals/nr_goals
+echo 1 > $S/filters/nr_filters
+G=$S/quotas/goals/0
+F=$S/filters/0
+big=18446744073709551616
+dp_refuses nr_schemes "$C/schemes/nr_schemes" EINVAL abc -1 65 ""
+dp_refuses action "$S/action" EINVAL bogus lru_prio migrate_hot "" STAT
+dp_refuses apply_interval_us "$S/apply_interval_us" EINVAL abc -1 ""
+dp_refuses apply_interval_us-overflow "$S/apply_interval_us" ERANGE $big
+for f in sz/min sz/max nr_accesses/min nr_accesses/max age/min age/max; do
+	dp_refuses "pattern-${f%/*}-${f#*/}" "$S/access_pattern/$f" EINVAL abc -1 ""
+	dp_refuses "pattern-${f%/*}-${f#*/}-overflow" "$S/access_pattern/$f" ERANGE $big
+done
+for f in ms bytes reset_interval_ms weights/sz_permil \
+	weights/nr_accesses_permil weights/age_permil; do
+	dp_refuses "quotas-${f#*/}" "$S/quotas/$f" EINVAL abc -1 ""
+done
+dp_refuses effective_bytes "$S/quotas/effective_bytes" EACCES 5
+dp_refuses nr_goals "$S/quotas/goals/nr_goals" EINVAL abc -1 17
+dp_refuses target_metric "$G/target_metric" EINVAL bogus "" node_mem_used_bp
+dp_refuses target_value "$G/target_value" EINVAL abc -1
+dp_refuses current_value "$G/current_value" ERANGE $big
+dp_refuses wmarks-metric "$S/watermarks/metric" EINVAL bogus ""
+for f in interval_us high mid low; do
+	dp_refuses "wmarks-$f" "$S/watermarks/$f" EINVAL abc -1 ""
+done
+dp_refuses nr_filters "$S/filters/nr_filters" EINVAL abc -1 65
+dp_refuses filter-type "$F/type" EINVAL memcg young bogus ""
+dp_refuses filter-matching "$F/matching" EINVAL maybe 2
+dp_refuses filter-allow "$F/allow" EINVAL maybe ""
+dp_refuses filter-addr_start "$F/addr_start" EINVAL abc -1
+dp_refuses filter-target_idx "$F/damon_target_idx" EINVAL abc -1
+for f in nr_tried sz_tried nr_applied sz_applied qt_exceeds; do
+	dp_refuses "stats-$f" "$S/stats/$f" EACCES 0
+done
+dp_refuses tried-total_bytes "$S/tried_regions/total_bytes" EACCES 0
+
+# Semantic errors at commit: refused, the running scheme unchanged.
+echo update_schemes_stats > $KD/state
+tried0=$(cat $S/stats/nr_tried)
+echo stat > $S/action
+echo addr > $F/type
+echo 4096 > $F/addr_start
+echo 8192 > $F/addr_end
+echo 0 > $G/target_value
+dp_expect_write commit-goal-target-0 "$KD/state" commit EINVAL
+echo 100 > $G/target_value
+echo 10 > $S/access_pattern/age/min
+echo 9 > $S/access_pattern/age/max
+dp_expect_write commit-min-above-max "$KD/state" commit EINVAL
+echo 0 > $S/access_pattern/age/min
+echo anon > $F/type
+dp_expect_write commit-anon-filter "$KD/state" commit EOPNOTSUPP
+echo addr > $F/type
+echo 8192 > $F/addr_start
+dp_expect_write commit-empty-addr-filter "$KD/state" commit EINVAL
+echo free_mem_rate > $S/watermarks/metric
+echo 100 > $S/watermarks/high
+echo 200 > $S/watermarks/mid
+dp_expect_write commit-wmarks-order "$KD/state" commit EINVAL
+echo 2 > $C/schemes/nr_schemes
+dp_expect_write commit-goals-count "$KD/state" commit_schemes_quota_goals EINVAL
+dp_expect_eq refused-commits-running "$(cat $KD/state)" on
+echo update_schemes_stats > $KD/state
+dp_check refused-commits-kept-stats test "$(cat $S/stats/nr_tried)" -ge "$tried0"
+
+echo off > $KD/state
+kill $hc_pid
+wait $hc_pid 2>/dev/null
+echo $thp_before > $THP
+dp_check schemes-unload rmmod damon_pause

@@ -1,0 +1,374 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit suite for src/schemes.c: pattern matching, scores, the quota
+ * feedback loop and charging, prioritisation, watermarks and filters,
+ * driven through dp_apply_schemes() with fake operations that record what
+ * they were asked to apply.
+ */
+#ifndef _DAMON_PAUSE_SCHEMES_KUNIT_H
+#define _DAMON_PAUSE_SCHEMES_KUNIT_H
+
+#include <kunit/test.h>
+
+/* What the fake apply_scheme saw. */
+static struct {
+	unsigned int nr;
+	struct dp_addr_range applied[64];
+} dp_test_applied;
+
+static unsigned long dp_test_apply(struct dp_ctx *ctx, struct dp_target *t,
+				   struct dp_region *r, struct dp_scheme *s)
+{
+	if (dp_test_applied.nr < ARRAY_SIZE(dp_test_applied.applied))
+		dp_test_applied.applied[dp_test_applied.nr++] = r->ar;
+	return dp_sz_region(r);
+}
+
+static void dp_test_free_ctx(void *data)
+{
+	dp_destroy_ctx(data);
+}
+
+/*
+ * A stopped context whose one target has @nr regions of @pages pages each,
+ * region i with nr_accesses @freq[i] (NULL: 0) and age i.
+ */
+static struct dp_ctx *dp_test_schemes_ctx(struct kunit *test, int nr,
+					  unsigned long pages,
+					  const unsigned int *freq)
+{
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_target *t = dp_new_target();
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dp_test_free_ctx,
+							 ctx), 0);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	dp_add_target(ctx, t);
+	for (i = 0; i < nr; i++) {
+		struct dp_region *r = dp_new_region(i * pages * PAGE_SIZE,
+						    (i + 1) * pages * PAGE_SIZE);
+
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		r->nr_accesses = freq ? freq[i] : 0;
+		r->nr_accesses_bp = r->nr_accesses * DP_BP;
+		r->age = i;
+		dp_add_region(r, t);
+	}
+	ctx->ops.apply_scheme = dp_test_apply;
+	ctx->ops.get_scheme_score = (void *)dp_hot_score;
+	memset(&dp_test_applied, 0, sizeof(dp_test_applied));
+	return ctx;
+}
+
+static struct dp_scheme *dp_test_add_scheme(struct kunit *test,
+					    struct dp_ctx *ctx,
+					    enum dp_action action)
+{
+	struct dp_scheme *s = dp_new_scheme();
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->action = action;
+	list_add_tail(&s->list, &ctx->schemes);
+	return s;
+}
+
+static void dp_test_pattern_match(struct kunit *test)
+{
+	struct dp_region r = { .ar = { 0, 4 * PAGE_SIZE },
+			       .nr_accesses_bp = 5 * DP_BP, .age = 3 };
+	struct dp_scheme *s = dp_new_scheme();
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_EXPECT_TRUE(test, dp_scheme_pattern_match(&r, s));
+	s->pattern.min_sz = 4 * PAGE_SIZE;
+	s->pattern.max_sz = 4 * PAGE_SIZE;
+	s->pattern.min_nr_accesses = 5;
+	s->pattern.max_nr_accesses = 5;
+	s->pattern.min_age = 3;
+	s->pattern.max_age = 3;
+	KUNIT_EXPECT_TRUE(test, dp_scheme_pattern_match(&r, s));
+	/* The frequency is the moving one, not the count so far. */
+	r.nr_accesses = 20;
+	KUNIT_EXPECT_TRUE(test, dp_scheme_pattern_match(&r, s));
+	r.nr_accesses_bp = 6 * DP_BP;
+	KUNIT_EXPECT_FALSE(test, dp_scheme_pattern_match(&r, s));
+	r.nr_accesses_bp = 5 * DP_BP;
+	r.age = 4;
+	KUNIT_EXPECT_FALSE(test, dp_scheme_pattern_match(&r, s));
+	r.age = 3;
+	r.ar.end += PAGE_SIZE;
+	KUNIT_EXPECT_FALSE(test, dp_scheme_pattern_match(&r, s));
+	dp_destroy_scheme(s);
+}
+
+static void dp_test_scheme_valid(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_filter *f = dp_new_filter(DP_FILTER_ADDR);
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	list_add_tail(&f->list, &s->filters);
+	f->addr_range = (struct dp_addr_range){ PAGE_SIZE, 2 * PAGE_SIZE };
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	s->pattern.min_age = 10;
+	s->pattern.max_age = 9;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EINVAL);
+	s->pattern.min_age = 0;
+	s->wmarks.metric = DP_WMARK_FREE_MEM_RATE;
+	s->wmarks.high = 500;
+	s->wmarks.mid = 600;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EINVAL);
+	s->wmarks.mid = 400;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	f->addr_range.end = f->addr_range.start;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EINVAL);
+	f->type = DP_FILTER_ANON;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EOPNOTSUPP);
+	dp_destroy_scheme(s);
+}
+
+static void dp_test_hot_score(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 1, 1, NULL);
+	struct dp_region r = { .ar = { 0, PAGE_SIZE } };
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_STAT);
+	int idle_young, idle_old, hot;
+
+	s->quota.weight_nr_accesses = 1000;
+	s->quota.weight_age = 1000;
+	idle_young = dp_hot_score(ctx, &r, s);
+	r.age = 1000;		/* 100 s at 100 ms */
+	idle_old = dp_hot_score(ctx, &r, s);
+	r.nr_accesses_bp = 20 * DP_BP;	/* the maximum at 5 ms / 100 ms */
+	hot = dp_hot_score(ctx, &r, s);
+	/* Idle and old is colder than idle and young; busy is hottest. */
+	KUNIT_EXPECT_LT(test, idle_old, idle_young);
+	KUNIT_EXPECT_GT(test, hot, idle_young);
+	KUNIT_EXPECT_LE(test, hot, DP_MAX_SCORE);
+	KUNIT_EXPECT_GE(test, idle_old, 0);
+	KUNIT_EXPECT_EQ(test, dp_cold_score(ctx, &r, s), DP_MAX_SCORE - hot);
+	/* Frequency only, at the maximum: the top score. */
+	s->quota.weight_age = 0;
+	KUNIT_EXPECT_EQ(test, dp_hot_score(ctx, &r, s), DP_MAX_SCORE);
+}
+
+static void dp_test_feed_loop(struct kunit *test)
+{
+	/* On the goal: unchanged; at half of it: +50%; at 1.5x: -50%. */
+	KUNIT_EXPECT_EQ(test, dp_feed_loop_next_input(100000, 10000), 100000UL);
+	KUNIT_EXPECT_EQ(test, dp_feed_loop_next_input(100000, 5000), 150000UL);
+	KUNIT_EXPECT_EQ(test, dp_feed_loop_next_input(100000, 15000), 50000UL);
+	/* Never below the minimum, which lets it grow again. */
+	KUNIT_EXPECT_EQ(test, dp_feed_loop_next_input(100000, 30000), 10000UL);
+	KUNIT_EXPECT_EQ(test, dp_feed_loop_next_input(12000, 19000), 10000UL);
+	KUNIT_EXPECT_EQ(test, dp_feed_loop_next_input(ULONG_MAX - 1, 0),
+			ULONG_MAX);
+}
+
+static void dp_test_effective_quota(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_quota_goal *g = dp_new_quota_goal(DP_GOAL_USER_INPUT);
+	struct dp_quota *q;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	q = &s->quota;
+	q->sz = 1 << 20;
+	dp_set_effective_quota(q);
+	KUNIT_EXPECT_EQ(test, q->esz, 1UL << 20);
+	/* Time quota at a measured 1 MiB/ms: 10 ms allow 10 MiB, sz wins. */
+	q->ms = 10;
+	q->total_charged_sz = 100 << 20;
+	q->total_charged_ns = 100 * NSEC_PER_MSEC;
+	dp_set_effective_quota(q);
+	KUNIT_EXPECT_EQ(test, q->esz, 1UL << 20);
+	q->sz = 0;
+	dp_set_effective_quota(q);
+	KUNIT_EXPECT_EQ(test, q->esz, 10UL << 20);
+	/* A goal reached at 50% makes the loop grow its input. */
+	q->ms = 0;
+	g->target_value = 100;
+	g->current_value = 50;
+	list_add_tail(&g->list, &q->goals);
+	q->esz_bp = 1000000;
+	dp_set_effective_quota(q);
+	KUNIT_EXPECT_EQ(test, q->esz_bp, 1500000UL);
+	KUNIT_EXPECT_EQ(test, q->esz, 150UL);
+	dp_destroy_scheme(s);
+}
+
+static void dp_test_wmarks(struct kunit *test)
+{
+	struct dp_watermarks w = { .metric = DP_WMARK_FREE_MEM_RATE,
+				   .high = 800, .mid = 500, .low = 100,
+				   .activated = true };
+
+	KUNIT_EXPECT_FALSE(test, dp_wmarks_check(&w, 900));	/* above high */
+	KUNIT_EXPECT_FALSE(test, dp_wmarks_check(&w, 600));	/* not below mid yet */
+	KUNIT_EXPECT_TRUE(test, dp_wmarks_check(&w, 400));	/* below mid */
+	KUNIT_EXPECT_TRUE(test, dp_wmarks_check(&w, 700));	/* stays until high */
+	KUNIT_EXPECT_FALSE(test, dp_wmarks_check(&w, 50));	/* below low */
+	KUNIT_EXPECT_TRUE(test, dp_wmarks_check(&w, 300));
+	w.metric = DP_WMARK_NONE;
+	KUNIT_EXPECT_TRUE(test, dp_wmarks_check(&w, 900));
+}
+
+/* Every matching region is tried and applied; stats add up; age resets. */
+static void dp_test_apply_stats(struct kunit *test)
+{
+	static const unsigned int freq[] = { 0, 5, 10, 15 };
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 4, 1, freq);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_COLD);
+	struct dp_target *t = list_first_entry(&ctx->targets, struct dp_target,
+					       list);
+	struct dp_region *r;
+
+	s->pattern.min_nr_accesses = 5;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.nr, 3U);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 3UL);
+	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_applied, 3UL);
+	KUNIT_EXPECT_EQ(test, s->stat.sz_applied, 3 * PAGE_SIZE);
+	dp_for_each_region(r, t)
+		KUNIT_EXPECT_EQ(test, r->age, r->ar.start ? 0U : 0U);
+	/* Not due again before its apply interval. */
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 3UL);
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 6UL);
+}
+
+/*
+ * A 3-page quota: the hottest regions are applied first, the one at the
+ * boundary is split there, and the next interval continues where this one
+ * stopped.
+ */
+static void dp_test_quota_priority_and_split(struct kunit *test)
+{
+	static const unsigned int freq[] = { 1, 18, 3, 20 };
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 4, 2, freq);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_COLLAPSE);
+	struct dp_target *t = list_first_entry(&ctx->targets, struct dp_target,
+					       list);
+
+	s->quota.sz = 3 * PAGE_SIZE;
+	s->quota.reset_interval = 60 * MSEC_PER_SEC;
+	s->quota.weight_nr_accesses = 1000;
+	dp_apply_schemes(ctx);
+	/* Region 1 (18) whole, then 1 page of region 3 (20): 3 pages. */
+	KUNIT_EXPECT_EQ(test, s->quota.charged_sz, 3 * PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, dp_test_applied.nr, 2U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].end, 4 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[1].start, 6 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[1].end, 7 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 5U);
+	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, 7 * PAGE_SIZE);
+
+	/* A new interval: it picks up after the split point. */
+	s->quota.charged_from = jiffies - msecs_to_jiffies(61 * MSEC_PER_SEC);
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_test_applied.nr = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_ASSERT_GE(test, dp_test_applied.nr, 1U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 7 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, s->stat.qt_exceeds, 1UL);
+}
+
+static void dp_test_watermark_inactive(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 2, 1, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_COLD);
+
+	/* Free memory is never above 100% nor below 0: always inactive. */
+	s->wmarks.metric = DP_WMARK_FREE_MEM_RATE;
+	s->wmarks.high = 0;
+	s->wmarks.mid = 0;
+	s->wmarks.low = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_FALSE(test, s->wmarks.activated);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 0UL);
+	/* Back below the middle watermark: active again. */
+	s->wmarks.high = 1000;
+	s->wmarks.mid = 1000;
+	ctx->passed_sample_intervals = s->wmarks.next_check_sis;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_TRUE(test, s->wmarks.activated);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 2UL);
+}
+
+/*
+ * Filters: the first that applies decides.  An address filter splits a
+ * region that straddles its range.
+ */
+static void dp_test_filters(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 2, 4, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_COLD);
+	struct dp_filter *reject = dp_new_filter(DP_FILTER_ADDR);
+	struct dp_filter *allow = dp_new_filter(DP_FILTER_ADDR);
+
+	KUNIT_ASSERT_NOT_NULL(test, reject);
+	KUNIT_ASSERT_NOT_NULL(test, allow);
+	/* Allow pages [2, 3), then reject [1, 6): applied: [0, 1), [2, 3), [6, 8). */
+	allow->allow = true;
+	allow->addr_range = (struct dp_addr_range){ 2 * PAGE_SIZE,
+						    3 * PAGE_SIZE };
+	reject->addr_range = (struct dp_addr_range){ PAGE_SIZE,
+						     6 * PAGE_SIZE };
+	list_add_tail(&allow->list, &s->filters);
+	list_add_tail(&reject->list, &s->filters);
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, s->stat.sz_applied, 4 * PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, dp_test_applied.nr, 3U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].end, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[1].start, 2 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[1].end, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[2].start, 6 * PAGE_SIZE);
+
+	/* A target filter for another target changes nothing. */
+	list_del(&allow->list);
+	list_del(&reject->list);
+	kfree(allow);
+	reject->type = DP_FILTER_TARGET;
+	reject->target_idx = 1;
+	list_add_tail(&reject->list, &s->filters);
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_test_applied.nr = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_GT(test, dp_test_applied.nr, 0U);
+	reject->target_idx = 0;
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_test_applied.nr = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.nr, 0U);
+}
+
+static struct kunit_case dp_schemes_test_cases[] = {
+	KUNIT_CASE(dp_test_pattern_match),
+	KUNIT_CASE(dp_test_scheme_valid),
+	KUNIT_CASE(dp_test_hot_score),
+	KUNIT_CASE(dp_test_feed_loop),
+	KUNIT_CASE(dp_test_effective_quota),
+	KUNIT_CASE(dp_test_wmarks),
+	KUNIT_CASE(dp_test_apply_stats),
+	KUNIT_CASE(dp_test_quota_priority_and_split),
+	KUNIT_CASE(dp_test_watermark_inactive),
+	KUNIT_CASE(dp_test_filters),
+	{},
+};
+
+static struct kunit_suite dp_schemes_test_suite = {
+	.name = "damon_pause_schemes",
+	.test_cases = dp_schemes_test_cases,
+};
+
+kunit_test_suite(dp_schemes_test_suite);
+
+#endif /* _DAMON_PAUSE_SCHEMES_KUNIT_H */
