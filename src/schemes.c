@@ -350,9 +350,10 @@ void dp_set_effective_quota(struct dp_quota *quota)
 		return;
 	}
 	if (goals) {
-		quota->esz_bp = dp_feed_loop_next_input(
-				max(quota->esz_bp, 10000UL),
-				dp_quota_goals_score(quota));
+		unsigned long score = dp_quota_goals_score(quota);
+
+		quota->esz_bp = dp_feed_loop_next_input(max(quota->esz_bp,
+							    10000UL), score);
 		esz = quota->esz_bp / 10000;
 	}
 	if (quota->ms) {
@@ -363,7 +364,7 @@ void dp_set_effective_quota(struct dp_quota *quota)
 					       NSEC_PER_MSEC,
 					       quota->total_charged_ns);
 		esz = min(esz, throughput * quota->ms);
-		esz = max(esz, (unsigned long)DP_MIN_REGION);
+		esz = max_t(unsigned long, esz, DP_MIN_REGION);
 	}
 	if (quota->sz && quota->sz < esz)
 		esz = quota->sz;

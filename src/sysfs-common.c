@@ -295,8 +295,8 @@ ssize_t dp_sysfs_enum_store(struct kobject *kobj, struct kobj_attribute *attr,
 			struct dp_sysfs_enum_attr, kattr);
 	unsigned int i;
 
-	for (i = 0; i < eattr->nr_names; i++) {
-		if (eattr->names[i] && sysfs_streq(buf, eattr->names[i])) {
+	for (i = 0; eattr->names[i]; i++) {
+		if (sysfs_streq(buf, eattr->names[i])) {
 			WRITE_ONCE(*dp_sysfs_enum_of(kobj, eattr), i);
 			return count;
 		}

@@ -134,14 +134,12 @@ struct kobject *dp_sysfs_plain_add(struct kobject *parent, const char *name);
  * directory's struct, written and read as one of @names.
  * @kattr:	the file.
  * @offset:	offset of the field (an unsigned int) in the struct.
- * @names:	the values' names, NULL where a value cannot be written.
- * @nr_names:	number of @names.
+ * @names:	the values' names, in the enum's order, NULL-terminated.
  */
 struct dp_sysfs_enum_attr {
 	struct kobj_attribute kattr;
 	size_t offset;
 	const char * const *names;
-	unsigned int nr_names;
 };
 
 ssize_t dp_sysfs_enum_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -155,7 +153,6 @@ ssize_t dp_sysfs_enum_store(struct kobject *kobj, struct kobj_attribute *attr,
 				dp_sysfs_enum_store),			\
 		.offset = offsetof(_type, _field),			\
 		.names = _names,					\
-		.nr_names = ARRAY_SIZE(_names),				\
 	}
 
 /* A 0600 file holding a bool field, kstrtobool syntax, reads Y or N. */

@@ -13,7 +13,7 @@
 #include "sysfs-common.h"
 #include "sysfs-schemes.h"
 
-/* Indexed by the core's enums: the file syntax is the enum's order. */
+/* Indexed by the core's enums, NULL-terminated. */
 static const char * const dp_sysfs_action_names[] = {
 	[DP_ACT_WILLNEED] = "willneed",
 	[DP_ACT_COLD] = "cold",
@@ -22,22 +22,26 @@ static const char * const dp_sysfs_action_names[] = {
 	[DP_ACT_NOHUGEPAGE] = "nohugepage",
 	[DP_ACT_COLLAPSE] = "collapse",
 	[DP_ACT_STAT] = "stat",
+	[NR_DP_ACTIONS] = NULL,
 };
 
 static const char * const dp_sysfs_goal_metric_names[] = {
 	[DP_GOAL_USER_INPUT] = "user_input",
 	[DP_GOAL_SOME_MEM_PSI_US] = "some_mem_psi_us",
+	[NR_DP_GOAL_METRICS] = NULL,
 };
 
 static const char * const dp_sysfs_wmark_metric_names[] = {
 	[DP_WMARK_NONE] = "none",
 	[DP_WMARK_FREE_MEM_RATE] = "free_mem_rate",
+	[NR_DP_WMARK_METRICS] = NULL,
 };
 
 static const char * const dp_sysfs_filter_type_names[] = {
 	[DP_FILTER_ANON] = "anon",
 	[DP_FILTER_ADDR] = "addr",
 	[DP_FILTER_TARGET] = "target",
+	[NR_DP_FILTER_TYPES] = NULL,
 };
 
 #define DP_SYSFS_KTYPE(_name)						\
@@ -47,11 +51,7 @@ static const char * const dp_sysfs_filter_type_names[] = {
 		.default_groups = dp_sysfs_##_name##_groups,		\
 	}
 
-/* Allocate a zeroed directory struct of @type and add it; or ERR_PTR. */
-#define DP_SYSFS_NEW_DIR(_type, _ktype, _parent, _fmt, ...)		\
-	((_type *)dp_sysfs_new_dir(sizeof(_type), _ktype, _parent,	\
-				   _fmt, ##__VA_ARGS__))
-
+/* A zeroed directory struct of @size, added to the tree; or an ERR_PTR. */
 __printf(4, 5)
 static void *dp_sysfs_new_dir(size_t size, const struct kobj_type *ktype,
 			      struct kobject *parent, const char *fmt, ...)
@@ -99,8 +99,10 @@ DP_SYSFS_KTYPE(goal);
 
 static struct kobject *dp_sysfs_goal_add(struct kobject *parent, int idx)
 {
-	struct dp_sysfs_goal *goal = DP_SYSFS_NEW_DIR(struct dp_sysfs_goal,
-			&dp_sysfs_goal_ktype, parent, "%d", idx);
+	struct dp_sysfs_goal *goal;
+
+	goal = dp_sysfs_new_dir(sizeof(*goal), &dp_sysfs_goal_ktype, parent,
+				"%d", idx);
 
 	return IS_ERR(goal) ? ERR_CAST(goal) : &goal->kobj;
 }
@@ -178,13 +180,14 @@ static void dp_sysfs_quotas_rm(struct dp_sysfs_quotas *quotas)
 
 static struct dp_sysfs_quotas *dp_sysfs_quotas_add(struct kobject *parent)
 {
-	struct dp_sysfs_quotas *quotas = DP_SYSFS_NEW_DIR(struct dp_sysfs_quotas,
-			&dp_sysfs_quotas_ktype, parent, "quotas");
+	struct dp_sysfs_quotas *quotas;
 	void *child;
 
+	quotas = dp_sysfs_new_dir(sizeof(*quotas), &dp_sysfs_quotas_ktype,
+				  parent, "quotas");
 	if (IS_ERR(quotas))
 		return quotas;
-	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_weights,
+	child = dp_sysfs_new_dir(sizeof(struct dp_sysfs_weights),
 				 &dp_sysfs_weights_ktype, &quotas->kobj,
 				 "weights");
 	if (IS_ERR(child))
@@ -277,9 +280,10 @@ DP_SYSFS_KTYPE(filter);
 
 static struct kobject *dp_sysfs_filter_add(struct kobject *parent, int idx)
 {
-	struct dp_sysfs_filter *filter = DP_SYSFS_NEW_DIR(
-			struct dp_sysfs_filter, &dp_sysfs_filter_ktype, parent,
-			"%d", idx);
+	struct dp_sysfs_filter *filter;
+
+	filter = dp_sysfs_new_dir(sizeof(*filter), &dp_sysfs_filter_ktype,
+				  parent, "%d", idx);
 
 	return IS_ERR(filter) ? ERR_CAST(filter) : &filter->kobj;
 }
@@ -466,8 +470,8 @@ static int dp_sysfs_scheme_fill(struct dp_sysfs_scheme *scheme)
 	if (IS_ERR(child))
 		return PTR_ERR(child);
 	scheme->quotas = child;
-	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_wmarks, &dp_sysfs_wmarks_ktype,
-				 kobj, "watermarks");
+	child = dp_sysfs_new_dir(sizeof(struct dp_sysfs_wmarks),
+				 &dp_sysfs_wmarks_ktype, kobj, "watermarks");
 	if (IS_ERR(child))
 		return PTR_ERR(child);
 	scheme->wmarks = child;
@@ -476,12 +480,12 @@ static int dp_sysfs_scheme_fill(struct dp_sysfs_scheme *scheme)
 	if (IS_ERR(child))
 		return PTR_ERR(child);
 	scheme->filters = child;
-	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_stats, &dp_sysfs_stats_ktype,
-				 kobj, "stats");
+	child = dp_sysfs_new_dir(sizeof(struct dp_sysfs_stats),
+				 &dp_sysfs_stats_ktype, kobj, "stats");
 	if (IS_ERR(child))
 		return PTR_ERR(child);
 	scheme->stats = child;
-	child = DP_SYSFS_NEW_DIR(struct dp_sysfs_tried_regions,
+	child = dp_sysfs_new_dir(sizeof(struct dp_sysfs_tried_regions),
 				 &dp_sysfs_tried_regions_ktype, kobj,
 				 "tried_regions");
 	if (IS_ERR(child))
@@ -492,11 +496,11 @@ static int dp_sysfs_scheme_fill(struct dp_sysfs_scheme *scheme)
 
 static struct kobject *dp_sysfs_scheme_add(struct kobject *parent, int idx)
 {
-	struct dp_sysfs_scheme *scheme = DP_SYSFS_NEW_DIR(
-			struct dp_sysfs_scheme, &dp_sysfs_scheme_ktype, parent,
-			"%d", idx);
+	struct dp_sysfs_scheme *scheme;
 	int err;
 
+	scheme = dp_sysfs_new_dir(sizeof(*scheme), &dp_sysfs_scheme_ktype,
+				  parent, "%d", idx);
 	if (IS_ERR(scheme))
 		return ERR_CAST(scheme);
 	err = dp_sysfs_scheme_fill(scheme);
@@ -778,11 +782,11 @@ static int dp_sysfs_tried_fill(struct dp_sysfs_tried_regions *tried,
 	if (!tried->items)
 		return -ENOMEM;
 	for (i = 0; i < res->nr_tried; i++) {
-		struct dp_sysfs_tried_region *region = DP_SYSFS_NEW_DIR(
-				struct dp_sysfs_tried_region,
-				&dp_sysfs_tried_region_ktype, &tried->kobj,
-				"%u", i);
+		struct dp_sysfs_tried_region *region;
 
+		region = dp_sysfs_new_dir(sizeof(*region),
+					  &dp_sysfs_tried_region_ktype,
+					  &tried->kobj, "%u", i);
 		if (IS_ERR(region))
 			return PTR_ERR(region);
 		region->info = res->tried[i];

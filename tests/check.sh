@@ -56,7 +56,7 @@ build_module() {
 }
 
 # The integration scenarios every guest runs (tests/integration/NAME.sh).
-DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress
+DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes
 
 SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
 SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detected stalls|'
@@ -160,7 +160,7 @@ main() {
 	fi
 	if [ -n "$debug_k" ] && build_module debug "$debug_k" y; then
 		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/debug/damon_pause.ko" "kunit,$DP_SCENARIOS" 900 \
+			"$DP_BUILD/mod/debug/damon_pause.ko" "kunit,$DP_SCENARIOS" 1500 \
 			panic_on_warn=1
 	fi
 	summary

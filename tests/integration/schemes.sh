@@ -22,17 +22,35 @@ insmod "$DP_MODULE" || { dp_fail schemes-load insmod; return 0; }
 thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
 echo never > $THP
 
-# smaps_kb PID START FIELD: FIELD (kB) of the mapping starting at START.
+# smaps_kb PID START END FIELD: FIELD (kB) summed over the mappings in
+# [START, END) (madvise() of flags splits a mapping).
 smaps_kb() {
-	awk -v start=$(printf %x $2) -v field="$3:" '
-	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = (r[1] == start) }
-	cur && $1 == field { print $2; exit }' /proc/$1/smaps
+	awk -v s=$2 -v e=$3 -v field="$4:" '
+	function hex(x,  i, v) {
+		v = 0
+		for (i = 1; i <= length(x); i++)
+			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+		return v
+	}
+	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = hex(r[1]) >= s && hex(r[2]) <= e }
+	cur && $1 == field { sum += $2 }
+	END { print sum + 0 }' /proc/$1/smaps
 }
+# vmflags PID START END: the VmFlags of each mapping in [START, END).
 vmflags() {
-	awk -v start=$(printf %x $2) '
-	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = (r[1] == start) }
-	cur && $1 == "VmFlags:" { $1 = ""; print; exit }' /proc/$1/smaps
+	awk -v s=$2 -v e=$3 '
+	function hex(x,  i, v) {
+		v = 0
+		for (i = 1; i <= length(x); i++)
+			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+		return v
+	}
+	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = hex(r[1]) >= s && hex(r[2]) <= e }
+	cur && $1 == "VmFlags:" { $1 = ""; print }' /proc/$1/smaps
 }
+# all_have FLAG / none_has FLAG: on stdin, one mapping's flags per line.
+all_have() { awk -v f=$1 '{ n++; for (i = 1; i <= NF; i++) if ($i == f) y++ } END { exit !(n && y == n) }'; }
+none_has() { ! grep -qw "$1"; }
 
 # scheme ACTION: scheme 0 for every region (any size, frequency, age).
 scheme() {
@@ -111,8 +129,8 @@ echo 1000 > $S/quotas/reset_interval_ms
 echo 1000 > $S/quotas/weights/nr_accesses_permil
 dp_expect_write collapse-commit "$KD/state" commit OK
 sleep 3
-hot_thp=$(smaps_kb $hc_pid $hot_start AnonHugePages)
-cold_thp=$(smaps_kb $hc_pid $cold_start AnonHugePages)
+hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
+cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
 dp_info "collapse under 16 MiB/s quota after 3 s: hot $hot_thp kB, cold $cold_thp kB in huge pages"
 dp_check quota-hottest-first test "$hot_thp" -gt 0 -a "$cold_thp" -eq 0
 echo 0 > $S/quotas/bytes
@@ -120,12 +138,12 @@ echo 1 > $S/access_pattern/nr_accesses/min
 dp_expect_write collapse-unlimited "$KD/state" commit OK
 t0=$(cut -d' ' -f1 /proc/uptime)
 hot_collapsed() {
-	[ "$(smaps_kb $hc_pid $hot_start AnonHugePages)" -ge $((262144 * 9 / 10)) ]
+	[ "$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)" -ge $((262144 * 9 / 10)) ]
 }
 dp_wait_for 30 hot_collapsed
 t1=$(cut -d' ' -f1 /proc/uptime)
-hot_thp=$(smaps_kb $hc_pid $hot_start AnonHugePages)
-cold_thp=$(smaps_kb $hc_pid $cold_start AnonHugePages)
+hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
+cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
 dp_info "collapse without quota: after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s hot $hot_thp kB of 262144, cold $cold_thp kB of 524288 in huge pages"
 dp_check collapse-hot-90pct test "$hot_thp" -ge $((262144 * 9 / 10))
 dp_check collapse-cold-10pct test "$cold_thp" -le $((524288 / 10))
@@ -143,15 +161,19 @@ echo $hot_start > $F/addr_start
 echo $hot_end > $F/addr_end
 dp_expect_write hugepage-commit "$KD/state" commit OK
 sleep 1
-dp_check hugepage-flag-cold sh -c "echo '$(vmflags $hc_pid $cold_start)' | grep -qw hg"
-dp_check filter-excludes-hot sh -c "! echo '$(vmflags $hc_pid $hot_start)' | grep -qw hg"
+vmflags $hc_pid $cold_start $cold_end > /tmp/flags.cold
+vmflags $hc_pid $hot_start $hot_end > /tmp/flags.hot
+dp_check hugepage-flag-cold all_have hg < /tmp/flags.cold
+dp_check filter-excludes-hot none_has hg < /tmp/flags.hot
 # nohugepage everywhere.
 echo 0 > $S/filters/nr_filters
 echo nohugepage > $S/action
 dp_expect_write nohugepage-commit "$KD/state" commit OK
 sleep 1
-dp_check nohugepage-flag-hot sh -c "echo '$(vmflags $hc_pid $hot_start)' | grep -qw nh"
-dp_check nohugepage-flag-cold sh -c "echo '$(vmflags $hc_pid $cold_start)' | grep -qw nh"
+vmflags $hc_pid $cold_start $cold_end > /tmp/flags.cold
+vmflags $hc_pid $hot_start $hot_end > /tmp/flags.hot
+dp_check nohugepage-flag-hot all_have nh < /tmp/flags.hot
+dp_check nohugepage-flag-cold all_have nh < /tmp/flags.cold
 
 # stats_delta SECONDS FIELD...: how much each stat grew in SECONDS.
 stats_delta() {
@@ -232,6 +254,69 @@ sleep 1
 echo update_schemes_effective_quotas > $KD/state
 dp_expect_eq goal-shrinks-quota "$(cat $S/quotas/effective_bytes)" 1
 dp_info "user_input goal: effective quota $esz1 then $esz2 bytes at 50% of target, 1 at 10x"
+
+# The tracepoint: damon_pause:damon_aggregated, upstream's fields/format.
+T=/sys/kernel/tracing
+[ -d $T/events ] || mount -t tracefs tracefs $T 2>/dev/null
+if [ -d $T/events/damon_pause/damon_aggregated ]; then
+	echo 1 > $T/events/damon_pause/damon_aggregated/enable
+	sleep 1
+	echo 0 > $T/events/damon_pause/damon_aggregated/enable
+	grep damon_aggregated $T/trace > /tmp/trace
+	echo > $T/trace
+	dp_check trace-records test "$(wc -l < /tmp/trace)" -gt 0
+	dp_check trace-format grep -qE \
+		'damon_aggregated: target_id=0 nr_regions=[0-9]+ [0-9]+-[0-9]+: [0-9]+ [0-9]+$' /tmp/trace
+	# The hot area shows up as accessed in the records.
+	dp_check trace-hot-accessed awk -v hs=$hot_start -v he=$hot_end '
+		/damon_aggregated/ { split($(NF - 2), r, "[-:]")
+			if (r[1] >= hs && r[2] <= he && $(NF - 1) > 0) n++ }
+		END { exit !n }' /tmp/trace
+else
+	dp_info "no tracefs events in this kernel: tracepoint not checked"
+fi
+
+# cold: MADV_COLD deactivates idle pages (vmstat pgdeactivate grows).
+scheme cold
+echo 0 > $S/access_pattern/nr_accesses/max
+vmstat() { awk -v k=$1 '$1 == k { print $2 }' /proc/vmstat; }
+d0=$(vmstat pgdeactivate)
+dp_expect_write cold-commit "$KD/state" commit OK
+sleep 2
+d1=$(vmstat pgdeactivate)
+dp_info "cold: pgdeactivate +$((d1 - d0)) pages"
+dp_check cold-deactivates test $((d1 - d0)) -gt 0
+
+# pageout and willneed need swap: zram where the kernel has it built in
+# (our KUnit and debug kernels; Debian's stock ones build it as a module).
+if [ -e /sys/block/zram0 ]; then
+	echo 1G > /sys/block/zram0/disksize
+	mkswap /dev/zram0 > /dev/null
+	swapon /dev/zram0
+	rss_cold0=$(smaps_kb $hc_pid $cold_start $cold_end Rss)
+	echo pageout > $S/action
+	dp_expect_write pageout-commit "$KD/state" commit OK
+	cold_out() { [ "$(smaps_kb $hc_pid $cold_start $cold_end Rss)" -lt $((rss_cold0 / 2)) ]; }
+	dp_check pageout-cold-rss-halves dp_wait_for 30 cold_out
+	rss_cold1=$(smaps_kb $hc_pid $cold_start $cold_end Rss)
+	rss_hot=$(smaps_kb $hc_pid $hot_start $hot_end Rss)
+	dp_info "pageout: cold Rss $rss_cold0 -> $rss_cold1 kB; hot Rss $rss_hot kB"
+	dp_check pageout-spares-hot test "$rss_hot" -ge $((262144 * 9 / 10))
+	# willneed reads the swapped-out cold area back into the swap cache
+	# (not mapped: Rss stays; SwapCached grows).
+	meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }
+	sc0=$(meminfo SwapCached)
+	echo willneed > $S/action
+	dp_expect_write willneed-commit "$KD/state" commit OK
+	cached() { [ "$(meminfo SwapCached)" -gt $((sc0 + 10240)) ]; }
+	dp_check willneed-reads-swap dp_wait_for 30 cached
+	dp_info "willneed: SwapCached $sc0 -> $(meminfo SwapCached) kB"
+	echo stat > $S/action
+	echo commit > $KD/state
+	swapoff /dev/zram0
+else
+	dp_info "no built-in zram: pageout and willneed checked on the KUnit and debug kernels only"
+fi
 
 # Bad input on every schemes file: the upstream error, nothing changed.
 scheme stat

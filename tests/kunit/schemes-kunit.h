@@ -39,11 +39,11 @@ static struct dp_ctx *dp_test_schemes_ctx(struct kunit *test, int nr,
 {
 	struct dp_ctx *ctx = dp_new_ctx();
 	struct dp_target *t = dp_new_target();
-	int i;
+	int i, err;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, dp_test_free_ctx,
-							 ctx), 0);
+	err = kunit_add_action_or_reset(test, dp_test_free_ctx, ctx);
+	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	dp_add_target(ctx, t);
 	for (i = 0; i < nr; i++) {
