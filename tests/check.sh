@@ -149,14 +149,14 @@ main() {
 	mod612=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
 
 	if [ -n "$k61" ] && [ -f "$mod61" ]; then
-		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_SCENARIOS" 300
+		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_SCENARIOS" 600
 	fi
 	if [ -n "$k612" ] && [ -f "$mod612" ]; then
-		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_SCENARIOS" 300
+		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_SCENARIOS" 600
 	fi
 	if [ -n "$kunit_k" ] && build_module kunit "$kunit_k" y; then
 		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/kunit/damon_pause.ko" "kunit,$DP_SCENARIOS" 300
+			"$DP_BUILD/mod/kunit/damon_pause.ko" "kunit,$DP_SCENARIOS" 600
 	fi
 	if [ -n "$debug_k" ] && build_module debug "$debug_k" y; then
 		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
