@@ -114,6 +114,15 @@ u2=$(upd update_schemes_tried_regions)
 second=$(tried; cat $S/tried_regions/total_bytes)
 u3=$(upd update_schemes_stats)
 dp_expect_eq paused-tried-identical "$first" "$second"
+# Nothing is applied or charged while paused; schemes still commit.
+stats() { for f in $S/stats/*; do cat $f; done; }
+s1=$(stats)
+echo 2 > $S/access_pattern/nr_accesses/min
+dp_expect_write paused-scheme-commit "$KD/state" commit OK
+sleep 1
+echo update_schemes_stats > $KD/state
+dp_expect_eq paused-stats-frozen "$(stats)" "$s1"
+echo 1 > $S/access_pattern/nr_accesses/min
 dp_info "paused: update_schemes_tried_regions took $u1 and $u2 us, update_schemes_stats $u3 us"
 dp_check paused-updates-answer-at-once test "$u1" -lt 1000000 -a "$u2" -lt 1000000 -a "$u3" -lt 1000000
 echo clear_schemes_tried_regions > $KD/state
@@ -317,6 +326,17 @@ if [ -e /sys/block/zram0 ]; then
 else
 	dp_info "no built-in zram: pageout and willneed checked on the KUnit and debug kernels only"
 fi
+
+# A memory pressure (PSI) goal: accepted where the kernel has PSI, else
+# refused with -EOPNOTSUPP and nothing changed.
+echo 1 > $S/quotas/goals/nr_goals
+echo some_mem_psi_us > $S/quotas/goals/0/target_metric
+echo 1000 > $S/quotas/goals/0/target_value
+want=EOPNOTSUPP
+dmesg | grep -q 'damon_pause: version.* psi' && want=OK
+dp_expect_write psi-goal-commit "$KD/state" commit $want
+echo 0 > $S/quotas/goals/nr_goals
+echo commit > $KD/state
 
 # Bad input on every schemes file: the upstream error, nothing changed.
 scheme stat
