@@ -443,13 +443,12 @@ static void dp_sysfs_scheme_rm(struct kobject *kobj)
 	dp_sysfs_dir_rm(kobj);
 }
 
-/* Upstream's defaults: all zero, which matches nothing until set. */
+/* Upstream's defaults: all zero (stat, a pattern that matches nothing). */
 static int dp_sysfs_scheme_fill(struct dp_sysfs_scheme *scheme)
 {
 	struct kobject *kobj = &scheme->kobj;
 	void *child;
 
-	scheme->action = DP_ACT_STAT;
 	child = dp_sysfs_plain_add(kobj, "access_pattern");
 	if (IS_ERR(child))
 		return PTR_ERR(child);

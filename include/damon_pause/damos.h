@@ -15,23 +15,23 @@
 
 /**
  * enum dp_action - what a scheme does to the regions it matches.
+ * @DP_ACT_STAT:	nothing; only the statistics count.  The default (0).
  * @DP_ACT_WILLNEED:	madvise(MADV_WILLNEED).
  * @DP_ACT_COLD:	madvise(MADV_COLD).
  * @DP_ACT_PAGEOUT:	madvise(MADV_PAGEOUT).
  * @DP_ACT_HUGEPAGE:	madvise(MADV_HUGEPAGE).
  * @DP_ACT_NOHUGEPAGE:	madvise(MADV_NOHUGEPAGE).
  * @DP_ACT_COLLAPSE:	madvise(MADV_COLLAPSE), synchronously.
- * @DP_ACT_STAT:	nothing; only the statistics count.
  * @NR_DP_ACTIONS:	number of actions.
  */
 enum dp_action {
+	DP_ACT_STAT,
 	DP_ACT_WILLNEED,
 	DP_ACT_COLD,
 	DP_ACT_PAGEOUT,
 	DP_ACT_HUGEPAGE,
 	DP_ACT_NOHUGEPAGE,
 	DP_ACT_COLLAPSE,
-	DP_ACT_STAT,
 	NR_DP_ACTIONS,
 };
 

@@ -22,32 +22,8 @@ insmod "$DP_MODULE" || { dp_fail schemes-load insmod; return 0; }
 thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
 echo never > $THP
 
-# smaps_kb PID START END FIELD: FIELD (kB) summed over the mappings in
-# [START, END) (madvise() of flags splits a mapping).
-smaps_kb() {
-	awk -v s=$2 -v e=$3 -v field="$4:" '
-	function hex(x,  i, v) {
-		v = 0
-		for (i = 1; i <= length(x); i++)
-			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
-		return v
-	}
-	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = hex(r[1]) >= s && hex(r[2]) <= e }
-	cur && $1 == field { sum += $2 }
-	END { print sum + 0 }' /proc/$1/smaps
-}
-# vmflags PID START END: the VmFlags of each mapping in [START, END).
-vmflags() {
-	awk -v s=$2 -v e=$3 '
-	function hex(x,  i, v) {
-		v = 0
-		for (i = 1; i <= length(x); i++)
-			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
-		return v
-	}
-	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = hex(r[1]) >= s && hex(r[2]) <= e }
-	cur && $1 == "VmFlags:" { $1 = ""; print }' /proc/$1/smaps
-}
+smaps_kb() { dp_smaps_kb "$@"; }
+vmflags() { dp_smaps "$@" VmFlags; }
 # all_have FLAG / none_has FLAG: on stdin, one mapping's flags per line.
 all_have() { awk -v f=$1 '{ n++; for (i = 1; i <= NF; i++) if ($i == f) y++ } END { exit !(n && y == n) }'; }
 none_has() { ! grep -qw "$1"; }
@@ -65,7 +41,7 @@ scheme() {
 }
 
 dp_hotcold 256 512 || { dp_fail schemes-workload "hotcold did not start"; return 0; }
-echo 1 > $K/nr_kdamonds
+echo 2 > $K/nr_kdamonds
 dp_kdamond_setup $KD $hc_pid
 
 # stat, for accessed regions only.  With THP off the hot area is 64 Ki
@@ -129,20 +105,50 @@ echo clear_schemes_tried_regions > $KD/state
 dp_expect_eq tried-cleared "$(ls $S/tried_regions)" total_bytes
 echo N > $C/pause
 
-# collapse, hottest first under a size quota of 16 MiB per second.
-echo collapse > $S/action
-echo 0 > $S/access_pattern/nr_accesses/min
-echo $((2 << 20)) > $S/access_pattern/sz/min
-echo $((16 << 20)) > $S/quotas/bytes
-echo 1000 > $S/quotas/reset_interval_ms
-echo 1000 > $S/quotas/weights/nr_accesses_permil
-dp_expect_write collapse-commit "$KD/state" commit OK
+# Prioritisation: a second process, cold area first in its address space,
+# monitored by kdamond 1 (fvaddr over its two areas only) while kdamond 0
+# is paused (two monitors would clear each other's accessed bits).  Once
+# trained, a collapse scheme under a 16 MiB/s quota starts with the hot
+# area, not with the first addresses.
+echo Y > $C/pause
+echo commit > $KD/state
+hc0=$hc_pid; h0s=$hot_start; h0e=$hot_end; c0s=$cold_start; c0e=$cold_end
+dp_hotcold 64 128 coldfirst
+K1=$K/1
+C1=$K1/contexts/0
+dp_kdamond_setup $K1 $hc_pid
+echo fvaddr > $C1/operations
+echo 1 > $C1/targets/0/regions/nr_regions
+echo $cold_start > $C1/targets/0/regions/0/start
+echo $hot_end > $C1/targets/0/regions/0/end
+dp_expect_write prio-on "$K1/state" on OK
+sleep 3
+echo 1 > $C1/schemes/nr_schemes
+S1=$C1/schemes/0
+echo collapse > $S1/action
+echo $((2 << 20)) > $S1/access_pattern/sz/min
+echo $((1 << 40)) > $S1/access_pattern/sz/max
+echo 1000 > $S1/access_pattern/nr_accesses/max
+echo 1000000 > $S1/access_pattern/age/max
+echo $((16 << 20)) > $S1/quotas/bytes
+echo 1000 > $S1/quotas/reset_interval_ms
+echo 1000 > $S1/quotas/weights/nr_accesses_permil
+dp_expect_write prio-commit "$K1/state" commit OK
 sleep 3
 hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
-dp_info "collapse under 16 MiB/s quota after 3 s: hot $hot_thp kB, cold $cold_thp kB in huge pages"
-dp_check quota-hottest-first test "$hot_thp" -gt 0 -a "$cold_thp" -eq 0
-echo 0 > $S/quotas/bytes
+dp_info "collapse under 16 MiB/s quota after 3 s, cold area first in memory: hot $hot_thp kB, cold $cold_thp kB in huge pages"
+# (A region straddling the areas' boundary may bring a huge page of cold.)
+dp_check quota-hottest-first test "$hot_thp" -gt 0 -a $((cold_thp * 4)) -le "$hot_thp"
+echo off > $K1/state
+kill $hc_pid
+wait $hc_pid 2>/dev/null
+hc_pid=$hc0; hot_start=$h0s; hot_end=$h0e; cold_start=$c0s; cold_end=$c0e
+echo N > $C/pause
+
+# collapse on kdamond 0, without quota: the hot area within 30 s.
+echo collapse > $S/action
+echo $((2 << 20)) > $S/access_pattern/sz/min
 echo 1 > $S/access_pattern/nr_accesses/min
 dp_expect_write collapse-unlimited "$KD/state" commit OK
 t0=$(cut -d' ' -f1 /proc/uptime)

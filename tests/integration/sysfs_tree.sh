@@ -71,8 +71,7 @@ nr_regions"
 dp_refuses nr_contexts "$KD/contexts/nr_contexts" EINVAL abc -1 2 ""
 dp_refuses nr_targets "$C/targets/nr_targets" EINVAL abc -1 1025 ""
 dp_refuses nr_regions "$T/regions/nr_regions" EINVAL abc -1 4097 ""
-dp_refuses nr_schemes "$C/schemes/nr_schemes" EOPNOTSUPP 1
-dp_refuses nr_schemes-syntax "$C/schemes/nr_schemes" EINVAL -1 abc
+dp_refuses nr_schemes "$C/schemes/nr_schemes" EINVAL -1 abc 65 ""
 dp_refuses operations "$C/operations" EINVAL paddr vaddrx "" VADDR
 dp_refuses pause "$C/pause" EINVAL maybe 2 ""
 for f in intervals/sample_us intervals/aggr_us intervals/update_us \

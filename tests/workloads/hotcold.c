@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hotcold HOT_MIB COLD_MIB [SECONDS]: a process with a known working set.
+ * hotcold HOT_MIB COLD_MIB [SECONDS [coldfirst]]: a process with a known
+ * working set.
  *
  * The hot area is written at random pages without pause, so it is far
  * larger than any TLB's reach (access checks clear accessed bits without a
  * flush); the cold area is written once and then never touched.  Both are
  * 2 MiB aligned, their own mappings (a PROT_NONE guard between them), and
  * printed as "hot START END" and "cold START END" (decimal) once ready.
- * Runs until killed, or for SECONDS.
+ * The hot area comes first in the address space, or the cold one with
+ * "coldfirst".  Runs until killed, or for SECONDS (0: until killed).
  */
 #include <signal.h>
 #include <stdint.h>
@@ -66,7 +68,7 @@ int main(int argc, char **argv)
 	}
 	hot_sz = strtoul(argv[1], NULL, 0) * MIB;
 	cold_sz = strtoul(argv[2], NULL, 0) * MIB;
-	if (argc > 3)
+	if (argc > 3 && strtol(argv[3], NULL, 0))
 		end = time(NULL) + strtol(argv[3], NULL, 0);
 	if (!hot_sz || !cold_sz)
 		return 2;
@@ -79,8 +81,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cursor = (char *)(((uintptr_t)base + HUGE - 1) & ~(HUGE - 1));
-	hot = map_area(&cursor, hot_sz);
-	cold = map_area(&cursor, cold_sz);
+	if (argc > 4 && !strcmp(argv[4], "coldfirst")) {
+		cold = map_area(&cursor, cold_sz);
+		hot = map_area(&cursor, hot_sz);
+	} else {
+		hot = map_area(&cursor, hot_sz);
+		cold = map_area(&cursor, cold_sz);
+	}
 
 	memset(cold, 1, cold_sz);
 	memset(hot, 1, hot_sz);

@@ -104,11 +104,12 @@ dp_kdamond_setup() {
 	echo "$2" > "$1/contexts/0/targets/0/pid_target"
 }
 
-# dp_hotcold HOT_MIB COLD_MIB: start the workload in the background; sets
-# hc_pid and hot_start, hot_end, cold_start, cold_end once it is ready.
+# dp_hotcold HOT_MIB COLD_MIB [coldfirst]: start the workload in the
+# background; sets hc_pid and hot_start, hot_end, cold_start, cold_end once
+# it is ready.
 dp_hotcold() {
-	local out=/tmp/hotcold.$$.$1
-	hotcold "$1" "$2" > "$out" &
+	local out=/tmp/hotcold.$$.$1.$2
+	hotcold "$1" "$2" 0 ${3:-} > "$out" &
 	hc_pid=$!
 	dp_wait_for 60 grep -q '^cold' "$out" || return 1
 	read -r _ hot_start hot_end < "$out"
@@ -121,3 +122,20 @@ dp_hotcold() {
 dp_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # dp_schedstat PID: "run_ns wait_ns timeslices".
 dp_schedstat() { cat "/proc/$1/schedstat"; }
+
+# dp_smaps PID START END FIELD: FIELD's value in /proc/PID/smaps, one line
+# per mapping inside [START, END) (madvise() of flags splits mappings).
+dp_smaps() {
+	awk -v s=$2 -v e=$3 -v field="$4:" '
+	function hex(x,  i, v) {
+		v = 0
+		for (i = 1; i <= length(x); i++)
+			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+		return v
+	}
+	/^[0-9a-f]+-[0-9a-f]+ / { split($1, r, "-"); cur = hex(r[1]) >= s && hex(r[2]) <= e }
+	cur && $1 == field { $1 = ""; print }' /proc/$1/smaps
+}
+
+# dp_smaps_kb PID START END FIELD: the sum of a kB field over those mappings.
+dp_smaps_kb() { dp_smaps "$@" | awk '{ sum += $1 } END { print sum + 0 }'; }
