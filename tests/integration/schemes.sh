@@ -146,7 +146,7 @@ wait $hc_pid 2>/dev/null
 hc_pid=$hc0; hot_start=$h0s; hot_end=$h0e; cold_start=$c0s; cold_end=$c0e
 echo N > $C/pause
 
-# collapse on kdamond 0, without quota: the hot area within 30 s.
+# collapse on kdamond 0, without quota: the hot area within 60 s.
 echo collapse > $S/action
 echo $((2 << 20)) > $S/access_pattern/sz/min
 echo 1 > $S/access_pattern/nr_accesses/min
@@ -155,7 +155,7 @@ t0=$(cut -d' ' -f1 /proc/uptime)
 hot_collapsed() {
 	[ "$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)" -ge $((262144 * 9 / 10)) ]
 }
-dp_wait_for 30 hot_collapsed
+dp_wait_for 60 hot_collapsed
 t1=$(cut -d' ' -f1 /proc/uptime)
 hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
