@@ -1,143 +1,518 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The hot-region hugepage supervisor's module parameters.
+ * The hot-region hugepage supervisor (DESIGN §2.2; the seed RFC with every
+ * point of its review fixed): one monitoring context per monitored process,
+ * each with a collapse scheme for regions of at least PMD size whose access
+ * frequency reaches a threshold, under a time quota that serves the hottest
+ * regions first.  A kernel thread looks after them every monitor_period:
  *
- * The supervisor itself (one monitoring context per monitored process that
- * collapses its hot regions) builds on the monitoring core; what is here is
- * its input: the list of processes, parsed strictly so that a bad write is
- * refused whole and the previous list stays in force.
+ * - the threshold starts at the highest possible frequency and steps down
+ *   (a tenth of that maximum per period) while a period collapsed nothing,
+ *   to a floor of one step; it steps up again while collapses exhaust the
+ *   quota (deltas of the scheme's counters, not their totals);
+ * - a process that used no CPU in a period has its context paused (its
+ *   trained state kept), and resumed once it runs again;
+ * - a process that exits ends its context (the core notices), which is
+ *   then freed with its pid reference; a pid that does not exist is
+ *   reported as invalid and left alone;
+ * - commit_inputs applies the new pid list: contexts of removed pids stop,
+ *   new pids get one, the others are left untouched.
  */
 
-#include <linux/kernel.h>
-#include <linux/moduleparam.h>
-#include <linux/mutex.h>
-#include <linux/string.h>
-#include <linux/threads.h>
+#include <linux/kthread.h>
+#include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/wait.h>
+
+#include <damon_pause/damon.h>
 
 #include "hugepage.h"
+#include "ops-vaddr.h"
 
-static DEFINE_MUTEX(dp_hugepage_params_lock);
-static struct dp_pid_list dp_monitored_pids;
+enum dp_hp_state {
+	DP_HP_RUNNING,
+	DP_HP_PAUSED,
+	DP_HP_EXITED,
+	DP_HP_INVALID,
+};
 
-static bool dp_pid_list_has(const struct dp_pid_list *list, pid_t pid)
-{
-	int i;
-
-	for (i = 0; i < list->nr; i++)
-		if (list->pids[i] == pid)
-			return true;
-	return false;
-}
+static const char * const dp_hp_state_names[] = {
+	[DP_HP_RUNNING] = "running",
+	[DP_HP_PAUSED] = "paused",
+	[DP_HP_EXITED] = "exited",
+	[DP_HP_INVALID] = "invalid",
+};
 
 /**
- * dp_pid_list_parse() - parse a comma separated list of process ids.
- * @buf:	the text, e.g. "1234,5678"; one trailing newline is fine.
- * @list:	where the result goes; untouched on error.
- *
- * An empty text is an empty list.  Each item must be a decimal pid in
- * 1..PID_MAX_LIMIT, given once; at most DP_MAX_MONITORED_PIDS of them.
- *
- * Return: 0, or -EINVAL with @list unchanged.
+ * struct dp_hp_proc - one supervised process.
+ * @pid_nr:		its pid, as given.
+ * @ctx:		its monitoring context; NULL once exited or if invalid.
+ * @state:		what the status says.
+ * @threshold:		the collapse scheme's min nr_accesses.
+ * @nr_applied:		regions collapsed so far.
+ * @sz_applied:		bytes collapsed so far.
+ * @qt_exceeds:		quota intervals exhausted so far.
+ * @cputime:		the process's CPU time at the last period, ns.
+ * @list:		in dp_hp_procs.
  */
-int dp_pid_list_parse(const char *buf, struct dp_pid_list *list)
+struct dp_hp_proc {
+	pid_t pid_nr;
+	struct dp_ctx *ctx;
+	enum dp_hp_state state;
+	unsigned int threshold;
+	unsigned long nr_applied;
+	unsigned long sz_applied;
+	unsigned long qt_exceeds;
+	u64 cputime;
+	struct list_head list;
+};
+
+/* Protects the list and every proc's status; the thread is its only writer. */
+static DEFINE_MUTEX(dp_hp_lock);
+static LIST_HEAD(dp_hp_procs);
+static struct task_struct *dp_hp_thread;
+static DECLARE_WAIT_QUEUE_HEAD(dp_hp_wait);
+/* The inputs the running contexts were built with. */
+static struct dp_hp_params dp_hp_applied;
+
+/**
+ * dp_hp_params_valid() - whether the supervisor's inputs make sense.
+ * @p:	the inputs.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int dp_hp_params_valid(const struct dp_hp_params *p)
 {
-	struct dp_pid_list parsed = { .nr = 0 };
-	char item[16];
-	const char *p = buf;
-	size_t len = strlen(buf);
-
-	if (len && buf[len - 1] == '\n')
-		len--;
-	while (len) {
-		const char *comma = memchr(p, ',', len);
-		size_t item_len = comma ? comma - p : len;
-		int pid;
-
-		if (!item_len || item_len >= sizeof(item))
-			return -EINVAL;
-		memcpy(item, p, item_len);
-		item[item_len] = '\0';
-		/* Digits only: kstrtoint() alone takes "+1" and "1\n". */
-		if (strspn(item, "0123456789") != item_len)
-			return -EINVAL;
-		if (kstrtoint(item, 10, &pid) || pid <= 0 ||
-		    pid > PID_MAX_LIMIT)
-			return -EINVAL;
-		if (parsed.nr == DP_MAX_MONITORED_PIDS ||
-		    dp_pid_list_has(&parsed, pid))
-			return -EINVAL;
-		parsed.pids[parsed.nr++] = pid;
-		if (!comma)
-			break;
-		/* A trailing comma leaves an empty last item: refused. */
-		len -= item_len + 1;
-		p = comma + 1;
-		if (!len)
-			return -EINVAL;
-	}
-	*list = parsed;
+	if (p->monitor_period < 100 * USEC_PER_MSEC || !p->sample_interval ||
+	    p->sample_interval > p->aggr_interval ||
+	    p->ops_update_interval < p->aggr_interval ||
+	    p->min_nr_regions < 3 || p->min_nr_regions > p->max_nr_regions ||
+	    p->max_nr_regions > 10000 || !p->quota_ms ||
+	    !p->quota_reset_interval_ms)
+		return -EINVAL;
 	return 0;
 }
 
 /**
- * dp_pid_list_format() - print a pid list the way it is parsed.
- * @list:	the list.
- * @buf:	a page-sized buffer.
+ * dp_hp_next_threshold() - the collapse threshold for the next period.
+ * @cur:	the threshold now.
+ * @max:	the highest possible nr_accesses (aggr / sample interval).
+ * @new_applied: regions collapsed during the last period.
+ * @new_exceeds: quota intervals exhausted during the last period.
  *
- * Return: the number of characters written, newline included.
+ * Steps of a tenth of @max (at least 1): down while nothing was
+ * collapsed, to a floor of one step; up while the quota ran out.
+ *
+ * Return: the new threshold, in [step, max].
  */
-int dp_pid_list_format(const struct dp_pid_list *list, char *buf)
+unsigned int dp_hp_next_threshold(unsigned int cur, unsigned int max,
+				  unsigned long new_applied,
+				  unsigned long new_exceeds)
 {
-	int i, len = 0;
+	unsigned int step = max(max / 10, 1U);
 
-	for (i = 0; i < list->nr; i++)
-		len += scnprintf(buf + len, PAGE_SIZE - len, "%s%d",
-				 i ? "," : "", list->pids[i]);
-	len += scnprintf(buf + len, PAGE_SIZE - len, "\n");
-	return len;
+	if (new_exceeds)
+		return min(cur + step, max);
+	if (!new_applied)
+		return cur > 2 * step ? cur - step : step;
+	return clamp(cur, step, max);
 }
 
-static int dp_monitored_pids_set(const char *val,
-				 const struct kernel_param *kp)
+/**
+ * dp_hp_pid_diff() - which pids leave and which arrive.
+ * @old:	the pids supervised.
+ * @new:	the pids asked for.
+ * @diff:	filled in: pids of @old not in @new, and of @new not in @old.
+ */
+void dp_hp_pid_diff(const struct dp_pid_list *old, const struct dp_pid_list *new,
+		    struct dp_hp_diff *diff)
 {
-	struct dp_pid_list parsed;
-	int err;
+	int i, j;
 
-	err = dp_pid_list_parse(val, &parsed);
-	if (err) {
-		pr_warn("monitored_pids: want up to %d distinct pids separated by commas\n",
-			DP_MAX_MONITORED_PIDS);
-		return err;
+	diff->nr_gone = 0;
+	diff->nr_new = 0;
+	for (i = 0; i < old->nr; i++) {
+		for (j = 0; j < new->nr && new->pids[j] != old->pids[i]; j++)
+			;
+		if (j == new->nr)
+			diff->gone[diff->nr_gone++] = old->pids[i];
 	}
-	mutex_lock(&dp_hugepage_params_lock);
-	dp_monitored_pids = parsed;
-	mutex_unlock(&dp_hugepage_params_lock);
-	return 0;
+	for (i = 0; i < new->nr; i++) {
+		for (j = 0; j < old->nr && old->pids[j] != new->pids[i]; j++)
+			;
+		if (j == old->nr)
+			diff->new[diff->nr_new++] = new->pids[i];
+	}
 }
 
-static int dp_monitored_pids_get(char *buf, const struct kernel_param *kp)
+static unsigned int dp_hp_max_threshold(const struct dp_hp_params *p)
 {
-	int len;
-
-	mutex_lock(&dp_hugepage_params_lock);
-	len = dp_pid_list_format(&dp_monitored_pids, buf);
-	mutex_unlock(&dp_hugepage_params_lock);
-	return len;
+	return max(p->aggr_interval / p->sample_interval, 1UL);
 }
 
-static const struct kernel_param_ops dp_monitored_pids_ops = {
-	.set = dp_monitored_pids_set,
-	.get = dp_monitored_pids_get,
+/* The parameters of @proc's context, to start it or to commit to it. */
+static struct dp_ctx *dp_hp_build_ctx(struct dp_hp_proc *proc,
+				      const struct dp_hp_params *p)
+{
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_target *t = dp_new_target();
+	struct dp_scheme *s = dp_new_scheme();
+
+	if (!ctx || !t || !s)
+		goto fail;
+	if (dp_va_ops(&ctx->ops))
+		goto fail;
+	ctx->attrs = (struct dp_attrs){
+		.sample_interval = p->sample_interval,
+		.aggr_interval = p->aggr_interval,
+		.ops_update_interval = p->ops_update_interval,
+		.min_nr_regions = p->min_nr_regions,
+		.max_nr_regions = p->max_nr_regions,
+	};
+	t->pid = find_get_pid(proc->pid_nr);
+	if (!t->pid)
+		goto fail;
+	dp_add_target(ctx, t);
+	t = NULL;
+	s->action = DP_ACT_COLLAPSE;
+	s->pattern.min_sz = HPAGE_PMD_SIZE;
+	s->pattern.min_nr_accesses = proc->threshold;
+	s->quota.ms = p->quota_ms;
+	s->quota.reset_interval = p->quota_reset_interval_ms;
+	s->quota.weight_nr_accesses = 1000;
+	list_add_tail(&s->list, &ctx->schemes);
+	return ctx;
+fail:
+	if (s)
+		dp_destroy_scheme(s);
+	if (t)
+		dp_destroy_target(t);
+	if (ctx)
+		dp_destroy_ctx(ctx);
+	return NULL;
+}
+
+/* The process's CPU time over all its threads, ns; 0 if it is gone. */
+static u64 dp_hp_cputime(pid_t pid_nr)
+{
+	struct task_struct *task, *t;
+	u64 sum = 0;
+
+	rcu_read_lock();
+	task = pid_task(find_vpid(pid_nr), PIDTYPE_PID);
+	if (task)
+		for_each_thread(task, t)
+			sum += READ_ONCE(t->se.sum_exec_runtime);
+	rcu_read_unlock();
+	return sum;
+}
+
+static void dp_hp_proc_start(struct dp_hp_proc *proc,
+			     const struct dp_hp_params *p)
+{
+	char name[TASK_COMM_LEN];
+	struct dp_ctx *ctx;
+
+	proc->threshold = dp_hp_max_threshold(p);
+	ctx = dp_hp_build_ctx(proc, p);
+	if (!ctx) {
+		pr_warn_ratelimited("supervisor: pid %d: no such process (or no memory); skipped\n",
+				    proc->pid_nr);
+		proc->state = DP_HP_INVALID;
+		return;
+	}
+	snprintf(name, sizeof(name), "kdamond_hp.%d", proc->pid_nr);
+	if (dp_start(ctx, name)) {
+		dp_destroy_ctx(ctx);
+		proc->state = DP_HP_INVALID;
+		return;
+	}
+	proc->ctx = ctx;
+	proc->state = DP_HP_RUNNING;
+	proc->cputime = dp_hp_cputime(proc->pid_nr);
+}
+
+/* Stops and frees the context: every reference it held goes with it. */
+static void dp_hp_proc_release(struct dp_hp_proc *proc)
+{
+	if (!proc->ctx)
+		return;
+	dp_stop(proc->ctx);
+	dp_destroy_ctx(proc->ctx);
+	proc->ctx = NULL;
+}
+
+struct dp_hp_period {
+	struct dp_hp_proc *proc;
+	unsigned int max;
+	bool pause;
 };
 
 /*
- * Processes whose hot memory the supervisor collapses into huge pages: up to
- * DP_MAX_MONITORED_PIDS pids separated by commas.
+ * On the kdamond: read the scheme's counters, retune its threshold from
+ * their deltas, and pause or resume.  While paused no threshold changes:
+ * nothing could have been collapsed.
  */
-module_param_cb(monitored_pids, &dp_monitored_pids_ops, NULL, 0600);
-MODULE_PARM_DESC(monitored_pids,
-		 "Comma separated pids to supervise, at most "
-		 __stringify(DP_MAX_MONITORED_PIDS) " (default: empty)");
+static int dp_hp_period_fn(void *data)
+{
+	struct dp_hp_period *period = data;
+	struct dp_hp_proc *proc = period->proc;
+	struct dp_ctx *ctx = proc->ctx;
+	struct dp_scheme *s;
+
+	dp_for_each_scheme(s, ctx) {
+		unsigned long new_applied = s->stat.nr_applied -
+			proc->nr_applied;
+		unsigned long new_exceeds = s->stat.qt_exceeds -
+			proc->qt_exceeds;
+
+		if (!ctx->pause)
+			proc->threshold = dp_hp_next_threshold(proc->threshold,
+					period->max, new_applied, new_exceeds);
+		s->pattern.min_nr_accesses = proc->threshold;
+		proc->nr_applied = s->stat.nr_applied;
+		proc->sz_applied = s->stat.sz_applied;
+		proc->qt_exceeds = s->stat.qt_exceeds;
+	}
+	ctx->pause = period->pause;
+	return 0;
+}
+
+static void dp_hp_proc_period(struct dp_hp_proc *proc,
+			      const struct dp_hp_params *p)
+{
+	struct dp_hp_period period = { .proc = proc,
+				       .max = dp_hp_max_threshold(p) };
+	struct dp_call_control control = {
+		.fn = dp_hp_period_fn,
+		.data = &period,
+	};
+	u64 cputime;
+
+	if (!proc->ctx)
+		return;
+	if (!dp_is_running(proc->ctx)) {
+		/* Its process exited: the kdamond ended by itself. */
+		dp_hp_proc_release(proc);
+		proc->state = DP_HP_EXITED;
+		return;
+	}
+	cputime = dp_hp_cputime(proc->pid_nr);
+	period.pause = p->pause_idle && cputime == proc->cputime;
+	proc->cputime = cputime;
+	if (dp_call(proc->ctx, &control))
+		return;	/* ending: the next period finds it exited */
+	proc->state = period.pause ? DP_HP_PAUSED : DP_HP_RUNNING;
+}
+
+static struct dp_hp_proc *dp_hp_find(pid_t pid_nr)
+{
+	struct dp_hp_proc *proc;
+
+	list_for_each_entry(proc, &dp_hp_procs, list)
+		if (proc->pid_nr == pid_nr)
+			return proc;
+	return NULL;
+}
+
+/* Intervals or quota changed: commit them, keeping trained state. */
+static bool dp_hp_monitoring_changed(const struct dp_hp_params *a,
+				     const struct dp_hp_params *b)
+{
+	return a->sample_interval != b->sample_interval ||
+		a->aggr_interval != b->aggr_interval ||
+		a->ops_update_interval != b->ops_update_interval ||
+		a->min_nr_regions != b->min_nr_regions ||
+		a->max_nr_regions != b->max_nr_regions ||
+		a->quota_ms != b->quota_ms ||
+		a->quota_reset_interval_ms != b->quota_reset_interval_ms;
+}
+
+struct dp_hp_commit {
+	struct dp_ctx *dst;
+	struct dp_ctx *src;
+};
+
+static int dp_hp_commit_fn(void *data)
+{
+	struct dp_hp_commit *commit = data;
+
+	commit->src->pause = commit->dst->pause;
+	return dp_commit_ctx(commit->dst, commit->src);
+}
+
+static void dp_hp_proc_recommit(struct dp_hp_proc *proc,
+				const struct dp_hp_params *p)
+{
+	struct dp_hp_commit commit = { .dst = proc->ctx };
+	struct dp_call_control control = {
+		.fn = dp_hp_commit_fn,
+		.data = &commit,
+	};
+
+	if (!proc->ctx)
+		return;
+	proc->threshold = min(proc->threshold, dp_hp_max_threshold(p));
+	commit.src = dp_hp_build_ctx(proc, p);
+	if (!commit.src)
+		return;
+	dp_call(proc->ctx, &control);
+	dp_destroy_ctx(commit.src);
+}
+
+/* Apply the inputs: removed pids go, new ones come, the rest stay. */
+static void dp_hp_apply_inputs(const struct dp_hp_params *p)
+{
+	struct dp_hp_diff *diff = kmalloc(sizeof(*diff), GFP_KERNEL);
+	struct dp_hp_proc *proc;
+	int i;
+
+	if (!diff)
+		return;	/* retried at the next period */
+	dp_hp_pid_diff(&dp_hp_applied.pids, &p->pids, diff);
+	mutex_lock(&dp_hp_lock);
+	for (i = 0; i < diff->nr_gone; i++) {
+		proc = dp_hp_find(diff->gone[i]);
+		if (!proc)
+			continue;
+		dp_hp_proc_release(proc);
+		list_del(&proc->list);
+		kfree(proc);
+	}
+	if (dp_hp_monitoring_changed(&dp_hp_applied, p))
+		list_for_each_entry(proc, &dp_hp_procs, list)
+			dp_hp_proc_recommit(proc, p);
+	for (i = 0; i < diff->nr_new; i++) {
+		proc = kzalloc(sizeof(*proc), GFP_KERNEL);
+		if (!proc)
+			break;
+		proc->pid_nr = diff->new[i];
+		dp_hp_proc_start(proc, p);
+		list_add_tail(&proc->list, &dp_hp_procs);
+	}
+	mutex_unlock(&dp_hp_lock);
+	dp_hp_applied = *p;
+	kfree(diff);
+}
+
+static void dp_hp_release_all(void)
+{
+	struct dp_hp_proc *proc, *next;
+
+	mutex_lock(&dp_hp_lock);
+	list_for_each_entry_safe(proc, next, &dp_hp_procs, list) {
+		dp_hp_proc_release(proc);
+		list_del(&proc->list);
+		kfree(proc);
+	}
+	mutex_unlock(&dp_hp_lock);
+	dp_hp_applied.pids.nr = 0;
+}
+
+static int dp_hp_thread_fn(void *data)
+{
+	struct dp_hp_params *p = kmalloc(sizeof(*p), GFP_KERNEL);
+	struct dp_hp_proc *proc;
+	bool first = true;
+
+	while (p && !kthread_should_stop()) {
+		dp_hp_params_get(p);
+		if (first || dp_hp_commit_requested()) {
+			dp_hp_apply_inputs(p);
+			dp_hp_commit_done();
+			first = false;
+		} else {
+			mutex_lock(&dp_hp_lock);
+			list_for_each_entry(proc, &dp_hp_procs, list)
+				dp_hp_proc_period(proc, &dp_hp_applied);
+			mutex_unlock(&dp_hp_lock);
+		}
+		wait_event_idle_timeout(dp_hp_wait, kthread_should_stop() ||
+					dp_hp_commit_requested(),
+					usecs_to_jiffies(dp_hp_applied.monitor_period));
+	}
+	dp_hp_release_all();
+	kfree(p);
+	/* Not kthread_stop()ped only if it failed to allocate: wait. */
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ);
+	return 0;
+}
+
+/**
+ * dp_hp_start() - start the supervisor with the current inputs.
+ *
+ * Return: 0, -EOPNOTSUPP without vaddr, -EINVAL for invalid inputs, or the
+ * error of creating its thread.
+ */
+int dp_hp_start(void)
+{
+	struct dp_hp_params p;
+	struct task_struct *tsk;
+
+	if (dp_va_ops(&(struct dp_operations){}))
+		return -EOPNOTSUPP;
+	dp_hp_params_get(&p);
+	if (dp_hp_params_valid(&p))
+		return -EINVAL;
+	dp_hp_applied = p;
+	dp_hp_applied.pids.nr = 0;
+	tsk = kthread_run(dp_hp_thread_fn, NULL, "dp_hugepaged");
+	if (IS_ERR(tsk))
+		return PTR_ERR(tsk);
+	dp_hp_thread = tsk;
+	return 0;
+}
+
+/** dp_hp_stop() - stop the supervisor and every context it runs. */
+void dp_hp_stop(void)
+{
+	if (!dp_hp_thread)
+		return;
+	kthread_stop(dp_hp_thread);
+	dp_hp_thread = NULL;
+	dp_hp_commit_done();
+}
+
+/** dp_hp_running() - whether the supervisor runs. */
+bool dp_hp_running(void)
+{
+	return READ_ONCE(dp_hp_thread);
+}
+
+/** dp_hp_kick() - wake the supervisor to apply new inputs now. */
+void dp_hp_kick(void)
+{
+	wake_up(&dp_hp_wait);
+}
+
+/**
+ * dp_hp_status() - a header, then one line per supervised pid: pid, state,
+ * threshold, regions and bytes collapsed.
+ * @buf:	where to write.
+ * @size:	its size.
+ *
+ * Return: the length written.
+ */
+int dp_hp_status(char *buf, size_t size)
+{
+	struct dp_hp_proc *proc;
+	int len = 0;
+
+	mutex_lock(&dp_hp_lock);
+	/* Short columns: 100 pids must fit in the page a parameter gets. */
+	if (!list_empty(&dp_hp_procs))
+		len = scnprintf(buf, size, "pid state threshold regions bytes\n");
+	list_for_each_entry(proc, &dp_hp_procs, list)
+		len += scnprintf(buf + len, size - len, "%d %s %u %lu %lu\n",
+				 proc->pid_nr, dp_hp_state_names[proc->state],
+				 proc->threshold, proc->nr_applied,
+				 proc->sz_applied);
+	mutex_unlock(&dp_hp_lock);
+	return len;
+}
 
 #ifdef DAMON_PAUSE_KUNIT
 #include "hugepage-kunit.h"

@@ -10,6 +10,7 @@
 
 #include "compat.h"
 #include "debugfs.h"
+#include "hugepage.h"
 #include "sysfs.h"
 
 static int __init damon_pause_init(void)
@@ -32,12 +33,18 @@ static int __init damon_pause_init(void)
 	if (err)
 		return err;
 	dp_debugfs_init();
-	return 0;
+	err = dp_hp_params_init();
+	if (err) {
+		dp_debugfs_exit();
+		dp_sysfs_exit();
+	}
+	return err;
 }
 
 /* The dump reads the tree's contexts: it goes first. */
 static void __exit damon_pause_exit(void)
 {
+	dp_hp_params_exit();
 	dp_debugfs_exit();
 	dp_sysfs_exit();
 }

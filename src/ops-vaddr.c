@@ -372,6 +372,58 @@ static const int dp_va_behaviors[NR_DP_ACTIONS] = {
 	[DP_ACT_COLLAPSE] = MADV_COLLAPSE,
 };
 
+static int dp_va_huge_pmd(pmd_t *pmd, unsigned long addr, unsigned long next,
+			  struct mm_walk *walk)
+{
+	bool *huge = walk->private;
+
+	/* A racy look is enough: a wrong guess costs one madvise(). */
+	*huge = pmd_trans_huge(READ_ONCE(*pmd));
+	walk->action = ACTION_CONTINUE;
+	return 0;
+}
+
+static const struct mm_walk_ops dp_va_huge_ops = {
+	.pmd_entry = dp_va_huge_pmd,
+};
+
+/* Whether @addr is mapped by a huge page's PMD already. */
+static bool dp_va_pmd_mapped(struct mm_struct *mm, unsigned long addr)
+{
+	bool huge = false;
+
+	mmap_read_lock(mm);
+	dp_ksyms.walk_page_range(mm, addr, addr + 1, &dp_va_huge_ops, &huge);
+	mmap_read_unlock(mm);
+	return huge;
+}
+
+/*
+ * Collapse the huge page frames of [@start, @end) that are not huge pages
+ * yet, a run of them per call: collapsing memory that is already collapsed
+ * would only spend the quota again and count as work done.
+ *
+ * Return: the bytes newly collapsed.
+ */
+static unsigned long dp_va_collapse(struct mm_struct *mm, unsigned long start,
+				    unsigned long end)
+{
+	unsigned long addr = start, run, applied = 0;
+
+	while (addr < end) {
+		if (dp_va_pmd_mapped(mm, addr)) {
+			addr += HPAGE_PMD_SIZE;
+			continue;
+		}
+		run = addr;
+		while (addr < end && !dp_va_pmd_mapped(mm, addr))
+			addr += HPAGE_PMD_SIZE;
+		if (!dp_ksyms.do_madvise(mm, run, addr - run, MADV_COLLAPSE))
+			applied += addr - run;
+	}
+	return applied;
+}
+
 /*
  * An action is madvise() on the target's address space, as process_madvise()
  * does it for another process: do_madvise() takes that mm's lock, and the
@@ -387,8 +439,8 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 	int behavior = dp_va_behaviors[s->action];
 	unsigned long start = PAGE_ALIGN(r->ar.start);
 	unsigned long end = PAGE_ALIGN(r->ar.end);
+	unsigned long applied;
 	struct mm_struct *mm;
-	int err;
 
 	if (!behavior || !dp_has_feature(DP_FEAT_MADVISE))
 		return 0;
@@ -401,9 +453,13 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 	mm = dp_va_get_mm(t);
 	if (!mm)
 		return 0;
-	err = dp_ksyms.do_madvise(mm, start, end - start, behavior);
+	if (behavior == MADV_COLLAPSE)
+		applied = dp_va_collapse(mm, start, end);
+	else
+		applied = dp_ksyms.do_madvise(mm, start, end - start,
+					      behavior) ? 0 : end - start;
 	mmput(mm);
-	return err ? 0 : end - start;
+	return applied;
 }
 
 /* Reclaiming actions want the coldest regions first, others the hottest. */

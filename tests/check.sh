@@ -56,7 +56,7 @@ build_module() {
 }
 
 # The integration scenarios every guest runs (tests/integration/NAME.sh).
-DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes
+DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes,supervisor
 
 SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
 SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detected stalls|'

@@ -139,7 +139,11 @@ hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
 dp_info "collapse under 16 MiB/s quota after 3 s, cold area first in memory: hot $hot_thp kB, cold $cold_thp kB in huge pages"
 # (A region straddling the areas' boundary may bring a huge page of cold.)
-dp_check quota-hottest-first test "$hot_thp" -gt 0 -a $((cold_thp * 4)) -le "$hot_thp"
+if ! dp_check quota-hottest-first test "$hot_thp" -gt 0 -a $((cold_thp * 4)) -le "$hot_thp"; then
+	echo update_schemes_stats > $K1/state
+	dp_info "kdamond 1: stats $(cat $S1/stats/* | tr '\n' ' '); hot $hot_start-$hot_end, cold $cold_start-$cold_end; regions:"
+	awk '$1 == "R" && $2 == 1 { print "INFO   ", $4, $5, $6, $7, $8, $9 }' $DP_DUMP > $DP_RESULTS
+fi
 echo off > $K1/state
 kill $hc_pid
 wait $hc_pid 2>/dev/null

@@ -1,91 +1,107 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* KUnit suite for the supervisor's parameters in src/hugepage.c. */
+/*
+ * KUnit suite for the supervisor in src/hugepage.c: threshold tuning, the
+ * pid-list diff of commit_inputs, and the validation of its inputs.
+ */
 #ifndef _DAMON_PAUSE_HUGEPAGE_KUNIT_H
 #define _DAMON_PAUSE_HUGEPAGE_KUNIT_H
 
 #include <kunit/test.h>
-#include <linux/slab.h>
 
-static void dp_test_pid_list_parse_valid(struct kunit *test)
+static void dp_test_hp_threshold(struct kunit *test)
 {
-	struct dp_pid_list list = { .nr = 7 };
+	unsigned int t = 20;
+	int i;
 
-	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("1234,5678\n", &list), 0);
-	KUNIT_EXPECT_EQ(test, list.nr, 2);
-	KUNIT_EXPECT_EQ(test, list.pids[0], 1234);
-	KUNIT_EXPECT_EQ(test, list.pids[1], 5678);
-
-	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("42", &list), 0);
-	KUNIT_EXPECT_EQ(test, list.nr, 1);
-	KUNIT_EXPECT_EQ(test, list.pids[0], 42);
-
-	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("", &list), 0);
-	KUNIT_EXPECT_EQ(test, list.nr, 0);
-	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("\n", &list), 0);
-	KUNIT_EXPECT_EQ(test, list.nr, 0);
+	/* Nothing collapsed: down by a tenth of the maximum each period. */
+	t = dp_hp_next_threshold(t, 20, 0, 0);
+	KUNIT_EXPECT_EQ(test, t, 18U);
+	for (i = 0; i < 20; i++)
+		t = dp_hp_next_threshold(t, 20, 0, 0);
+	/* ... to a floor of one step, never 0 (which would take idle memory). */
+	KUNIT_EXPECT_EQ(test, t, 2U);
+	/* Collapses within the quota: it stays. */
+	KUNIT_EXPECT_EQ(test, dp_hp_next_threshold(8, 20, 5, 0), 8U);
+	/* The quota ran out: up, to the maximum at most. */
+	KUNIT_EXPECT_EQ(test, dp_hp_next_threshold(8, 20, 5, 1), 10U);
+	KUNIT_EXPECT_EQ(test, dp_hp_next_threshold(20, 20, 5, 3), 20U);
+	/* Steps follow the maximum, not fixed numbers. */
+	KUNIT_EXPECT_EQ(test, dp_hp_next_threshold(200, 200, 0, 0), 180U);
+	KUNIT_EXPECT_EQ(test, dp_hp_next_threshold(5, 5, 0, 0), 4U);
+	KUNIT_EXPECT_EQ(test, dp_hp_next_threshold(1, 5, 0, 0), 1U);
 }
 
-/* Every malformed list is refused and leaves the previous one intact. */
-static void dp_test_pid_list_parse_invalid(struct kunit *test)
+static void dp_test_hp_pid_diff(struct kunit *test)
 {
-	static const char * const bad[] = {
-		"0", "-1", "+5", " 5", "5 ", "1,,2", ",1", "1,", "1,1",
-		"abc", "12a", "0x10", "99999999999", "4194305", ",", "1\n\n",
+	struct dp_pid_list old = { .nr = 3, .pids = { 10, 20, 30 } };
+	struct dp_pid_list new = { .nr = 3, .pids = { 30, 40, 10 } };
+	struct dp_hp_diff *diff = kunit_kzalloc(test, sizeof(*diff),
+						GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, diff);
+	dp_hp_pid_diff(&old, &new, diff);
+	KUNIT_ASSERT_EQ(test, diff->nr_gone, 1);
+	KUNIT_EXPECT_EQ(test, diff->gone[0], 20);
+	KUNIT_ASSERT_EQ(test, diff->nr_new, 1);
+	KUNIT_EXPECT_EQ(test, diff->new[0], 40);
+	/* Same set, other order: nothing moves. */
+	new = (struct dp_pid_list){ .nr = 3, .pids = { 30, 10, 20 } };
+	dp_hp_pid_diff(&old, &new, diff);
+	KUNIT_EXPECT_EQ(test, diff->nr_gone, 0);
+	KUNIT_EXPECT_EQ(test, diff->nr_new, 0);
+	/* Everything goes. */
+	new.nr = 0;
+	dp_hp_pid_diff(&old, &new, diff);
+	KUNIT_EXPECT_EQ(test, diff->nr_gone, 3);
+	KUNIT_EXPECT_EQ(test, diff->nr_new, 0);
+}
+
+static void dp_test_hp_params_valid(struct kunit *test)
+{
+	struct dp_hp_params p = {
+		.monitor_period = 5000000, .sample_interval = 5000,
+		.aggr_interval = 100000, .ops_update_interval = 60000000,
+		.min_nr_regions = 10, .max_nr_regions = 1000,
+		.quota_ms = 10, .quota_reset_interval_ms = 1000,
 	};
-	struct dp_pid_list list;
-	size_t i;
+	struct dp_hp_params bad;
 
-	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("7,8", &list), 0);
-	for (i = 0; i < ARRAY_SIZE(bad); i++) {
-		KUNIT_EXPECT_EQ_MSG(test, dp_pid_list_parse(bad[i], &list),
-				    -EINVAL, "input \"%s\"", bad[i]);
-		KUNIT_EXPECT_EQ(test, list.nr, 2);
-		KUNIT_EXPECT_EQ(test, list.pids[0], 7);
-		KUNIT_EXPECT_EQ(test, list.pids[1], 8);
-	}
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&p), 0);
+	bad = p;
+	bad.sample_interval = 200000;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
+	bad = p;
+	bad.sample_interval = 0;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
+	bad = p;
+	bad.min_nr_regions = 2;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
+	bad = p;
+	bad.max_nr_regions = 5;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
+	bad = p;
+	bad.monitor_period = 1000;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
+	bad = p;
+	bad.quota_ms = 0;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
+	bad = p;
+	bad.quota_reset_interval_ms = 0;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
 }
 
-/* 100 pids are accepted, 101 are not; format prints what parse reads. */
-static void dp_test_pid_list_limit_and_format(struct kunit *test)
-{
-	struct dp_pid_list *list;
-	char *buf;
-	int i, len = 0;
-
-	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
-	list = kunit_kzalloc(test, sizeof(*list), GFP_KERNEL);
-	if (!buf || !list)
-		kunit_skip(test, "out of memory");
-
-	for (i = 1; i <= DP_MAX_MONITORED_PIDS; i++)
-		len += scnprintf(buf + len, PAGE_SIZE - len, "%s%d",
-				 i > 1 ? "," : "", i * 1000);
-	KUNIT_ASSERT_EQ(test, dp_pid_list_parse(buf, list), 0);
-	KUNIT_EXPECT_EQ(test, list->nr, DP_MAX_MONITORED_PIDS);
-	KUNIT_EXPECT_EQ(test, list->pids[99], 100000);
-
-	scnprintf(buf + len, PAGE_SIZE - len, ",1");
-	KUNIT_EXPECT_EQ(test, dp_pid_list_parse(buf, list), -EINVAL);
-	KUNIT_EXPECT_EQ(test, list->nr, DP_MAX_MONITORED_PIDS);
-
-	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("3,1,2", list), 0);
-	len = dp_pid_list_format(list, buf);
-	KUNIT_EXPECT_EQ(test, len, 6);
-	KUNIT_EXPECT_STREQ(test, buf, "3,1,2\n");
-}
-
-static struct kunit_case dp_hugepage_test_cases[] = {
-	KUNIT_CASE(dp_test_pid_list_parse_valid),
-	KUNIT_CASE(dp_test_pid_list_parse_invalid),
-	KUNIT_CASE(dp_test_pid_list_limit_and_format),
+static struct kunit_case dp_hp_test_cases[] = {
+	KUNIT_CASE(dp_test_hp_threshold),
+	KUNIT_CASE(dp_test_hp_pid_diff),
+	KUNIT_CASE(dp_test_hp_params_valid),
 	{},
 };
 
-static struct kunit_suite dp_hugepage_test_suite = {
-	.name = "damon_pause_hugepage_params",
-	.test_cases = dp_hugepage_test_cases,
+static struct kunit_suite dp_hp_test_suite = {
+	.name = "damon_pause_hugepage_supervisor",
+	.test_cases = dp_hp_test_cases,
 };
 
-kunit_test_suite(dp_hugepage_test_suite);
+kunit_test_suite(dp_hp_test_suite);
 
 #endif /* _DAMON_PAUSE_HUGEPAGE_KUNIT_H */

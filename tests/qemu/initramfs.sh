@@ -21,5 +21,18 @@ cp "$module" "$root/dp/damon_pause.ko"
 if [ -d "${DP_BUILD:-}/workloads" ]; then
 	cp "$DP_BUILD"/workloads/* "$root/dp/bin/" 2>/dev/null || true
 fi
+# kmod (modprobe, depmod, modinfo) with its libraries, for the scenarios
+# that install the module the way users do; busybox's applets differ.
+kmod=$(command -v kmod || true)
+if [ -n "$kmod" ]; then
+	mkdir -p "$root/dp/kmod"
+	for f in "$kmod" $(ldd "$kmod" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+	for tool in modprobe depmod modinfo; do
+		ln -s "$kmod" "$root/dp/kmod/$tool"
+	done
+fi
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out"

@@ -10,7 +10,8 @@ DP_PARAMS=/sys/module/damon_pause/parameters
 dp_pass() { echo "RESULT PASS $1" > "$DP_RESULTS"; }
 dp_fail() { echo "RESULT FAIL $1: $2" > "$DP_RESULTS"; }
 
-# dp_check NAME CMD...: pass if CMD succeeds, fail otherwise.
+# dp_check NAME CMD...: pass if CMD succeeds, fail otherwise; returns
+# the outcome.
 dp_check() {
 	local name=$1
 	shift
@@ -18,6 +19,7 @@ dp_check() {
 		dp_pass "$name"
 	else
 		dp_fail "$name" "$*"
+		return 1
 	fi
 }
 
@@ -88,6 +90,20 @@ dp_wait_for() {
 		tries=$((tries - 1))
 		[ "$tries" -gt 0 ] || return 1
 		sleep 0.1
+	done
+}
+
+# dp_wait_secs SECONDS CMD...: run CMD every second until it succeeds or
+# SECONDS have passed (by the clock, however long CMD takes).
+dp_wait_secs() {
+	local u end
+	read -r u _ < /proc/uptime
+	end=$((${u%.*} + $1))
+	shift
+	while ! "$@"; do
+		read -r u _ < /proc/uptime
+		[ "${u%.*}" -lt "$end" ] || return 1
+		sleep 1
 	done
 }
 

@@ -1,0 +1,157 @@
+# SPDX-License-Identifier: GPL-2.0
+# The hugepage supervisor, driven by module parameters (DESIGN §2.2), on
+# two hot/cold workloads with THP "never" (only our collapses make huge
+# pages): the hot areas go to huge pages, the cold ones do not; then
+# commit_inputs (keep, remove, add, a nonexistent pid, 100 pids), a process
+# that exits, an idle (stopped) process paused and resumed, enabled=N while
+# collapsing, unload while enabled, and modprobe from /lib/modules.
+
+P=$DP_PARAMS
+THP=/sys/kernel/mm/transparent_hugepage/enabled
+thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
+echo never > $THP
+
+kdamond_of() { # kdamond_of PID: the pid of its supervisor kdamond, or empty
+	local d
+	for d in /proc/[0-9]*; do
+		[ "$(cat $d/comm 2>/dev/null)" = "kdamond_hp.$1" ] && echo ${d#/proc/}
+	done
+}
+# The status: "pid state threshold regions bytes" lines after a header.
+status_of() { grep "^$1 " $P/status; }
+field_of() { # field_of PID COLUMN
+	status_of $1 | awk -v c=$2 '{ n = split("pid state threshold regions bytes", h, " ")
+		for (i = 1; i <= n; i++) if (h[i] == c) print $i }'
+}
+committed() { [ "$(cat $P/commit_inputs)" = N ]; }
+
+insmod "$DP_MODULE" || { dp_fail supervisor-load insmod; return 0; }
+dp_expect_eq enabled-default "$(cat $P/enabled)" N
+for f in monitor_period:5000000 sample_interval:5000 aggr_interval:100000 \
+	ops_update_interval:60000000 min_nr_regions:10 max_nr_regions:1000 \
+	quota_ms:10 quota_reset_interval_ms:1000 pause_idle:Y commit_inputs:N; do
+	dp_expect_eq "default-${f%%:*}" "$(cat $P/${f%%:*})" "${f#*:}"
+done
+dp_expect_eq status-mode "$(stat -c %a $P/status)" 400
+dp_expect_eq enabled-mode "$(stat -c %a $P/enabled)" 600
+dp_refuses sample_interval "$P/sample_interval" EINVAL 0 200000 abc -1
+dp_refuses min_nr_regions "$P/min_nr_regions" EINVAL 2 2000 abc
+dp_refuses monitor_period "$P/monitor_period" EINVAL 1000 abc
+dp_refuses quota_ms "$P/quota_ms" EINVAL 0 abc
+dp_refuses enabled "$P/enabled" EINVAL maybe 2
+dp_refuses status "$P/status" EACCES x
+
+dp_hotcold 128 256
+pid1=$hc_pid; h1s=$hot_start; h1e=$hot_end; c1s=$cold_start; c1e=$cold_end
+dp_hotcold 128 256
+pid2=$hc_pid; h2s=$hot_start; h2e=$hot_end; c2s=$cold_start; c2e=$cold_end
+
+# Faster than the defaults, for a test: a period of 1 s, and a quota that
+# collapses 128 MiB in seconds under emulation.
+echo 1000000 > $P/monitor_period
+echo 500 > $P/quota_ms
+echo $pid1,$pid2 > $P/monitored_pids
+dp_expect_write enable "$P/enabled" Y OK
+t0=$(cut -d' ' -f1 /proc/uptime)
+hot_done() {
+	[ "$(dp_smaps_kb $pid1 $h1s $h1e AnonHugePages)" -ge $((131072 * 9 / 10)) ] &&
+	[ "$(dp_smaps_kb $pid2 $h2s $h2e AnonHugePages)" -ge $((131072 * 9 / 10)) ]
+}
+dp_wait_secs 30 hot_done
+t1=$(cut -d' ' -f1 /proc/uptime)
+for i in 1 2; do
+	eval "p=\$pid$i hs=\$h${i}s he=\$h${i}e cs=\$c${i}s ce=\$c${i}e"
+	hot=$(dp_smaps_kb $p $hs $he AnonHugePages)
+	cold=$(dp_smaps_kb $p $cs $ce AnonHugePages)
+	dp_info "process $i after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s: hot $hot of 131072 kB, cold $cold of 262144 kB in huge pages; $(status_of $p)"
+	dp_check "hot-90pct-$i" test "$hot" -ge $((131072 * 9 / 10))
+	dp_check "cold-10pct-$i" test "$cold" -le $((262144 / 10))
+	dp_expect_eq "status-running-$i" "$(field_of $p state)" running
+	dp_check "status-collapsed-$i" test "$(field_of $p bytes)" -gt 0
+done
+
+# commit_inputs: keep pid1, remove pid2, add a sleeper and a nonexistent pid.
+k1=$(kdamond_of $pid1)
+k2=$(kdamond_of $pid2)
+c1=$(field_of $pid1 bytes)
+sleep 1000 &
+pid3=$!
+echo $pid1,$pid3,999999 > $P/monitored_pids
+dp_expect_write commit "$P/commit_inputs" Y OK
+dp_check commit-reads-N dp_wait_for 10 committed
+dp_expect_eq kept-same-kdamond "$(kdamond_of $pid1)" "$k1"
+dp_check kept-state test "$(field_of $pid1 bytes)" -ge "$c1"
+dp_check removed-kdamond-gone dp_wait_for 5 test ! -e /proc/$k2
+dp_expect_eq removed-status "$(status_of $pid2)" ""
+dp_check added-kdamond test -n "$(kdamond_of $pid3)"
+dp_expect_eq nonexistent-invalid "$(field_of 999999 state)" invalid
+dp_check supervisor-alive test -n "$(pgrep dp_hugepaged 2>/dev/null || grep -l dp_hugepaged /proc/[0-9]*/comm)"
+
+# The sleeper never runs: paused (kept), not stopped.  pid1 stopped, too.
+kill -STOP $pid1
+paused() { [ "$(field_of $1 state)" = paused ]; }
+dp_check idle-paused dp_wait_for 10 paused $pid3
+dp_check stopped-paused dp_wait_for 10 paused $pid1
+dp_expect_eq paused-kept-kdamond "$(kdamond_of $pid1)" "$k1"
+kill -CONT $pid1
+running() { [ "$(field_of $1 state)" = running ]; }
+dp_check resumed dp_wait_for 10 running $pid1
+
+# A process that exits releases its context.
+k3=$(kdamond_of $pid3)
+kill $pid3
+wait $pid3 2>/dev/null
+exited() { [ "$(field_of $1 state)" = exited ]; }
+dp_check exit-status dp_wait_for 10 exited $pid3
+dp_check exit-kdamond-gone test ! -e /proc/$k3
+
+# 100 pids, nearly all nonexistent: each reported, the commit completes.
+list=$pid1
+for i in $(seq 1 99); do list="$list,$((3000000 + i))"; done
+echo $list > $P/monitored_pids
+echo Y > $P/commit_inputs
+dp_check commit-100-reads-N dp_wait_for 20 committed
+dp_expect_eq status-100-lines "$(grep -c '^[0-9]' $P/status)" 100
+dp_expect_eq status-100-invalid "$(grep -c ' invalid ' $P/status)" 99
+dp_expect_eq kept-through-100 "$(kdamond_of $pid1)" "$k1"
+
+# enabled=N while collapsing: a new workload's hot area is being collapsed.
+dp_hotcold 128 64
+pid4=$hc_pid
+echo $pid4 > $P/monitored_pids
+echo Y > $P/commit_inputs
+dp_wait_for 10 committed
+sleep 3
+dp_expect_write disable "$P/enabled" N OK
+dp_expect_eq disabled-reads-N "$(cat $P/enabled)" N
+dp_expect_eq disabled-no-kdamonds "$(kdamond_of $pid4)$(kdamond_of $pid1)" ""
+dp_expect_eq disabled-status-empty "$(cat $P/status)" ""
+
+# Unload while enabled.
+echo $pid1,$pid4 > $P/monitored_pids
+echo Y > $P/enabled
+dp_wait_for 10 sh -c "grep -q kdamond_hp /proc/[0-9]*/comm"
+dp_check unload-enabled rmmod damon_pause
+dp_expect_eq unload-no-kdamonds "$(kdamond_of $pid1)$(kdamond_of $pid4)" ""
+
+# modprobe from /lib/modules, with parameters, as users do.
+if [ -x /dp/kmod/modprobe ]; then
+	dir=/lib/modules/$(uname -r)/extra
+	mkdir -p $dir
+	cp "$DP_MODULE" $dir/
+	/dp/kmod/depmod -a > /dev/null 2>&1
+	dp_check modprobe /dp/kmod/modprobe damon_pause \
+		monitored_pids=$pid1,$pid4 enabled=Y monitor_period=1000000
+	dp_expect_eq modprobe-enabled "$(cat $P/enabled)" Y
+	dp_expect_eq modprobe-pids "$(cat $P/monitored_pids)" "$pid1,$pid4"
+	dp_check modprobe-kdamonds dp_wait_for 10 sh -c \
+		"grep -q kdamond_hp.$pid4 /proc/[0-9]*/comm"
+	dp_check modprobe-remove /dp/kmod/modprobe -r damon_pause
+	dp_check modinfo-desc sh -c \
+		"/dp/kmod/modinfo -p $dir/damon_pause.ko | grep -q 'quota_ms:.*default: 10'"
+	rm -rf /lib/modules
+else
+	dp_fail modprobe "no kmod in the guest"
+fi
+kill $pid1 $pid2 $pid4
+echo $thp_before > $THP

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* KUnit suite for the supervisor's parameters in src/hugepage.c. */
+#ifndef _DAMON_PAUSE_HUGEPAGE_PARAMS_KUNIT_H
+#define _DAMON_PAUSE_HUGEPAGE_PARAMS_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/slab.h>
+
+static void dp_test_pid_list_parse_valid(struct kunit *test)
+{
+	struct dp_pid_list list = { .nr = 7 };
+
+	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("1234,5678\n", &list), 0);
+	KUNIT_EXPECT_EQ(test, list.nr, 2);
+	KUNIT_EXPECT_EQ(test, list.pids[0], 1234);
+	KUNIT_EXPECT_EQ(test, list.pids[1], 5678);
+
+	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("42", &list), 0);
+	KUNIT_EXPECT_EQ(test, list.nr, 1);
+	KUNIT_EXPECT_EQ(test, list.pids[0], 42);
+
+	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("", &list), 0);
+	KUNIT_EXPECT_EQ(test, list.nr, 0);
+	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("\n", &list), 0);
+	KUNIT_EXPECT_EQ(test, list.nr, 0);
+}
+
+/* Every malformed list is refused and leaves the previous one intact. */
+static void dp_test_pid_list_parse_invalid(struct kunit *test)
+{
+	static const char * const bad[] = {
+		"0", "-1", "+5", " 5", "5 ", "1,,2", ",1", "1,", "1,1",
+		"abc", "12a", "0x10", "99999999999", "4194305", ",", "1\n\n",
+	};
+	struct dp_pid_list list;
+	size_t i;
+
+	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("7,8", &list), 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, dp_pid_list_parse(bad[i], &list),
+				    -EINVAL, "input \"%s\"", bad[i]);
+		KUNIT_EXPECT_EQ(test, list.nr, 2);
+		KUNIT_EXPECT_EQ(test, list.pids[0], 7);
+		KUNIT_EXPECT_EQ(test, list.pids[1], 8);
+	}
+}
+
+/* 100 pids are accepted, 101 are not; format prints what parse reads. */
+static void dp_test_pid_list_limit_and_format(struct kunit *test)
+{
+	struct dp_pid_list *list;
+	char *buf;
+	int i, len = 0;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	list = kunit_kzalloc(test, sizeof(*list), GFP_KERNEL);
+	if (!buf || !list)
+		kunit_skip(test, "out of memory");
+
+	for (i = 1; i <= DP_MAX_MONITORED_PIDS; i++)
+		len += scnprintf(buf + len, PAGE_SIZE - len, "%s%d",
+				 i > 1 ? "," : "", i * 1000);
+	KUNIT_ASSERT_EQ(test, dp_pid_list_parse(buf, list), 0);
+	KUNIT_EXPECT_EQ(test, list->nr, DP_MAX_MONITORED_PIDS);
+	KUNIT_EXPECT_EQ(test, list->pids[99], 100000);
+
+	scnprintf(buf + len, PAGE_SIZE - len, ",1");
+	KUNIT_EXPECT_EQ(test, dp_pid_list_parse(buf, list), -EINVAL);
+	KUNIT_EXPECT_EQ(test, list->nr, DP_MAX_MONITORED_PIDS);
+
+	KUNIT_ASSERT_EQ(test, dp_pid_list_parse("3,1,2", list), 0);
+	len = dp_pid_list_format(list, buf);
+	KUNIT_EXPECT_EQ(test, len, 6);
+	KUNIT_EXPECT_STREQ(test, buf, "3,1,2\n");
+}
+
+static struct kunit_case dp_hugepage_test_cases[] = {
+	KUNIT_CASE(dp_test_pid_list_parse_valid),
+	KUNIT_CASE(dp_test_pid_list_parse_invalid),
+	KUNIT_CASE(dp_test_pid_list_limit_and_format),
+	{},
+};
+
+static struct kunit_suite dp_hugepage_test_suite = {
+	.name = "damon_pause_hugepage_params",
+	.test_cases = dp_hugepage_test_cases,
+};
+
+kunit_test_suite(dp_hugepage_test_suite);
+
+#endif /* _DAMON_PAUSE_HUGEPAGE_PARAMS_KUNIT_H */
