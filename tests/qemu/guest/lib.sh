@@ -123,8 +123,12 @@ dp_kdamond_setup() {
 # dp_hotcold HOT_MIB COLD_MIB [coldfirst]: start the workload in the
 # background; sets hc_pid and hot_start, hot_end, cold_start, cold_end once
 # it is ready.
+dp_hotcold_n=0
 dp_hotcold() {
-	local out=/tmp/hotcold.$$.$1.$2
+	# A file of its own: a stale one would be read before it is rewritten.
+	dp_hotcold_n=$((dp_hotcold_n + 1))
+	local out=/tmp/hotcold.$(cut -d' ' -f1 /proc/uptime).$dp_hotcold_n
+	rm -f "$out"
 	hotcold "$1" "$2" 0 ${3:-} > "$out" &
 	hc_pid=$!
 	dp_wait_for 60 grep -q '^cold' "$out" || return 1
