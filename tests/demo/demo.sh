@@ -2,7 +2,7 @@
 # Guest side of `make demo`: narrates each step on the results port.
 # It grows with the product: load, monitor a workload with a known hot and
 # cold area, pause (the trained state freezes, the kdamond sleeps), resume,
-# stop, unload.
+# stop; then the hugepage supervisor collapses the hot area; unload.
 
 say() { echo "$*" > "$DP_RESULTS"; }
 show() { say "\$ $*"; eval "$*" 2>&1 | sed 's/^/  /' > "$DP_RESULTS"; }
@@ -64,6 +64,25 @@ sleep 1
 show regions
 
 show "echo off > $K/0/state; cat $K/0/state"
+
+say "# the hugepage supervisor: module parameters; THP is off, so only it"
+say "# makes huge pages (AnonHugePages of each area, from /proc/PID/smaps)"
+THP=/sys/kernel/mm/transparent_hugepage/enabled
+echo never > $THP
+thp() {
+	echo "hot $(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages) of 262144 kB," \
+		"cold $(dp_smaps_kb $hc_pid $cold_start $cold_end AnonHugePages) of 524288 kB in huge pages"
+}
+show thp
+show "echo 1000000 > $DP_PARAMS/monitor_period; echo 500 > $DP_PARAMS/quota_ms"
+show "echo $hc_pid > $DP_PARAMS/monitored_pids; echo Y > $DP_PARAMS/enabled"
+for i in 1 2 3; do
+	sleep 5
+	say "# after $((i * 5)) s"
+	show thp
+	show "cat $DP_PARAMS/status"
+done
+show "echo N > $DP_PARAMS/enabled"
 kill $hc_pid
 show "rmmod damon_pause"
 show "ls /sys/kernel/mm/damon_pause 2>&1 || true"
