@@ -10,9 +10,9 @@ show() { say "\$ $*"; eval "$*" 2>&1 | sed 's/^/  /' > "$DP_RESULTS"; }
 K=$DP_ADMIN/kdamonds
 C=$K/0/contexts/0
 
-# The workload's regions as a table: where each lies (MiB from the hot
-# area's start; the cold area starts 2 MiB after the hot one ends), its size
-# and what the monitor learnt about it.
+# What the monitor learnt about each of the workload's areas: its regions,
+# their byte-weighted mean nr_accesses (samples of 20 that saw an access)
+# and age (aggregation intervals), from the debugfs dump.
 regions() {
 	awk -v hs=$hot_start -v he=$hot_end -v cs=$cold_start -v ce=$cold_end '
 	function ov(s, e, a, b) {
@@ -20,11 +20,16 @@ regions() {
 		return e > s ? e - s : 0
 	}
 	$1 == "K" { printf "sampling intervals %s, aggregations %s, paused %s\n", $8, $10, $6 }
-	$1 == "R" && $5 > hs && $4 < ce {
+	$1 == "R" {
 		h = ov($4, $5, hs, he); c = ov($4, $5, cs, ce)
-		printf "  %7.1f .. %7.1f MiB  nr_accesses %2d/20  age %3d  %s\n",
-			($4 - hs) / 1048576, ($5 - hs) / 1048576, $8, $9,
-			h >= c ? "hot" : "cold"
+		if (h) { hn++; hacc += h * $8; hage += h * $9 }
+		if (c) { cn++; cacc += c * $8; cage += c * $9 }
+	}
+	END {
+		printf "hot  %4.0f MiB: %3d regions, nr_accesses %5.2f, age %6.1f\n",
+			(he - hs) / 1048576, hn, hacc / (he - hs), hage / (he - hs)
+		printf "cold %4.0f MiB: %3d regions, nr_accesses %5.2f, age %6.1f\n",
+			(ce - cs) / 1048576, cn, cacc / (ce - cs), cage / (ce - cs)
 	}' $DP_DUMP
 }
 
@@ -32,7 +37,9 @@ say "# kernel $(uname -r)"
 show "insmod $DP_MODULE"
 show "dmesg | grep damon_pause: | tail -n 1"
 
-say "# a workload: 256 MiB written at random (hot), 512 MiB written once (cold)"
+say "# a workload: 256 MiB written at random (hot), 512 MiB written once (cold),"
+say "# in small pages (THP off: the supervisor below makes the huge pages)"
+echo never > /sys/kernel/mm/transparent_hugepage/enabled
 dp_hotcold 256 512
 say "  pid $hc_pid: hot at 0 .. 256 MiB, cold at 258 .. 770 MiB (offsets from the hot start)"
 
@@ -43,19 +50,20 @@ show "echo 1 > $C/targets/nr_targets"
 show "echo $hc_pid > $C/targets/0/pid_target"
 show "echo on > $K/0/state; cat $K/0/pid"
 sleep 3
-say "# after 3 s: the hot area is found (nr_accesses of 20 is the maximum)"
+say "# after 3 s: the hot area is found (a random 4 KiB page is not touched"
+say "# in every 5 ms sample: its nr_accesses is below the maximum of 20)"
 show regions
 
 say "# pause: the trained state freezes while the workload runs on"
 show "echo Y > $C/pause; echo commit > $K/0/state"
-before=$(grep -v '^K' $DP_DUMP | md5sum)
+before=$(md5sum < $DP_DUMP)
 kpid=$(cat $K/0/pid)
 s0=$(cut -d' ' -f1 /proc/$kpid/schedstat)
 sleep 3
 s1=$(cut -d' ' -f1 /proc/$kpid/schedstat)
-after=$(grep -v '^K' $DP_DUMP | md5sum)
+after=$(md5sum < $DP_DUMP)
 show regions
-say "  regions identical after 3 s paused: $([ "$before" = "$after" ] && echo yes || echo NO)"
+say "  complete state (every region, every counter) identical after 3 s paused: $([ "$before" = "$after" ] && echo yes || echo NO)"
 say "  kdamond CPU time while paused: $(((s1 - s0) / 1000)) us in 3 s"
 
 say "# resume: monitoring continues from the trained state"
@@ -67,8 +75,6 @@ show "echo off > $K/0/state; cat $K/0/state"
 
 say "# the hugepage supervisor: module parameters; THP is off, so only it"
 say "# makes huge pages (AnonHugePages of each area, from /proc/PID/smaps)"
-THP=/sys/kernel/mm/transparent_hugepage/enabled
-echo never > $THP
 thp() {
 	echo "hot $(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages) of 262144 kB," \
 		"cold $(dp_smaps_kb $hc_pid $cold_start $cold_end AnonHugePages) of 524288 kB in huge pages"
@@ -76,7 +82,7 @@ thp() {
 show thp
 show "echo 1000000 > $DP_PARAMS/monitor_period; echo 500 > $DP_PARAMS/quota_ms"
 show "echo $hc_pid > $DP_PARAMS/monitored_pids; echo Y > $DP_PARAMS/enabled"
-for i in 1 2 3; do
+for i in 1 2 3 4 5; do
 	sleep 5
 	say "# after $((i * 5)) s"
 	show thp
