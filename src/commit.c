@@ -447,6 +447,48 @@ out:
 	return err;
 }
 
+struct dp_commit_call {
+	struct dp_ctx *dst;
+	struct dp_ctx *src;
+	bool goals_only;
+};
+
+static int dp_commit_call_fn(void *data)
+{
+	struct dp_commit_call *commit = data;
+
+	if (commit->goals_only)
+		return dp_commit_quota_goals(commit->dst, commit->src);
+	return dp_commit_ctx(commit->dst, commit->src);
+}
+
+/**
+ * dp_commit_running() - dp_commit_ctx() or dp_commit_quota_goals() on the
+ * kdamond of a running context, paused or not.
+ * @dst:	the running context.
+ * @src:	the parameters.
+ * @goals_only:	only the schemes' quota goals.
+ *
+ * Return: the commit's result, or -EINVAL if no kdamond runs, -ECANCELED
+ * if it ended first.
+ */
+int dp_commit_running(struct dp_ctx *dst, struct dp_ctx *src, bool goals_only)
+{
+	struct dp_commit_call commit = {
+		.dst = dst,
+		.src = src,
+		.goals_only = goals_only,
+	};
+	struct dp_call_control control = {
+		.fn = dp_commit_call_fn,
+		.data = &commit,
+	};
+	int err;
+
+	err = dp_call(dst, &control);
+	return err ? err : control.return_code;
+}
+
 #ifdef DAMON_PAUSE_KUNIT
 #include "commit-kunit.h"
 #endif

@@ -270,7 +270,9 @@ static int dp_hp_period_fn(void *data)
 
 		if (!ctx->pause)
 			proc->threshold = dp_hp_next_threshold(proc->threshold,
-					period->max, new_applied, new_exceeds);
+							       period->max,
+							       new_applied,
+							       new_exceeds);
 		s->pattern.min_nr_accesses = proc->threshold;
 		proc->nr_applied = s->stat.nr_applied;
 		proc->sz_applied = s->stat.sz_applied;
@@ -330,36 +332,21 @@ static bool dp_hp_monitoring_changed(const struct dp_hp_params *a,
 		a->quota_reset_interval_ms != b->quota_reset_interval_ms;
 }
 
-struct dp_hp_commit {
-	struct dp_ctx *dst;
-	struct dp_ctx *src;
-};
-
-static int dp_hp_commit_fn(void *data)
-{
-	struct dp_hp_commit *commit = data;
-
-	commit->src->pause = commit->dst->pause;
-	return dp_commit_ctx(commit->dst, commit->src);
-}
-
 static void dp_hp_proc_recommit(struct dp_hp_proc *proc,
 				const struct dp_hp_params *p)
 {
-	struct dp_hp_commit commit = { .dst = proc->ctx };
-	struct dp_call_control control = {
-		.fn = dp_hp_commit_fn,
-		.data = &commit,
-	};
+	struct dp_ctx *src;
 
 	if (!proc->ctx)
 		return;
 	proc->threshold = min(proc->threshold, dp_hp_max_threshold(p));
-	commit.src = dp_hp_build_ctx(proc, p);
-	if (!commit.src)
+	src = dp_hp_build_ctx(proc, p);
+	if (!src)
 		return;
-	dp_call(proc->ctx, &control);
-	dp_destroy_ctx(commit.src);
+	/* Only this thread pauses and resumes it: keep it as it is. */
+	src->pause = proc->state == DP_HP_PAUSED;
+	dp_commit_running(proc->ctx, src, false);
+	dp_destroy_ctx(src);
 }
 
 /* Apply the inputs: removed pids go, new ones come, the rest stay. */

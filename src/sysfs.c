@@ -128,42 +128,20 @@ static int dp_sysfs_kdamond_off(struct dp_sysfs_kdamond *kd)
 	return dp_stop(kd->ctx);
 }
 
-struct dp_sysfs_commit {
-	struct dp_ctx *dst;
-	struct dp_ctx *src;
-	bool goals_only;
-};
-
-static int dp_sysfs_commit_fn(void *data)
-{
-	struct dp_sysfs_commit *commit = data;
-
-	if (commit->goals_only)
-		return dp_commit_quota_goals(commit->dst, commit->src);
-	return dp_commit_ctx(commit->dst, commit->src);
-}
-
 /* Applied on the kdamond, paused or not; a refusal changes nothing. */
 static int dp_sysfs_kdamond_do_commit(struct dp_sysfs_kdamond *kd,
 				      bool goals_only)
 {
-	struct dp_sysfs_commit commit = { .goals_only = goals_only };
-	struct dp_call_control control = {
-		.fn = dp_sysfs_commit_fn,
-		.data = &commit,
-	};
+	struct dp_ctx *src;
 	int err;
 
 	if (!kd->ctx)
 		return -EINVAL;
-	commit.dst = kd->ctx;
-	commit.src = dp_sysfs_kdamond_params(kd);
-	if (IS_ERR(commit.src))
-		return PTR_ERR(commit.src);
-	err = dp_call(kd->ctx, &control);
-	if (!err)
-		err = control.return_code;
-	dp_destroy_ctx(commit.src);
+	src = dp_sysfs_kdamond_params(kd);
+	if (IS_ERR(src))
+		return PTR_ERR(src);
+	err = dp_commit_running(kd->ctx, src, goals_only);
+	dp_destroy_ctx(src);
 	return err;
 }
 

@@ -271,5 +271,6 @@ void dp_target_unwatch(struct dp_target *t);
 /* src/commit.c */
 int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src);
 int dp_commit_quota_goals(struct dp_ctx *dst, struct dp_ctx *src);
+int dp_commit_running(struct dp_ctx *dst, struct dp_ctx *src, bool goals_only);
 
 #endif /* _DAMON_PAUSE_DAMON_H */
