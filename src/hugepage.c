@@ -223,7 +223,8 @@ static void dp_hp_proc_start(struct dp_hp_proc *proc,
 		proc->state = DP_HP_INVALID;
 		return;
 	}
-	snprintf(name, sizeof(name), "kdamond_hp.%d", proc->pid_nr);
+	/* "dp_hp." and a pid fit in a task name (15 characters). */
+	snprintf(name, sizeof(name), "dp_hp.%d", proc->pid_nr);
 	if (dp_start(ctx, name)) {
 		dp_destroy_ctx(ctx);
 		proc->state = DP_HP_INVALID;

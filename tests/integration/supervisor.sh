@@ -14,7 +14,7 @@ echo never > $THP
 kdamond_of() { # kdamond_of PID: the pid of its supervisor kdamond, or empty
 	local d
 	for d in /proc/[0-9]*; do
-		[ "$(cat $d/comm 2>/dev/null)" = "kdamond_hp.$1" ] && echo ${d#/proc/}
+		[ "$(cat $d/comm 2>/dev/null)" = "dp_hp.$1" ] && echo ${d#/proc/}
 	done
 }
 # The status: "pid state threshold regions bytes" lines after a header.
@@ -130,7 +130,7 @@ dp_expect_eq disabled-status-empty "$(cat $P/status)" ""
 # Unload while enabled.
 echo $pid1,$pid4 > $P/monitored_pids
 echo Y > $P/enabled
-dp_wait_for 10 sh -c "grep -q kdamond_hp /proc/[0-9]*/comm"
+dp_wait_for 10 sh -c "grep -q dp_hp. /proc/[0-9]*/comm"
 dp_check unload-enabled rmmod damon_pause
 dp_expect_eq unload-no-kdamonds "$(kdamond_of $pid1)$(kdamond_of $pid4)" ""
 
@@ -145,7 +145,7 @@ if [ -x /dp/kmod/modprobe ]; then
 	dp_expect_eq modprobe-enabled "$(cat $P/enabled)" Y
 	dp_expect_eq modprobe-pids "$(cat $P/monitored_pids)" "$pid1,$pid4"
 	dp_check modprobe-kdamonds dp_wait_for 10 sh -c \
-		"grep -q kdamond_hp.$pid4 /proc/[0-9]*/comm"
+		"grep -qx dp_hp.$pid4 /proc/[0-9]*/comm"
 	dp_check modprobe-remove /dp/kmod/modprobe -r damon_pause
 	dp_check modinfo-desc sh -c \
 		"/dp/kmod/modinfo -p $dir/damon_pause.ko | grep -q 'quota_ms:.*default: 10'"
