@@ -428,8 +428,7 @@ static unsigned long dp_va_collapse(struct mm_struct *mm, unsigned long start,
  * An action is madvise() on the target's address space, as process_madvise()
  * does it for another process: do_madvise() takes that mm's lock, and the
  * reference taken here keeps it alive if the process exits meanwhile (the
- * calls then find no VMAs).  Collapsing only ever covers whole huge pages:
- * the range shrinks to PMD boundaries, and a region without one is left.
+ * calls then find no VMAs).  Collapsing only ever covers whole huge pages.
  */
 static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 					struct dp_target *t,
@@ -445,8 +444,13 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 	if (!behavior || !dp_has_feature(DP_FEAT_MADVISE))
 		return 0;
 	if (behavior == MADV_COLLAPSE) {
-		start = ALIGN(start, HPAGE_PMD_SIZE);
-		end = ALIGN_DOWN(end, HPAGE_PMD_SIZE);
+		/*
+		 * The huge page frames the region covers for the most part:
+		 * region boundaries fall anywhere, and a frame split between
+		 * two hot regions would otherwise never be collapsed.
+		 */
+		start = ALIGN_DOWN(start + HPAGE_PMD_SIZE / 2, HPAGE_PMD_SIZE);
+		end = ALIGN_DOWN(end + HPAGE_PMD_SIZE / 2, HPAGE_PMD_SIZE);
 		if (start >= end)
 			return 0;
 	}

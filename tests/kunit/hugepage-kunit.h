@@ -33,61 +33,67 @@ static void dp_test_hp_threshold(struct kunit *test)
 
 static void dp_test_hp_pid_diff(struct kunit *test)
 {
-	struct dp_pid_list old = { .nr = 3, .pids = { 10, 20, 30 } };
-	struct dp_pid_list new = { .nr = 3, .pids = { 30, 40, 10 } };
+	struct dp_pid_list *old = kunit_kzalloc(test, sizeof(*old), GFP_KERNEL);
+	struct dp_pid_list *new = kunit_kzalloc(test, sizeof(*new), GFP_KERNEL);
 	struct dp_hp_diff *diff = kunit_kzalloc(test, sizeof(*diff),
 						GFP_KERNEL);
 
+	KUNIT_ASSERT_NOT_NULL(test, old);
+	KUNIT_ASSERT_NOT_NULL(test, new);
 	KUNIT_ASSERT_NOT_NULL(test, diff);
-	dp_hp_pid_diff(&old, &new, diff);
+	*old = (struct dp_pid_list){ .nr = 3, .pids = { 10, 20, 30 } };
+	*new = (struct dp_pid_list){ .nr = 3, .pids = { 30, 40, 10 } };
+	dp_hp_pid_diff(old, new, diff);
 	KUNIT_ASSERT_EQ(test, diff->nr_gone, 1);
 	KUNIT_EXPECT_EQ(test, diff->gone[0], 20);
 	KUNIT_ASSERT_EQ(test, diff->nr_new, 1);
 	KUNIT_EXPECT_EQ(test, diff->new[0], 40);
 	/* Same set, other order: nothing moves. */
-	new = (struct dp_pid_list){ .nr = 3, .pids = { 30, 10, 20 } };
-	dp_hp_pid_diff(&old, &new, diff);
+	*new = (struct dp_pid_list){ .nr = 3, .pids = { 30, 10, 20 } };
+	dp_hp_pid_diff(old, new, diff);
 	KUNIT_EXPECT_EQ(test, diff->nr_gone, 0);
 	KUNIT_EXPECT_EQ(test, diff->nr_new, 0);
 	/* Everything goes. */
-	new.nr = 0;
-	dp_hp_pid_diff(&old, &new, diff);
+	new->nr = 0;
+	dp_hp_pid_diff(old, new, diff);
 	KUNIT_EXPECT_EQ(test, diff->nr_gone, 3);
 	KUNIT_EXPECT_EQ(test, diff->nr_new, 0);
 }
 
+/* Each broken input alone, on a copy of valid ones (kept off the stack). */
 static void dp_test_hp_params_valid(struct kunit *test)
 {
-	struct dp_hp_params p = {
+	static const struct dp_hp_params good = {
 		.monitor_period = 5000000, .sample_interval = 5000,
 		.aggr_interval = 100000, .ops_update_interval = 60000000,
 		.min_nr_regions = 10, .max_nr_regions = 1000,
 		.quota_ms = 10, .quota_reset_interval_ms = 1000,
 	};
-	struct dp_hp_params bad;
+	struct dp_hp_params *p = kunit_kzalloc(test, sizeof(*p), GFP_KERNEL);
 
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&p), 0);
-	bad = p;
-	bad.sample_interval = 200000;
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
-	bad = p;
-	bad.sample_interval = 0;
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
-	bad = p;
-	bad.min_nr_regions = 2;
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
-	bad = p;
-	bad.max_nr_regions = 5;
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
-	bad = p;
-	bad.monitor_period = 1000;
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
-	bad = p;
-	bad.quota_ms = 0;
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
-	bad = p;
-	bad.quota_reset_interval_ms = 0;
-	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&bad), -EINVAL);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(&good), 0);
+	*p = good;
+	p->sample_interval = 200000;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
+	*p = good;
+	p->sample_interval = 0;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
+	*p = good;
+	p->min_nr_regions = 2;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
+	*p = good;
+	p->max_nr_regions = 5;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
+	*p = good;
+	p->monitor_period = 1000;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
+	*p = good;
+	p->quota_ms = 0;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
+	*p = good;
+	p->quota_reset_interval_ms = 0;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
 }
 
 static struct kunit_case dp_hp_test_cases[] = {

@@ -10,6 +10,16 @@
  * printed as "hot START END" and "cold START END" (decimal) once ready.
  * The hot area comes first in the address space, or the cold one with
  * "coldfirst".  Runs until killed, or for SECONDS (0: until killed).
+ *
+ * Access checks clear accessed bits without flushing the TLB (as upstream
+ * DAMON does), so they only see the accesses that miss the TLB.  A real
+ * TLB holds a few thousand entries and misses all the time on this area;
+ * QEMU's software TLB grows to millions and, once it holds the whole area,
+ * would hide it.  So the workload models a real TLB's capacity: every 32 Ki
+ * accesses it writes a 64-page scratch area and drops it again
+ * (MADV_DONTNEED), which makes the kernel flush this process's TLB entries
+ * (more than 33 pages); under the mmap lock for reading only, so that
+ * collapses, which need it for writing, are not held off.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -57,7 +67,7 @@ static char *map_area(char **cursor, size_t size)
 int main(int argc, char **argv)
 {
 	size_t hot_sz, cold_sz, total, pages, i;
-	char *base, *cursor, *hot, *cold;
+	char *base, *cursor, *hot, *cold, *scratch;
 	uint64_t seed = 88172645463325252ULL;
 	time_t end = 0;
 
@@ -89,6 +99,13 @@ int main(int argc, char **argv)
 		cold = map_area(&cursor, cold_sz);
 	}
 
+	scratch = mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (scratch == MAP_FAILED) {
+		perror("mmap");
+		return 1;
+	}
+	memset(scratch, 1, 64 * PAGE);
 	memset(cold, 1, cold_sz);
 	memset(hot, 1, hot_sz);
 	signal(SIGTERM, on_signal);
@@ -100,11 +117,14 @@ int main(int argc, char **argv)
 
 	pages = hot_sz / PAGE;
 	while (!stop) {
-		for (i = 0; i < 65536; i++) {
+		for (i = 0; i < 32768; i++) {
 			uint64_t r = xorshift64(&seed);
 
 			hot[(r % pages) * PAGE + ((r >> 40) & 0xfc0)]++;
 		}
+		/* A TLB's worth of misses: see the comment at the top. */
+		memset(scratch, 1, 64 * PAGE);
+		madvise(scratch, 64 * PAGE, MADV_DONTNEED);
 		if (end && time(NULL) >= end)
 			break;
 	}
