@@ -47,9 +47,10 @@ dp_hotcold 128 256
 pid2=$hc_pid; h2s=$hot_start; h2e=$hot_end; c2s=$cold_start; c2e=$cold_end
 
 # Faster than the defaults, for a test: a period of 1 s, and a quota that
-# collapses 128 MiB in seconds under emulation.
+# collapses 128 MiB in seconds under emulation (two kdamonds and two busy
+# workloads share the guest's two CPUs).
 echo 1000000 > $P/monitor_period
-echo 500 > $P/quota_ms
+echo 1000 > $P/quota_ms
 echo $pid1,$pid2 > $P/monitored_pids
 dp_expect_write enable "$P/enabled" Y OK
 t0=$(cut -d' ' -f1 /proc/uptime)
