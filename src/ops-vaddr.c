@@ -408,18 +408,16 @@ static bool dp_va_pmd_mapped(struct mm_struct *mm, unsigned long addr)
 static unsigned long dp_va_collapse(struct mm_struct *mm, unsigned long start,
 				    unsigned long end)
 {
-	unsigned long addr = start, run, applied = 0;
+	unsigned long addr, run = start, applied = 0;
 
-	while (addr < end) {
-		if (dp_va_pmd_mapped(mm, addr)) {
-			addr += HPAGE_PMD_SIZE;
+	/* One look per frame; a run of small-page frames ends at a huge one. */
+	for (addr = start; addr <= end; addr += HPAGE_PMD_SIZE) {
+		if (addr < end && !dp_va_pmd_mapped(mm, addr))
 			continue;
-		}
-		run = addr;
-		while (addr < end && !dp_va_pmd_mapped(mm, addr))
-			addr += HPAGE_PMD_SIZE;
-		if (!dp_ksyms.do_madvise(mm, run, addr - run, MADV_COLLAPSE))
+		if (run < addr &&
+		    !dp_ksyms.do_madvise(mm, run, addr - run, MADV_COLLAPSE))
 			applied += addr - run;
+		run = addr + HPAGE_PMD_SIZE;
 	}
 	return applied;
 }
