@@ -49,9 +49,10 @@ pid2=$hc_pid; h2s=$hot_start; h2e=$hot_end; c2s=$cold_start; c2e=$cold_end
 # Faster than the defaults, for a test: a period of 1 s, and a quota that
 # collapses 128 MiB in seconds under emulation (two kdamonds and two busy
 # workloads share the guest's two CPUs).  Three quarters of the hot set are
-# huge pages within about 10 s; the rest sits in regions that adaptive
-# splitting keeps below the scheme's 2 MiB minimum until a merge joins them,
-# which takes 20 to 40 s on a loaded emulating host: 60 s of patience.
+# huge pages within about 10 s.  Emulated, a workload touches only a small
+# share of its hot pages in one 5 ms sample, so hot regions' counts are noisy
+# and some stay split below the scheme's 2 MiB minimum until a merge joins
+# them: 20 to 40 s on a loaded host, hence 60 s of patience.
 echo 1000000 > $P/monitor_period
 echo 1000 > $P/quota_ms
 echo $pid1,$pid2 > $P/monitored_pids
