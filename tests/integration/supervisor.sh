@@ -69,7 +69,7 @@ for i in 1 2; do
 	hot=$(dp_smaps_kb $p $hs $he AnonHugePages)
 	cold=$(dp_smaps_kb $p $cs $ce AnonHugePages)
 	dp_info "process $i after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s: hot $hot of 131072 kB, cold $cold of 262144 kB in huge pages; $(status_of $p)"
-	dp_check "hot-90pct-$i" test "$hot" -ge $((131072 * 9 / 10))
+	dp_check_timed "hot-90pct-$i" test "$hot" -ge $((131072 * 9 / 10))
 	dp_check "cold-10pct-$i" test "$cold" -le $((262144 / 10))
 	dp_expect_eq "status-running-$i" "$(field_of $p state)" running
 	dp_check "status-collapsed-$i" test "$(field_of $p bytes)" -gt 0
@@ -126,7 +126,7 @@ pid4=$hc_pid
 echo $pid4 > $P/monitored_pids
 echo Y > $P/commit_inputs
 dp_wait_for 10 committed
-sleep 3
+dp_sleep 3
 dp_expect_write disable "$P/enabled" N OK
 dp_expect_eq disabled-reads-N "$(cat $P/enabled)" N
 dp_expect_eq disabled-no-kdamonds "$(kdamond_of $pid4)$(kdamond_of $pid1)" ""
