@@ -57,6 +57,9 @@ build_module() {
 
 # The integration scenarios every guest runs (tests/integration/NAME.sh).
 DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes,supervisor
+# The stock guests also hold Documentation/ against the module (its examples
+# use modprobe and tracefs, as on a distribution kernel).
+DP_STOCK_SCENARIOS=$DP_SCENARIOS,docs
 # The debug kernel (KASAN, lockdep, kmemleak) runs 10-50 times slower under
 # emulation: the schemes and supervisor scenarios' timed expectations
 # (collapse within 30 s, quota windows, tried regions at 10 s) do not hold
@@ -166,10 +169,11 @@ main() {
 	mod612=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
 
 	if [ -n "$k61" ] && [ -f "$mod61" ]; then
-		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_SCENARIOS" 600
+		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_STOCK_SCENARIOS" 600
 	fi
 	if [ -n "$k612" ] && [ -f "$mod612" ]; then
-		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_SCENARIOS" 600
+		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_STOCK_SCENARIOS" \
+			600
 	fi
 	if [ -n "$kunit_k" ] && build_module kunit "$kunit_k" y; then
 		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \
