@@ -251,7 +251,8 @@ grep -q ' /sys/kernel/tracing ' /proc/mounts ||
 rmmod damon_pause 2>/dev/null
 rm -rf /lib/modules
 known=" load monitor pause resume schemes trace supervisor "
-for ex in $(ls $W/ex); do
+for ex in $W/ex/*; do
+	ex=${ex##*/}
 	case "$known" in
 	*" $ex "*) ;;
 	*) dp_fail "docs-example-$ex" "in the guide, but the test does not run it" ;;
