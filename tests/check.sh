@@ -55,6 +55,9 @@ build_module() {
 
 # The integration scenarios every guest runs (tests/integration/NAME.sh).
 DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes,supervisor
+# The stock guests also hold Documentation/ against the module (its examples
+# use modprobe and tracefs, as on a distribution kernel).
+DP_STOCK_SCENARIOS=$DP_SCENARIOS,docs
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs every scenario with dp_slow=5, which stretches
 # the scenarios' waits for the module, and turns a miss of a figure of
@@ -166,10 +169,11 @@ main() {
 	mod612=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
 
 	if [ -n "$k61" ] && [ -f "$mod61" ]; then
-		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_SCENARIOS" 600
+		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_STOCK_SCENARIOS" 600
 	fi
 	if [ -n "$k612" ] && [ -f "$mod612" ]; then
-		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_SCENARIOS" 600
+		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_STOCK_SCENARIOS" \
+			600
 	fi
 	if [ -n "$kunit_k" ] && build_module kunit "$kunit_k" y; then
 		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \

@@ -17,6 +17,8 @@ cp "$DP_ROOT/tests/qemu/guest/lib.sh" "$root/dp/lib.sh"
 cp "$DP_ROOT"/tests/integration/*.sh "$DP_ROOT"/tests/demo/*.sh \
 	"$root/dp/scenarios/"
 cp "$DP_ROOT/VERSION" "$root/dp/VERSION"
+# The documentation, which the docs scenario holds against the module.
+cp -r "$DP_ROOT/Documentation" "$root/dp/doc"
 cp "$module" "$root/dp/damon_pause.ko"
 if [ -d "${DP_BUILD:-}/workloads" ]; then
 	cp "$DP_BUILD"/workloads/* "$root/dp/bin/" 2>/dev/null || true
