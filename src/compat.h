@@ -75,6 +75,9 @@ extern struct dp_ksyms dp_ksyms;
 int dp_ksym_init(void);
 bool dp_has_feature(unsigned int features);
 unsigned int dp_features(void);
+#ifdef DAMON_PAUSE_KUNIT
+unsigned int dp_ksym_test_swap_missing(unsigned int missing);
+#endif
 
 /*
  * Secondary MMUs (KVM) keep their own accessed bits; the inline helpers of

@@ -119,8 +119,12 @@ void dp_hp_params_get(struct dp_hp_params *params)
 /*
  * Numeric inputs: the field is set on a copy, and the copy must make sense
  * as a whole (sample <= aggr, 3 <= min <= max, ...): each write is checked
- * against the values already in place.
+ * against the values already in place.  Not so at load time, where the
+ * order of modprobe's arguments must not matter: dp_hp_params_init() then
+ * checks them all at once.
  */
+static bool dp_hp_params_checked;	/* under dp_hugepage_params_lock */
+
 static int dp_hp_ulong_set(const char *val, const struct kernel_param *kp)
 {
 	size_t offset = (char *)kp->arg - (char *)&dp_hp_params;
@@ -134,7 +138,8 @@ static int dp_hp_ulong_set(const char *val, const struct kernel_param *kp)
 	mutex_lock(&dp_hugepage_params_lock);
 	copy = dp_hp_params;
 	*(unsigned long *)((char *)&copy + offset) = v;
-	err = dp_hp_params_valid(&copy);
+	if (dp_hp_params_checked)
+		err = dp_hp_params_valid(&copy);
 	if (!err)
 		*(unsigned long *)kp->arg = v;
 	mutex_unlock(&dp_hugepage_params_lock);
@@ -299,14 +304,24 @@ module_param_cb(enabled, &dp_hp_enabled_ops, NULL, 0600);
 MODULE_PARM_DESC(enabled, "Run the hugepage supervisor (default: N)");
 
 /**
- * dp_hp_params_init() - start the supervisor if enabled at load time.
+ * dp_hp_params_init() - check the parameters given at load time, all
+ * together, and start the supervisor if enabled.
  *
- * Return: 0, or the error of starting it.
+ * Return: 0, -EINVAL for parameters that do not fit together, or the
+ * error of starting it.
  */
 int dp_hp_params_init(void)
 {
-	int err = 0;
+	int err;
 
+	mutex_lock(&dp_hugepage_params_lock);
+	dp_hp_params_checked = true;
+	err = dp_hp_params_valid(&dp_hp_params);
+	mutex_unlock(&dp_hugepage_params_lock);
+	if (err) {
+		pr_err("parameters do not fit together; see modinfo -p damon_pause\n");
+		return -EINVAL;
+	}
 	mutex_lock(&dp_hp_enable_lock);
 	dp_hp_initialized = true;
 	if (dp_hp_enabled)

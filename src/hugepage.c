@@ -28,6 +28,7 @@
 
 #include <damon_pause/damon.h>
 
+#include "compat.h"
 #include "hugepage.h"
 #include "ops-vaddr.h"
 
@@ -437,15 +438,17 @@ static int dp_hp_thread_fn(void *data)
 /**
  * dp_hp_start() - start the supervisor with the current inputs.
  *
- * Return: 0, -EOPNOTSUPP without vaddr, -EINVAL for invalid inputs, or the
- * error of creating its thread.
+ * Return: 0, -EOPNOTSUPP without vaddr or madvise() on another process (it
+ * could never collapse), -EINVAL for invalid inputs, or the error of
+ * creating its thread.
  */
 int dp_hp_start(void)
 {
 	struct dp_hp_params p;
 	struct task_struct *tsk;
 
-	if (dp_va_ops(&(struct dp_operations){}))
+	if (dp_va_ops(&(struct dp_operations){}) ||
+	    !dp_has_feature(DP_FEAT_MADVISE))
 		return -EOPNOTSUPP;
 	dp_hp_params_get(&p);
 	if (dp_hp_params_valid(&p))

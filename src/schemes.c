@@ -138,7 +138,8 @@ fail:
  * Return: 0; -EINVAL for an unknown action, metric or filter type, a range
  * whose min is above its max, watermarks out of order, an empty address
  * filter or a goal with no target value; -EOPNOTSUPP for what this kernel
- * or the operations cannot do (anon filters, PSI goals without PSI).
+ * or the operations cannot do (anon filters, PSI goals without PSI, any
+ * action but stat without madvise() on another process).
  */
 int dp_scheme_valid(const struct dp_scheme *s)
 {
@@ -150,6 +151,9 @@ int dp_scheme_valid(const struct dp_scheme *s)
 	if (s->action >= NR_DP_ACTIONS || p->min_sz > p->max_sz ||
 	    p->min_nr_accesses > p->max_nr_accesses || p->min_age > p->max_age)
 		return -EINVAL;
+	/* Refused rather than accepted and silently never applied. */
+	if (s->action != DP_ACT_STAT && !dp_has_feature(DP_FEAT_MADVISE))
+		return -EOPNOTSUPP;
 	if (w->metric >= NR_DP_WMARK_METRICS ||
 	    (w->metric != DP_WMARK_NONE &&
 	     (w->high < w->mid || w->mid < w->low)))

@@ -152,6 +152,17 @@ if [ -x /dp/kmod/modprobe ]; then
 	dp_check modprobe-kdamonds dp_wait_for 10 sh -c \
 		"grep -qx dp_hp.$pid4 /proc/[0-9]*/comm"
 	dp_check modprobe-remove /dp/kmod/modprobe -r damon_pause
+	# Load-time parameters are checked together, whatever their order
+	# (sample_interval 200 ms is above the default aggr_interval).
+	dp_check modprobe-any-order /dp/kmod/modprobe damon_pause \
+		sample_interval=200000 aggr_interval=1000000
+	dp_expect_eq modprobe-any-order-value "$(cat $P/sample_interval)" 200000
+	dp_check modprobe-any-order-remove /dp/kmod/modprobe -r damon_pause
+	dp_check modprobe-misfit-refused sh -c "! /dp/kmod/modprobe damon_pause \
+		min_nr_regions=50 max_nr_regions=20 2> /dev/null"
+	dp_check modprobe-misfit-not-loaded test ! -d /sys/module/damon_pause
+	dp_check modprobe-misfit-says-why sh -c \
+		"dmesg | grep -q 'parameters do not fit together'"
 	dp_check modinfo-desc sh -c \
 		"/dp/kmod/modinfo -p $dir/damon_pause.ko | grep -q 'quota_ms:.*default: 10'"
 	rm -rf /lib/modules

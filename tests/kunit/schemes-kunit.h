@@ -107,6 +107,7 @@ static void dp_test_scheme_valid(struct kunit *test)
 {
 	struct dp_scheme *s = dp_new_scheme();
 	struct dp_filter *f = dp_new_filter(DP_FILTER_ADDR);
+	unsigned int missing;
 
 	KUNIT_ASSERT_NOT_NULL(test, s);
 	KUNIT_ASSERT_NOT_NULL(test, f);
@@ -127,6 +128,16 @@ static void dp_test_scheme_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EINVAL);
 	f->type = DP_FILTER_ANON;
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EOPNOTSUPP);
+	f->type = DP_FILTER_ADDR;
+	f->addr_range.end = 2 * PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	/* Without madvise() on another process only stat can be had. */
+	missing = dp_ksym_test_swap_missing(DP_FEAT_MADVISE);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	s->action = DP_ACT_COLLAPSE;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EOPNOTSUPP);
+	dp_ksym_test_swap_missing(missing);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
 	dp_destroy_scheme(s);
 }
 
