@@ -41,13 +41,17 @@ dp_refuses quota_ms "$P/quota_ms" EINVAL 0 abc
 dp_refuses enabled "$P/enabled" EINVAL maybe 2
 dp_refuses status "$P/status" EACCES x
 
-dp_hotcold 128 256
+# The areas, MiB: a quarter of the size on a slowed kernel.
+HOT=128
+COLD=256
+[ "$DP_SLOW" -eq 1 ] || { HOT=32; COLD=64; }
+dp_hotcold $HOT $COLD
 pid1=$hc_pid; h1s=$hot_start; h1e=$hot_end; c1s=$cold_start; c1e=$cold_end
-dp_hotcold 128 256
+dp_hotcold $HOT $COLD
 pid2=$hc_pid; h2s=$hot_start; h2e=$hot_end; c2s=$cold_start; c2e=$cold_end
 
 # Faster than the defaults, for a test: a period of 1 s, and a quota that
-# collapses 128 MiB in seconds under emulation (two kdamonds and two busy
+# collapses the hot areas in seconds under emulation (two kdamonds and two busy
 # workloads share the guest's two CPUs).  Three quarters of the hot set are
 # huge pages within about 10 s.  Emulated, a workload touches only a small
 # share of its hot pages in one 5 ms sample, so hot regions' counts are noisy
@@ -59,8 +63,8 @@ echo $pid1,$pid2 > $P/monitored_pids
 dp_expect_write enable "$P/enabled" Y OK
 t0=$(cut -d' ' -f1 /proc/uptime)
 hot_done() {
-	[ "$(dp_smaps_kb $pid1 $h1s $h1e AnonHugePages)" -ge $((131072 * 9 / 10)) ] &&
-	[ "$(dp_smaps_kb $pid2 $h2s $h2e AnonHugePages)" -ge $((131072 * 9 / 10)) ]
+	[ "$(dp_smaps_kb $pid1 $h1s $h1e AnonHugePages)" -ge $((HOT * 1024 * 9 / 10)) ] &&
+	[ "$(dp_smaps_kb $pid2 $h2s $h2e AnonHugePages)" -ge $((HOT * 1024 * 9 / 10)) ]
 }
 dp_wait_secs 60 hot_done
 t1=$(cut -d' ' -f1 /proc/uptime)
@@ -68,9 +72,9 @@ for i in 1 2; do
 	eval "p=\$pid$i hs=\$h${i}s he=\$h${i}e cs=\$c${i}s ce=\$c${i}e"
 	hot=$(dp_smaps_kb $p $hs $he AnonHugePages)
 	cold=$(dp_smaps_kb $p $cs $ce AnonHugePages)
-	dp_info "process $i after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s: hot $hot of 131072 kB, cold $cold of 262144 kB in huge pages; $(status_of $p)"
-	dp_check_timed "hot-90pct-$i" test "$hot" -ge $((131072 * 9 / 10))
-	dp_check "cold-10pct-$i" test "$cold" -le $((262144 / 10))
+	dp_info "process $i after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s: hot $hot of $((HOT * 1024)) kB, cold $cold of $((COLD * 1024)) kB in huge pages; $(status_of $p)"
+	dp_check_timed "hot-90pct-$i" test "$hot" -ge $((HOT * 1024 * 9 / 10))
+	dp_check "cold-10pct-$i" test "$cold" -le $((COLD * 1024 / 10))
 	dp_expect_eq "status-running-$i" "$(field_of $p state)" running
 	dp_check "status-collapsed-$i" test "$(field_of $p bytes)" -gt 0
 done
@@ -121,7 +125,7 @@ dp_expect_eq status-100-invalid "$(grep -c ' invalid ' $P/status)" 99
 dp_expect_eq kept-through-100 "$(kdamond_of $pid1)" "$k1"
 
 # enabled=N while collapsing: a new workload's hot area is being collapsed.
-dp_hotcold 128 64
+dp_hotcold $HOT 64
 pid4=$hc_pid
 echo $pid4 > $P/monitored_pids
 echo Y > $P/commit_inputs
