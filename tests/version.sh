@@ -24,7 +24,7 @@ else
 	spec=$(sed -n -E 's/^Version:[[:space:]]+//p' "$DP_ROOT/rpm/damon-pause-dkms.spec")
 fi
 check rpm/damon-pause-dkms.spec "$spec"
-# MODULE_VERSION of every module built (tests/package/ adds DKMS's).
+# MODULE_VERSION of every module built here (tests/package/ checks DKMS's).
 for ko in "$DP_BUILD"/mod/*/damon_pause.ko; do
 	[ -f "$ko" ] && check "$ko" "$(modinfo -F version "$ko")"
 done

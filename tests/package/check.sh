@@ -77,7 +77,7 @@ pkg_check_clean() {
 	if [ -z "$left" ]; then
 		pass "package:$1"
 	else
-		fail "package:$1" "left: $(echo $left)"
+		fail "package:$1" "left: ${left//$'\n'/ }"
 	fi
 }
 
