@@ -4,12 +4,13 @@
 # The packages, end to end (part of `make check`; alone: `make
 # package-check`, as root). Builds the Debian package (dpkg-buildpackage,
 # lintian) and the RPM (rpmbuild) in $DP_BUILD/package, never in the tree;
-# installs the .deb into this machine's DKMS (headers only: DKMS builds and
-# installs for every installed header set, nothing is loaded here), checks
-# the installed modules and DKMS's refusal of kernels older than 6.1, purges
-# it and checks the modules are gone; runs the RPM's %post and %preun against
-# DKMS the same way; then boots Debian's stock kernels in QEMU with the
-# modules DKMS built, installed as the packages install them, and runs
+# adds the source tree to this machine's DKMS and checks its refusal of
+# kernels older than 6.1; installs the .deb into DKMS (which builds and
+# installs the module for every installed header set; headers only, nothing
+# is loaded here), checks the installed modules, purges it and checks the
+# modules are gone; runs the RPM's %post and %preun against DKMS the same
+# way. Then boots Debian's stock kernels in QEMU with the modules DKMS
+# built, installed as the packages install them, and runs
 # tests/integration/package.sh there (depmod, modinfo, modprobe with
 # parameters and from /etc/modprobe.d, modprobe -r).
 #
@@ -203,6 +204,32 @@ package_check() {
 		}
 	done
 
+	# DKMS by hand, from a source tree (`dkms add .`: the source lands in
+	# /usr/src/damon-pause-<version>). `dkms build -k` and `dkms install
+	# -k` for each kernel are the RPM's %post, below.
+	out=$pdir/rpm/src/damon-pause-$ver
+	if dkms add "$out" > "$pdir/dkms-tree.log" 2>&1 &&
+		[ -f "/usr/src/damon-pause-$ver/src/main.c" ] &&
+		dkms status -m damon-pause -v "$ver" 2> /dev/null | grep -q ': added'; then
+		pass package:dkms-add-tree
+	else
+		fail package:dkms-add-tree "see $pdir/dkms-tree.log"
+	fi
+	# DKMS refuses a kernel older than 6.1, saying why (no headers needed:
+	# BUILD_EXCLUSIVE_KERNEL is checked first).
+	out=$(dkms build "damon-pause/$ver" -k 5.10.0-30-amd64 2>&1)
+	h=$?
+	if [ $h -eq 77 ] && grep -q 'needs Linux 6.1 or newer' <<< "$out" &&
+		[ ! -e /lib/modules/5.10.0-30-amd64 ]; then
+		pass package:dkms-refuses-5.10
+	else
+		fail package:dkms-refuses-5.10 "status $h"
+		sed 's/^/    /' <<< "$out" | tail -n 5
+	fi
+	dkms remove "damon-pause/$ver" --all >> "$pdir/dkms-tree.log" 2>&1
+	rm -rf "/usr/src/damon-pause-$ver"
+	pkg_check_clean dkms-removed
+
 	# Install the .deb: its postinst (dh_dkms) has DKMS build and install
 	# the module for every kernel with headers.
 	if [ -f "$deb" ] && flock /tmp/dp-apt.lock dpkg -i "$deb" \
@@ -223,17 +250,6 @@ package_check() {
 		[ -n "$out" ] && [ -f /var/lib/dkms/mok.pub ] &&
 			pass "package:signed-$k" || fail "package:signed-$k" "signer '$out'"
 	done
-	# DKMS refuses a kernel older than 6.1, saying why (no headers needed:
-	# BUILD_EXCLUSIVE_KERNEL is checked first).
-	out=$(dkms build "damon-pause/$ver" -k 5.10.0-30-amd64 2>&1)
-	h=$?
-	if [ $h -eq 77 ] && grep -q 'needs Linux 6.1 or newer' <<< "$out" &&
-		[ ! -e /lib/modules/5.10.0-30-amd64 ]; then
-		pass package:dkms-refuses-5.10
-	else
-		fail package:dkms-refuses-5.10 "status $h"
-		sed 's/^/    /' <<< "$out" | tail -n 5
-	fi
 	flock /tmp/dp-apt.lock dpkg --purge damon-pause-dkms > "$pdir/dpkg-purge.log" 2>&1 ||
 		fail package:deb-purge "see $pdir/dpkg-purge.log"
 	pkg_check_clean deb-purged
