@@ -121,7 +121,8 @@ package_check() {
 	# The Debian package, from a copy of the tree.
 	src=$pdir/deb/damon-pause-$ver
 	mkdir -p "$src"
-	cp -r "$DP_ROOT"/{debian,dkms.conf,Kbuild,Makefile,VERSION,src,include} "$src/"
+	cp -r "$DP_ROOT"/{debian,dkms.conf,Kbuild,Makefile,VERSION,src,include,README.md} \
+		"$src/"
 	deb=$pdir/deb/damon-pause-dkms_${ver}_all.deb
 	if (cd "$src" && dpkg-buildpackage -b -us -uc) > "$pdir/deb.log" 2>&1 &&
 		[ -f "$deb" ]; then
@@ -135,6 +136,7 @@ package_check() {
 		if grep -q " ./usr/src/damon-pause-$ver/dkms.conf$" <<< "$out" &&
 			grep -q " ./usr/src/damon-pause-$ver/src/main.c$" <<< "$out" &&
 			grep -q " ./usr/src/damon-pause-$ver/include/damon_pause/damon.h$" <<< "$out" &&
+			grep -q -E " ./usr/share/doc/damon-pause-dkms/README.md(.gz)?$" <<< "$out" &&
 			! grep -q '\.o$\|\.ko$\|\.cmd$' <<< "$out" &&
 			dpkg-deb -f "$deb" Depends | grep -q '^dkms'; then
 			pass package:deb-contents
@@ -175,7 +177,8 @@ package_check() {
 		if grep -qx "/usr/src/damon-pause-$ver/dkms.conf" <<< "$out" &&
 			grep -qx "/usr/src/damon-pause-$ver/src/main.c" <<< "$out" &&
 			grep -qx "/usr/src/damon-pause-$ver/include/damon_pause/damon.h" <<< "$out" &&
-			[ "$(grep -vc "^/usr/src/damon-pause-$ver" <<< "$out")" -eq 0 ] &&
+			grep -q "^/usr/share/doc/damon-pause-dkms.*/README.md$" <<< "$out" &&
+			! grep -v "^/usr/src/damon-pause-$ver\|^/usr/share/doc/" <<< "$out" &&
 			rpm -qp --requires "$rpmf" | grep -qx dkms &&
 			[ "$(rpm -qp --qf '%{ARCH}' "$rpmf")" = noarch ]; then
 			pass package:rpm-contents
