@@ -321,6 +321,7 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 	if (intervals_changed)
 		dp_restart_deadlines(dst);
 	dst->ops = src->ops;
+	dst->min_region_sz = src->min_region_sz;
 	dst->pause = src->pause;
 }
 

@@ -66,6 +66,7 @@ struct dp_ctx *dp_new_ctx(void)
 	ctx->attrs.ops_update_interval = 60 * USEC_PER_SEC;
 	ctx->attrs.min_nr_regions = 10;
 	ctx->attrs.max_nr_regions = 1000;
+	ctx->min_region_sz = DP_MIN_REGION;
 	INIT_LIST_HEAD(&ctx->targets);
 	INIT_LIST_HEAD(&ctx->schemes);
 	mutex_init(&ctx->kdamond_lock);
@@ -148,7 +149,7 @@ static unsigned long dp_region_sz_limit(struct dp_ctx *ctx)
 			sz += dp_sz_region(r);
 	if (ctx->attrs.min_nr_regions)
 		sz /= ctx->attrs.min_nr_regions;
-	return max(sz, DP_MIN_REGION);
+	return max(sz, ctx->min_region_sz);
 }
 
 /*
@@ -211,7 +212,7 @@ static void kdamond_split_regions(struct dp_ctx *ctx)
 	if (nr == ctx->last_nr_regions && nr < ctx->attrs.max_nr_regions / 3)
 		nr_subs = 3;
 	dp_for_each_target(t, ctx)
-		dp_split_regions_of(t, nr_subs);
+		dp_split_regions_of(t, nr_subs, ctx->min_region_sz);
 	ctx->last_nr_regions = nr;
 }
 

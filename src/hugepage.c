@@ -171,6 +171,11 @@ static struct dp_ctx *dp_hp_build_ctx(struct dp_hp_proc *proc,
 		.min_nr_regions = p->min_nr_regions,
 		.max_nr_regions = p->max_nr_regions,
 	};
+	/*
+	 * Regions made of whole huge page frames: a hot region is then never
+	 * too small for the scheme nor cut across a frame by a boundary.
+	 */
+	ctx->min_region_sz = HPAGE_PMD_SIZE;
 	t->pid = find_get_pid(proc->pid_nr);
 	if (!t->pid)
 		goto fail;

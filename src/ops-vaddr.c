@@ -79,16 +79,17 @@ int dp_va_layout_ranges(const struct dp_va_layout *layout,
 /**
  * dp_va_set_initial_regions() - first regions of a target: the three
  * ranges, cut into pieces of equal size so that together they make at
- * least @min_nr_regions.
+ * least @min_nr_regions, cut at multiples of @unit.
  * @t:			a target without regions.
  * @ranges:		the three ranges.
  * @min_nr_regions:	the context's lower bound of regions.
+ * @unit:		the context's min_region_sz.
  *
  * Return: 0, or -ENOMEM with @t left without regions.
  */
 int dp_va_set_initial_regions(struct dp_target *t,
 			      const struct dp_addr_range ranges[3],
-			      unsigned long min_nr_regions)
+			      unsigned long min_nr_regions, unsigned long unit)
 {
 	unsigned long total = 0, sz_piece, start, end;
 	struct dp_region *r;
@@ -96,13 +97,14 @@ int dp_va_set_initial_regions(struct dp_target *t,
 
 	for (i = 0; i < 3; i++)
 		total += dp_range_sz(&ranges[i]);
-	sz_piece = max(ALIGN_DOWN(total / max(min_nr_regions, 1UL),
-				  DP_MIN_REGION), DP_MIN_REGION);
+	sz_piece = max(ALIGN_DOWN(total / max(min_nr_regions, 1UL), unit),
+		       unit);
 
 	for (i = 0; i < 3; i++) {
 		start = ranges[i].start;
 		while (start < ranges[i].end) {
-			end = start + sz_piece;
+			/* sz_piece >= unit: the cut is past start. */
+			end = ALIGN_DOWN(start + sz_piece, unit);
 			/* The last piece takes the rounding remainder. */
 			if (end + sz_piece > ranges[i].end)
 				end = ranges[i].end;
@@ -332,7 +334,8 @@ static void dp_va_init(struct dp_ctx *ctx)
 		/* Ranges the user gave win; a vanished target just idles. */
 		if (t->nr_regions || dp_va_ranges_of(t, ranges))
 			continue;
-		dp_va_set_initial_regions(t, ranges, ctx->attrs.min_nr_regions);
+		dp_va_set_initial_regions(t, ranges, ctx->attrs.min_nr_regions,
+					  ctx->min_region_sz);
 	}
 }
 

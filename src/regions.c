@@ -247,16 +247,38 @@ void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 }
 
 /**
+ * dp_aligned_split() - where to split @r near @sz_left so that the new
+ * boundary is a multiple of @align.
+ * @r:		the region.
+ * @sz_left:	the wished size of the left part.
+ * @align:	a power of two, at least DP_MIN_REGION.
+ *
+ * Return: the size of the left part, or 0 if no multiple of @align lies
+ * strictly inside @r at or below @r->ar.start + @sz_left.
+ */
+unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
+			       unsigned long align)
+{
+	unsigned long at = ALIGN_DOWN(r->ar.start + sz_left, align);
+
+	if (at <= r->ar.start || at >= r->ar.end)
+		return 0;
+	return at - r->ar.start;
+}
+
+/**
  * dp_split_regions_of() - split each region of @t into up to @nr_subs
  * randomly sized pieces.
  * @t:		the target.
  * @nr_subs:	pieces per region.
  *
+ * @align:	inner boundaries are multiples of it (dp_ctx.min_region_sz).
+ *
  * A left piece takes 10% to 90% of what remains, so that a region whose
  * middle differs from its ends gets a boundary near that difference on some
  * aggregation interval; a wrong split is undone by the next merge.
  */
-void dp_split_regions_of(struct dp_target *t, int nr_subs)
+void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align)
 {
 	struct dp_region *r, *next;
 
@@ -264,12 +286,12 @@ void dp_split_regions_of(struct dp_target *t, int nr_subs)
 		unsigned long sz = dp_sz_region(r);
 		int i;
 
-		for (i = 0; i < nr_subs - 1 && sz > 2 * DP_MIN_REGION; i++) {
+		for (i = 0; i < nr_subs - 1 && sz > 2 * align; i++) {
 			unsigned long sz_left;
 
-			sz_left = ALIGN_DOWN((get_random_u32_below(9) + 1) *
-					     sz / 10, DP_MIN_REGION);
-			if (!sz_left || sz_left >= sz)
+			sz_left = dp_aligned_split(r, (get_random_u32_below(9) + 1) *
+						   sz / 10, align);
+			if (!sz_left)
 				continue;
 			dp_split_region_at(t, r, sz_left);
 			sz = sz_left;

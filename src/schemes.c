@@ -431,11 +431,13 @@ static void dp_adjust_quota(struct dp_ctx *ctx, struct dp_scheme *s)
  * A region that the last exhausted charge interval already covered is
  * skipped, so that the next interval continues where it stopped instead of
  * applying to the same regions again.  A region straddling that point is
- * split there; the caller sees the second part next.
+ * split there (at a multiple of the context's region unit); the caller sees
+ * the second part next.
  */
-static bool dp_skip_charged_region(struct dp_target *t, struct dp_region *r,
-				   struct dp_scheme *s)
+static bool dp_skip_charged_region(struct dp_ctx *ctx, struct dp_target *t,
+				   struct dp_region *r, struct dp_scheme *s)
 {
+	unsigned long unit = ctx->min_region_sz;
 	struct dp_quota *quota = &s->quota;
 	unsigned long sz_to_skip;
 	bool skip = false;
@@ -448,18 +450,14 @@ static bool dp_skip_charged_region(struct dp_target *t, struct dp_region *r,
 			skip = true;
 		} else if (quota->charge_addr_from &&
 			   r->ar.start < quota->charge_addr_from) {
-			sz_to_skip = ALIGN_DOWN(quota->charge_addr_from -
-						r->ar.start, DP_MIN_REGION);
-			if (!sz_to_skip) {
-				if (dp_sz_region(r) <= DP_MIN_REGION)
-					skip = true;
-				else
-					sz_to_skip = DP_MIN_REGION;
-			}
-			if (sz_to_skip) {
+			sz_to_skip = dp_aligned_split(r, quota->charge_addr_from -
+						      r->ar.start, unit);
+			/* Within the first unit: that unit is skipped. */
+			if (!sz_to_skip)
+				sz_to_skip = dp_aligned_split(r, unit, unit);
+			if (sz_to_skip)
 				dp_split_region_at(t, r, sz_to_skip);
-				skip = true;
-			}
+			skip = true;
 		}
 	}
 	if (r == dp_last_region(t)) {
@@ -606,13 +604,21 @@ static void dp_apply_scheme(struct dp_ctx *ctx, struct dp_target *t,
 	u64 begin;
 
 	if (ctx->ops.apply_scheme) {
-		/* Only what fits in the quota; the rest waits. */
+		/*
+		 * Only what fits in the quota, in whole region units; the
+		 * rest waits.  A fresh interval takes at least one unit, or a
+		 * quota below the unit would never let anything through.
+		 */
 		if (quota->esz && quota->charged_sz + sz > quota->esz) {
-			sz = ALIGN_DOWN(quota->esz - quota->charged_sz,
-					DP_MIN_REGION);
-			if (!sz)
+			unsigned long room = quota->esz - quota->charged_sz;
+
+			if (!quota->charged_sz)
+				room = max(room, ctx->min_region_sz);
+			sz = dp_aligned_split(r, room, ctx->min_region_sz);
+			if (sz)
+				dp_split_region_at(t, r, sz);
+			else if (quota->charged_sz)
 				goto update_stat;
-			dp_split_region_at(t, r, sz);
 		}
 		if (dp_filter_out(ctx, t, r, s))
 			return;
@@ -646,7 +652,7 @@ static void dp_apply_schemes_to(struct dp_ctx *ctx, struct dp_target *t,
 			continue;
 		if (quota->esz && quota->charged_sz >= quota->esz)
 			continue;
-		if (dp_skip_charged_region(t, r, s))
+		if (dp_skip_charged_region(ctx, t, r, s))
 			continue;
 		if (!dp_scheme_tried(ctx, r, s))
 			continue;

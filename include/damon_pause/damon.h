@@ -14,7 +14,10 @@
 #include <linux/mm.h>
 #include <linux/types.h>
 
-/* Regions are page aligned and never smaller than a page. */
+/*
+ * Regions are page aligned and never smaller than a page; a context may ask
+ * for more (dp_ctx.min_region_sz).
+ */
 #define DP_MIN_REGION	PAGE_SIZE
 
 /* nr_accesses_bp is nr_accesses in basis points (1/10000). */
@@ -148,6 +151,10 @@ struct dp_call_control {
  * struct dp_ctx - a monitoring context and its kdamond.
  * @attrs:	monitoring attributes.
  * @ops:	monitoring operations.
+ * @min_region_sz: a power of two, at least DP_MIN_REGION: inner region
+ *		boundaries are multiples of it, so that regions are made of
+ *		whole units of it (huge pages for the supervisor); only a
+ *		region ending where a target's range ends may be smaller.
  * @pause:	while set, the kdamond neither monitors nor changes any
  *		monitoring result; it only serves calls and stop requests.
  * @targets:	the monitored address spaces (&dp_target->list).
@@ -176,6 +183,7 @@ struct dp_call_control {
 struct dp_ctx {
 	struct dp_attrs attrs;
 	struct dp_operations ops;
+	unsigned long min_region_sz;
 	bool pause;
 	struct list_head targets;
 	struct list_head schemes;
@@ -244,7 +252,9 @@ int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 		   unsigned int nr_ranges);
 void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 			unsigned long sz_left);
-void dp_split_regions_of(struct dp_target *t, int nr_subs);
+unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
+			       unsigned long align);
+void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align);
 void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			 unsigned long sz_limit, bool count_age);
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);

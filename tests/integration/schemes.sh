@@ -50,7 +50,7 @@ dp_kdamond_setup $KD $hc_pid
 scheme stat
 echo 1 > $S/access_pattern/nr_accesses/min
 dp_expect_write schemes-on "$KD/state" on OK
-sleep 10
+dp_sleep 10
 dp_expect_write update-tried "$KD/state" update_schemes_tried_regions OK
 # tried: "start end" of each tried region (two processes, not two per
 # region: hundreds of regions, and fork is slow on the debug kernel).
@@ -69,9 +69,9 @@ set -- $(tried | awk -v hs=$hot_start -v he=$hot_end '
 	{ tp += ov($1, $2, hs, he); all += $2 - $1 }
 	END { printf "%.3f %.3f %d\n", all ? tp / all : 0, tp / (he - hs), all / 1048576 }')
 dp_info "stat tried_regions after 10 s: precision $1, recall $2, working set estimate $3 MiB of 256"
-dp_check tried-precision-0.9 awk -v v=$1 'BEGIN { exit !(v >= 0.9) }'
-dp_check tried-recall-0.9 awk -v v=$2 'BEGIN { exit !(v >= 0.9) }'
-dp_check wss-within-20pct awk -v v=$3 'BEGIN { exit !(v >= 204.8 && v <= 307.2) }'
+dp_check_timed tried-precision-0.9 awk -v v=$1 'BEGIN { exit !(v >= 0.9) }'
+dp_check_timed tried-recall-0.9 awk -v v=$2 'BEGIN { exit !(v >= 0.9) }'
+dp_check_timed wss-within-20pct awk -v v=$3 'BEGIN { exit !(v >= 204.8 && v <= 307.2) }'
 dp_expect_eq tried-total-bytes "$(cat $S/tried_regions/total_bytes)" \
 	"$(tried | awk '{ s += $2 - $1 } END { print s }')"
 dp_expect_write update-stats "$KD/state" update_schemes_stats OK
@@ -86,7 +86,7 @@ T=/sys/kernel/tracing
 [ -d $T/events ] || mount -t tracefs tracefs $T 2>/dev/null
 if [ -d $T/events/damon_pause/damon_aggregated ]; then
 	echo 1 > $T/events/damon_pause/damon_aggregated/enable
-	sleep 1
+	dp_sleep 1
 	echo 0 > $T/events/damon_pause/damon_aggregated/enable
 	grep damon_aggregated $T/trace > /tmp/trace
 	echo > $T/trace
@@ -95,7 +95,7 @@ if [ -d $T/events/damon_pause/damon_aggregated ]; then
 		'damon_aggregated: target_id=0 nr_regions=[0-9]+ [0-9]+-[0-9]+: [0-9]+ [0-9]+$' /tmp/trace
 	# The hot area shows up as accessed in the records (a region that
 	# overlaps it with a non-zero count).
-	if ! dp_check trace-hot-accessed awk -v hs=$hot_start -v he=$hot_end '
+	if ! dp_check_timed trace-hot-accessed awk -v hs=$hot_start -v he=$hot_end '
 		/damon_aggregated/ { split($(NF - 2), r, "[-:]")
 			if (r[1] < he && r[2] > hs && $(NF - 1) > 0) n++ }
 		END { exit !n }' /tmp/trace; then
@@ -133,7 +133,7 @@ echo update_schemes_stats > $KD/state
 dp_expect_eq paused-stats-frozen "$(stats)" "$s1"
 echo 1 > $S/access_pattern/nr_accesses/min
 dp_info "paused: update_schemes_tried_regions took $u1 and $u2 us, update_schemes_stats $u3 us"
-dp_check paused-updates-answer-at-once test "$u1" -lt 1000000 -a "$u2" -lt 1000000 -a "$u3" -lt 1000000
+dp_check_timed paused-updates-answer-at-once test "$u1" -lt 1000000 -a "$u2" -lt 1000000 -a "$u3" -lt 1000000
 echo clear_schemes_tried_regions > $KD/state
 dp_expect_eq tried-cleared "$(ls $S/tried_regions)" total_bytes
 echo N > $C/pause
@@ -160,7 +160,7 @@ echo 1 > $C1/targets/0/regions/nr_regions
 echo $cold_start > $C1/targets/0/regions/0/start
 echo $hot_end > $C1/targets/0/regions/0/end
 dp_expect_write prio-on "$K1/state" on OK
-sleep 3
+dp_sleep 3
 echo 1 > $C1/schemes/nr_schemes
 S1=$C1/schemes/0
 echo hugepage > $S1/action
@@ -171,7 +171,7 @@ echo $((4 << 20)) > $S1/quotas/bytes
 echo 1000 > $S1/quotas/reset_interval_ms
 echo 1000 > $S1/quotas/weights/nr_accesses_permil
 dp_expect_write prio-commit "$K1/state" commit OK
-sleep 3
+dp_sleep 3
 # hg_kb PID START END: kB of the mappings in range flagged hugepage.
 hg_kb() {
 	dp_smaps "$@" Size > /tmp/hg.size
@@ -184,7 +184,7 @@ cold_hg=$(hg_kb $hc_pid $cold_start $cold_end)
 dp_info "hugepage under 4 MiB/s quota after 3 s, cold area first in memory: hot $hot_hg kB, cold $cold_hg kB flagged"
 # (A region straddling the boundary of the areas, hot by its average, may
 # bring the tail of the cold one with it.)
-if ! dp_check quota-hottest-first test "$hot_hg" -gt $((cold_hg * 2)); then
+if ! dp_check_timed quota-hottest-first test "$hot_hg" -gt $((cold_hg * 2)); then
 	echo update_schemes_stats > $K1/state
 	dp_info "kdamond 1: stats $(cat $S1/stats/* | tr '\n' ' '); hot $hot_start-$hot_end, cold $cold_start-$cold_end; regions:"
 	awk '$1 == "R" && $2 == 1 { print "INFO   ", $4, $5, $6, $7, $8, $9 }' $DP_DUMP > $DP_RESULTS
@@ -209,7 +209,7 @@ t1=$(cut -d' ' -f1 /proc/uptime)
 hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
 dp_info "collapse without quota: after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s hot $hot_thp kB of 262144, cold $cold_thp kB of 524288 in huge pages"
-dp_check collapse-hot-90pct test "$hot_thp" -ge $((262144 * 9 / 10))
+dp_check_timed collapse-hot-90pct test "$hot_thp" -ge $((262144 * 9 / 10))
 dp_check collapse-cold-10pct test "$cold_thp" -le $((524288 / 10))
 echo update_schemes_stats > $KD/state
 dp_check collapse-applied test "$(cat $S/stats/sz_applied)" -gt 0
@@ -224,7 +224,7 @@ echo N > $F/allow
 echo $hot_start > $F/addr_start
 echo $hot_end > $F/addr_end
 dp_expect_write hugepage-commit "$KD/state" commit OK
-sleep 1
+dp_sleep 1
 vmflags $hc_pid $cold_start $cold_end > /tmp/flags.cold
 vmflags $hc_pid $hot_start $hot_end > /tmp/flags.hot
 dp_check hugepage-flag-cold all_have hg < /tmp/flags.cold
@@ -233,7 +233,7 @@ dp_check filter-excludes-hot none_has hg < /tmp/flags.hot
 echo 0 > $S/filters/nr_filters
 echo nohugepage > $S/action
 dp_expect_write nohugepage-commit "$KD/state" commit OK
-sleep 1
+dp_sleep 1
 vmflags $hc_pid $cold_start $cold_end > /tmp/flags.cold
 vmflags $hc_pid $hot_start $hot_end > /tmp/flags.hot
 dp_check nohugepage-flag-hot all_have nh < /tmp/flags.hot
@@ -245,7 +245,7 @@ stats_delta() {
 	shift
 	echo update_schemes_stats > $KD/state
 	before=$(for f in "$@"; do cat $S/stats/$f; done)
-	sleep "$secs"
+	dp_sleep "$secs"
 	echo update_schemes_stats > $KD/state
 	after=$(for f in "$@"; do cat $S/stats/$f; done)
 	echo $before $after | awk '{ n = NF / 2; for (i = 1; i <= n; i++) printf "%s ", $(i + n) - $i; print "" }'
@@ -259,12 +259,12 @@ echo 1 > $S/watermarks/high
 echo 0 > $S/watermarks/mid
 echo 0 > $S/watermarks/low
 dp_expect_write wmarks-commit "$KD/state" commit OK
-sleep 0.5
+dp_sleep 0.5
 dp_expect_eq wmarks-inactive "$(stats_delta 2 nr_tried)" "0 "
 echo 1000 > $S/watermarks/high
 echo 1000 > $S/watermarks/mid
 echo commit > $KD/state
-sleep 0.5
+dp_sleep 0.5
 dp_check wmarks-active test "$(stats_delta 1 nr_tried)" -gt 0
 
 # A size quota: sz_applied per charge interval is the quota.  Filters keep
@@ -285,12 +285,12 @@ echo $((1 << 47)) > $S/filters/1/addr_end
 echo $((8 << 20)) > $S/quotas/bytes
 echo 500 > $S/quotas/reset_interval_ms
 dp_expect_write quota-commit "$KD/state" commit OK
-sleep 1
+dp_sleep 1
 set -- $(stats_delta 5 sz_applied qt_exceeds)
 per=$(( $2 ? $1 / $2 : 0 ))
 dp_info "size quota 8 MiB per 500 ms: $1 bytes applied over $2 exhausted intervals, $per per interval"
 dp_check quota-intervals test "$2" -ge 8
-dp_check quota-within-10pct awk -v v=$per 'BEGIN { q = 8 * 1048576; exit !(v >= q * 0.9 && v <= q * 1.1) }'
+dp_check_timed quota-within-10pct awk -v v=$per 'BEGIN { q = 8 * 1048576; exit !(v >= q * 0.9 && v <= q * 1.1) }'
 echo update_schemes_effective_quotas > $KD/state
 dp_expect_eq quota-effective-bytes "$(cat $S/quotas/effective_bytes)" $((8 << 20))
 
@@ -305,16 +305,16 @@ echo user_input > $G/target_metric
 echo 100 > $G/target_value
 echo 50 > $G/current_value
 dp_expect_write goals-commit "$KD/state" commit OK
-sleep 1
+dp_sleep 1
 echo update_schemes_effective_quotas > $KD/state
 esz1=$(cat $S/quotas/effective_bytes)
-sleep 1
+dp_sleep 1
 echo update_schemes_effective_quotas > $KD/state
 esz2=$(cat $S/quotas/effective_bytes)
 dp_check goal-grows-quota test "$esz2" -gt "$esz1"
 echo 1000 > $G/current_value
 dp_expect_write commit-goals "$KD/state" commit_schemes_quota_goals OK
-sleep 1
+dp_sleep 1
 echo update_schemes_effective_quotas > $KD/state
 dp_expect_eq goal-shrinks-quota "$(cat $S/quotas/effective_bytes)" 1
 dp_info "user_input goal: effective quota $esz1 then $esz2 bytes at 50% of target, 1 at 10x"
@@ -325,7 +325,7 @@ echo 0 > $S/access_pattern/nr_accesses/max
 vmstat() { awk -v k=$1 '$1 == k { print $2 }' /proc/vmstat; }
 d0=$(vmstat pgdeactivate)
 dp_expect_write cold-commit "$KD/state" commit OK
-sleep 2
+dp_sleep 2
 d1=$(vmstat pgdeactivate)
 dp_info "cold: pgdeactivate +$((d1 - d0)) pages"
 dp_check cold-deactivates test $((d1 - d0)) -gt 0
@@ -344,7 +344,7 @@ if [ -e /sys/block/zram0 ]; then
 	rss_cold1=$(smaps_kb $hc_pid $cold_start $cold_end Rss)
 	rss_hot=$(smaps_kb $hc_pid $hot_start $hot_end Rss)
 	dp_info "pageout: cold Rss $rss_cold0 -> $rss_cold1 kB; hot Rss $rss_hot kB"
-	dp_check pageout-spares-hot test "$rss_hot" -ge $((262144 * 9 / 10))
+	dp_check_timed pageout-spares-hot test "$rss_hot" -ge $((262144 * 9 / 10))
 	# willneed reads the swapped-out cold area back into the swap cache
 	# (not mapped: Rss stays; SwapCached grows).
 	meminfo() { awk -v k="$1:" '$1 == k { print $2 }' /proc/meminfo; }

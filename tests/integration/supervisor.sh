@@ -48,7 +48,11 @@ pid2=$hc_pid; h2s=$hot_start; h2e=$hot_end; c2s=$cold_start; c2e=$cold_end
 
 # Faster than the defaults, for a test: a period of 1 s, and a quota that
 # collapses 128 MiB in seconds under emulation (two kdamonds and two busy
-# workloads share the guest's two CPUs).
+# workloads share the guest's two CPUs).  Three quarters of the hot set are
+# huge pages within about 10 s.  Emulated, a workload touches only a small
+# share of its hot pages in one 5 ms sample, so hot regions' counts are noisy
+# and some stay split below the scheme's 2 MiB minimum until a merge joins
+# them: 20 to 40 s on a loaded host, hence 60 s of patience.
 echo 1000000 > $P/monitor_period
 echo 1000 > $P/quota_ms
 echo $pid1,$pid2 > $P/monitored_pids
@@ -58,14 +62,14 @@ hot_done() {
 	[ "$(dp_smaps_kb $pid1 $h1s $h1e AnonHugePages)" -ge $((131072 * 9 / 10)) ] &&
 	[ "$(dp_smaps_kb $pid2 $h2s $h2e AnonHugePages)" -ge $((131072 * 9 / 10)) ]
 }
-dp_wait_secs 30 hot_done
+dp_wait_secs 60 hot_done
 t1=$(cut -d' ' -f1 /proc/uptime)
 for i in 1 2; do
 	eval "p=\$pid$i hs=\$h${i}s he=\$h${i}e cs=\$c${i}s ce=\$c${i}e"
 	hot=$(dp_smaps_kb $p $hs $he AnonHugePages)
 	cold=$(dp_smaps_kb $p $cs $ce AnonHugePages)
 	dp_info "process $i after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s: hot $hot of 131072 kB, cold $cold of 262144 kB in huge pages; $(status_of $p)"
-	dp_check "hot-90pct-$i" test "$hot" -ge $((131072 * 9 / 10))
+	dp_check_timed "hot-90pct-$i" test "$hot" -ge $((131072 * 9 / 10))
 	dp_check "cold-10pct-$i" test "$cold" -le $((262144 / 10))
 	dp_expect_eq "status-running-$i" "$(field_of $p state)" running
 	dp_check "status-collapsed-$i" test "$(field_of $p bytes)" -gt 0
@@ -122,7 +126,7 @@ pid4=$hc_pid
 echo $pid4 > $P/monitored_pids
 echo Y > $P/commit_inputs
 dp_wait_for 10 committed
-sleep 3
+dp_sleep 3
 dp_expect_write disable "$P/enabled" N OK
 dp_expect_eq disabled-reads-N "$(cat $P/enabled)" N
 dp_expect_eq disabled-no-kdamonds "$(kdamond_of $pid4)$(kdamond_of $pid1)" ""

@@ -74,7 +74,7 @@ static void dp_test_va_initial_regions(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, dp_va_layout_ranges(&layout, ranges), 0);
 	memset(&t, 0, sizeof(t));
 	INIT_LIST_HEAD(&t.regions_list);
-	KUNIT_ASSERT_EQ(test, dp_va_set_initial_regions(&t, ranges, 10), 0);
+	KUNIT_ASSERT_EQ(test, dp_va_set_initial_regions(&t, ranges, 10, PAGE_SIZE), 0);
 	KUNIT_EXPECT_GE(test, t.nr_regions, 10U);
 	dp_for_each_region(r, &t) {
 		KUNIT_EXPECT_LT(test, r->ar.start, r->ar.end);

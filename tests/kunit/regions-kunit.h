@@ -166,13 +166,45 @@ static void dp_test_split_regions_of(struct kunit *test)
 	for (round = 0; round < 4; round++) {
 		unsigned int before = t.nr_regions;
 
-		dp_split_regions_of(&t, 3);
+		dp_split_regions_of(&t, 3, DP_MIN_REGION);
 		KUNIT_EXPECT_LE(test, t.nr_regions, before * 3);
 		dp_test_expect_sane(test, &t, P(1005));
 	}
 	KUNIT_EXPECT_GT(test, t.nr_regions, 3U);
 	/* A two-page region is never split: pieces stay above a page. */
 	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.start, P(3000));
+	dp_destroy_regions(&t);
+}
+
+/*
+ * With a unit of 512 pages (a huge page where pages are 4 KiB), inner
+ * boundaries fall on multiples of it, also in a region that starts and ends
+ * off the unit; a region within one unit is never split.
+ */
+static void dp_test_split_aligned(struct kunit *test)
+{
+	const unsigned long unit = P(512);
+	struct dp_region *r, *prev = NULL;
+	struct dp_target t;
+	int round;
+
+	dp_test_init_target(&t);
+	r = dp_test_add(test, &t, P(3), P(512 * 40 + 7), 1, 1);
+	KUNIT_EXPECT_EQ(test, dp_aligned_split(r, P(600), unit), P(509));
+	KUNIT_EXPECT_EQ(test, dp_aligned_split(r, P(100), unit), 0UL);
+	KUNIT_EXPECT_EQ(test, dp_aligned_split(r, P(512 * 41), unit), 0UL);
+	dp_test_add(test, &t, P(512 * 50 + 1), P(512 * 51 - 1), 1, 1);
+	for (round = 0; round < 6; round++) {
+		dp_split_regions_of(&t, 3, unit);
+		dp_test_expect_sane(test, &t, P(512 * 40 + 4 + 510));
+	}
+	KUNIT_EXPECT_GT(test, t.nr_regions, 2U);
+	dp_for_each_region(r, &t) {
+		if (prev && prev->ar.end == r->ar.start)
+			KUNIT_EXPECT_EQ(test, r->ar.start % unit, 0UL);
+		prev = r;
+	}
+	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.start, P(512 * 50 + 1));
 	dp_destroy_regions(&t);
 }
 
@@ -257,6 +289,7 @@ static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_set_regions_keeps_history),
 	KUNIT_CASE(dp_test_split_region_at),
 	KUNIT_CASE(dp_test_split_regions_of),
+	KUNIT_CASE(dp_test_split_aligned),
 	KUNIT_CASE(dp_test_merge_regions_of),
 	KUNIT_CASE(dp_test_merge_counts_age),
 	KUNIT_CASE(dp_test_access_rate),

@@ -18,6 +18,8 @@ cp "$DP_ROOT/tests/qemu/guest/lib.sh" "$root/dp/lib.sh"
 cp "$DP_ROOT"/tests/integration/*.sh "$DP_ROOT"/tests/demo/*.sh \
 	"$root/dp/scenarios/"
 cp "$DP_ROOT/VERSION" "$root/dp/VERSION"
+# The documentation, which the docs scenario holds against the module.
+cp -r "$DP_ROOT/Documentation" "$root/dp/doc"
 # A compressed module (DKMS's for 6.12: damon_pause.ko.xz) keeps its suffix.
 cp "$module" "$root/dp/damon_pause.ko${module##*.ko}"
 if [ -d "${DP_BUILD:-}/workloads" ]; then
