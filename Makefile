@@ -4,6 +4,7 @@
 #   make KDIR=/usr/src/linux-headers-<ver>   ... or for any header set
 #   make KVERSION=<ver>          ... or for /lib/modules/<ver>/build (DKMS)
 #   make check                   the whole test suite, in QEMU guests
+#   make package-check           just the packages (deb, rpm, DKMS; root)
 #   make demo                    the demo, in a QEMU guest
 #   make style                   checkpatch over our sources
 #
@@ -25,10 +26,13 @@ clean:
 check:
 	bash tests/check.sh
 
+package-check:
+	bash tests/package/check.sh
+
 demo:
 	bash tests/demo.sh
 
 style:
 	bash tests/style.sh
 
-.PHONY: all modules clean check demo style
+.PHONY: all modules clean check package-check demo style

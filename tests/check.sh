@@ -7,6 +7,8 @@
 # loaded into this machine's kernel) of Debian's stock 6.1 and 6.12 kernels
 # and of our KUnit and debug kernels, runs the KUnit suites and the
 # integration scenarios there, and scans every guest's log for kernel splats.
+# Builds and checks the Debian and RPM packages through this machine's DKMS
+# (tests/package/check.sh).
 #
 # Prints one line per test and ends with "N passed, N failed"; exits
 # non-zero if anything failed.
@@ -52,6 +54,9 @@ build_module() {
 	fi
 	pass "build:$name"
 }
+
+# package_check: the Debian and RPM packages, through DKMS, in guests.
+. "$DP_ROOT/tests/package/check.sh"
 
 # The integration scenarios every guest runs (tests/integration/NAME.sh).
 DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes,supervisor
@@ -175,6 +180,7 @@ main() {
 		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_STOCK_SCENARIOS" \
 			600
 	fi
+	package_check "$k61" "$k612"
 	if [ -n "$kunit_k" ] && build_module kunit "$kunit_k" y; then
 		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \
 			"$DP_BUILD/mod/kunit/damon_pause.ko" "kunit,$DP_SCENARIOS" 600

@@ -9,6 +9,10 @@ packages=(
 	cpio xz-utils kmod rsync python3 perl
 	busybox-static qemu-system-x86
 	linux-source-6.12
+	# The packages and their test (tests/package/): DKMS, dh-dkms,
+	# lintian, the RPM tools.
+	dkms dh-dkms debhelper dpkg-dev fakeroot build-essential lintian
+	rpm rpm2cpio
 	# Header sets we build against: Debian 12's 6.1 and its 6.12 backport.
 	linux-headers-amd64 linux-headers-6.12-amd64
 )

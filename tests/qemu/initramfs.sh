@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# initramfs.sh OUT.cpio MODULE.ko: a busybox initramfs carrying the module,
-# the guest init and helpers, the scenarios and the static test programs.
+# initramfs.sh OUT.cpio MODULE.ko[.xz]: a busybox initramfs carrying the
+# module, the guest init and helpers, the scenarios and the static test
+# programs.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -19,7 +20,8 @@ cp "$DP_ROOT"/tests/integration/*.sh "$DP_ROOT"/tests/demo/*.sh \
 cp "$DP_ROOT/VERSION" "$root/dp/VERSION"
 # The documentation, which the docs scenario holds against the module.
 cp -r "$DP_ROOT/Documentation" "$root/dp/doc"
-cp "$module" "$root/dp/damon_pause.ko"
+# A compressed module (DKMS's for 6.12: damon_pause.ko.xz) keeps its suffix.
+cp "$module" "$root/dp/damon_pause.ko${module##*.ko}"
 if [ -d "${DP_BUILD:-}/workloads" ]; then
 	cp "$DP_BUILD"/workloads/* "$root/dp/bin/" 2>/dev/null || true
 fi
