@@ -403,24 +403,26 @@ static bool dp_va_pmd_mapped(struct mm_struct *mm, unsigned long addr)
 
 /*
  * Collapse the huge page frames of [@start, @end) that are not huge pages
- * yet, a run of them per call: collapsing memory that is already collapsed
- * would only spend the quota again and count as work done.
+ * yet, one frame per call: collapsing memory that is already collapsed
+ * would only spend the quota again and count as work done, and a big
+ * region may take long enough that the pass should give way to a waiting
+ * writer between two frames (the rest is collapsed on a later pass).
  *
  * Return: the bytes newly collapsed.
  */
-static unsigned long dp_va_collapse(struct mm_struct *mm, unsigned long start,
-				    unsigned long end)
+static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
+				    unsigned long start, unsigned long end)
 {
-	unsigned long addr, run = start, applied = 0;
+	unsigned long addr, applied = 0;
 
-	/* One look per frame; a run of small-page frames ends at a huge one. */
-	for (addr = start; addr <= end; addr += HPAGE_PMD_SIZE) {
-		if (addr < end && !dp_va_pmd_mapped(mm, addr))
+	for (addr = start; addr < end; addr += HPAGE_PMD_SIZE) {
+		if (dp_va_pmd_mapped(mm, addr))
 			continue;
-		if (run < addr &&
-		    !dp_ksyms.do_madvise(mm, run, addr - run, MADV_COLLAPSE))
-			applied += addr - run;
-		run = addr + HPAGE_PMD_SIZE;
+		if (dp_apply_should_yield(ctx))
+			break;
+		if (!dp_ksyms.do_madvise(mm, addr, HPAGE_PMD_SIZE,
+					 MADV_COLLAPSE))
+			applied += HPAGE_PMD_SIZE;
 	}
 	return applied;
 }
@@ -459,7 +461,7 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 	if (!mm)
 		return 0;
 	if (behavior == MADV_COLLAPSE)
-		applied = dp_va_collapse(mm, start, end);
+		applied = dp_va_collapse(ctx, mm, start, end);
 	else
 		applied = dp_ksyms.do_madvise(mm, start, end - start,
 					      behavior) ? 0 : end - start;

@@ -664,6 +664,9 @@ static void dp_apply_schemes_to(struct dp_ctx *ctx, struct dp_target *t,
 	}
 }
 
+/* How long a pass of actions runs before it gives way to a waiting writer. */
+#define DP_APPLY_SLICE_NS	(100 * NSEC_PER_MSEC)
+
 /**
  * dp_apply_schemes() - apply the schemes that are due, on the kdamond.
  * @ctx:	the context.
@@ -688,10 +691,21 @@ void dp_apply_schemes(struct dp_ctx *ctx)
 	if (!due)
 		return;
 
-	/* Not the _safe walk: a split inserts the next part after r. */
-	dp_for_each_target(t, ctx)
-		dp_for_each_region(r, t)
+	/*
+	 * Not the _safe walk: a split inserts the next part after r.  A pass
+	 * that yields (dp_apply_should_yield()) counts as done: the regions
+	 * it did not reach wait for the next one, where a quota resumes from
+	 * its charge point.
+	 */
+	ctx->apply_yield_after_ns = ktime_get_ns() + DP_APPLY_SLICE_NS;
+	dp_for_each_target(t, ctx) {
+		dp_for_each_region(r, t) {
+			if (dp_apply_should_yield(ctx))
+				goto done;
 			dp_apply_schemes_to(ctx, t, r);
+		}
+	}
+done:
 
 	dp_for_each_scheme(s, ctx) {
 		if (ctx->passed_sample_intervals < s->next_apply_sis)

@@ -177,6 +177,8 @@ struct dp_call_control {
  * @wake_requested: dp_wake() asked a paused kdamond to look around.
  * @last_resume_ns: ktime_get_ns() when the first sampling interval after
  *		the last resume began; how resume latency is measured.
+ * @apply_yield_after_ns: when the running pass of scheme actions starts
+ *		to give way to calls (dp_apply_should_yield()).
  * @score_histogram: bytes of regions per score, scratch space of quota
  *		prioritisation.
  */
@@ -203,6 +205,7 @@ struct dp_ctx {
 	unsigned int last_nr_regions;
 	bool wake_requested;
 	u64 last_resume_ns;
+	u64 apply_yield_after_ns;
 	unsigned long score_histogram[DP_MAX_SCORE + 1];
 };
 
@@ -274,6 +277,7 @@ int dp_stop(struct dp_ctx *ctx);
 bool dp_is_running(struct dp_ctx *ctx);
 int dp_kdamond_pid(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
+bool dp_apply_should_yield(struct dp_ctx *ctx);
 void dp_wake(struct dp_ctx *ctx);
 void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t);
 void dp_target_unwatch(struct dp_target *t);

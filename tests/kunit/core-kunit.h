@@ -362,6 +362,66 @@ static void dp_test_core_calls_race_stop(struct kunit *test)
 	KUNIT_EXPECT_LE(test, atomic_read(&ran), ok);
 }
 
+/* An action that takes 40 ms a region, and counts the regions it saw. */
+static atomic_t dp_test_nr_slow_applied;
+
+static unsigned long dp_test_slow_apply(struct dp_ctx *ctx,
+					struct dp_target *t,
+					struct dp_region *r,
+					struct dp_scheme *s)
+{
+	atomic_inc(&dp_test_nr_slow_applied);
+	msleep(40);
+	return 0;
+}
+
+static int dp_test_noop(void *data)
+{
+	return 0;
+}
+
+/*
+ * A pass of actions over 50 regions takes 2 s; a call made in the middle
+ * of one is served after the pass's 100 ms slice and one region, not at
+ * its end; so is a stop.
+ */
+static void dp_test_core_long_pass_yields(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 1000);
+	struct dp_call_control control = { .fn = dp_test_noop };
+	struct dp_addr_range ranges[50];
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_target *t;
+	u64 begin, took;
+	int i;
+
+	if (!s)
+		kunit_skip(test, "out of memory");
+	list_add_tail(&s->list, &ctx->schemes);
+	s->pattern.max_sz = ULONG_MAX;
+	s->pattern.max_nr_accesses = UINT_MAX;
+	s->pattern.max_age = UINT_MAX;
+	for (i = 0; i < ARRAY_SIZE(ranges); i++)
+		ranges[i] = (struct dp_addr_range){ 2 * i * PAGE_SIZE,
+						    (2 * i + 1) * PAGE_SIZE };
+	t = list_first_entry(&ctx->targets, struct dp_target, list);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, ARRAY_SIZE(ranges)), 0);
+	ctx->ops.apply_scheme = dp_test_slow_apply;
+	atomic_set(&dp_test_nr_slow_applied, 0);
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	msleep(300);
+	KUNIT_EXPECT_GT(test, atomic_read(&dp_test_nr_slow_applied), 0);
+	begin = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), 0);
+	took = ktime_get_ns() - begin;
+	KUNIT_EXPECT_LT(test, took, 600 * NSEC_PER_MSEC);
+	msleep(300);
+	begin = ktime_get_ns();
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	took = ktime_get_ns() - begin;
+	KUNIT_EXPECT_LT(test, took, 600 * NSEC_PER_MSEC);
+}
+
 static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_start_stop),
 	KUNIT_CASE(dp_test_core_start_stop_at_once),
@@ -371,6 +431,7 @@ static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_exit_wakes_paused),
 	KUNIT_CASE(dp_test_core_call_when_stopped),
 	KUNIT_CASE(dp_test_core_calls_race_stop),
+	KUNIT_CASE(dp_test_core_long_pass_yields),
 	{},
 };
 
