@@ -5,6 +5,8 @@
 #   make KVERSION=<ver>          ... or for /lib/modules/<ver>/build (DKMS)
 #   make check                   the whole test suite, in QEMU guests
 #   make demo                    the demo, in a QEMU guest
+#   make bench                   benchmarks against the in-kernel DAMON, in
+#                                a QEMU guest: Documentation/benchmarks.md
 #   make style                   checkpatch over our sources
 #
 # The target kernel is KDIR, else KVERSION's build dir; `uname -r` is only
@@ -28,7 +30,10 @@ check:
 demo:
 	bash tests/demo.sh
 
+bench:
+	bash tests/bench/bench.sh
+
 style:
 	bash tests/style.sh
 
-.PHONY: all modules clean check demo style
+.PHONY: all modules clean check demo bench style
