@@ -25,7 +25,7 @@ mkdir -p $T
 
 out() { echo "BENCH $*" > "$DP_RESULTS"; }
 now() { cut -d' ' -f1 /proc/uptime; }
-calc() { awk "BEGIN { printf \"%.6g\", $* }"; }
+calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
 
 root_of() { # root_of MON: the admin tree of a monitor
 	case $1 in
@@ -38,7 +38,7 @@ kd_of() { echo "$(root_of $1)/kdamonds/${2:-0}"; }
 # sleep_until T: sleep until /proc/uptime reads T.
 sleep_until() {
 	local d
-	d=$(awk -v t=$1 -v n=$(now) 'BEGIN { d = t - n; printf "%.2f", d > 0 ? d : 0 }')
+	d=$(awk -v t=$1 -v n=$(now) 'BEGIN { d = t - n; printf "%.2f", (d > 0 ? d : 0) }')
 	sleep "$d"
 }
 
@@ -46,7 +46,7 @@ sleep_until() {
 # with the bench's intervals, MIN/MAX regions, the PIDs as targets and one
 # stat scheme (for the tried regions).
 mon_setup() {
-	local mon=$1 kd c i=0 p
+	local mon=$1 kd c i=0 p f
 	kd=$(kd_of $1 $2)
 	c=$kd/contexts
 	echo 1 > $c/nr_contexts
@@ -472,6 +472,10 @@ thp_run() {
 	t0=$(now)
 	case $how in
 	supervisor*)
+		if [ $how = supervisor-fast ]; then
+			echo 1000000 > $DP_PARAMS/monitor_period
+			echo 100 > $DP_PARAMS/quota_ms
+		fi
 		echo $hc_pid > $DP_PARAMS/monitored_pids
 		echo Y > $DP_PARAMS/enabled
 		;;
@@ -494,6 +498,8 @@ thp_run() {
 	[ "${how#supervisor}" != "$how" ] &&
 		out "sec=thp_status how=$how status=$(grep "^$hc_pid " $DP_PARAMS/status | tr ' ' _)"
 	echo N > $DP_PARAMS/enabled
+	echo 5000000 > $DP_PARAMS/monitor_period
+	echo 10 > $DP_PARAMS/quota_ms
 	kill $hc_pid
 	wait $hc_pid 2>/dev/null
 	echo never > $THP
@@ -503,6 +509,7 @@ bench_thp() {
 	killall hotcold 2>/dev/null
 	sleep 1
 	thp_run supervisor
+	thp_run supervisor-fast
 	thp_run khugepaged
 	thp_run always-at-fault
 }
