@@ -173,7 +173,14 @@ def main():
                            ("r5", "recall after 5 s"),
                            ("p10", "precision after 10 s"),
                            ("r10", "recall after 10 s"),
-                           ("n10", "regions after 10 s")):
+                           ("n10", "regions after 10 s"),
+                           ("dp5", "precision after 5 s, from the debugfs "
+                            "dump (ours)"),
+                           ("dr5", "recall after 5 s, debugfs dump (ours)"),
+                           ("dp10", "precision after 10 s, debugfs dump "
+                            "(ours)"),
+                           ("dr10", "recall after 10 s, debugfs dump "
+                            "(ours)")):
             k = vals(sel(rs, mon="kern"), key)
             o = vals(sel(rs, mon="ours"), key)
             r = ratio(med(o), med(k))
@@ -209,13 +216,19 @@ def main():
         body = []
         for key, label in (("t_recall", "s to recall >= 0.9"),
                            ("t_both", "s to precision and recall >= 0.9"),
+                           ("dt_recall", "s to recall >= 0.9, debugfs dump "
+                            "(ours)"),
+                           ("dt_both", "s to precision and recall >= 0.9, "
+                            "debugfs dump (ours)"),
+                           ("polls", "reads of the regions in the phase"),
                            ("last_p", "precision at the phase's last read"),
                            ("last_r", "recall at the phase's last read")):
             cells = []
             meds = []
             for mon in ("kern", "ours"):
                 xs = [num(r.get(key)) if r.get(key) != "none" else math.inf
-                      for r in sel(rs, mon=mon)]
+                      for r in sel(rs, mon=mon) if r.get(key) not in
+                      (None, "-")]
                 xs = [x for x in xs if x is not None]
                 miss = sum(1 for x in xs if math.isinf(x))
                 m = med(xs)

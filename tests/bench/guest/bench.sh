@@ -98,9 +98,10 @@ commit() { echo commit > $(kd_of $1)/state; }
 # snap MON [KD]: "start end nr_accesses" of every region, from the tried
 # regions of the stat scheme (the regions at the next scheme application).
 snap() {
-	local kd
+	local kd r
 	kd=$(kd_of $1 ${2:-0})
-	echo update_schemes_tried_regions > $kd/state
+	r=$(dp-write $kd/state update_schemes_tried_regions)
+	[ "$r" = OK ] || out "sec=error mon=$1 what=update_schemes_tried_regions err=$r"
 	grep -r '' $kd/contexts/0/schemes/0/tried_regions/ 2>/dev/null | awk '
 	{
 		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
@@ -111,6 +112,13 @@ snap() {
 	}
 	END { for (k in s) print s[k], e[k], a[k] }'
 }
+
+# dump: "start end last_nr_accesses" of every region of our monitor, from
+# the debugfs dump: the count of the last complete aggregation, which is
+# what upstream's tried regions report (nr_accesses at the scheme
+# application right after an aggregation); ours report a moving sum of
+# the current one (nr_accesses_bp / 10000) at the time of the request.
+dump() { awk '$1 == "R" { print $4, $5, $8 }' $DP_DUMP; }
 
 # classify HOTFILE < SNAPSHOT: "precision recall nr_regions" of "hot"
 # (nr_accesses >= 1), byte-weighted, against the "START END" ranges of
@@ -170,17 +178,22 @@ fi
 # accuracy_run SEC MON MODE REP HOTFILE PID: P/R at 5 s and 10 s, then the
 # kdamond's CPU over a 5 s window without reads.
 accuracy_run() {
-	local sec=$1 mon=$2 tag="mode=$3 rep=$4" hot=$5 pid=$6 pr5 pr10 cpu
+	local sec=$1 mon=$2 tag="mode=$3 rep=$4" hot=$5 pid=$6 pr5 pr10 pd5 pd10 cpu
 	mon_init $mon 10 1000 $pid
 	mon_on $mon
 	sleep_until $(calc "$t_on + 5")
 	pr5=$(snap $mon | classify $hot)
+	pd5="- - -"
+	[ $mon = ours ] && pd5=$(dump | classify $hot)
 	sleep_until $(calc "$t_on + 10")
 	pr10=$(snap $mon | classify $hot)
+	pd10="- - -"
+	[ $mon = ours ] && pd10=$(dump | classify $hot)
 	echo clear_schemes_tried_regions > $(kd_of $mon)/state
 	cpu=$(cpuwin $kpid 5)
-	set -- $pr5 $pr10
-	out "sec=$sec mon=$mon $tag p5=$1 r5=$2 n5=$3 p10=$4 r10=$5 n10=$6 $cpu"
+	set -- $pr5 $pr10 $pd5 $pd10
+	out "sec=$sec mon=$mon $tag p5=$1 r5=$2 n5=$3 p10=$4 r10=$5 n10=$6" \
+		"dp5=$7 dr5=$8 dp10=${10} dr10=${11} $cpu"
 	mon_off $mon
 }
 
@@ -304,7 +317,7 @@ bench_restart() {
 # --- phases: 4 areas of 128 MiB, the hot one moves every 6 s -----------
 PERIOD=6
 bench_phases() {
-	local f=$T/phases.out r ph area t_ph t tr tpr pr limit i lp lr
+	local f=$T/phases.out r ph area t_ph t tr tpr limit i lp lr ln polls dtr dtpr
 	phases 4 128 $PERIOD > $f &
 	ph_pid=$!
 	dp_wait_for 60 grep -q '^phase' $f || { out "sec=error what=phases"; return; }
@@ -326,24 +339,38 @@ bench_phases() {
 			i=$((i + 1))
 		done
 		grep "^area $area " $f | cut -d' ' -f3,4 > $T/hot.phases
-		tr=none tpr=none lp=none lr=none
+		tr=none tpr=none lp=none lr=none ln=none polls=0
+		dtr=none dtpr=none
 		while :; do
 			snap $mon > $T/snap.phases
 			t=$(now)
+			[ $mon = ours ] && dump > $T/dump.phases
 			set -- $(tail -n 1 $f)
 			[ "$2" = "$ph" ] || break
-			pr=$(classify $T/hot.phases < $T/snap.phases)
-			set -- $pr
-			lp=$1 lr=$2
+			polls=$((polls + 1))
+			set -- $(classify $T/hot.phases < $T/snap.phases)
+			lp=$1 lr=$2 ln=$3
 			if [ $tr = none ] && awk -v r=$2 'BEGIN { exit !(r >= 0.9) }'; then
 				tr=$(calc "$t - $t_ph")
 			fi
 			if [ $tpr = none ] && awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.9) }'; then
 				tpr=$(calc "$t - $t_ph")
 			fi
+			if [ $mon = ours ]; then
+				set -- $(classify $T/hot.phases < $T/dump.phases)
+				if [ $dtr = none ] && awk -v r=$2 'BEGIN { exit !(r >= 0.9) }'; then
+					dtr=$(calc "$t - $t_ph")
+				fi
+				if [ $dtpr = none ] && awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.9) }'; then
+					dtpr=$(calc "$t - $t_ph")
+				fi
+				[ $dtr != none ] && [ $dtpr != none ] || continue
+			fi
 			[ $tr != none ] && [ $tpr != none ] && break
 		done
-		out "sec=phases mon=$mon mode=$mode rep=$rep t_recall=$tr t_both=$tpr period=$PERIOD last_p=$lp last_r=$lr"
+		[ $mon = ours ] || dtr=- dtpr=-
+		out "sec=phases mon=$mon mode=$mode rep=$rep t_recall=$tr t_both=$tpr" \
+			"dt_recall=$dtr dt_both=$dtpr period=$PERIOD polls=$polls last_p=$lp last_r=$lr last_n=$ln"
 		mon_off $mon
 	done
 	kill $ph_pid
@@ -380,14 +407,16 @@ bench_scale_regions() {
 	need_sparse || return
 	for max in 100 1000 10000; do
 		for mon in kern ours; do
-			s0=$(slab)
 			mon_init $mon $((max / 2)) $max $sp_pid
+			sleep 2
+			s0=$(slab)
 			mon_on $mon
 			sleep 5
 			s1=$(slab)
 			cpu=$(cpuwin $kpid 5)
 			n=$(snap $mon | wc -l)
 			out "sec=scale_regions mon=$mon max=$max regions=$n $cpu slab0='$s0' slab1='$s1'"
+			echo clear_schemes_tried_regions > $(kd_of $mon)/state
 			mon_off $mon
 		done
 	done
