@@ -216,11 +216,8 @@ def main():
         body = []
         for key, label in (("t_recall", "s to recall >= 0.9"),
                            ("t_both", "s to precision and recall >= 0.9"),
-                           ("dt_recall", "s to recall >= 0.9, debugfs dump "
-                            "(ours)"),
-                           ("dt_both", "s to precision and recall >= 0.9, "
-                            "debugfs dump (ours)"),
                            ("polls", "reads of the regions in the phase"),
+                           ("last_n", "regions at the phase's last read"),
                            ("last_p", "precision at the phase's last read"),
                            ("last_r", "recall at the phase's last read")):
             cells = []
