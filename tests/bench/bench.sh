@@ -14,6 +14,7 @@
 #   BENCH_KVM=1     KVM instead of software emulation, where /dev/kvm is
 #                   usable (the figures of a TCG run are ratios only)
 #   BENCH_NICE=N    the guest's nice level (15)
+#   BENCH_REPORT_ONLY=1  write the report again from the last run's log
 #   DP_GUEST_MEM    the guest's memory (3G)
 #
 # No figure passes or fails: the targets are reported, met or not.
@@ -28,6 +29,26 @@ dir=$DP_BUILD/bench
 out=$DP_ROOT/Documentation/benchmarks.md
 if [ "$quick" = 1 ] || [ -n "$parts" ]; then
 	out=$dir/benchmarks.md
+fi
+
+splats='BUG:|WARNING:|Oops|Call Trace:|soft lockup|blocked for more than'
+
+# report: the tables, from the guest's log and the run's facts.
+report() {
+	local -a meta
+	mapfile -t meta < "$dir/meta.txt"
+	python3 "$DP_ROOT/tests/bench/report.py" "$dir/results.txt" "$out" \
+		"${meta[@]}"
+	dp_log "report: $out"
+}
+
+if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then
+	[ -f "$dir/results.txt" ] && [ -f "$dir/meta.txt" ] ||
+		dp_die "no earlier run in $dir"
+	grep -qx 'quick=0' "$dir/meta.txt" && grep -qx 'parts=all' "$dir/meta.txt" ||
+		out=$dir/benchmarks.md
+	report
+	exit 0
 fi
 
 "$DP_ROOT/tests/qemu/deps.sh"
@@ -64,13 +85,21 @@ tr -d '\r' < "$dir/results.log" > "$dir/results.txt"
 grep -q '^DP-DONE' "$dir/results.txt" ||
 	dp_log "the guest did not finish (status $rc): the report has what it measured; see $dir/console.log"
 
-python3 "$DP_ROOT/tests/bench/report.py" "$dir/results.txt" "$out" \
-	"date=$(date -u '+%Y-%m-%d %H:%M UTC')" \
-	"accel=$accel" "guest_mem=$DP_GUEST_MEM" "wall_s=$wall" \
-	"host_cpus=$(nproc)" \
-	"host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)" \
-	"qemu=$(qemu-system-x86_64 --version | head -n 1)" \
-	"commit=$(git -C "$DP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)" \
-	"version=$(cat "$DP_ROOT/VERSION")" "quick=$quick" "parts=${parts:-all}" \
-	"splat=$(grep -E -c 'BUG:|WARNING:|Oops|Call Trace:' "$dir/console.log" || true)"
-dp_log "report: $out"
+# The run's facts, kept beside its log, so that BENCH_REPORT_ONLY=1 can
+# write the report again (after a change of report.py or of the
+# discussion) from the same measurements.
+{
+	echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+	echo "accel=$accel"
+	echo "guest_mem=$DP_GUEST_MEM"
+	echo "wall_s=$wall"
+	echo "host_cpus=$(nproc)"
+	echo "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+	echo "qemu=$(qemu-system-x86_64 --version | head -n 1)"
+	echo "commit=$(git -C "$DP_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+	echo "version=$(cat "$DP_ROOT/VERSION")"
+	echo "quick=$quick"
+	echo "parts=${parts:-all}"
+	echo "splat=$(grep -E -c "$splats" "$dir/console.log" || true)"
+} > "$dir/meta.txt"
+report

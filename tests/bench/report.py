@@ -209,8 +209,15 @@ def main():
             "phase), then measures from the next phase change the time "
             "until a read of the regions shows recall >= 0.9, and until it "
             "shows both precision and recall >= 0.9, for the new hot area. "
-            "A read takes up to about one aggregation interval, so times "
-            "are read times; \"not reached\" counts as infinite in the "
+            "Reads are stamped with the time they were requested. The "
+            "in-kernel monitor is read through tried_regions (the "
+            "regions of the first aggregation after the request); ours "
+            "through the debugfs dump (last_nr_accesses: the count of the "
+            "last complete aggregation, the same quantity), because a "
+            "tried_regions read of its hundreds of regions takes seconds "
+            "under emulation and would set the time itself. The number of "
+            "reads per phase shows the time resolution of each. \"not "
+            "reached\" (within the phase) counts as infinite in the "
             "median.")
         d.p()
         body = []
@@ -449,28 +456,38 @@ def main():
             d.p()
 
     # ---- targets --------------------------------------------------------
+    first = []
     for sec in ("hotcold", "sparse"):
-        if sec in cpu_ratio and cpu_ratio[sec] is not None:
-            pk, po = acc[(sec, "p10")]
-            rk, ro = acc[(sec, "r10")]
-            verdicts.insert(0, (
-                f"{sec}: kdamond CPU/s ours <= in-kernel",
-                f"ratio {cpu_ratio[sec]:.3f} (precision at 10 s {fmt(po)} vs "
-                f"{fmt(pk)}, recall {fmt(ro)} vs {fmt(rk)})",
-                cpu_ratio[sec] <= 1))
-            for key, name in (("p5", "precision 5 s"), ("r5", "recall 5 s"),
-                              ("p10", "precision 10 s"),
-                              ("r10", "recall 10 s")):
-                k, o = acc[(sec, key)]
-                if k is not None and o is not None:
-                    verdicts.insert(1, (f"{sec}: {name} ours >= in-kernel",
-                                        f"{fmt(o)} vs {fmt(k)}", o >= k))
+        if cpu_ratio.get(sec) is None:
+            continue
+        pk, po = acc[(sec, "p10")]
+        rk, ro = acc[(sec, "r10")]
+        first.append((
+            f"{sec}: kdamond CPU/s ours <= in-kernel",
+            f"ratio {cpu_ratio[sec]:.3f} (at precision {fmt(po)} vs "
+            f"{fmt(pk)}, recall {fmt(ro)} vs {fmt(rk)} after 10 s)",
+            cpu_ratio[sec] <= 1))
+        for key, name in (("p5", "precision 5 s"), ("r5", "recall 5 s"),
+                          ("p10", "precision 10 s"),
+                          ("r10", "recall 10 s")):
+            k, o = acc[(sec, key)]
+            _, od = acc.get((sec, "d" + key), (None, None))
+            if k is None or o is None:
+                continue
+            first.append((f"{sec}: {name} ours >= in-kernel "
+                          "(both from tried_regions)",
+                          f"{fmt(o)} vs {fmt(k)}", o >= k))
+            if od is not None:
+                first.append((f"{sec}: {name} ours >= in-kernel (ours from "
+                              "the debugfs dump's last_nr_accesses)",
+                              f"{fmt(od)} vs {fmt(k)}", od >= k))
     if ("phases", "t_recall") in acc:
         k, o = acc[("phases", "t_recall")]
         if k is not None and o is not None:
-            verdicts.append(("phases: time to recall >= 0.9, ours <= "
-                             "in-kernel", f"{fmt(o)} s vs {fmt(k)} s",
-                             o <= k))
+            first.append(("phases: time to recall >= 0.9 after a change, "
+                          "ours <= in-kernel", f"{fmt(o)} vs {fmt(k)} (s)",
+                          o <= k))
+    verdicts = first + verdicts
     d.p("## Targets")
     d.p()
     d.table(["target", "measured", "met"],

@@ -98,10 +98,16 @@ commit() { echo commit > $(kd_of $1)/state; }
 # snap MON [KD]: "start end nr_accesses" of every region, from the tried
 # regions of the stat scheme (the regions at the next scheme application).
 snap() {
-	local kd r
+	local kd r try
 	kd=$(kd_of $1 ${2:-0})
-	r=$(dp-write $kd/state update_schemes_tried_regions)
-	[ "$r" = OK ] || out "sec=error mon=$1 what=update_schemes_tried_regions err=$r"
+	# Debian 6.12's in-kernel monitor now and then answers with no
+	# regions at all: up to three tries.
+	for try in 1 2 3; do
+		r=$(dp-write $kd/state update_schemes_tried_regions)
+		[ "$r" = OK ] || out "sec=error mon=$1 what=update_schemes_tried_regions err=$r"
+		[ -d $kd/contexts/0/schemes/0/tried_regions/0 ] && break
+		out "sec=retry mon=$1 what=empty-tried-regions try=$try"
+	done
 	grep -r '' $kd/contexts/0/schemes/0/tried_regions/ 2>/dev/null | awk '
 	{
 		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
@@ -136,7 +142,12 @@ classify() {
 				tp += e - s
 		}
 	}
-	END { printf "%.4f %.4f %d\n", cls ? tp / cls : 0, tot ? tp / tot : 0, n }' "$1" -
+	END {
+		if (!n)
+			print "- - 0"
+		else
+			printf "%.4f %.4f %d\n", cls ? tp / cls : 0, tot ? tp / tot : 0, n
+	}' "$1" -
 }
 
 # kstat PID: "run_ns timeslices ticks voluntary_switches" of a task so far.
@@ -182,13 +193,15 @@ accuracy_run() {
 	mon_init $mon 10 1000 $pid
 	mon_on $mon
 	sleep_until $(calc "$t_on + 5")
-	pr5=$(snap $mon | classify $hot)
+	# The dump first: it is cheap, while a tried-regions read of
+	# hundreds of regions keeps a vCPU busy for a while.
 	pd5="- - -"
 	[ $mon = ours ] && pd5=$(dump | classify $hot)
+	pr5=$(snap $mon | classify $hot)
 	sleep_until $(calc "$t_on + 10")
-	pr10=$(snap $mon | classify $hot)
 	pd10="- - -"
 	[ $mon = ours ] && pd10=$(dump | classify $hot)
+	pr10=$(snap $mon | classify $hot)
 	echo clear_schemes_tried_regions > $(kd_of $mon)/state
 	cpu=$(cpuwin $kpid 5)
 	set -- $pr5 $pr10 $pd5 $pd10
