@@ -213,7 +213,9 @@ def main():
             "in-kernel monitor is read through tried_regions (the "
             "regions of the first aggregation after the request); ours "
             "through the debugfs dump (last_nr_accesses: the count of the "
-            "last complete aggregation, the same quantity), because a "
+            "last complete aggregation, about what upstream's tried "
+            "regions report: nr_accesses_bp / 10000 right after an "
+            "aggregation), because a "
             "tried_regions read of its hundreds of regions takes seconds "
             "under emulation and would set the time itself. The number of "
             "reads per phase shows the time resolution of each. \"not "
@@ -362,8 +364,9 @@ def main():
             d.p()
             d.table(["how", "pid", "CPU us/s"], body)
         for r in sel(rows, sec="thp_status"):
-            d.p("Supervisor status at the end (pid state threshold "
-                f"regions bytes): `{r.get('status', '').replace('_', ' ')}`")
+            d.p(f"Supervisor status at the end of \"{r.get('how')}\" (pid "
+                "state threshold regions bytes): "
+                f"`{r.get('status', '').replace('_', ' ')}`")
             d.p()
 
     # ---- scaling ----------------------------------------------------------
@@ -423,11 +426,11 @@ def main():
     if rs or per_region:
         d.p("## Memory")
         d.p()
-        d.p("Method: /proc/meminfo deltas. Per context: 20 kdamonds of one "
+        d.p("Method: /proc/meminfo deltas. Per context: N kdamonds of one "
             "context each (one target, one stat scheme) are configured "
-            "(the sysfs tree: Slab delta / 20), then all turned on (the "
+            "(the sysfs tree: Slab delta / N), then all turned on (the "
             "running context: its regions, the kdamond thread and its "
-            "stack: Slab + KernelStack delta / 20). Per region: the "
+            "stack: Slab + KernelStack delta / N). Per region: the "
             "SUnreclaim delta of a running context at max_nr_regions "
             "10000 minus that at 100, divided by the difference in "
             "regions (from the scaling runs above). Slab figures are "
@@ -445,6 +448,8 @@ def main():
         if body:
             d.table(["monitor", "sysfs tree, bytes per context",
                      "running, bytes per context"], body)
+            d.p(f"(N = {rs[0].get('contexts')} contexts.)")
+            d.p()
         if per_region:
             d.table(["monitor", "bytes per region", "regions measured"],
                     [["in-kernel" if m == "kern" else "ours", fmt(v[0]),

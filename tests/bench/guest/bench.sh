@@ -120,10 +120,11 @@ snap() {
 }
 
 # dump: "start end last_nr_accesses" of every region of our monitor, from
-# the debugfs dump: the count of the last complete aggregation, which is
-# what upstream's tried regions report (nr_accesses at the scheme
-# application right after an aggregation); ours report a moving sum of
-# the current one (nr_accesses_bp / 10000) at the time of the request.
+# the debugfs dump: the count of the last complete aggregation. Tried
+# regions report nr_accesses_bp / 10000, a moving sum over the last
+# aggregation interval: upstream's at the scheme application right after
+# an aggregation (where it is about that aggregation's count), ours at
+# the time of the request (within an interval).
 dump() { awk '$1 == "R" { print $4, $5, $8 }' $DP_DUMP; }
 
 # classify HOTFILE < SNAPSHOT: "precision recall nr_regions" of "hot"
@@ -183,7 +184,8 @@ slab() {
 if [ "$QUICK" = 1 ]; then
 	RUNS="seq:kern:1 seq:ours:1"
 else
-	RUNS="seq:kern:1 seq:kern:2 seq:ours:1 seq:ours:2 inter:ours:3 inter:kern:3 inter:ours:4 inter:kern:4"
+	RUNS="seq:kern:1 seq:kern:2 seq:kern:3 seq:ours:1 seq:ours:2 seq:ours:3"
+	RUNS="$RUNS inter:ours:4 inter:kern:4 inter:kern:5 inter:ours:5 inter:ours:6 inter:kern:6"
 fi
 
 # accuracy_run SEC MON MODE REP HOTFILE PID: P/R at 5 s and 10 s, then the
@@ -355,10 +357,9 @@ bench_phases() {
 		# Each read is stamped with the time it was requested: ours
 		# answers with the state at the request, upstream's with the
 		# first aggregation after it. Ours is read from the debugfs
-		# dump (last_nr_accesses: the same quantity as upstream's
-		# tried regions report): a tried-regions read of its hundreds of
-		# regions takes seconds under emulation, which would make the
-		# reads, not the monitor, set the time.
+		# dump (last_nr_accesses, see dump()): a tried-regions read of
+		# its hundreds of regions takes seconds under emulation, which
+		# would make the reads, not the monitor, set the time.
 		tr=none tpr=none lp=none lr=none ln=none polls=0
 		while :; do
 			t=$(now)
@@ -463,9 +464,9 @@ bench_scale_procs() {
 	done
 }
 
-# --- memory per context: 20 kdamonds of one context each ---------------
+# --- memory per context: 40 kdamonds of one context each ---------------
 bench_memory() {
-	local mon n=20 i s0 s1 s2 p
+	local mon n=40 i s0 s1 s2 p
 	sparse 8 512 1 0 idle > /dev/null &
 	p=$!
 	sleep 1
