@@ -293,38 +293,60 @@ bench_pause() {
 }
 
 # --- the first aggregation after resume versus after off/on -----------
+# Ours is read from the debugfs dump once its aggregation counter has
+# passed the value it had at the commit (or 0, after on): the counts of
+# the first complete aggregation; `aggr` says which one was read (1: the
+# first). Its tried_regions would answer at once, with the moving sums
+# of an interval just begun. The in-kernel monitor's tried_regions answer
+# after the next aggregation: the first one after on.
+aggrs() { awk '$1 == "K" { print $10 }' $DP_DUMP; }
+# first_aggr A0: wait (busy) for an aggregation after the A0th, then
+# "P R N aggr" of the dump.
+first_aggr() {
+	local a i=0
+	a=$(aggrs)
+	while [ "${a:-0}" -le "$1" ] && [ $i -lt 2000 ]; do
+		a=$(aggrs)
+		i=$((i + 1))
+	done
+	echo "$(dump | classify $T/hot.hotcold) $((a - $1))"
+}
+
 bench_restart() {
-	local C=$(kd_of ours)/contexts/0 i n=3 pr
+	local C=$(kd_of ours)/contexts/0 i n=3 a0 pr
 	[ "$QUICK" = 1 ] && n=1
 	need_hotcold || return
 	for i in $(seq 1 $n); do
 		mon_init ours 10 1000 $hc_pid
 		mon_on ours
 		sleep 10
-		pr=$(snap ours | classify $T/hot.hotcold)
-		out "sec=restart mon=ours rep=$i how=trained $(echo $pr | awk '{ print "p=" $1, "r=" $2, "n=" $3 }')"
+		set -- $(first_aggr $(aggrs))
+		out "sec=restart mon=ours rep=$i how=trained p=$1 r=$2 n=$3 aggr=$4"
 		echo Y > $C/pause
 		commit ours
 		sleep 2
 		echo N > $C/pause
+		a0=$(aggrs)
 		commit ours
-		pr=$(snap ours | classify $T/hot.hotcold)
-		out "sec=restart mon=ours rep=$i how=resume $(echo $pr | awk '{ print "p=" $1, "r=" $2, "n=" $3 }')"
+		set -- $(first_aggr $a0)
+		out "sec=restart mon=ours rep=$i how=resume p=$1 r=$2 n=$3 aggr=$4"
 		echo off > $(kd_of ours)/state
 		sleep 2
 		mon_on ours
-		pr=$(snap ours | classify $T/hot.hotcold)
-		out "sec=restart mon=ours rep=$i how=restart $(echo $pr | awk '{ print "p=" $1, "r=" $2, "n=" $3 }')"
+		set -- $(first_aggr 0)
+		out "sec=restart mon=ours rep=$i how=restart p=$1 r=$2 n=$3 aggr=$4"
 		mon_off ours
 
 		mon_init kern 10 1000 $hc_pid
 		mon_on kern
 		sleep 10
+		set -- $(snap kern | classify $T/hot.hotcold)
+		out "sec=restart mon=kern rep=$i how=trained p=$1 r=$2 n=$3"
 		echo off > $(kd_of kern)/state
 		sleep 2
 		mon_on kern
-		pr=$(snap kern | classify $T/hot.hotcold)
-		out "sec=restart mon=kern rep=$i how=restart $(echo $pr | awk '{ print "p=" $1, "r=" $2, "n=" $3 }')"
+		set -- $(snap kern | classify $T/hot.hotcold)
+		out "sec=restart mon=kern rep=$i how=restart p=$1 r=$2 n=$3"
 		mon_off kern
 	done
 }
