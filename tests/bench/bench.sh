@@ -39,7 +39,9 @@ report() {
 	mapfile -t meta < "$dir/meta.txt"
 	python3 "$DP_ROOT/tests/bench/report.py" "$dir/results.txt" "$out" \
 		"${meta[@]}"
-	dp_log "report: $out"
+	# The guest's log beside the report, for whoever wants to check it.
+	cp "$dir/results.txt" "${out%.md}.log"
+	dp_log "report: $out, the guest's log: ${out%.md}.log"
 }
 
 if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then

@@ -539,6 +539,15 @@ def main():
         d.p("Time of each part of the guest run (s): " + ", ".join(
             f"{r['part']} {fmt(num(r['secs']))}" for r in rs) + ".")
         d.p()
+    retries = sel(rows, sec="retry")
+    if retries:
+        d.p(f"Reads of the in-kernel monitor's tried_regions that answered "
+            f"with no regions at all and were tried again: {len(retries)}; "
+            f"of which third tries: "
+            f"{len([r for r in retries if r.get('try') == '3'])} (a read "
+            "with no regions after three tries counts as missing, not as "
+            "0).")
+        d.p()
     errs = sel(rows, sec="error")
     if errs:
         d.p("Errors in the run: " + "; ".join(
