@@ -6,6 +6,8 @@
 #   make check                   the whole test suite, in QEMU guests
 #   make package-check           just the packages (deb, rpm, DKMS; root)
 #   make demo                    the demo, in a QEMU guest
+#   make bench                   benchmarks against the in-kernel DAMON, in
+#                                a QEMU guest: Documentation/benchmarks.md
 #   make style                   checkpatch over our sources
 #
 # The target kernel is KDIR, else KVERSION's build dir; `uname -r` is only
@@ -32,7 +34,10 @@ package-check:
 demo:
 	bash tests/demo.sh
 
+bench:
+	bash tests/bench/bench.sh
+
 style:
 	bash tests/style.sh
 
-.PHONY: all modules clean check package-check demo style
+.PHONY: all modules clean check package-check demo bench style

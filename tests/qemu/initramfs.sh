@@ -16,7 +16,7 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$DP_ROOT/tests/qemu/guest/init" "$root/init"
 cp "$DP_ROOT/tests/qemu/guest/lib.sh" "$root/dp/lib.sh"
 cp "$DP_ROOT"/tests/integration/*.sh "$DP_ROOT"/tests/demo/*.sh \
-	"$root/dp/scenarios/"
+	"$DP_ROOT"/tests/bench/guest/*.sh "$root/dp/scenarios/"
 cp "$DP_ROOT/VERSION" "$root/dp/VERSION"
 # The documentation, which the docs scenario holds against the module.
 cp -r "$DP_ROOT/Documentation" "$root/dp/doc"

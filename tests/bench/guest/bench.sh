@@ -1,0 +1,616 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest side of `make bench` (tests/bench/bench.sh; DESIGN §6): our
+# monitor and the in-kernel DAMON of Debian's 6.12 kernel, driven the same
+# way (the same sysfs layout under two roots, the same intervals and region
+# limits, the same workloads), one after the other and interleaved.  Every
+# figure goes to the results port as one line
+#   BENCH sec=SECTION mon=kern|ours [key=value ...]
+# which the host turns into tables.  Nothing here passes or fails: it
+# measures.  The kernel command line's bench_quick=1 shortens it.
+#
+# Regions of both monitors are read the same way: a `stat` scheme (which
+# matches every region) and update_schemes_tried_regions.  A region counts
+# as hot when it saw an access in the aggregation (nr_accesses >= 1);
+# precision and recall are byte-weighted against the workload's known hot
+# set, and every byte classified hot outside the hot set (cold memory,
+# guards, gaps) counts against precision.
+
+QUICK=${bench_quick:-0}
+SAMPLE_US=5000
+AGGR_US=100000
+UPDATE_US=60000000
+THP=/sys/kernel/mm/transparent_hugepage/enabled
+T=/tmp/bench
+mkdir -p $T
+
+out() { echo "BENCH $*" > "$DP_RESULTS"; }
+now() { cut -d' ' -f1 /proc/uptime; }
+calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
+
+root_of() { # root_of MON: the admin tree of a monitor
+	case $1 in
+	kern) echo /sys/kernel/mm/damon/admin ;;
+	ours) echo "$DP_ADMIN" ;;
+	esac
+}
+kd_of() { echo "$(root_of $1)/kdamonds/${2:-0}"; }
+
+# sleep_until T: sleep until /proc/uptime reads T.
+sleep_until() {
+	local d
+	d=$(awk -v t=$1 -v n=$(now) 'BEGIN { d = t - n; printf "%.2f", (d > 0 ? d : 0) }')
+	sleep "$d"
+}
+
+# mon_setup MON KD MIN MAX PID...: kdamond KD of MON gets one vaddr context
+# with the bench's intervals, MIN/MAX regions, the PIDs as targets and one
+# stat scheme (for the tried regions).
+mon_setup() {
+	local mon=$1 kd c i=0 p f
+	kd=$(kd_of $1 $2)
+	c=$kd/contexts
+	echo 1 > $c/nr_contexts
+	c=$c/0
+	echo vaddr > $c/operations
+	echo $SAMPLE_US > $c/monitoring_attrs/intervals/sample_us
+	echo $AGGR_US > $c/monitoring_attrs/intervals/aggr_us
+	echo $UPDATE_US > $c/monitoring_attrs/intervals/update_us
+	echo $4 > $c/monitoring_attrs/nr_regions/max
+	echo $3 > $c/monitoring_attrs/nr_regions/min
+	echo $4 > $c/monitoring_attrs/nr_regions/max
+	shift 4
+	echo $# > $c/targets/nr_targets
+	for p; do
+		echo $p > $c/targets/$i/pid_target
+		i=$((i + 1))
+	done
+	echo 1 > $c/schemes/nr_schemes
+	echo stat > $c/schemes/0/action
+	# The access pattern's ranges are all 0..0 by default: every region.
+	for f in sz nr_accesses age; do
+		echo 18446744073709551615 > $c/schemes/0/access_pattern/$f/max
+	done
+}
+
+# mon_init MON MIN MAX PID...: one kdamond, set up as above.
+mon_init() {
+	local mon=$1 min=$2 max=$3
+	shift 3
+	echo 0 > $(root_of $mon)/kdamonds/nr_kdamonds
+	echo 1 > $(root_of $mon)/kdamonds/nr_kdamonds
+	mon_setup $mon 0 $min $max "$@"
+}
+
+# mon_on MON: start kdamond 0; sets kpid and t_on.
+mon_on() {
+	local r
+	r=$(dp-write $(kd_of $1)/state on)
+	[ "$r" = OK ] || out "sec=error mon=$1 what=on err=$r"
+	t_on=$(now)
+	kpid=$(cat $(kd_of $1)/pid)
+}
+mon_off() {
+	echo off > $(kd_of $1)/state
+	echo 0 > $(root_of $1)/kdamonds/nr_kdamonds
+}
+commit() { echo commit > $(kd_of $1)/state; }
+
+# snap MON [KD]: "start end nr_accesses" of every region, from the tried
+# regions of the stat scheme (the regions at the next scheme application).
+snap() {
+	local kd r try
+	kd=$(kd_of $1 ${2:-0})
+	# Debian 6.12's in-kernel monitor now and then answers with no
+	# regions at all: up to three tries.
+	for try in 1 2 3; do
+		r=$(dp-write $kd/state update_schemes_tried_regions)
+		[ "$r" = OK ] || out "sec=error mon=$1 what=update_schemes_tried_regions err=$r"
+		[ -d $kd/contexts/0/schemes/0/tried_regions/0 ] && break
+		out "sec=retry mon=$1 what=empty-tried-regions try=$try"
+	done
+	grep -r '' $kd/contexts/0/schemes/0/tried_regions/ 2>/dev/null | awk '
+	{
+		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
+		n = split(path, p, "/"); k = p[n - 1]
+		if (p[n] == "start") s[k] = v
+		else if (p[n] == "end") e[k] = v
+		else if (p[n] == "nr_accesses") a[k] = v
+	}
+	END { for (k in s) print s[k], e[k], a[k] }'
+}
+
+# dump: "start end last_nr_accesses" of every region of our monitor, from
+# the debugfs dump: the count of the last complete aggregation. Tried
+# regions report nr_accesses_bp / 10000, a moving sum over the last
+# aggregation interval: upstream's at the scheme application right after
+# an aggregation (where it is about that aggregation's count), ours at
+# the time of the request (within an interval).
+dump() { awk '$1 == "R" { print $4, $5, $8 }' $DP_DUMP; }
+
+# classify HOTFILE < SNAPSHOT: "precision recall nr_regions" of "hot"
+# (nr_accesses >= 1), byte-weighted, against the "START END" ranges of
+# HOTFILE.
+classify() {
+	awk 'NR == FNR { hs[++nh] = $1; he[nh] = $2; tot += $2 - $1; next }
+	{
+		n++
+		if ($3 < 1)
+			next
+		cls += $2 - $1
+		for (i = 1; i <= nh; i++) {
+			s = $1 > hs[i] ? $1 : hs[i]; e = $2 < he[i] ? $2 : he[i]
+			if (e > s)
+				tp += e - s
+		}
+	}
+	END {
+		if (!n)
+			print "- - 0"
+		else
+			printf "%.4f %.4f %d\n", cls ? tp / cls : 0, tot ? tp / tot : 0, n
+	}' "$1" -
+}
+
+# kstat PID: "run_ns timeslices ticks voluntary_switches" of a task so far.
+kstat() {
+	echo "$(cut -d' ' -f1,3 /proc/$1/schedstat) $(awk '{ print $14 + $15 }' /proc/$1/stat)" \
+		"$(awk '/^voluntary_ctxt_switches/ { print $2 }' /proc/$1/status)"
+}
+
+# cpuwin PID SECONDS: the task's use over a window, per second:
+# "cpu_us=.. tick_ms=.. slices=.. wakeups=.. secs=.." (cpu_us from
+# schedstat's run time, tick_ms from utime + stime in USER_HZ ticks,
+# slices: times it got a CPU, wakeups: voluntary context switches, each
+# of which ends in a wakeup).
+cpuwin() {
+	local a b t0 t1
+	t0=$(now); a=$(kstat $1)
+	sleep "$2"
+	t1=$(now); b=$(kstat $1)
+	echo $a $b | awk -v t=$(calc "$t1 - $t0") '{
+		printf "cpu_us=%.1f tick_ms=%.1f slices=%.2f wakeups=%.2f secs=%.2f",
+			($5 - $1) / 1000 / t, ($7 - $3) * 10 / t, ($6 - $2) / t,
+			($8 - $4) / t, t }'
+}
+
+# slab: "slab_kb sunreclaim_kb kstack_kb" from /proc/meminfo.
+slab() {
+	awk '$1 == "Slab:" { s = $2 } $1 == "SUnreclaim:" { u = $2 }
+	$1 == "KernelStack:" { k = $2 } END { print s, u, k }' /proc/meminfo
+}
+
+# The order of the runs of each comparison: all of one monitor, then all
+# of the other ("seq"), then alternating ("inter").
+if [ "$QUICK" = 1 ]; then
+	RUNS="seq:kern:1 seq:ours:1"
+else
+	RUNS="seq:kern:1 seq:kern:2 seq:kern:3 seq:ours:1 seq:ours:2 seq:ours:3"
+	RUNS="$RUNS inter:ours:4 inter:kern:4 inter:kern:5 inter:ours:5 inter:ours:6 inter:kern:6"
+fi
+
+# accuracy_run SEC MON MODE REP HOTFILE PID: P/R at 5 s and 10 s, then the
+# kdamond's CPU over a 5 s window without reads.
+accuracy_run() {
+	local sec=$1 mon=$2 tag="mode=$3 rep=$4" hot=$5 pid=$6 pr5 pr10 pd5 pd10 cpu
+	mon_init $mon 10 1000 $pid
+	mon_on $mon
+	sleep_until $(calc "$t_on + 5")
+	# The dump first: it is cheap, while a tried-regions read of
+	# hundreds of regions keeps a vCPU busy for a while.
+	pd5="- - -"
+	[ $mon = ours ] && pd5=$(dump | classify $hot)
+	pr5=$(snap $mon | classify $hot)
+	sleep_until $(calc "$t_on + 10")
+	pd10="- - -"
+	[ $mon = ours ] && pd10=$(dump | classify $hot)
+	pr10=$(snap $mon | classify $hot)
+	echo clear_schemes_tried_regions > $(kd_of $mon)/state
+	cpu=$(cpuwin $kpid 5)
+	set -- $pr5 $pr10 $pd5 $pd10
+	out "sec=$sec mon=$mon $tag p5=$1 r5=$2 n5=$3 p10=$4 r10=$5 n10=$6" \
+		"dp5=$7 dr5=$8 dp10=${10} dr10=${11} $cpu"
+	mon_off $mon
+}
+
+# --- hot/cold: 256 MiB written at random, 512 MiB written once ---------
+bench_hotcold() {
+	local r
+	need_hotcold || return
+	for r in $RUNS; do
+		IFS=: read -r mode mon rep <<-EOT
+		$r
+		EOT
+		accuracy_run hotcold $mon $mode $rep $T/hot.hotcold $hc_pid
+	done
+}
+
+resume_ns() { awk '$1 == "K" { print $12 }' $DP_DUMP; }
+resumed_since() { [ "$(resume_ns)" != "$1" ]; }
+
+# need_hotcold: the hot/cold workload runs (hc_pid), its hot set in
+# $T/hot.hotcold.
+need_hotcold() {
+	[ -n "${hc_pid:-}" ] && [ -d /proc/$hc_pid ] && return 0
+	dp_hotcold 256 512 || { out "sec=error what=hotcold"; return 1; }
+	echo "$hot_start $hot_end" > $T/hot.hotcold
+}
+
+# --- pause (ours) and the in-kernel monitor of a stopped target -------
+bench_pause() {
+	local C=$(kd_of ours)/contexts/0 i t0 res d
+	need_hotcold || return
+	mon_init ours 10 1000 $hc_pid
+	mon_on ours
+	sleep 5
+	out "sec=pause mon=ours state=running sample_us=5000 $(cpuwin $kpid 5)"
+	echo Y > $C/pause
+	commit ours
+	out "sec=pause mon=ours state=paused sample_us=5000 $(cpuwin $kpid 5)"
+	echo 0 > $C/monitoring_attrs/intervals/sample_us
+	commit ours
+	out "sec=pause mon=ours state=paused sample_us=0 $(cpuwin $kpid 5)"
+	echo $SAMPLE_US > $C/monitoring_attrs/intervals/sample_us
+	commit ours
+	# Resume latency: the write of commit (CLOCK_MONOTONIC before it) to
+	# the kdamond's first sample after it (last_resume_ns).
+	for i in 1 2 3 4 5 6 7; do
+		d=$(resume_ns)
+		echo N > $C/pause
+		set -- $(dp-write -t $(kd_of ours)/state commit)
+		t0=$2
+		dp_wait_for 2 resumed_since $d
+		res=$(resume_ns)
+		out "sec=resume mon=ours rep=$i lat_us=$(((res - t0) / 1000)) write_us=$((($3 - t0) / 1000))"
+		sleep 0.5
+		echo Y > $C/pause
+		commit ours
+		sleep 0.3
+	done
+	# Not paused, the target stopped (SIGSTOP): the same for both.
+	echo N > $C/pause
+	commit ours
+	kill -STOP $hc_pid
+	sleep 1
+	out "sec=pause mon=ours state=stopped-target sample_us=5000 $(cpuwin $kpid 5)"
+	kill -CONT $hc_pid
+	mon_off ours
+
+	# The in-kernel DAMON of 6.12 has no pause: what is closest is a
+	# running context whose target does nothing.
+	mon_init kern 10 1000 $hc_pid
+	mon_on kern
+	sleep 5
+	out "sec=pause mon=kern state=running sample_us=5000 $(cpuwin $kpid 5)"
+	kill -STOP $hc_pid
+	sleep 1
+	out "sec=pause mon=kern state=stopped-target sample_us=5000 $(cpuwin $kpid 5)"
+	echo 0 > $(kd_of kern)/contexts/0/monitoring_attrs/intervals/sample_us
+	commit kern
+	sleep 0.5
+	out "sec=pause mon=kern state=stopped-target sample_us=0 $(cpuwin $kpid 3)"
+	kill -CONT $hc_pid
+	mon_off kern
+}
+
+# --- the first aggregation after resume versus after off/on -----------
+# Ours is read from the debugfs dump once its aggregation counter has
+# passed the value it had at the commit (or 0, after on): the counts of
+# the first complete aggregation; `aggr` says which one was read (1: the
+# first). Its tried_regions would answer at once, with the moving sums
+# of an interval just begun. The in-kernel monitor's tried_regions answer
+# after the next aggregation: the first one after on.
+aggrs() { awk '$1 == "K" { print $10 }' $DP_DUMP; }
+# first_aggr A0: wait (busy) for an aggregation after the A0th, then
+# "P R N aggr" of the dump.
+first_aggr() {
+	local a i=0
+	a=$(aggrs)
+	while [ "${a:-0}" -le "$1" ] && [ $i -lt 2000 ]; do
+		a=$(aggrs)
+		i=$((i + 1))
+	done
+	echo "$(dump | classify $T/hot.hotcold) $((a - $1))"
+}
+
+bench_restart() {
+	local C=$(kd_of ours)/contexts/0 i n=3 a0 pr
+	[ "$QUICK" = 1 ] && n=1
+	need_hotcold || return
+	for i in $(seq 1 $n); do
+		mon_init ours 10 1000 $hc_pid
+		mon_on ours
+		sleep 10
+		set -- $(first_aggr $(aggrs))
+		out "sec=restart mon=ours rep=$i how=trained p=$1 r=$2 n=$3 aggr=$4"
+		echo Y > $C/pause
+		commit ours
+		sleep 2
+		echo N > $C/pause
+		a0=$(aggrs)
+		commit ours
+		set -- $(first_aggr $a0)
+		out "sec=restart mon=ours rep=$i how=resume p=$1 r=$2 n=$3 aggr=$4"
+		echo off > $(kd_of ours)/state
+		sleep 2
+		mon_on ours
+		set -- $(first_aggr 0)
+		out "sec=restart mon=ours rep=$i how=restart p=$1 r=$2 n=$3 aggr=$4"
+		mon_off ours
+
+		mon_init kern 10 1000 $hc_pid
+		mon_on kern
+		sleep 10
+		set -- $(snap kern | classify $T/hot.hotcold)
+		out "sec=restart mon=kern rep=$i how=trained p=$1 r=$2 n=$3"
+		echo off > $(kd_of kern)/state
+		sleep 2
+		mon_on kern
+		set -- $(snap kern | classify $T/hot.hotcold)
+		out "sec=restart mon=kern rep=$i how=restart p=$1 r=$2 n=$3"
+		mon_off kern
+	done
+}
+
+# --- phases: 4 areas of 128 MiB, the hot one moves every 6 s -----------
+PERIOD=6
+bench_phases() {
+	local f=$T/phases.out r ph area t_ph t tr tpr limit i lp lr ln polls read_how
+	phases 4 128 $PERIOD > $f &
+	ph_pid=$!
+	dp_wait_for 60 grep -q '^phase' $f || { out "sec=error what=phases"; return; }
+	for r in $RUNS; do
+		IFS=: read -r mode mon rep <<-EOT
+		$r
+		EOT
+		mon_init $mon 10 1000 $ph_pid
+		mon_on $mon
+		# A phase change after at least 4 s of monitoring (the monitor
+		# learnt the previous phase).
+		limit=$(calc "$t_on + 4")
+		i=0
+		while [ $i -lt 200 ]; do
+			set -- $(tail -n 1 $f)
+			ph=$2 area=$3 t_ph=$4
+			awk -v a=$t_ph -v b=$limit 'BEGIN { exit !(a >= b) }' && break
+			sleep 0.2
+			i=$((i + 1))
+		done
+		grep "^area $area " $f | cut -d' ' -f3,4 > $T/hot.phases
+		# Each read is stamped with the time it was requested: ours
+		# answers with the state at the request, upstream's with the
+		# first aggregation after it. Ours is read from the debugfs
+		# dump (last_nr_accesses, see dump()): a tried-regions read of
+		# its hundreds of regions takes seconds under emulation, which
+		# would make the reads, not the monitor, set the time.
+		tr=none tpr=none lp=none lr=none ln=none polls=0
+		while :; do
+			t=$(now)
+			if [ $mon = ours ]; then
+				dump > $T/snap.phases
+				sleep 0.1
+			else
+				snap $mon > $T/snap.phases
+			fi
+			set -- $(tail -n 1 $f)
+			[ "$2" = "$ph" ] || break
+			polls=$((polls + 1))
+			set -- $(classify $T/hot.phases < $T/snap.phases)
+			lp=$1 lr=$2 ln=$3
+			if [ $tr = none ] && awk -v r=$2 'BEGIN { exit !(r >= 0.9) }'; then
+				tr=$(calc "$t - $t_ph")
+			fi
+			if [ $tpr = none ] && awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.9) }'; then
+				tpr=$(calc "$t - $t_ph")
+			fi
+			[ $tr != none ] && [ $tpr != none ] && break
+		done
+		read_how=tried_regions
+		[ $mon = ours ] && read_how=debugfs
+		out "sec=phases mon=$mon mode=$mode rep=$rep t_recall=$tr t_both=$tpr" \
+			"read=$read_how period=$PERIOD polls=$polls last_p=$lp last_r=$lr last_n=$ln"
+		mon_off $mon
+	done
+	kill $ph_pid
+	wait $ph_pid 2>/dev/null
+}
+
+# need_sparse: the sparse workload runs (sp_pid), its hot set in
+# $T/hot.sparse.
+need_sparse() {
+	local f=$T/sparse.out
+	[ -n "${sp_pid:-}" ] && [ -d /proc/$sp_pid ] && return 0
+	sparse 2048 1024 3 16 > $f &
+	sp_pid=$!
+	dp_wait_for 120 grep -q '^hot' $f || { out "sec=error what=sparse"; return 1; }
+	sleep 1
+	grep '^hot' $f | cut -d' ' -f2,3 > $T/hot.sparse
+}
+
+# --- sparse: 2048 VMAs of 1 MiB, 3 MiB apart (8 GiB), 1 in 16 hot ------
+bench_sparse() {
+	local r
+	need_sparse || return
+	for r in $RUNS; do
+		IFS=: read -r mode mon rep <<-EOT
+		$r
+		EOT
+		accuracy_run sparse $mon $mode $rep $T/hot.sparse $sp_pid
+	done
+}
+
+# --- scaling with max_nr_regions, on the sparse workload ---------------
+bench_scale_regions() {
+	local max mon n s0 s1 cpu
+	need_sparse || return
+	for max in 100 1000 10000; do
+		for mon in kern ours; do
+			mon_init $mon $((max / 2)) $max $sp_pid
+			sleep 2
+			s0=$(slab)
+			mon_on $mon
+			sleep 5
+			s1=$(slab)
+			cpu=$(cpuwin $kpid 5)
+			n=$(snap $mon | wc -l)
+			# Seen once: the in-kernel monitor, saturated at 10000
+			# regions, answered a read with no regions; once more.
+			[ "$n" -gt 0 ] || n=$(snap $mon | wc -l)
+			out "sec=scale_regions mon=$mon max=$max regions=$n $cpu slab0='$s0' slab1='$s1'"
+			echo clear_schemes_tried_regions > $(kd_of $mon)/state
+			mon_off $mon
+		done
+	done
+	kill $sp_pid
+	wait $sp_pid 2>/dev/null
+}
+
+# --- scaling with the number of monitored processes (idle, 4 MiB) ------
+bench_scale_procs() {
+	local n pids mon i p
+	for n in 1 10 100; do
+		pids=
+		for i in $(seq 1 $n); do
+			sparse 8 512 1 0 idle > /dev/null &
+			pids="$pids $!"
+		done
+		sleep 2
+		for mon in kern ours; do
+			mon_init $mon 10 1000 $pids
+			mon_on $mon
+			sleep 3
+			out "sec=scale_procs mon=$mon procs=$n $(cpuwin $kpid 5)"
+			mon_off $mon
+		done
+		kill $pids
+		for p in $pids; do wait $p 2>/dev/null; done
+	done
+}
+
+# --- memory per context: 40 kdamonds of one context each ---------------
+bench_memory() {
+	local mon n=40 i s0 s1 s2 p
+	sparse 8 512 1 0 idle > /dev/null &
+	p=$!
+	sleep 1
+	for mon in kern ours; do
+		echo 0 > $(root_of $mon)/kdamonds/nr_kdamonds
+		sleep 1
+		s0=$(slab)
+		echo $n > $(root_of $mon)/kdamonds/nr_kdamonds
+		for i in $(seq 0 $((n - 1))); do
+			mon_setup $mon $i 10 1000 $p
+		done
+		sleep 1
+		s1=$(slab)
+		for i in $(seq 0 $((n - 1))); do
+			echo on > $(kd_of $mon $i)/state
+		done
+		sleep 3
+		s2=$(slab)
+		out "sec=memory mon=$mon contexts=$n slab0='$s0' slab1='$s1' slab2='$s2'"
+		for i in $(seq 0 $((n - 1))); do
+			echo off > $(kd_of $mon $i)/state
+		done
+		echo 0 > $(root_of $mon)/kdamonds/nr_kdamonds
+	done
+	kill $p
+	wait $p 2>/dev/null
+	out "sec=module mon=ours core_bytes=$(awk '$1 == "damon_pause" { print $2 }' /proc/modules)"
+}
+
+# --- the supervisor versus khugepaged ----------------------------------
+# thp_sample HOW T0: the share of the hot and of the cold area in huge
+# pages now.
+thp_sample() {
+	local hot cold
+	hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
+	cold=$(dp_smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
+	out "sec=thp how=$1 t=$(calc "$(now) - $2") hot_kb=$hot hot_total_kb=$((($hot_end - $hot_start) / 1024))" \
+		"cold_kb=$cold cold_total_kb=$((($cold_end - $cold_start) / 1024))"
+}
+
+# thp_run HOW: one workload (128 MiB hot, 256 MiB cold) under HOW.
+thp_run() {
+	local how=$1 t0 i kp cpu0 cpu1 span=60 step=10
+	[ "$QUICK" = 1 ] && span=20
+	case $how in
+	always-at-fault) echo always > $THP ;;
+	*) echo never > $THP ;;
+	esac
+	dp_hotcold 128 256 || { out "sec=error what=thp-$how"; return; }
+	t0=$(now)
+	case $how in
+	supervisor*)
+		if [ $how = supervisor-fast ]; then
+			echo 1000000 > $DP_PARAMS/monitor_period
+			echo 100 > $DP_PARAMS/quota_ms
+		fi
+		echo $hc_pid > $DP_PARAMS/monitored_pids
+		echo Y > $DP_PARAMS/enabled
+		;;
+	khugepaged) echo always > $THP ;;
+	esac
+	sleep 1
+	kp=$(for d in /proc/[0-9]*; do
+		c=$(cat $d/comm 2>/dev/null)
+		[ "$c" = khugepaged ] || [ "$c" = "dp_hp.$hc_pid" ] && echo ${d#/proc/}
+	done | tail -n 1)
+	cpu0=$(kstat ${kp:-1})
+	for i in $(seq 0 $step $span); do
+		sleep_until $(calc "$t0 + $i")
+		thp_sample $how $t0
+	done
+	cpu1=$(kstat ${kp:-1})
+	echo $cpu0 $cpu1 | awk -v h=$how -v t=$(calc "$(now) - $t0") -v k="$kp" '{
+		printf "sec=thp_cpu how=%s task=%s cpu_us=%.1f\n", h, k, ($5 - $1) / 1000 / t }' |
+		sed 's/^/BENCH /' > "$DP_RESULTS"
+	[ "${how#supervisor}" != "$how" ] &&
+		out "sec=thp_status how=$how status=$(grep "^$hc_pid " $DP_PARAMS/status | tr ' ' _)"
+	echo N > $DP_PARAMS/enabled
+	echo 5000000 > $DP_PARAMS/monitor_period
+	echo 10 > $DP_PARAMS/quota_ms
+	kill $hc_pid
+	wait $hc_pid 2>/dev/null
+	echo never > $THP
+}
+
+bench_thp() {
+	killall hotcold 2>/dev/null
+	sleep 1
+	thp_run supervisor
+	thp_run supervisor-fast
+	thp_run khugepaged
+	thp_run always-at-fault
+}
+
+# ---------------------------------------------------------------------
+insmod "$DP_MODULE" || { out "sec=error what=insmod"; return 0; }
+if [ ! -d /sys/kernel/mm/damon/admin ]; then
+	out "sec=error what=no-in-kernel-damon"
+	rmmod damon_pause
+	return 0
+fi
+out "sec=guest kernel=$(uname -r) cpus=$(nproc) mem_kb=$(awk '$1 == "MemTotal:" { print $2 }' /proc/meminfo)" \
+	"thp_default=$(sed 's/.*\[\(.*\)\].*/\1/' $THP) quick=$QUICK"
+thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
+echo never > $THP
+
+parts=hotcold,pause,restart,phases,sparse,scale_regions,scale_procs,memory,thp
+for part in $(echo ${bench_parts:-$parts} | tr , ' '); do
+	t_part=$(now)
+	case $part in
+	hotcold) bench_hotcold ;;
+	pause) bench_pause ;;
+	restart) bench_restart; kill $hc_pid; wait $hc_pid 2>/dev/null ;;
+	phases) bench_phases ;;
+	sparse) bench_sparse ;;
+	scale_regions) bench_scale_regions ;;
+	scale_procs) bench_scale_procs ;;
+	memory) bench_memory ;;
+	thp) bench_thp ;;
+	esac
+	out "sec=time part=$part secs=$(calc "$(now) - $t_part")"
+done
+killall hotcold sparse phases 2>/dev/null
+echo $thp_before > $THP
+rmmod damon_pause
