@@ -70,6 +70,10 @@ DP_STOCK_SCENARIOS=$DP_SCENARIOS,docs
 # else is checked as on the stock kernels, and any splat or leak fails.
 DP_DEBUG_SCENARIOS=$DP_SCENARIOS
 DP_DEBUG_SLOW=5
+# The guests to boot, for a partial run (DP_GUESTS=stock-6.12 make check):
+# stock-6.1, stock-6.12, package, kunit, debug; all by default.
+DP_GUESTS=${DP_GUESTS:-stock-6.1,stock-6.12,package,kunit,debug}
+want_guest() { [[ ,$DP_GUESTS, == *,$1,* ]]; }
 
 SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
 SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detected stalls|'
@@ -173,19 +177,23 @@ main() {
 	hdr=$(dp_headers_of_series 6.12)
 	mod612=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
 
-	if [ -n "$k61" ] && [ -f "$mod61" ]; then
+	if want_guest stock-6.1 && [ -n "$k61" ] && [ -f "$mod61" ]; then
 		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_STOCK_SCENARIOS" 600
 	fi
-	if [ -n "$k612" ] && [ -f "$mod612" ]; then
+	if want_guest stock-6.12 && [ -n "$k612" ] && [ -f "$mod612" ]; then
 		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_STOCK_SCENARIOS" \
 			600
 	fi
-	package_check "$k61" "$k612"
-	if [ -n "$kunit_k" ] && build_module kunit "$kunit_k" y; then
+	if want_guest package; then
+		package_check "$k61" "$k612"
+	fi
+	if want_guest kunit && [ -n "$kunit_k" ] &&
+		build_module kunit "$kunit_k" y; then
 		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \
 			"$DP_BUILD/mod/kunit/damon_pause.ko" "kunit,$DP_SCENARIOS" 600
 	fi
-	if [ -n "$debug_k" ] && build_module debug "$debug_k" y; then
+	if want_guest debug && [ -n "$debug_k" ] &&
+		build_module debug "$debug_k" y; then
 		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
 			"$DP_BUILD/mod/debug/damon_pause.ko" "kunit,$DP_DEBUG_SCENARIOS" 3000 \
 			"panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW"
