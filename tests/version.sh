@@ -25,7 +25,7 @@ else
 fi
 check rpm/damon-pause-dkms.spec "$spec"
 # MODULE_VERSION of every module built here (tests/package/ checks DKMS's).
-for ko in "$DP_BUILD"/mod/*/damon_pause.ko; do
+for ko in "${DP_BUILD:-$DP_ROOT/build}"/mod/*/damon_pause.ko; do
 	[ -f "$ko" ] && check "$ko" "$(modinfo -F version "$ko")"
 done
 exit $bad
