@@ -389,7 +389,8 @@ static void dp_test_core_long_pass_yields(struct kunit *test)
 {
 	struct dp_ctx *ctx = dp_test_new_ctx(test, 1000);
 	struct dp_call_control control = { .fn = dp_test_noop };
-	struct dp_addr_range ranges[50];
+	const int nr_ranges = 50;
+	struct dp_addr_range *ranges;
 	struct dp_scheme *s = dp_new_scheme();
 	struct dp_target *t;
 	u64 begin, took;
@@ -401,11 +402,14 @@ static void dp_test_core_long_pass_yields(struct kunit *test)
 	s->pattern.max_sz = ULONG_MAX;
 	s->pattern.max_nr_accesses = UINT_MAX;
 	s->pattern.max_age = UINT_MAX;
-	for (i = 0; i < ARRAY_SIZE(ranges); i++)
+	/* On the heap: a debug kernel's stack frames are small. */
+	ranges = kunit_kcalloc(test, nr_ranges, sizeof(*ranges), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ranges);
+	for (i = 0; i < nr_ranges; i++)
 		ranges[i] = (struct dp_addr_range){ 2 * i * PAGE_SIZE,
 						    (2 * i + 1) * PAGE_SIZE };
 	t = list_first_entry(&ctx->targets, struct dp_target, list);
-	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, ARRAY_SIZE(ranges)), 0);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, nr_ranges), 0);
 	ctx->ops.apply_scheme = dp_test_slow_apply;
 	atomic_set(&dp_test_nr_slow_applied, 0);
 	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
