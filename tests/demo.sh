@@ -14,10 +14,7 @@ kernel=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12)
 
 dir=$DP_BUILD/demo
 rm -rf "$dir"
-dp_copy_sources "$dir/mod"
-dp_log "building damon_pause.ko for $abi"
-make -s -C "$dir/mod" KDIR="$hdr" > "$dir/build.log" 2>&1 ||
-	{ cat "$dir/build.log"; exit 1; }
+dp_build_module_in "$dir/mod" "$hdr" || exit 1
 
 dp_build_workloads
 "$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$dir/mod/damon_pause.ko"

@@ -42,6 +42,15 @@ dp_copy_sources() {
 	cp -r "$DP_ROOT/tests/kunit" "$dest/tests/"
 }
 
+# dp_build_module_in DIR KDIR: a copy of the sources in DIR, built quietly
+# against KDIR (the demo's and the benchmark's module); the log on failure.
+dp_build_module_in() {
+	dp_copy_sources "$1"
+	dp_log "building damon_pause.ko for ${2#/usr/src/linux-headers-}"
+	make -s -C "$1" KDIR="$2" > "$1/build.log" 2>&1 ||
+		{ cat "$1/build.log"; return 1; }
+}
+
 # Build the guest's static test programs (tests/workloads/*.c) into
 # $DP_BUILD/workloads, from where initramfs.sh puts them in /dp/bin.
 dp_build_workloads() {

@@ -21,19 +21,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "xorshift.h"
+
 #define MIB (1UL << 20)
 #define HUGE (2 * MIB)
 #define PAGE 4096UL
-
-static uint64_t xorshift64(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
 
 static double boottime(void)
 {

@@ -20,19 +20,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "xorshift.h"
+
 #define KIB 1024UL
 #define MIB (1UL << 20)
 #define PAGE 4096UL
-
-static uint64_t xorshift64(uint64_t *s)
-{
-	uint64_t x = *s;
-
-	x ^= x << 13;
-	x ^= x >> 7;
-	x ^= x << 17;
-	return *s = x;
-}
 
 int main(int argc, char **argv)
 {
