@@ -74,6 +74,7 @@ struct dp_ctx *dp_new_ctx(void)
 	init_waitqueue_head(&ctx->wait);
 	spin_lock_init(&ctx->call_lock);
 	INIT_LIST_HEAD(&ctx->calls);
+	INIT_LIST_HEAD(&ctx->aggr_calls);
 	ctx->calls_closed = true;
 	return ctx;
 }
@@ -177,8 +178,10 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 	}
 }
 
-/* Close the aggregation interval: its counts become the "last" ones. */
-/* The aggregation's results go to the tracepoint, then start over. */
+/*
+ * Close the aggregation interval: its counts go to the tracepoint and
+ * become the "last" ones.
+ */
 static void kdamond_reset_aggregated(struct dp_ctx *ctx)
 {
 	unsigned int ti = 0;
@@ -217,20 +220,23 @@ static void kdamond_split_regions(struct dp_ctx *ctx)
 }
 
 /*
- * Run the pending calls, or with @close, refuse new ones from now on and
- * cancel the pending ones.
+ * Run the requests pending on @calls, or with @close, refuse new ones from
+ * now on and cancel the pending ones.
  *
- * Why no request is ever lost: a request is only ever taken off
- * &ctx->calls here, under call_lock, by the kdamond, and whoever takes one
- * off completes it.  dp_call() queues under the same lock and only while
- * calls_closed is false; the kdamond sets calls_closed in the same critical
- * section in which it takes the last requests off.  So every queued request
- * is taken exactly once and completed exactly once, and a request made after
- * the close is refused up front instead of queued.  Nothing ever clears the
- * list "as a whole" from outside, the step that let upstream's
- * damos_walk_cancel() drop a request registered after the one it completed.
+ * Why no request is ever lost: a request is only ever taken off its list
+ * (&ctx->calls or &ctx->aggr_calls) here, under call_lock, by the kdamond,
+ * and whoever takes one off completes it.  dp_call() queues under the same
+ * lock and only while calls_closed is false; the kdamond sets calls_closed
+ * in the same critical section in which it takes the last requests off the
+ * first list, and then takes those of the second, to which nobody can add
+ * any more.  So every queued request is taken exactly once and completed
+ * exactly once, and a request made after the close is refused up front
+ * instead of queued.  Nothing ever clears a list "as a whole" from outside,
+ * the step that let upstream's damos_walk_cancel() drop a request
+ * registered after the one it completed.
  */
-static void kdamond_serve_calls(struct dp_ctx *ctx, bool close)
+static void kdamond_serve(struct dp_ctx *ctx, struct list_head *calls,
+			  bool close)
 {
 	struct dp_call_control *control, *next;
 	LIST_HEAD(taken);
@@ -238,7 +244,7 @@ static void kdamond_serve_calls(struct dp_ctx *ctx, bool close)
 	spin_lock(&ctx->call_lock);
 	if (close)
 		ctx->calls_closed = true;
-	list_splice_init(&ctx->calls, &taken);
+	list_splice_init(calls, &taken);
 	spin_unlock(&ctx->call_lock);
 
 	list_for_each_entry_safe(control, next, &taken, list) {
@@ -253,13 +259,25 @@ static void kdamond_serve_calls(struct dp_ctx *ctx, bool close)
 }
 
 /*
+ * Between two sampling intervals: the calls, and those waiting for an
+ * aggregation too if there will be none (paused, or ending).
+ */
+static void kdamond_serve_calls(struct dp_ctx *ctx, bool close)
+{
+	kdamond_serve(ctx, &ctx->calls, close);
+	if (close || ctx->pause)
+		kdamond_serve(ctx, &ctx->aggr_calls, close);
+}
+
+/*
  * Lockless, as it is read in a wait condition (task state already set):
  * dp_call() queues before its wake_up(), so a request that this misses
  * wakes the sleeper right after.
  */
 static bool kdamond_has_calls(struct dp_ctx *ctx)
 {
-	return !list_empty_careful(&ctx->calls);
+	return !list_empty_careful(&ctx->calls) ||
+		!list_empty_careful(&ctx->aggr_calls);
 }
 
 static bool kdamond_need_stop(struct dp_ctx *ctx)
@@ -327,6 +345,7 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 	if (!list_empty(&ctx->schemes))
 		dp_apply_schemes(ctx);
 	if (aggregate) {
+		kdamond_serve(ctx, &ctx->aggr_calls, false);
 		kdamond_reset_aggregated(ctx);
 		kdamond_split_regions(ctx);
 		ctx->nr_aggregations++;
@@ -502,9 +521,11 @@ int dp_kdamond_pid(struct dp_ctx *ctx)
  * @ctx:	a running context, paused or not.
  * @control:	the function and its argument; the rest is filled in.
  *
- * The function runs between two sampling intervals, or at once on a paused
- * kdamond, with nothing else of the context running: it may read or change
- * anything, including @ctx->pause.
+ * The function runs between two sampling intervals (with
+ * @control->at_aggregation, at the end of the next aggregation interval,
+ * before its counts are reset), or at once on a paused kdamond, with
+ * nothing else of the context running: it may read or change anything,
+ * including @ctx->pause.
  *
  * Return: 0 once it ran (its result is in @control->return_code), -EINVAL
  * if no kdamond runs, -ECANCELED if the kdamond ended first.
@@ -520,7 +541,8 @@ int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
 		spin_unlock(&ctx->call_lock);
 		return -EINVAL;
 	}
-	list_add_tail(&control->list, &ctx->calls);
+	list_add_tail(&control->list, control->at_aggregation ?
+		      &ctx->aggr_calls : &ctx->calls);
 	spin_unlock(&ctx->call_lock);
 
 	wake_up(&ctx->wait);

@@ -739,19 +739,29 @@ static void dp_sysfs_results_free(struct dp_sysfs_results *results)
 	kfree(results->schemes);
 }
 
-static int dp_sysfs_results_get(struct dp_ctx *ctx, int nr, bool want_regions,
+/*
+ * Tried regions (and bytes) are taken at the end of an aggregation
+ * interval, as upstream's are, so that a region's count is the whole
+ * interval's and not the moving count of some moment within it (where a
+ * region accessed once or twice in the last interval may already read 0);
+ * stats and quotas at once.
+ */
+static int dp_sysfs_results_get(struct dp_ctx *ctx, int nr,
+				enum dp_sysfs_update what,
 				struct dp_sysfs_results *results)
 {
 	struct dp_call_control control = {
 		.fn = dp_sysfs_results_fn,
 		.data = results,
+		.at_aggregation = what == DP_SYSFS_UPDATE_TRIED ||
+			what == DP_SYSFS_UPDATE_TRIED_BYTES,
 	};
 	int err;
 
 	*results = (struct dp_sysfs_results){
 		.ctx = ctx,
 		.nr = nr,
-		.want_regions = want_regions,
+		.want_regions = what == DP_SYSFS_UPDATE_TRIED,
 	};
 	results->schemes = kcalloc(max(nr, 1), sizeof(*results->schemes),
 				   GFP_KERNEL);
@@ -800,7 +810,9 @@ static int dp_sysfs_tried_fill(struct dp_sysfs_tried_regions *tried,
  * @schemes:	its schemes/ directories, matched by position.
  * @what:	which results.
  *
- * Answers at once from the frozen state when the context is paused.
+ * Tried regions and bytes come at the end of the next aggregation
+ * interval, the rest at once; everything at once from the frozen state
+ * when the context is paused.
  *
  * Return: 0, -EINVAL if no kdamond runs, -ENOMEM.
  */
@@ -819,8 +831,7 @@ int dp_sysfs_schemes_update(struct dp_ctx *ctx, struct dp_sysfs_list *schemes,
 		}
 		return 0;
 	}
-	err = dp_sysfs_results_get(ctx, schemes->nr,
-				   what == DP_SYSFS_UPDATE_TRIED, &results);
+	err = dp_sysfs_results_get(ctx, schemes->nr, what, &results);
 	if (err)
 		return err;
 	for (i = 0; i < schemes->nr && !err; i++) {

@@ -134,13 +134,18 @@ struct dp_operations {
  * @fn:		the function; it may change anything of the context.
  * @data:	its argument.
  * @return_code: what @fn returned.
+ * @at_aggregation: run @fn at the end of the next aggregation interval, on
+ *		its complete counts (what upstream's region walks report),
+ *		instead of between two sampling intervals; at once if the
+ *		context is paused.
  * @canceled:	the kdamond ended before running @fn.
  * @completion:	completed once @fn ran or was canceled.
- * @list:	in &dp_ctx->calls while pending.
+ * @list:	in &dp_ctx->calls or &dp_ctx->aggr_calls while pending.
  */
 struct dp_call_control {
 	int (*fn)(void *data);
 	void *data;
+	bool at_aggregation;
 	int return_code;
 	bool canceled;
 	struct completion completion;
@@ -163,8 +168,9 @@ struct dp_call_control {
  * @kdamond_lock: protects @kdamond.
  * @kdamond_started: completed once the kdamond runs its function.
  * @wait:	the kdamond sleeps here when paused.
- * @call_lock:	protects @calls and @calls_closed.
+ * @call_lock:	protects @calls, @aggr_calls and @calls_closed.
  * @calls:	pending &dp_call_control requests.
+ * @aggr_calls:	pending requests that wait for the next aggregation.
  * @calls_closed: no kdamond will serve a new request (not started yet, or
  *		ending): dp_call() refuses instead of queueing.
  * @passed_sample_intervals: sampling intervals done since the start; the
@@ -194,8 +200,9 @@ struct dp_ctx {
 	struct mutex kdamond_lock;	/* protects kdamond */
 	struct completion kdamond_started;
 	wait_queue_head_t wait;
-	spinlock_t call_lock;		/* protects calls, calls_closed */
+	spinlock_t call_lock;	/* protects calls, aggr_calls, calls_closed */
 	struct list_head calls;
+	struct list_head aggr_calls;
 	bool calls_closed;
 
 	unsigned long passed_sample_intervals;

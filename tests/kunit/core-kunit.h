@@ -362,6 +362,104 @@ static void dp_test_core_calls_race_stop(struct kunit *test)
 	KUNIT_EXPECT_LE(test, atomic_read(&ran), ok);
 }
 
+/* Where in the interval clock a call ran, and the counts it found. */
+struct dp_test_when {
+	struct dp_ctx *ctx;
+	bool at_aggregation;
+	unsigned long nr_aggregations;
+	unsigned int sum_nr_accesses;
+};
+
+static int dp_test_record_when(void *data)
+{
+	struct dp_test_when *when = data;
+	struct dp_ctx *ctx = when->ctx;
+	struct dp_target *t;
+	struct dp_region *r;
+
+	/* Deadlines move on only after an aggregation's calls ran. */
+	when->at_aggregation = ctx->passed_sample_intervals >=
+		ctx->next_aggregation_sis;
+	when->nr_aggregations = ctx->nr_aggregations;
+	when->sum_nr_accesses = 0;
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t)
+			when->sum_nr_accesses += r->nr_accesses;
+	return 0;
+}
+
+static int dp_test_call_when(struct dp_ctx *ctx, bool at_aggregation,
+			     struct dp_test_when *when)
+{
+	struct dp_call_control control = {
+		.fn = dp_test_record_when, .data = when,
+		.at_aggregation = at_aggregation,
+	};
+
+	*when = (struct dp_test_when){ .ctx = ctx };
+	return dp_call(ctx, &control);
+}
+
+/* Runs one call that waits for an aggregation, then says so. */
+static int dp_test_aggr_caller_fn(void *data)
+{
+	struct dp_test_caller *caller = data;
+	struct dp_test_when when;
+
+	if (dp_test_call_when(caller->ctx, true, &when))
+		caller->nr_refused++;
+	else
+		caller->nr_ok++;
+	complete(&caller->done);
+	return 0;
+}
+
+/*
+ * A call with at_aggregation runs at the end of an aggregation interval,
+ * on its complete counts (every aggregation of the fake operations has
+ * accesses), every time; a plain one between samples.  Paused, it runs at
+ * once on the frozen state; a stop cancels one that is still waiting.
+ */
+static void dp_test_core_call_at_aggregation(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+	struct dp_test_caller caller = { .ctx = ctx };
+	struct dp_test_when when;
+	unsigned long frozen;
+	int i;
+
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	for (i = 0; i < 10; i++) {
+		KUNIT_ASSERT_EQ(test, dp_test_call_when(ctx, true, &when), 0);
+		KUNIT_EXPECT_TRUE(test, when.at_aggregation);
+		KUNIT_EXPECT_GT(test, when.sum_nr_accesses, 0U);
+		KUNIT_ASSERT_EQ(test, dp_test_call_when(ctx, false, &when), 0);
+		KUNIT_EXPECT_FALSE(test, when.at_aggregation);
+	}
+
+	dp_test_toggle_pause(test, ctx);
+	KUNIT_ASSERT_EQ(test, dp_test_call_when(ctx, false, &when), 0);
+	frozen = when.nr_aggregations;
+	KUNIT_ASSERT_EQ(test, dp_test_call_when(ctx, true, &when), 0);
+	KUNIT_EXPECT_EQ(test, when.nr_aggregations, frozen);
+	dp_test_toggle_pause(test, ctx);
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+
+	/* An aggregation interval of 100 s: the call can only be canceled. */
+	ctx->attrs.aggr_interval = 100 * USEC_PER_SEC;
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	init_completion(&caller.done);
+	if (IS_ERR(kthread_run(dp_test_aggr_caller_fn, &caller,
+			       "dp_test_caller")))
+		kunit_skip(test, "no thread");
+	msleep(100);
+	KUNIT_EXPECT_FALSE(test, completion_done(&caller.done));
+	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&caller.done, 10 * HZ),
+			0UL);
+	KUNIT_EXPECT_EQ(test, caller.nr_refused, 1);
+}
+
 /* An action that takes 40 ms a region, and counts the regions it saw. */
 static atomic_t dp_test_nr_slow_applied;
 
@@ -435,6 +533,7 @@ static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_exit_wakes_paused),
 	KUNIT_CASE(dp_test_core_call_when_stopped),
 	KUNIT_CASE(dp_test_core_calls_race_stop),
+	KUNIT_CASE(dp_test_core_call_at_aggregation),
 	KUNIT_CASE(dp_test_core_long_pass_yields),
 	{},
 };
