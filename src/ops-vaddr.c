@@ -268,6 +268,11 @@ static const struct mm_walk_ops dp_va_young_ops = {
 	.pte_entry = dp_va_young_pte,
 };
 
+/* Huge page mappings only: the walk never goes down to PTEs. */
+static const struct mm_walk_ops dp_va_young_huge_ops = {
+	.pmd_entry = dp_va_young_pmd,
+};
+
 /* Whether @addr's accessed bit was set; cleared too if @clear. */
 static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
 {
@@ -410,6 +415,24 @@ static bool dp_va_pmd_mapped(struct mm_struct *mm, unsigned long addr)
 #define DP_VA_COLLAPSE_RUN	8
 
 /*
+ * A collapse is no access of the process: the kernel copied the memory and
+ * mapped the new huge page accessed.  Left so, the next sample there would
+ * count it, a cold region would read as hot because it was collapsed, and
+ * the collapse would feed itself through the rest of it.  So the new huge
+ * pages of [@start, @end) (all of them new: a run holds no frame that was
+ * huge before) are made old, as a sample's preparation does.
+ */
+static void dp_va_collapsed_mkold(struct mm_struct *mm, unsigned long start,
+				  unsigned long end)
+{
+	struct dp_va_young arg = { .clear = true };
+
+	mmap_read_lock(mm);
+	dp_ksyms.walk_page_range(mm, start, end, &dp_va_young_huge_ops, &arg);
+	mmap_read_unlock(mm);
+}
+
+/*
  * Collapse the huge page frames of [@start, @end) that are not huge pages
  * yet, in runs of up to DP_VA_COLLAPSE_RUN of them: collapsing memory that
  * is already collapsed would only spend the quota again and count as work
@@ -437,6 +460,8 @@ static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
 			if (!dp_ksyms.do_madvise(mm, run, addr - run,
 						 MADV_COLLAPSE))
 				applied += addr - run;
+			/* Also after a failure: some frames may be done. */
+			dp_va_collapsed_mkold(mm, run, addr);
 		}
 		run = huge ? addr + HPAGE_PMD_SIZE : addr;
 	}

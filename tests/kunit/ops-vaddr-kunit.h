@@ -182,6 +182,87 @@ static void dp_test_va_accessed_bit(struct kunit *test)
 	mmput(mm);
 }
 
+/*
+ * A huge page frame of small pages, all written, in the loading process:
+ * MADV_NOHUGEPAGE while they are written, so that neither a fault nor
+ * khugepaged makes a huge page of them whatever the THP mode, then
+ * MADV_HUGEPAGE, which MADV_COLLAPSE needs after that.
+ *
+ * Return: the frame's start, or 0 (and the mapping is gone).
+ */
+static unsigned long dp_test_va_small_frame(struct mm_struct *mm,
+					    unsigned long *base)
+{
+	unsigned long frame = 0, addr;
+
+	kthread_use_mm(mm);
+	*base = vm_mmap(NULL, 0, 3 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(*base))
+		goto out;
+	frame = ALIGN(*base, HPAGE_PMD_SIZE);
+	if (dp_ksyms.do_madvise(mm, frame, HPAGE_PMD_SIZE, MADV_NOHUGEPAGE))
+		goto fail;
+	for (addr = frame; addr < frame + HPAGE_PMD_SIZE; addr += PAGE_SIZE)
+		if (put_user(1, (char __user *)addr))
+			goto fail;
+	if (!dp_ksyms.do_madvise(mm, frame, HPAGE_PMD_SIZE, MADV_HUGEPAGE))
+		goto out;
+fail:
+	vm_munmap(*base, 3 * HPAGE_PMD_SIZE);
+	frame = 0;
+out:
+	kthread_unuse_mm(mm);
+	return frame;
+}
+
+/*
+ * A collapse is no access: the new huge page reads as not accessed, until
+ * the process touches it.
+ */
+static void dp_test_va_collapse_not_access(struct kunit *test)
+{
+	/* On the heap: a context is too big for a debug kernel's stack. */
+	struct dp_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	unsigned long base, frame, collapsed = 0;
+	struct mm_struct *mm;
+	struct dp_target t;
+	const char *why = NULL;
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	ctx->apply_yield_after_ns = U64_MAX;	/* never yield */
+	if (!dp_has_feature(DP_FEAT_MADVISE))
+		kunit_skip(test, "do_madvise() not resolved");
+	mm = dp_test_va_mm(test, &t);
+	frame = dp_test_va_small_frame(mm, &base);
+	if (!frame) {
+		mmput(mm);
+		kunit_skip(test, "no huge page frame of small pages");
+	}
+	/* khugepaged may come first, once MADV_HUGEPAGE told it. */
+	if (dp_va_pmd_mapped(mm, frame))
+		why = "khugepaged collapsed the frame first";
+	else
+		collapsed = dp_va_collapse(ctx, mm, frame,
+					   frame + HPAGE_PMD_SIZE);
+	if (!why && !(collapsed && dp_va_pmd_mapped(mm, frame)))
+		why = "MADV_COLLAPSE made no huge page here";
+	if (!why) {
+		KUNIT_EXPECT_EQ(test, collapsed, HPAGE_PMD_SIZE);
+		KUNIT_EXPECT_FALSE(test, dp_va_young(mm, frame, false));
+		KUNIT_EXPECT_FALSE(test, dp_va_young(mm, frame + PAGE_SIZE,
+						     false));
+		dp_test_va_touch(test, mm, frame + PAGE_SIZE);
+		KUNIT_EXPECT_TRUE(test, dp_va_young(mm, frame, false));
+	}
+	kthread_use_mm(mm);
+	vm_munmap(base, 3 * HPAGE_PMD_SIZE);
+	kthread_unuse_mm(mm);
+	mmput(mm);
+	if (why)
+		kunit_skip(test, "%s", why);
+}
+
 static void dp_test_va_release_ctx(void *data)
 {
 	dp_stop(data);
@@ -288,6 +369,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_initial_regions),
 	KUNIT_CASE(dp_test_va_ranges_of_process),
 	KUNIT_CASE(dp_test_va_accessed_bit),
+	KUNIT_CASE(dp_test_va_collapse_not_access),
 	KUNIT_CASE(dp_test_va_monitors_process),
 	KUNIT_CASE(dp_test_fva_keeps_ranges),
 	{},
