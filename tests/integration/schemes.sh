@@ -200,9 +200,16 @@ wait $hc_pid 2>/dev/null
 hc_pid=$hc0; hot_start=$h0s; hot_end=$h0e; cold_start=$c0s; cold_end=$c0e
 echo N > $C/pause
 
-# collapse on kdamond 0, without quota: the hot area within 60 s.
+# collapse on kdamond 0, without quota: the hot area within 60 s, for
+# every accessed region, however small.  (A huge page frame goes with the
+# region that holds its middle; with a 2 MiB size minimum, a frame whose
+# middle lies in a smaller hot region waits until the regions regroup,
+# which took up to 50 s here for the last tenth of the hot area.)  The cold
+# area must stay small pages: neither a region straddling both areas nor
+# the collapses themselves (the kernel maps a new huge page accessed) may
+# make it read as accessed for long.
 echo collapse > $S/action
-echo $((2 << 20)) > $S/access_pattern/sz/min
+echo 4096 > $S/access_pattern/sz/min
 echo 1 > $S/access_pattern/nr_accesses/min
 dp_expect_write collapse-unlimited "$KD/state" commit OK
 t0=$(cut -d' ' -f1 /proc/uptime)
@@ -215,7 +222,13 @@ hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
 dp_info "collapse without quota: after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s hot $hot_thp kB of $((HOT * 1024)), cold $cold_thp kB of $((COLD * 1024)) in huge pages"
 dp_check_timed collapse-hot-90pct test "$hot_thp" -ge $((HOT * 1024 * 9 / 10))
-dp_check collapse-cold-10pct test "$cold_thp" -le $((COLD * 1024 / 10))
+if ! dp_check collapse-cold-10pct test "$cold_thp" -le $((COLD * 1024 / 10)); then
+	dp_info "hot $hot_start-$hot_end, cold $cold_start-$cold_end; regions in the cold area that read accessed (start end nr_accesses bp last age):"
+	awk -v cs=$cold_start -v ce=$cold_end '$1 == "R" && $2 == 0 &&
+		$4 < ce && $5 > cs && ($6 || $7 || $8) {
+		print "INFO   ", $4, $5, $6, $7, $8, $9 }' $DP_DUMP |
+		head -n 40 > $DP_RESULTS
+fi
 echo update_schemes_stats > $KD/state
 dp_check collapse-applied test "$(cat $S/stats/sz_applied)" -gt 0
 
