@@ -120,11 +120,13 @@ snap() {
 }
 
 # dump: "start end last_nr_accesses" of every region of our monitor, from
-# the debugfs dump: the count of the last complete aggregation. Tried
-# regions report nr_accesses_bp / 10000, a moving sum over the last
-# aggregation interval: upstream's at the scheme application right after
-# an aggregation (where it is about that aggregation's count), ours at
-# the time of the request (within an interval).
+# the debugfs dump: the count of the last complete aggregation, read
+# between two samples (so after that aggregation's split: up to twice as
+# many regions as at the aggregation). Tried regions report
+# nr_accesses_bp / 10000, a moving sum over the last aggregation
+# interval, taken right after an aggregation's merge (where it is about
+# that aggregation's count): upstream's at the scheme application, ours
+# at the end of the next aggregation interval.
 dump() { awk '$1 == "R" { print $4, $5, $8 }' $DP_DUMP; }
 
 # classify HOTFILE < SNAPSHOT: "precision recall nr_regions" of "hot"
@@ -296,8 +298,8 @@ bench_pause() {
 # Ours is read from the debugfs dump once its aggregation counter has
 # passed the value it had at the commit (or 0, after on): the counts of
 # the first complete aggregation; `aggr` says which one was read (1: the
-# first). Its tried_regions would answer at once, with the moving sums
-# of an interval just begun. The in-kernel monitor's tried_regions answer
+# first), without the time a tried-regions read of hundreds of regions
+# takes under emulation. The in-kernel monitor's tried_regions answer
 # after the next aggregation: the first one after on.
 aggrs() { awk '$1 == "K" { print $10 }' $DP_DUMP; }
 # first_aggr A0: wait (busy) for an aggregation after the A0th, then
