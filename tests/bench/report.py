@@ -517,9 +517,10 @@ def main():
     d.p()
     d.p("Medians of the tables above. Precision and recall of ours are "
         "given twice: read the same way as the in-kernel monitor "
-        "(tried_regions, which ours answers with the state at the "
-        "request, in the middle of an aggregation interval, while "
-        "upstream answers right after an aggregation), and read from "
+        "(tried_regions, which both answer right after an "
+        "aggregation: ours at the end of the next aggregation "
+        "interval, upstream at the scheme's next application), and "
+        "read from "
         "the debugfs dump's count of the last complete aggregation (the "
         "same moment as upstream's answer); see the discussion. \"The "
         "ranges of the runs overlap\": some run of one monitor measured "
