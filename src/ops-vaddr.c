@@ -273,14 +273,22 @@ static const struct mm_walk_ops dp_va_young_huge_ops = {
 	.pmd_entry = dp_va_young_pmd,
 };
 
+/* Walk [@start, @end) of @mm's page tables, under its mmap lock. */
+static void dp_va_walk(struct mm_struct *mm, unsigned long start,
+		       unsigned long end, const struct mm_walk_ops *ops,
+		       void *private)
+{
+	mmap_read_lock(mm);
+	dp_ksyms.walk_page_range(mm, start, end, ops, private);
+	mmap_read_unlock(mm);
+}
+
 /* Whether @addr's accessed bit was set; cleared too if @clear. */
 static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
 {
 	struct dp_va_young arg = { .clear = clear };
 
-	mmap_read_lock(mm);
-	dp_ksyms.walk_page_range(mm, addr, addr + 1, &dp_va_young_ops, &arg);
-	mmap_read_unlock(mm);
+	dp_va_walk(mm, addr, addr + 1, &dp_va_young_ops, &arg);
 	return arg.young;
 }
 
@@ -400,9 +408,7 @@ static bool dp_va_pmd_mapped(struct mm_struct *mm, unsigned long addr)
 {
 	bool huge = false;
 
-	mmap_read_lock(mm);
-	dp_ksyms.walk_page_range(mm, addr, addr + 1, &dp_va_huge_ops, &huge);
-	mmap_read_unlock(mm);
+	dp_va_walk(mm, addr, addr + 1, &dp_va_huge_ops, &huge);
 	return huge;
 }
 
@@ -427,9 +433,7 @@ static void dp_va_collapsed_mkold(struct mm_struct *mm, unsigned long start,
 {
 	struct dp_va_young arg = { .clear = true };
 
-	mmap_read_lock(mm);
-	dp_ksyms.walk_page_range(mm, start, end, &dp_va_young_huge_ops, &arg);
-	mmap_read_unlock(mm);
+	dp_va_walk(mm, start, end, &dp_va_young_huge_ops, &arg);
 }
 
 /*
