@@ -323,6 +323,7 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 	dst->ops = src->ops;
 	dst->min_region_sz = src->min_region_sz;
 	dst->pause = src->pause;
+	dst->resample = true;
 }
 
 /**

@@ -52,6 +52,10 @@ void dp_destroy_target(struct dp_target *t)
 	kfree(t);
 }
 
+/* Every context, for dp_stop_all(); taken before any kdamond_lock. */
+static DEFINE_MUTEX(dp_ctxs_lock);
+static LIST_HEAD(dp_ctxs);
+
 /**
  * dp_new_ctx() - allocate a stopped context with upstream's defaults.
  */
@@ -71,11 +75,15 @@ struct dp_ctx *dp_new_ctx(void)
 	INIT_LIST_HEAD(&ctx->schemes);
 	mutex_init(&ctx->kdamond_lock);
 	init_completion(&ctx->kdamond_started);
+	init_completion(&ctx->kdamond_done);
 	init_waitqueue_head(&ctx->wait);
 	spin_lock_init(&ctx->call_lock);
 	INIT_LIST_HEAD(&ctx->calls);
 	INIT_LIST_HEAD(&ctx->aggr_calls);
 	ctx->calls_closed = true;
+	mutex_lock(&dp_ctxs_lock);
+	list_add_tail(&ctx->ctxs_node, &dp_ctxs);
+	mutex_unlock(&dp_ctxs_lock);
 	return ctx;
 }
 
@@ -90,6 +98,9 @@ void dp_destroy_ctx(struct dp_ctx *ctx)
 
 	if (WARN_ON(dp_is_running(ctx)))
 		return;
+	mutex_lock(&dp_ctxs_lock);
+	list_del(&ctx->ctxs_node);
+	mutex_unlock(&dp_ctxs_lock);
 	dp_for_each_target_safe(t, next, ctx)
 		dp_destroy_target(t);
 	dp_for_each_scheme_safe(s, next_s, ctx)
@@ -244,6 +255,8 @@ static void kdamond_serve(struct dp_ctx *ctx, struct list_head *calls,
 	spin_lock(&ctx->call_lock);
 	if (close)
 		ctx->calls_closed = true;
+	list_for_each_entry(control, calls, list)
+		control->taken = true;
 	list_splice_init(calls, &taken);
 	spin_unlock(&ctx->call_lock);
 
@@ -309,13 +322,54 @@ static void kdamond_pause_wait(struct dp_ctx *ctx)
 	WRITE_ONCE(ctx->wake_requested, false);
 }
 
-static void kdamond_usleep(unsigned long usecs)
+/* Whether a long sampling sleep has something to do before its end. */
+static bool kdamond_sleep_interrupted(struct dp_ctx *ctx)
 {
-	/* Timer slack as upstream: hrtimers below 20 ms, jiffies above. */
-	if (usecs > 20 * USEC_PER_MSEC)
-		schedule_timeout_idle(usecs_to_jiffies(usecs));
-	else
+	return kthread_should_stop() || READ_ONCE(ctx->wake_requested) ||
+		!list_empty_careful(&ctx->calls);
+}
+
+/*
+ * Sleep one sampling interval.  Up to 20 ms in one go on an hrtimer, as
+ * upstream; a longer one (which may be days, or forever at ULONG_MAX) on
+ * ctx->wait, with a jiffies timeout: a call is then served at once and
+ * the sleep goes on to the interval's end, unless the call paused the
+ * context or committed new parameters; a stop or a dp_wake() ends it.
+ * So no request ever waits for a sampling interval longer than 20 ms.
+ *
+ * Return: whether the interval was slept to its end (the sample counts).
+ */
+static bool kdamond_sleep_sample(struct dp_ctx *ctx)
+{
+	unsigned long usecs = ctx->attrs.sample_interval;
+	u64 now = ktime_get_ns(), end;
+	long timeout;
+
+	if (usecs <= 20 * USEC_PER_MSEC) {
 		usleep_idle_range(usecs, usecs + 1);
+		return true;
+	}
+	end = usecs < (U64_MAX - now) / NSEC_PER_USEC ?
+		now + (u64)usecs * NSEC_PER_USEC : U64_MAX;
+	ctx->resample = false;
+	while (now < end) {
+		timeout = min_t(u64, div_u64(end - now, NSEC_PER_SEC / HZ) + 1,
+				MAX_SCHEDULE_TIMEOUT - 1);
+		wait_event_idle_timeout(ctx->wait,
+					kdamond_sleep_interrupted(ctx), timeout);
+		if (kthread_should_stop())
+			return false;
+		if (READ_ONCE(ctx->wake_requested)) {
+			/* A target may be gone: the loop looks first. */
+			WRITE_ONCE(ctx->wake_requested, false);
+			return false;
+		}
+		kdamond_serve(ctx, &ctx->calls, false);
+		if (ctx->pause || ctx->resample)
+			return false;
+		now = ktime_get_ns();
+	}
+	return true;
 }
 
 static void kdamond_init_intervals(struct dp_ctx *ctx)
@@ -333,7 +387,8 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 
 	if (ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
-	kdamond_usleep(ctx->attrs.sample_interval);
+	if (!kdamond_sleep_sample(ctx))
+		return;
 	ctx->passed_sample_intervals++;
 	if (ctx->ops.check_accesses)
 		max_nr_accesses = ctx->ops.check_accesses(ctx);
@@ -406,10 +461,24 @@ static int kdamond_fn(void *data)
 		dp_destroy_regions(t);
 	}
 
-	mutex_lock(&ctx->kdamond_lock);
-	ctx->kdamond = NULL;
-	mutex_unlock(&ctx->kdamond_lock);
-	return 0;
+	/*
+	 * The end: from the completion on, the context may be freed and the
+	 * module unloaded, so this exits from the kernel's own code and never
+	 * returns here (kdamond_reap() then forgets the task).
+	 */
+	kthread_complete_and_exit(&ctx->kdamond_done, 0);
+}
+
+/*
+ * Forget a kdamond that ended by itself; kdamond_lock held.  A kdamond is
+ * running from dp_start() until it completes kdamond_done.
+ */
+static void kdamond_reap(struct dp_ctx *ctx)
+{
+	if (ctx->kdamond && completion_done(&ctx->kdamond_done)) {
+		put_task_struct(ctx->kdamond);
+		ctx->kdamond = NULL;
+	}
 }
 
 /**
@@ -432,6 +501,7 @@ int dp_start(struct dp_ctx *ctx, const char *name)
 		return err;
 
 	mutex_lock(&ctx->kdamond_lock);
+	kdamond_reap(ctx);
 	if (ctx->kdamond) {
 		err = -EBUSY;
 		goto out;
@@ -451,8 +521,11 @@ int dp_start(struct dp_ctx *ctx, const char *name)
 		spin_unlock(&ctx->call_lock);
 		goto out;
 	}
+	/* Ours until reaped: kthread_stop() may come after its exit. */
+	get_task_struct(tsk);
 	ctx->kdamond = tsk;
 	reinit_completion(&ctx->kdamond_started);
+	reinit_completion(&ctx->kdamond_done);
 	wake_up_process(tsk);
 	/*
 	 * A kthread stopped before it first runs never calls its function,
@@ -476,8 +549,9 @@ int dp_stop(struct dp_ctx *ctx)
 	struct task_struct *tsk;
 
 	mutex_lock(&ctx->kdamond_lock);
+	kdamond_reap(ctx);
 	tsk = ctx->kdamond;
-	/* Pinned: the kdamond may be ending by itself right now. */
+	/* Pinned: another dp_stop() may reap it as soon as it is unlocked. */
 	if (tsk)
 		get_task_struct(tsk);
 	mutex_unlock(&ctx->kdamond_lock);
@@ -485,7 +559,27 @@ int dp_stop(struct dp_ctx *ctx)
 		return -EPERM;
 	kthread_stop(tsk);
 	put_task_struct(tsk);
+	mutex_lock(&ctx->kdamond_lock);
+	kdamond_reap(ctx);
+	mutex_unlock(&ctx->kdamond_lock);
 	return 0;
+}
+
+/**
+ * dp_stop_all() - stop the kdamond of every context there is.
+ *
+ * For the unload: a writer that holds the admin tree's lock while it waits
+ * on a kdamond (say for an aggregation interval of a day) gets its request
+ * canceled and lets go, instead of making the unload wait with it.
+ */
+void dp_stop_all(void)
+{
+	struct dp_ctx *ctx;
+
+	mutex_lock(&dp_ctxs_lock);
+	list_for_each_entry(ctx, &dp_ctxs, ctxs_node)
+		dp_stop(ctx);
+	mutex_unlock(&dp_ctxs_lock);
 }
 
 /** dp_is_running() - whether the kdamond of @ctx runs (paused or not). */
@@ -494,6 +588,7 @@ bool dp_is_running(struct dp_ctx *ctx)
 	bool running;
 
 	mutex_lock(&ctx->kdamond_lock);
+	kdamond_reap(ctx);
 	running = ctx->kdamond;
 	mutex_unlock(&ctx->kdamond_lock);
 	return running;
@@ -510,6 +605,7 @@ int dp_kdamond_pid(struct dp_ctx *ctx)
 	int pid = -1;
 
 	mutex_lock(&ctx->kdamond_lock);
+	kdamond_reap(ctx);
 	if (ctx->kdamond)
 		pid = task_pid_nr(ctx->kdamond);
 	mutex_unlock(&ctx->kdamond_lock);
@@ -527,13 +623,18 @@ int dp_kdamond_pid(struct dp_ctx *ctx)
  * nothing else of the context running: it may read or change anything,
  * including @ctx->pause.
  *
+ * The wait is killable: a killed caller withdraws a request that is still
+ * pending (or waits for the one being run, which ends soon).
+ *
  * Return: 0 once it ran (its result is in @control->return_code), -EINVAL
- * if no kdamond runs, -ECANCELED if the kdamond ended first.
+ * if no kdamond runs, -ECANCELED if the kdamond ended first, -EINTR if
+ * the caller was killed first.
  */
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
 {
 	init_completion(&control->completion);
 	control->canceled = false;
+	control->taken = false;
 	control->return_code = 0;
 
 	spin_lock(&ctx->call_lock);
@@ -546,7 +647,16 @@ int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
 	spin_unlock(&ctx->call_lock);
 
 	wake_up(&ctx->wait);
-	wait_for_completion(&control->completion);
+	if (wait_for_completion_killable(&control->completion)) {
+		spin_lock(&ctx->call_lock);
+		if (!control->taken) {
+			list_del(&control->list);
+			spin_unlock(&ctx->call_lock);
+			return -EINTR;
+		}
+		spin_unlock(&ctx->call_lock);
+		wait_for_completion(&control->completion);
+	}
 	return control->canceled ? -ECANCELED : 0;
 }
 

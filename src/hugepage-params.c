@@ -339,8 +339,14 @@ void dp_hp_params_exit(void)
 	mutex_unlock(&dp_hp_enable_lock);
 }
 
-/* commit_inputs: Y asks a running supervisor; it reads N once applied. */
-static bool dp_hp_commit_inputs;
+/*
+ * commit_inputs: Y asks a running supervisor; it reads N once applied.
+ * Requests are counted, not flagged: the supervisor marks done the request
+ * it read before it read the inputs, so a Y written while it applies an
+ * earlier one stays Y, and is applied next, instead of being lost.
+ */
+static atomic_long_t dp_hp_commit_asked = ATOMIC_LONG_INIT(0);
+static atomic_long_t dp_hp_commit_applied = ATOMIC_LONG_INIT(0);
 
 static int dp_hp_commit_set(const char *val, const struct kernel_param *kp)
 {
@@ -354,28 +360,50 @@ static int dp_hp_commit_set(const char *val, const struct kernel_param *kp)
 		return 0;
 	if (!dp_hp_running())
 		return 0;	/* nothing runs: inputs are read at start */
-	WRITE_ONCE(dp_hp_commit_inputs, true);
+	atomic_long_inc(&dp_hp_commit_asked);
 	dp_hp_kick();
 	return 0;
 }
 
-/** dp_hp_commit_requested() - whether commit_inputs asks for a commit. */
-bool dp_hp_commit_requested(void)
+static int dp_hp_commit_get(char *buf, const struct kernel_param *kp)
 {
-	return READ_ONCE(dp_hp_commit_inputs);
+	return sysfs_emit(buf, "%c\n", dp_hp_commit_requested() ? 'Y' : 'N');
 }
 
-/** dp_hp_commit_done() - the inputs are applied: commit_inputs reads N. */
-void dp_hp_commit_done(void)
+/**
+ * dp_hp_commit_requested() - whether a commit_inputs request waits.
+ */
+bool dp_hp_commit_requested(void)
 {
-	WRITE_ONCE(dp_hp_commit_inputs, false);
+	return atomic_long_read(&dp_hp_commit_asked) !=
+		atomic_long_read(&dp_hp_commit_applied);
+}
+
+/**
+ * dp_hp_commit_begin() - the request being applied, read before the inputs.
+ *
+ * Return: a ticket for dp_hp_commit_done().
+ */
+long dp_hp_commit_begin(void)
+{
+	/* Ordered before the read of the inputs (a lock acquire follows). */
+	return atomic_long_read_acquire(&dp_hp_commit_asked);
+}
+
+/**
+ * dp_hp_commit_done() - the requests up to @ticket are applied.
+ * @ticket:	what dp_hp_commit_begin() returned.
+ */
+void dp_hp_commit_done(long ticket)
+{
+	atomic_long_set(&dp_hp_commit_applied, ticket);
 }
 
 static const struct kernel_param_ops dp_hp_commit_ops = {
 	.set = dp_hp_commit_set,
-	.get = param_get_bool,
+	.get = dp_hp_commit_get,
 };
-module_param_cb(commit_inputs, &dp_hp_commit_ops, &dp_hp_commit_inputs, 0600);
+module_param_cb(commit_inputs, &dp_hp_commit_ops, NULL, 0600);
 MODULE_PARM_DESC(commit_inputs,
 		 "Write Y to apply changed inputs to the running supervisor; reads N once applied (default: N)");
 

@@ -74,6 +74,7 @@ struct dp_hp_proc {
 static DEFINE_MUTEX(dp_hp_lock);
 static LIST_HEAD(dp_hp_procs);
 static struct task_struct *dp_hp_thread;
+static struct dp_hp_params *dp_hp_thread_params;
 static DECLARE_WAIT_QUEUE_HEAD(dp_hp_wait);
 /* The inputs the running contexts were built with. */
 static struct dp_hp_params dp_hp_applied;
@@ -339,32 +340,54 @@ static bool dp_hp_monitoring_changed(const struct dp_hp_params *a,
 		a->quota_reset_interval_ms != b->quota_reset_interval_ms;
 }
 
-static void dp_hp_proc_recommit(struct dp_hp_proc *proc,
-				const struct dp_hp_params *p)
+/* Return: 0, or -ENOMEM (its process gone counts as done). */
+static int dp_hp_proc_recommit(struct dp_hp_proc *proc,
+			       const struct dp_hp_params *p)
 {
 	struct dp_ctx *src;
+	int err;
 
 	if (!proc->ctx)
-		return;
+		return 0;
 	proc->threshold = min(proc->threshold, dp_hp_max_threshold(p));
 	src = dp_hp_build_ctx(proc, p);
 	if (!src)
-		return;
+		return dp_hp_cputime(proc->pid_nr) ? -ENOMEM : 0;
 	/* Only this thread pauses and resumes it: keep it as it is. */
 	src->pause = proc->state == DP_HP_PAUSED;
-	dp_commit_running(proc->ctx, src, false);
+	err = dp_commit_running(proc->ctx, src, false);
 	dp_destroy_ctx(src);
+	return err == -ENOMEM ? err : 0;
 }
 
-/* Apply the inputs: removed pids go, new ones come, the rest stay. */
-static void dp_hp_apply_inputs(const struct dp_hp_params *p)
+/* The pids that have an entry (running, paused, exited or invalid). */
+static void dp_hp_listed_pids(struct dp_pid_list *pids)
+{
+	struct dp_hp_proc *proc;
+
+	pids->nr = 0;
+	list_for_each_entry(proc, &dp_hp_procs, list)
+		pids->pids[pids->nr++] = proc->pid_nr;
+}
+
+/*
+ * Apply the inputs: removed pids go, new ones come, the rest stay.  What
+ * is recorded as applied is what was: after a failed allocation, the pids
+ * that did get an entry, and the old monitoring inputs if a running
+ * context could not take the new ones, so that the next try (the request
+ * stays pending) does the rest.
+ *
+ * Return: 0, or -ENOMEM with part of the inputs applied.
+ */
+static int dp_hp_apply_inputs(const struct dp_hp_params *p)
 {
 	struct dp_hp_diff *diff = kmalloc(sizeof(*diff), GFP_KERNEL);
+	struct dp_hp_params applied = *p;
 	struct dp_hp_proc *proc;
-	int i;
+	int err = 0, i;
 
 	if (!diff)
-		return;	/* retried at the next period */
+		return -ENOMEM;
 	dp_hp_pid_diff(&dp_hp_applied.pids, &p->pids, diff);
 	mutex_lock(&dp_hp_lock);
 	for (i = 0; i < diff->nr_gone; i++) {
@@ -375,20 +398,32 @@ static void dp_hp_apply_inputs(const struct dp_hp_params *p)
 		list_del(&proc->list);
 		kfree(proc);
 	}
-	if (dp_hp_monitoring_changed(&dp_hp_applied, p))
+	if (dp_hp_monitoring_changed(&dp_hp_applied, p)) {
 		list_for_each_entry(proc, &dp_hp_procs, list)
-			dp_hp_proc_recommit(proc, p);
+			if (dp_hp_proc_recommit(proc, p))
+				err = -ENOMEM;
+		if (err) {
+			/* Those that took them take them again: no change. */
+			applied = dp_hp_applied;
+			applied.monitor_period = p->monitor_period;
+			applied.pause_idle = p->pause_idle;
+		}
+	}
 	for (i = 0; i < diff->nr_new; i++) {
 		proc = kzalloc(sizeof(*proc), GFP_KERNEL);
-		if (!proc)
+		if (!proc) {
+			err = -ENOMEM;
 			break;
+		}
 		proc->pid_nr = diff->new[i];
 		dp_hp_proc_start(proc, p);
 		list_add_tail(&proc->list, &dp_hp_procs);
 	}
+	dp_hp_listed_pids(&applied.pids);
 	mutex_unlock(&dp_hp_lock);
-	dp_hp_applied = *p;
+	dp_hp_applied = applied;
 	kfree(diff);
+	return err;
 }
 
 static void dp_hp_release_all(void)
@@ -405,18 +440,25 @@ static void dp_hp_release_all(void)
 	dp_hp_applied.pids.nr = 0;
 }
 
+/*
+ * The supervisor thread.  A commit that could not be applied whole stays
+ * pending and is tried again one period later, not at once.
+ */
 static int dp_hp_thread_fn(void *data)
 {
-	struct dp_hp_params *p = kmalloc(sizeof(*p), GFP_KERNEL);
+	struct dp_hp_params *p = data;
 	struct dp_hp_proc *proc;
-	bool first = true;
+	bool pending = true;	/* the inputs read at start */
+	long ticket, tried = dp_hp_commit_begin();
 
-	while (p && !kthread_should_stop()) {
+	while (!kthread_should_stop()) {
+		ticket = dp_hp_commit_begin();
 		dp_hp_params_get(p);
-		if (first || dp_hp_commit_requested()) {
-			dp_hp_apply_inputs(p);
-			dp_hp_commit_done();
-			first = false;
+		if (pending || dp_hp_commit_requested()) {
+			tried = ticket;
+			pending = dp_hp_apply_inputs(p) != 0;
+			if (!pending)
+				dp_hp_commit_done(ticket);
 		} else {
 			mutex_lock(&dp_hp_lock);
 			list_for_each_entry(proc, &dp_hp_procs, list)
@@ -424,14 +466,10 @@ static int dp_hp_thread_fn(void *data)
 			mutex_unlock(&dp_hp_lock);
 		}
 		wait_event_idle_timeout(dp_hp_wait, kthread_should_stop() ||
-					dp_hp_commit_requested(),
+					dp_hp_commit_begin() != tried,
 					usecs_to_jiffies(dp_hp_applied.monitor_period));
 	}
 	dp_hp_release_all();
-	kfree(p);
-	/* Not kthread_stop()ped only if it failed to allocate: wait. */
-	while (!kthread_should_stop())
-		schedule_timeout_idle(HZ);
 	return 0;
 }
 
@@ -444,21 +482,36 @@ static int dp_hp_thread_fn(void *data)
  */
 int dp_hp_start(void)
 {
-	struct dp_hp_params p;
+	struct dp_hp_params *p;
 	struct task_struct *tsk;
 
 	if (dp_va_ops(&(struct dp_operations){}) ||
 	    !dp_has_feature(DP_FEAT_MADVISE))
 		return -EOPNOTSUPP;
-	dp_hp_params_get(&p);
-	if (dp_hp_params_valid(&p))
+	/*
+	 * The thread's copy of the inputs, freed by dp_hp_stop(): the thread
+	 * has no allocation left to fail, and a thread stopped before its
+	 * first run (which never runs its function) leaks nothing.
+	 */
+	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	dp_hp_params_get(p);
+	if (dp_hp_params_valid(p)) {
+		kfree(p);
 		return -EINVAL;
-	dp_hp_applied = p;
+	}
+	dp_hp_applied = *p;
 	dp_hp_applied.pids.nr = 0;
-	tsk = kthread_run(dp_hp_thread_fn, NULL, "dp_hugepaged");
-	if (IS_ERR(tsk))
+	/* The thread reads every input at start: no request is pending. */
+	dp_hp_commit_done(dp_hp_commit_begin());
+	tsk = kthread_run(dp_hp_thread_fn, p, "dp_hugepaged");
+	if (IS_ERR(tsk)) {
+		kfree(p);
 		return PTR_ERR(tsk);
+	}
 	dp_hp_thread = tsk;
+	dp_hp_thread_params = p;
 	return 0;
 }
 
@@ -469,7 +522,10 @@ void dp_hp_stop(void)
 		return;
 	kthread_stop(dp_hp_thread);
 	dp_hp_thread = NULL;
-	dp_hp_commit_done();
+	kfree(dp_hp_thread_params);
+	dp_hp_thread_params = NULL;
+	/* Nothing runs to apply them: commit_inputs reads N. */
+	dp_hp_commit_done(dp_hp_commit_begin());
 }
 
 /** dp_hp_running() - whether the supervisor runs. */

@@ -49,7 +49,8 @@ struct dp_hp_params {
 /* src/hugepage-params.c */
 void dp_hp_params_get(struct dp_hp_params *params);
 bool dp_hp_commit_requested(void);
-void dp_hp_commit_done(void);
+long dp_hp_commit_begin(void);
+void dp_hp_commit_done(long ticket);
 int dp_hp_params_init(void);
 void dp_hp_params_exit(void);
 

@@ -474,6 +474,16 @@ static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
 	}
 	t->pid = pid;
 	dp_add_target(ctx, t);
+	/*
+	 * What the kdamond would find at once (a kernel thread, an exited
+	 * process: no memory to monitor) is refused here, before anything
+	 * changes, instead of ending the kdamond right after.
+	 */
+	if (ctx->ops.target_valid && !ctx->ops.target_valid(t)) {
+		pr_warn_ratelimited("target pid %d: no address space to monitor (kernel thread or exited)\n",
+				    pid_nr);
+		return -EINVAL;
+	}
 	return dp_sysfs_build_regions(t, st->regions);
 }
 

@@ -6,6 +6,7 @@
  * sysfs-context.c.
  */
 
+#include <linux/delay.h>
 #include <linux/slab.h>
 
 #include <damon_pause/damon.h>
@@ -386,7 +387,15 @@ err_put_root:
  */
 void dp_sysfs_exit(void)
 {
-	mutex_lock(&dp_sysfs_lock);
+	/*
+	 * A writer may hold the lock while it waits on a kdamond (a tried
+	 * regions update waits for the next aggregation, however long the
+	 * interval): stopping every kdamond cancels its wait.
+	 */
+	while (!mutex_trylock(&dp_sysfs_lock)) {
+		dp_stop_all();
+		msleep(20);
+	}
 	dp_sysfs_list_rm(dp_sysfs_kdamonds);
 	dp_sysfs_kdamonds = NULL;
 	mutex_unlock(&dp_sysfs_lock);

@@ -139,6 +139,8 @@ struct dp_operations {
  *		instead of between two sampling intervals; at once if the
  *		context is paused.
  * @canceled:	the kdamond ended before running @fn.
+ * @taken:	the kdamond took it off its list, to run or cancel it; a
+ *		killed caller then waits for that instead of withdrawing it.
  * @completion:	completed once @fn ran or was canceled.
  * @list:	in &dp_ctx->calls or &dp_ctx->aggr_calls while pending.
  */
@@ -148,6 +150,7 @@ struct dp_call_control {
 	bool at_aggregation;
 	int return_code;
 	bool canceled;
+	bool taken;
 	struct completion completion;
 	struct list_head list;
 };
@@ -164,9 +167,13 @@ struct dp_call_control {
  *		monitoring result; it only serves calls and stop requests.
  * @targets:	the monitored address spaces (&dp_target->list).
  * @schemes:	the operation schemes (&dp_scheme->list), in order.
- * @kdamond:	the kdamond's task while it runs, else NULL.
+ * @kdamond:	the kdamond's task (a reference held) from its start until
+ *		someone notices its end, else NULL.
  * @kdamond_lock: protects @kdamond.
  * @kdamond_started: completed once the kdamond runs its function.
+ * @kdamond_done: completed by the kdamond as the last thing it does with
+ *		the context (or the module's text): then it may be freed.
+ * @ctxs_node:	in the list of every context (dp_stop_all()).
  * @wait:	the kdamond sleeps here when paused.
  * @call_lock:	protects @calls, @aggr_calls and @calls_closed.
  * @calls:	pending &dp_call_control requests.
@@ -181,6 +188,9 @@ struct dp_call_control {
  * @last_nr_regions: total regions at the last split, to notice when
  *		splitting in two stopped helping.
  * @wake_requested: dp_wake() asked a paused kdamond to look around.
+ * @resample:	a commit on the kdamond in the middle of a long sampling
+ *		interval: that interval's sample is dropped, a new one starts
+ *		with the new parameters.
  * @last_resume_ns: ktime_get_ns() when the first sampling interval after
  *		the last resume began; how resume latency is measured.
  * @apply_yield_after_ns: when the running pass of scheme actions starts
@@ -199,6 +209,8 @@ struct dp_ctx {
 	struct task_struct *kdamond;
 	struct mutex kdamond_lock;	/* protects kdamond */
 	struct completion kdamond_started;
+	struct completion kdamond_done;
+	struct list_head ctxs_node;
 	wait_queue_head_t wait;
 	spinlock_t call_lock;	/* protects calls, aggr_calls, calls_closed */
 	struct list_head calls;
@@ -211,6 +223,7 @@ struct dp_ctx {
 	unsigned long nr_aggregations;
 	unsigned int last_nr_regions;
 	bool wake_requested;
+	bool resample;
 	u64 last_resume_ns;
 	u64 apply_yield_after_ns;
 	unsigned long score_histogram[DP_MAX_SCORE + 1];
@@ -281,6 +294,7 @@ int dp_attrs_valid(const struct dp_attrs *attrs);
 void dp_restart_deadlines(struct dp_ctx *ctx);
 int dp_start(struct dp_ctx *ctx, const char *name);
 int dp_stop(struct dp_ctx *ctx);
+void dp_stop_all(void);
 bool dp_is_running(struct dp_ctx *ctx);
 int dp_kdamond_pid(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);

@@ -524,6 +524,62 @@ static void dp_test_core_long_pass_yields(struct kunit *test)
 	KUNIT_EXPECT_LT(test, took, 600 * NSEC_PER_MSEC);
 }
 
+/* Runs one dp_test_noop call on the kdamond; how long it took, in ns. */
+static u64 dp_test_timed_call(struct kunit *test, struct dp_ctx *ctx)
+{
+	struct dp_call_control control = { .fn = dp_test_noop };
+	u64 begin = ktime_get_ns();
+
+	KUNIT_EXPECT_EQ(test, dp_call(ctx, &control), 0);
+	return ktime_get_ns() - begin;
+}
+
+/*
+ * Sampling intervals of 40 s, and of ULONG_MAX µs (forever): a call, a
+ * pause and a stop reach the sleeping kdamond at once.  The paused
+ * kdamond dropped the interrupted sample (no sample counted), and a call
+ * that changes nothing lets the sleep go on.
+ */
+static void dp_test_core_long_sample_calls(struct kunit *test)
+{
+	const unsigned long intervals[] = { 40 * USEC_PER_SEC, ULONG_MAX };
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 0);
+	struct dp_test_when when;
+	u64 begin;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(intervals); i++) {
+		ctx->attrs.sample_interval = intervals[i];
+		ctx->attrs.aggr_interval = intervals[i];
+		ctx->attrs.ops_update_interval = intervals[i];
+		KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+		msleep(100);
+		KUNIT_EXPECT_LT(test, dp_test_timed_call(test, ctx),
+				100 * NSEC_PER_MSEC);
+		KUNIT_EXPECT_LT(test, dp_test_timed_call(test, ctx),
+				100 * NSEC_PER_MSEC);
+		begin = ktime_get_ns();
+		dp_test_toggle_pause(test, ctx);
+		KUNIT_EXPECT_LT(test, ktime_get_ns() - begin,
+				100 * NSEC_PER_MSEC);
+		KUNIT_ASSERT_EQ(test, dp_test_call_when(ctx, false, &when), 0);
+		KUNIT_EXPECT_EQ(test, ctx->passed_sample_intervals, 0UL);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dp_test_ops_seen.nr_checks),
+				0);
+		dp_test_toggle_pause(test, ctx);
+		msleep(50);
+		begin = ktime_get_ns();
+		KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
+		KUNIT_EXPECT_LT(test, ktime_get_ns() - begin,
+				100 * NSEC_PER_MSEC);
+		KUNIT_EXPECT_EQ(test, atomic_read(&dp_test_ops_seen.nr_checks),
+				0);
+		/* Paused once, sampled twice: after the resume it sleeps. */
+		KUNIT_EXPECT_EQ(test, atomic_read(&dp_test_ops_seen.nr_prepares),
+				2 * (i + 1));
+	}
+}
+
 static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_start_stop),
 	KUNIT_CASE(dp_test_core_start_stop_at_once),
@@ -535,6 +591,7 @@ static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_calls_race_stop),
 	KUNIT_CASE(dp_test_core_call_at_aggregation),
 	KUNIT_CASE(dp_test_core_long_pass_yields),
+	KUNIT_CASE(dp_test_core_long_sample_calls),
 	{},
 };
 

@@ -74,10 +74,33 @@ static void dp_test_pid_list_limit_and_format(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, "3,1,2\n");
 }
 
+/*
+ * A commit_inputs Y written while the supervisor applies an earlier one
+ * stays pending once that one is done (it was lost when the request was a
+ * flag cleared after the apply), and is done by the next apply.
+ */
+static void dp_test_commit_inputs_not_lost(struct kunit *test)
+{
+	long ticket;
+
+	dp_hp_commit_done(dp_hp_commit_begin());
+	KUNIT_EXPECT_FALSE(test, dp_hp_commit_requested());
+	atomic_long_inc(&dp_hp_commit_asked);		/* Y */
+	KUNIT_EXPECT_TRUE(test, dp_hp_commit_requested());
+	ticket = dp_hp_commit_begin();			/* inputs read */
+	atomic_long_inc(&dp_hp_commit_asked);		/* Y, new inputs */
+	dp_hp_commit_done(ticket);			/* first applied */
+	KUNIT_EXPECT_TRUE(test, dp_hp_commit_requested());
+	ticket = dp_hp_commit_begin();
+	dp_hp_commit_done(ticket);
+	KUNIT_EXPECT_FALSE(test, dp_hp_commit_requested());
+}
+
 static struct kunit_case dp_hugepage_test_cases[] = {
 	KUNIT_CASE(dp_test_pid_list_parse_valid),
 	KUNIT_CASE(dp_test_pid_list_parse_invalid),
 	KUNIT_CASE(dp_test_pid_list_limit_and_format),
+	KUNIT_CASE(dp_test_commit_inputs_not_lost),
 	{},
 };
 
