@@ -440,6 +440,13 @@ static void dp_hp_release_all(void)
 	dp_hp_applied.pids.nr = 0;
 }
 
+/* usecs_to_jiffies() takes 32 bits: a period of 2^32 µs must not be 0. */
+static long dp_hp_period_jiffies(unsigned long usecs)
+{
+	return min_t(u64, div_u64(usecs, USEC_PER_SEC / HZ) + 1,
+		     MAX_SCHEDULE_TIMEOUT - 1);
+}
+
 /*
  * The supervisor thread.  A commit that could not be applied whole stays
  * pending and is tried again one period later, not at once.
@@ -467,7 +474,7 @@ static int dp_hp_thread_fn(void *data)
 		}
 		wait_event_idle_timeout(dp_hp_wait, kthread_should_stop() ||
 					dp_hp_commit_begin() != tried,
-					usecs_to_jiffies(dp_hp_applied.monitor_period));
+					dp_hp_period_jiffies(dp_hp_applied.monitor_period));
 	}
 	dp_hp_release_all();
 	return 0;
