@@ -75,6 +75,31 @@ def ratio(a, b):
     return a / b
 
 
+# What each run of the supervisor part (tests/bench/guest/bench.sh,
+# thp_run) does, by its name in the log.
+THP_HOWS = {
+    "supervisor": "THP `never` (so only our collapses make huge pages), "
+    "the process in `monitored_pids`, the supervisor's default parameters "
+    "(period 5 s, quota 10 ms per 1 s).",
+    "supervisor-fast": "the same with a period of 1 s and a quota of "
+    "100 ms per 1 s.",
+    "khugepaged-madvise": "the baseline: THP `madvise`; the workload "
+    "faults both areas in with small pages, then calls "
+    "madvise(MADV_HUGEPAGE) on both, which registers the process with "
+    "khugepaged at once; khugepaged then may collapse any 2 MiB frame of "
+    "either area that has a recently accessed page, with the scan "
+    "settings below. It is fair: khugepaged knows the process from the "
+    "start, may act on exactly the memory the supervisor may act on, and "
+    "starts, as the supervisor does, from small pages only.",
+    "khugepaged": "the earlier, unfair baseline: the workload populated "
+    "under THP `never`, then THP set to `always`; khugepaged registers a "
+    "process at a fault or a madvise() in a THP-enabled area, which this "
+    "one never makes after the switch, so khugepaged never scans it.",
+    "always-at-fault": "THP `always` from the start: huge pages at fault "
+    "time, for hot and cold memory alike.",
+}
+
+
 class Doc:
     def __init__(self):
         self.lines = []
@@ -339,30 +364,62 @@ def main():
     if rs:
         d.p("## The hugepage supervisor versus khugepaged")
         d.p()
-        d.p("A hot/cold workload of 128 MiB hot and 256 MiB cold, 2 MiB "
-            "aligned. \"supervisor\": THP `never` (so only our collapses "
-            "make huge pages), the process in `monitored_pids`, the "
-            "supervisor's default parameters (period 5 s, quota 10 ms per "
-            "1 s). \"khugepaged\": the workload populated under THP "
-            "`never`, then THP `always` (khugepaged with its defaults "
-            "collapses what it scans). \"always-at-fault\": the workload "
-            "started under THP `always` (huge pages at fault time). Shares "
-            "of each area in huge pages (AnonHugePages of /proc/PID/smaps) "
-            "over time; the cold share is the bloat.")
-        d.p()
         hows = []
         for r in rs:
             if r["how"] not in hows:
                 hows.append(r["how"])
-        body = []
+        d.p("A hot/cold workload of 128 MiB hot and 256 MiB cold, 2 MiB "
+            "aligned, the hot area first in the address space, run under "
+            "each of:")
+        d.p()
         for how in hows:
-            for r in sel(rs, how=how):
+            d.p(f"- \"{how}\": " + THP_HOWS.get(how, "(not described)"))
+        d.p()
+        for r in sel(rows, sec="thp_khugepaged"):
+            d.p(f"khugepaged's settings in \"{r.get('how')}\", as read "
+                f"back in the guest: THP `{r.get('thp')}`, "
+                f"scan_sleep_millisecs {r.get('scan_sleep_ms')} (default "
+                f"10000), pages_to_scan {r.get('pages_to_scan')} (the "
+                "default: 8 huge page frames, 16 MiB, per pass), "
+                f"alloc_sleep_millisecs {r.get('alloc_sleep_ms')} (default "
+                f"60000), max_ptes_none {r.get('max_ptes_none')} and "
+                f"defrag {r.get('defrag')} (both the defaults). With the "
+                "default scan interval one pass over the workload's 384 "
+                "MiB would take 240 s, and 80 s for the hot area alone, "
+                "longer than the time watched here; at one pass per "
+                "second khugepaged can go through the whole workload in "
+                "about 24 s and through the hot area, which comes first, "
+                "in about 8 s. A failed huge page allocation pauses it for "
+                "alloc_sleep_millisecs, so that is shortened too.")
+            d.p()
+        d.p("Shares of each area in huge pages (AnonHugePages of "
+            "/proc/PID/smaps) over time, each cell \"hot / cold\"; the "
+            "cold share is the bloat. Samples are due at the same times "
+            "after the workload is ready in every run; t is the median "
+            "time they were taken.")
+        d.p()
+        groups = {}
+        for r in rs:
+            key = num(r.get("at"))
+            if key is None:
+                # Logs from before the `at` field: 0 (taken at about
+                # 1.5 s), 10, 20, ... s.
+                key = 10 * round(num(r["t"]) / 10)
+            groups.setdefault(key, {}).setdefault(r["how"], r)
+        body = []
+        for key in sorted(groups):
+            g = groups[key]
+            cells = [fmt(med([num(r["t"]) for r in g.values()]))]
+            for how in hows:
+                r = g.get(how)
+                if not r:
+                    cells.append("")
+                    continue
                 hot = 100 * num(r["hot_kb"]) / num(r["hot_total_kb"])
                 cold = 100 * num(r["cold_kb"]) / num(r["cold_total_kb"])
-                body.append([how, fmt(num(r["t"])), f"{hot:.1f}%",
-                             f"{cold:.1f}%"])
-        d.table(["how", "t (s)", "hot in huge pages", "cold in huge pages"],
-                body)
+                cells.append(f"{hot:.1f}% / {cold:.1f}%")
+            body.append(cells)
+        d.table(["t (s)"] + hows, body)
         body = []
         for r in sel(rows, sec="thp_cpu"):
             body.append([r["how"], r.get("task", ""), fmt(num(r["cpu_us"]))])
