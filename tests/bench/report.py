@@ -341,8 +341,11 @@ def main():
             "for 10 s as well, can only restart. Ours is read from the "
             "debugfs dump as soon as its aggregation counter moves (the "
             "column \"aggregation read\" says which one it was: 1 is the "
-            "first); the in-kernel one through tried_regions, which "
-            "answers after the next aggregation.")
+            "first), so after that aggregation's split of the regions "
+            "(into two or three each, where large enough, until the next "
+            "merge); the in-kernel "
+            "one through tried_regions, which answers at the next "
+            "aggregation, before its split.")
         d.p()
         body = []
         for mon, how, label in (("kern", "trained", "in-kernel, after 10 s"),
