@@ -566,7 +566,7 @@ khp_set() { # khp_set SCAN_SLEEP_MS ALLOC_SLEEP_MS PAGES_TO_SCAN
 #	settings above;
 #   always-at-fault: THP always from the start: huge pages at fault time.
 thp_run() {
-	local how=$1 t0 i kp cpu0 cpu1 times="0 5 10 20 30 40 50 60" khp0= flag=
+	local how=$1 t0 i kp comm cpu0 cpu1 times="0 5 10 20 30 40 50 60" khp0= flag=
 	[ "$QUICK" = 1 ] && times="0 5 10 20"
 	case $how in
 	always-at-fault) echo always > $THP ;;
@@ -596,10 +596,15 @@ thp_run() {
 		;;
 	esac
 	sleep 1
-	kp=$(for d in /proc/[0-9]*; do
-		c=$(cat $d/comm 2>/dev/null)
-		[ "$c" = khugepaged ] || [ "$c" = "dp_hp.$hc_pid" ] && echo ${d#/proc/}
-	done | tail -n 1)
+	# The thread doing the work: the supervisor's kdamond of this
+	# process, or khugepaged (a new one each time THP leaves `never`).
+	# One grep rather than a cat per process: under emulation on a busy
+	# host that loop took seconds and delayed the first sample.
+	case $how in
+	supervisor*) comm=dp_hp.$hc_pid ;;
+	*) comm=khugepaged ;;
+	esac
+	kp=$(grep -lx "$comm" /proc/[0-9]*/comm 2>/dev/null | head -n 1 | cut -d/ -f3)
 	cpu0=$(kstat ${kp:-1})
 	for i in $times; do
 		sleep_until $(calc "$t0 + $i")
