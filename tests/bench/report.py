@@ -87,14 +87,16 @@ THP_HOWS = {
     "faults both areas in with small pages, then calls "
     "madvise(MADV_HUGEPAGE) on both, which registers the process with "
     "khugepaged at once; khugepaged then may collapse any 2 MiB frame of "
-    "either area that has a recently accessed page, with the scan "
+    "either area that has a page marked accessed, with the scan "
     "settings below. It is fair: khugepaged knows the process from the "
     "start, may act on exactly the memory the supervisor may act on, and "
     "starts, as the supervisor does, from small pages only.",
     "khugepaged": "the earlier, unfair baseline: the workload populated "
     "under THP `never`, then THP set to `always`; khugepaged registers a "
-    "process at a fault or a madvise() in a THP-enabled area, which this "
-    "one never makes after the switch, so khugepaged never scans it.",
+    "process at a fault, an mmap() or a madvise() in an area where THP "
+    "is enabled and a huge page fits, which this one never makes after "
+    "the switch (its only later faults are in a 256 KiB scratch "
+    "mapping), so khugepaged never scans it.",
     "always-at-fault": "THP `always` from the start: huge pages at fault "
     "time, for hot and cold memory alike.",
 }
@@ -378,22 +380,36 @@ def main():
         for how in hows:
             d.p(f"- \"{how}\": " + THP_HOWS.get(how, "(not described)"))
         d.p()
+        area = sel(rs, how="khugepaged-madvise") or rs
+        hot_mib = num(area[0]["hot_total_kb"]) / 1024
+        all_mib = hot_mib + num(area[0]["cold_total_kb"]) / 1024
+
+        def g(x):
+            return f"{x:.4g}"
+
         for r in sel(rows, sec="thp_khugepaged"):
+            # A pass scans pages_to_scan PTEs' worth of 4 KiB pages, one
+            # pass per scan_sleep_millisecs (its default: 4096 per 10 s).
+            mib = num(r.get("pages_to_scan")) * 4 / 1024
+            secs = num(r.get("scan_sleep_ms")) / 1000
             d.p(f"khugepaged's settings in \"{r.get('how')}\", as read "
                 f"back in the guest: THP `{r.get('thp')}`, "
                 f"scan_sleep_millisecs {r.get('scan_sleep_ms')} (default "
-                f"10000), pages_to_scan {r.get('pages_to_scan')} (the "
-                "default: 8 huge page frames, 16 MiB, per pass), "
-                f"alloc_sleep_millisecs {r.get('alloc_sleep_ms')} (default "
-                f"60000), max_ptes_none {r.get('max_ptes_none')} and "
-                f"defrag {r.get('defrag')} (both the defaults). With the "
-                "default scan interval one pass over the workload's 384 "
-                "MiB would take 240 s, and 80 s for the hot area alone, "
-                "longer than the time watched here; at one pass per "
-                "second khugepaged can go through the whole workload in "
-                "about 24 s and through the hot area, which comes first, "
-                "in about 8 s. A failed huge page allocation pauses it for "
-                "alloc_sleep_millisecs, so that is shortened too.")
+                f"10000), pages_to_scan {r.get('pages_to_scan')} (default "
+                f"4096, 16 MiB), alloc_sleep_millisecs "
+                f"{r.get('alloc_sleep_ms')} (default 60000), max_ptes_none "
+                f"{r.get('max_ptes_none')} (default 511) and defrag "
+                f"{r.get('defrag')} (default 1). At the default pace of "
+                f"16 MiB per 10 s one pass over the workload's "
+                f"{g(all_mib)} MiB takes {g(all_mib / 16 * 10)} s, "
+                f"and {g(hot_mib / 16 * 10)} s for the hot area alone; "
+                f"at {g(mib)} MiB per {g(secs)} s, "
+                f"{g(all_mib / mib * secs)} s and "
+                f"{g(hot_mib / mib * secs)} s (the hot area comes "
+                "first). A failed huge page allocation pauses khugepaged "
+                "for alloc_sleep_millisecs, which is why that is "
+                "shortened too; max_ptes_none does not matter here, as "
+                "every page of both areas is present.")
             d.p()
         d.p("Shares of each area in huge pages (AnonHugePages of "
             "/proc/PID/smaps) over time, each cell \"hot / cold\"; the "
