@@ -75,6 +75,33 @@ def ratio(a, b):
     return a / b
 
 
+# What each run of the supervisor part (tests/bench/guest/bench.sh,
+# thp_run) does, by its name in the log.
+THP_HOWS = {
+    "supervisor": "THP `never` (so only our collapses make huge pages), "
+    "the process in `monitored_pids`, the supervisor's default parameters "
+    "(period 5 s, quota 10 ms per 1 s).",
+    "supervisor-fast": "the same with a period of 1 s and a quota of "
+    "100 ms per 1 s.",
+    "khugepaged-madvise": "the baseline: THP `madvise`; the workload "
+    "faults both areas in with small pages, then calls "
+    "madvise(MADV_HUGEPAGE) on both, which registers the process with "
+    "khugepaged at once; khugepaged then may collapse any 2 MiB frame of "
+    "either area that has a page marked accessed, with the scan "
+    "settings below. It is fair: khugepaged knows the process from the "
+    "start, may act on exactly the memory the supervisor may act on, and "
+    "starts, as the supervisor does, from small pages only.",
+    "khugepaged": "the earlier, unfair baseline: the workload populated "
+    "under THP `never`, then THP set to `always`; khugepaged registers a "
+    "process at a fault, an mmap() or a madvise() in an area where THP "
+    "is enabled and a huge page fits, which this one never makes after "
+    "the switch (its only later faults are in a 256 KiB scratch "
+    "mapping), so khugepaged never scans it.",
+    "always-at-fault": "THP `always` from the start: huge pages at fault "
+    "time, for hot and cold memory alike.",
+}
+
+
 class Doc:
     def __init__(self):
         self.lines = []
@@ -316,8 +343,11 @@ def main():
             "for 10 s as well, can only restart. Ours is read from the "
             "debugfs dump as soon as its aggregation counter moves (the "
             "column \"aggregation read\" says which one it was: 1 is the "
-            "first); the in-kernel one through tried_regions, which "
-            "answers after the next aggregation.")
+            "first), so after that aggregation's split of the regions "
+            "(into two or three each, where large enough, until the next "
+            "merge); the in-kernel "
+            "one through tried_regions, which answers at the next "
+            "aggregation, before its split.")
         d.p()
         body = []
         for mon, how, label in (("kern", "trained", "in-kernel, after 10 s"),
@@ -339,30 +369,76 @@ def main():
     if rs:
         d.p("## The hugepage supervisor versus khugepaged")
         d.p()
-        d.p("A hot/cold workload of 128 MiB hot and 256 MiB cold, 2 MiB "
-            "aligned. \"supervisor\": THP `never` (so only our collapses "
-            "make huge pages), the process in `monitored_pids`, the "
-            "supervisor's default parameters (period 5 s, quota 10 ms per "
-            "1 s). \"khugepaged\": the workload populated under THP "
-            "`never`, then THP `always` (khugepaged with its defaults "
-            "collapses what it scans). \"always-at-fault\": the workload "
-            "started under THP `always` (huge pages at fault time). Shares "
-            "of each area in huge pages (AnonHugePages of /proc/PID/smaps) "
-            "over time; the cold share is the bloat.")
-        d.p()
         hows = []
         for r in rs:
             if r["how"] not in hows:
                 hows.append(r["how"])
-        body = []
+        d.p("A hot/cold workload of 128 MiB hot and 256 MiB cold, 2 MiB "
+            "aligned, the hot area first in the address space, run under "
+            "each of:")
+        d.p()
         for how in hows:
-            for r in sel(rs, how=how):
+            d.p(f"- \"{how}\": " + THP_HOWS.get(how, "(not described)"))
+        d.p()
+        area = sel(rs, how="khugepaged-madvise") or rs
+        hot_mib = num(area[0]["hot_total_kb"]) / 1024
+        all_mib = hot_mib + num(area[0]["cold_total_kb"]) / 1024
+
+        def g(x):
+            return f"{x:.4g}"
+
+        for r in sel(rows, sec="thp_khugepaged"):
+            # A pass scans pages_to_scan PTEs' worth of 4 KiB pages, one
+            # pass per scan_sleep_millisecs (its default: 4096 per 10 s).
+            mib = num(r.get("pages_to_scan")) * 4 / 1024
+            secs = num(r.get("scan_sleep_ms")) / 1000
+            d.p(f"khugepaged's settings in \"{r.get('how')}\", as read "
+                f"back in the guest: THP `{r.get('thp')}`, "
+                f"scan_sleep_millisecs {r.get('scan_sleep_ms')} (default "
+                f"10000), pages_to_scan {r.get('pages_to_scan')} (default "
+                f"4096, 16 MiB), alloc_sleep_millisecs "
+                f"{r.get('alloc_sleep_ms')} (default 60000), max_ptes_none "
+                f"{r.get('max_ptes_none')} (default 511) and defrag "
+                f"{r.get('defrag')} (default 1). At the default pace of "
+                f"16 MiB per 10 s one pass over the workload's "
+                f"{g(all_mib)} MiB takes {g(all_mib / 16 * 10)} s, "
+                f"and {g(hot_mib / 16 * 10)} s for the hot area alone; "
+                f"at {g(mib)} MiB per {g(secs)} s, "
+                f"{g(all_mib / mib * secs)} s and "
+                f"{g(hot_mib / mib * secs)} s (the hot area comes "
+                "first). A failed huge page allocation pauses khugepaged "
+                "for alloc_sleep_millisecs, which is why that is "
+                "shortened too; max_ptes_none does not matter here, as "
+                "every page of both areas is present.")
+            d.p()
+        d.p("Shares of each area in huge pages (AnonHugePages of "
+            "/proc/PID/smaps) over time, each cell \"hot / cold\"; the "
+            "cold share is the bloat. Samples are due at the same times "
+            "after the workload is ready in every run; t is the median "
+            "time they were taken.")
+        d.p()
+        groups = {}
+        for r in rs:
+            key = num(r.get("at"))
+            if key is None:
+                # Logs from before the `at` field: 0 (taken at about
+                # 1.5 s), 10, 20, ... s.
+                key = 10 * round(num(r["t"]) / 10)
+            groups.setdefault(key, {}).setdefault(r["how"], r)
+        body = []
+        for key in sorted(groups):
+            g = groups[key]
+            cells = [fmt(med([num(r["t"]) for r in g.values()]))]
+            for how in hows:
+                r = g.get(how)
+                if not r:
+                    cells.append("")
+                    continue
                 hot = 100 * num(r["hot_kb"]) / num(r["hot_total_kb"])
                 cold = 100 * num(r["cold_kb"]) / num(r["cold_total_kb"])
-                body.append([how, fmt(num(r["t"])), f"{hot:.1f}%",
-                             f"{cold:.1f}%"])
-        d.table(["how", "t (s)", "hot in huge pages", "cold in huge pages"],
-                body)
+                cells.append(f"{hot:.1f}% / {cold:.1f}%")
+            body.append(cells)
+        d.table(["t (s)"] + hows, body)
         body = []
         for r in sel(rows, sec="thp_cpu"):
             body.append([r["how"], r.get("task", ""), fmt(num(r["cpu_us"]))])

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hotcold HOT_MIB COLD_MIB [SECONDS [coldfirst]]: a process with a known
- * working set.
+ * hotcold HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage]]: a process with
+ * a known working set.
  *
  * The hot area is written at random pages without pause, so it is far
  * larger than any TLB's reach (access checks clear accessed bits without a
@@ -9,7 +9,11 @@
  * 2 MiB aligned, their own mappings (a PROT_NONE guard between them), and
  * printed as "hot START END" and "cold START END" (decimal) once ready.
  * The hot area comes first in the address space, or the cold one with
- * "coldfirst".  Runs until killed, or for SECONDS (0: until killed).
+ * "coldfirst".  With "hugepage", both areas get MADV_HUGEPAGE once they
+ * are populated (so under THP "madvise" their pages were faulted in small,
+ * and the madvise() registers the process with khugepaged, which may then
+ * collapse them: the bench's baseline for the supervisor).  Runs until
+ * killed, or for SECONDS (0: until killed).
  *
  * Access checks clear accessed bits without flushing the TLB (as upstream
  * DAMON does), so they only see the accesses that miss the TLB.  A real
@@ -62,11 +66,24 @@ int main(int argc, char **argv)
 	char *base, *cursor, *hot, *cold, *scratch;
 	uint64_t seed = 88172645463325252ULL;
 	time_t end = 0;
+	int coldfirst = 0, hugepage = 0, arg;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s HOT_MIB COLD_MIB [SECONDS]\n",
+		fprintf(stderr,
+			"usage: %s HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage]]\n",
 			argv[0]);
 		return 2;
+	}
+	for (arg = 4; arg < argc; arg++) {
+		if (!strcmp(argv[arg], "coldfirst"))
+			coldfirst = 1;
+		else if (!strcmp(argv[arg], "hugepage"))
+			hugepage = 1;
+		else if (argv[arg][0]) {
+			fprintf(stderr, "%s: unknown word %s\n", argv[0],
+				argv[arg]);
+			return 2;
+		}
 	}
 	hot_sz = strtoul(argv[1], NULL, 0) * MIB;
 	cold_sz = strtoul(argv[2], NULL, 0) * MIB;
@@ -83,7 +100,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	cursor = (char *)(((uintptr_t)base + HUGE - 1) & ~(HUGE - 1));
-	if (argc > 4 && !strcmp(argv[4], "coldfirst")) {
+	if (coldfirst) {
 		cold = map_area(&cursor, cold_sz);
 		hot = map_area(&cursor, hot_sz);
 	} else {
@@ -100,6 +117,12 @@ int main(int argc, char **argv)
 	memset(scratch, 1, 64 * PAGE);
 	memset(cold, 1, cold_sz);
 	memset(hot, 1, hot_sz);
+	/* After the faults, so that none of them made a huge page. */
+	if (hugepage && (madvise(hot, hot_sz, MADV_HUGEPAGE) ||
+			 madvise(cold, cold_sz, MADV_HUGEPAGE))) {
+		perror("madvise");
+		return 1;
+	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	printf("hot %lu %lu\ncold %lu %lu\n", (unsigned long)hot,

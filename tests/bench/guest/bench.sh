@@ -521,25 +521,69 @@ bench_memory() {
 }
 
 # --- the supervisor versus khugepaged ----------------------------------
-# thp_sample HOW T0: the share of the hot and of the cold area in huge
-# pages now.
+# thp_sample HOW T0 AT: the share of the hot and of the cold area in huge
+# pages now; AT is the time (s after T0) the sample was due, the same for
+# every HOW, so that the report can set them side by side.
 thp_sample() {
 	local hot cold
 	hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 	cold=$(dp_smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
-	out "sec=thp how=$1 t=$(calc "$(now) - $2") hot_kb=$hot hot_total_kb=$((($hot_end - $hot_start) / 1024))" \
+	out "sec=thp how=$1 at=$3 t=$(calc "$(now) - $2") hot_kb=$hot hot_total_kb=$((($hot_end - $hot_start) / 1024))" \
 		"cold_kb=$cold cold_total_kb=$((($cold_end - $cold_start) / 1024))"
 }
 
+KHP=/sys/kernel/mm/transparent_hugepage/khugepaged
+# khugepaged's scan settings for its run, and why.  Its defaults (4096
+# pages, i.e. 8 huge page frames or 16 MiB, scanned every 10 s) take 240 s
+# for one pass over the workload's 384 MiB and 80 s for the hot area
+# alone, more than the 60 s the bench watches; with a pass of 16 MiB every
+# second it can go through all of it in about 24 s, the hot area (first in
+# the address space) in the first 8.  alloc_sleep_millisecs, the pause
+# after a failed huge page allocation, goes from 60 s to 1 s so that one
+# failure cannot use up the window.  max_ptes_none and defrag stay at
+# their defaults (511 and 1): the areas are fully populated, so
+# max_ptes_none does not matter here.
+KHP_SCAN_SLEEP_MS=1000
+KHP_ALLOC_SLEEP_MS=1000
+KHP_PAGES_TO_SCAN=4096
+
+khp_get() {
+	echo "$(cat $KHP/scan_sleep_millisecs) $(cat $KHP/alloc_sleep_millisecs)" \
+		"$(cat $KHP/pages_to_scan)"
+}
+khp_set() { # khp_set SCAN_SLEEP_MS ALLOC_SLEEP_MS PAGES_TO_SCAN
+	echo $1 > $KHP/scan_sleep_millisecs
+	echo $2 > $KHP/alloc_sleep_millisecs
+	echo $3 > $KHP/pages_to_scan
+}
+
 # thp_run HOW: one workload (128 MiB hot, 256 MiB cold) under HOW.
+#   supervisor, supervisor-fast: THP never (only our collapses make huge
+#	pages), the process in monitored_pids;
+#   khugepaged-madvise: THP madvise, the workload populated with small
+#	pages and then MADV_HUGEPAGE on both areas, which registers it with
+#	khugepaged (as a fault in a THP-enabled area would), with the scan
+#	settings above;
+#   always-at-fault: THP always from the start: huge pages at fault time.
 thp_run() {
-	local how=$1 t0 i kp cpu0 cpu1 span=60 step=10
-	[ "$QUICK" = 1 ] && span=20
+	local how=$1 t0 i kp comm cpu0 cpu1 times="0 5 10 20 30 40 50 60" khp0= flag=
+	[ "$QUICK" = 1 ] && times="0 5 10 20"
 	case $how in
 	always-at-fault) echo always > $THP ;;
+	khugepaged-madvise)
+		echo madvise > $THP
+		khp0=$(khp_get)
+		khp_set $KHP_SCAN_SLEEP_MS $KHP_ALLOC_SLEEP_MS $KHP_PAGES_TO_SCAN
+		out "sec=thp_khugepaged how=$how thp=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)" \
+			"scan_sleep_ms=$(cat $KHP/scan_sleep_millisecs)" \
+			"alloc_sleep_ms=$(cat $KHP/alloc_sleep_millisecs)" \
+			"pages_to_scan=$(cat $KHP/pages_to_scan)" \
+			"max_ptes_none=$(cat $KHP/max_ptes_none) defrag=$(cat $KHP/defrag)"
+		flag=hugepage
+		;;
 	*) echo never > $THP ;;
 	esac
-	dp_hotcold 128 256 || { out "sec=error what=thp-$how"; return; }
+	dp_hotcold 128 256 $flag || { out "sec=error what=thp-$how"; return; }
 	t0=$(now)
 	case $how in
 	supervisor*)
@@ -550,17 +594,21 @@ thp_run() {
 		echo $hc_pid > $DP_PARAMS/monitored_pids
 		echo Y > $DP_PARAMS/enabled
 		;;
-	khugepaged) echo always > $THP ;;
 	esac
 	sleep 1
-	kp=$(for d in /proc/[0-9]*; do
-		c=$(cat $d/comm 2>/dev/null)
-		[ "$c" = khugepaged ] || [ "$c" = "dp_hp.$hc_pid" ] && echo ${d#/proc/}
-	done | tail -n 1)
+	# The thread doing the work: the supervisor's kdamond of this
+	# process, or khugepaged (a new one each time THP leaves `never`).
+	# One grep rather than a cat per process: under emulation on a busy
+	# host that loop took seconds and delayed the first sample.
+	case $how in
+	supervisor*) comm=dp_hp.$hc_pid ;;
+	*) comm=khugepaged ;;
+	esac
+	kp=$(grep -lx "$comm" /proc/[0-9]*/comm 2>/dev/null | head -n 1 | cut -d/ -f3)
 	cpu0=$(kstat ${kp:-1})
-	for i in $(seq 0 $step $span); do
+	for i in $times; do
 		sleep_until $(calc "$t0 + $i")
-		thp_sample $how $t0
+		thp_sample $how $t0 $i
 	done
 	cpu1=$(kstat ${kp:-1})
 	echo $cpu0 $cpu1 | awk -v h=$how -v t=$(calc "$(now) - $t0") -v k="$kp" '{
@@ -573,6 +621,7 @@ thp_run() {
 	echo 10 > $DP_PARAMS/quota_ms
 	kill $hc_pid
 	wait $hc_pid 2>/dev/null
+	[ -n "$khp0" ] && khp_set $khp0
 	echo never > $THP
 }
 
@@ -581,7 +630,7 @@ bench_thp() {
 	sleep 1
 	thp_run supervisor
 	thp_run supervisor-fast
-	thp_run khugepaged
+	thp_run khugepaged-madvise
 	thp_run always-at-fault
 }
 

@@ -149,9 +149,9 @@ dp_kdamond_setup() {
 	echo "$2" > "$1/contexts/0/targets/0/pid_target"
 }
 
-# dp_hotcold HOT_MIB COLD_MIB [coldfirst]: start the workload in the
-# background; sets hc_pid and hot_start, hot_end, cold_start, cold_end once
-# it is ready.
+# dp_hotcold HOT_MIB COLD_MIB [coldfirst|hugepage]: start the workload in
+# the background; sets hc_pid and hot_start, hot_end, cold_start, cold_end
+# once it is ready.
 dp_hotcold_n=0
 dp_hotcold() {
 	# A file of its own: a stale one would be read before it is rewritten.
