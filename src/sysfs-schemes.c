@@ -702,7 +702,7 @@ static int dp_sysfs_collect_tried(struct dp_ctx *ctx, struct dp_scheme *s,
 
 /*
  * On the kdamond: a consistent snapshot, of the frozen state if paused
- * (upstream cancels such requests while paused; here they simply run).
+ * (upstream cancels its tried-regions walks while paused; here they run).
  */
 static int dp_sysfs_results_fn(void *data)
 {
