@@ -11,12 +11,12 @@ KD=$K/0
 C=$KD/contexts/0
 CYCLES=${DP_STRESS_CYCLES:-1000}
 
-insmod "$DP_MODULE" || { dp_fail stress-load insmod; return 0; }
-dp_hotcold 64 128 || { dp_fail stress-workload "hotcold did not start"; return 0; }
-echo 1 > $K/nr_kdamonds
+dp_must insmod "$DP_MODULE"
+dp_hotcold 64 128
+dp_set $K/nr_kdamonds 1
 dp_kdamond_setup $KD $hc_pid
-echo on > $KD/state
-kpid=$(cat $KD/pid)
+dp_set $KD/state on
+dp_kdamond_pid $KD
 
 # commit_until_done: retry on -EBUSY; prints the outcome that ended it.
 # The shell's own echo is the fast path; dp-write tells why one failed.
