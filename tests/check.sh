@@ -5,13 +5,15 @@
 # root), builds the module against every installed header set, checks style
 # and versions, then boots QEMU guests (software emulation; nothing is ever
 # loaded into this machine's kernel) of Debian's stock 6.1 and 6.12 kernels
-# and of our KUnit and debug kernels, runs the KUnit suites and the
-# integration scenarios there, and scans every guest's log for kernel splats.
-# Builds and checks the Debian and RPM packages through this machine's DKMS
-# (tests/package/check.sh).
+# and of our debug kernel (KUnit and the debug options in one), runs the
+# KUnit suites and the integration scenarios there, and scans every guest's
+# log for kernel splats. Builds and checks the Debian and RPM packages
+# through this machine's DKMS (tests/package/check.sh). DP_GUESTS,
+# DP_SCENARIOS and DP_KUNIT run a part of it (below, and README).
 #
-# Prints one line per test and ends with "N passed, N failed"; exits
-# non-zero if anything failed.
+# Prints one line per test, "PASS|FAIL|SKIP guest:scenario:check", and ends
+# with the skipped checks and "N passed, N failed"; exits non-zero if
+# anything failed.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/qemu/lib.sh"
 
@@ -56,9 +58,22 @@ summary() {
 
 # build_module NAME KDIR [y]: build the module in build/mod/NAME (a copy of
 # the sources, so builds for different kernels never share objects) with
-# W=1; any warning fails. The third argument adds the KUnit suites.
+# W=1; any warning fails. The third argument adds the KUnit suites. A build
+# of the same sources, kernel tree, options and compiler that passed is
+# kept (like the kernels, cached by what goes into it).
 build_module() {
-	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1
+	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1 key
+	key=$( (cd "$DP_ROOT" && find Kbuild Makefile VERSION src include \
+		tests/kunit -type f -print0 | sort -z | xargs -0 sha256sum
+		echo "$kdir $kunit"; gcc --version | head -n 1
+		cat "$kdir/Module.symvers" 2>/dev/null | sha256sum) |
+		sha256sum | cut -c1-16)
+	if [ -f "$dir/damon_pause.ko" ] &&
+		[ "$(cat "$dir/.dp-key" 2>/dev/null)" = "$key" ]; then
+		pass "host:build:$name"
+		dp_built[$name]=1
+		return 0
+	fi
 	rm -rf "$dir"
 	dp_copy_sources "$dir"
 	if ! make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
@@ -71,6 +86,7 @@ build_module() {
 		fail "host:build:$name" "warnings with W=1"
 		return 1
 	fi
+	echo "$key" > "$dir/.dp-key"
 	pass "host:build:$name"
 	dp_built[$name]=1
 }

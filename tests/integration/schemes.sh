@@ -26,7 +26,8 @@ smaps_kb() { dp_smaps_kb "$@"; }
 vmflags() { dp_smaps "$@" VmFlags; }
 # all_have FLAG / none_has FLAG: on stdin, one mapping's flags per line.
 all_have() { awk -v f=$1 '{ n++; for (i = 1; i <= NF; i++) if ($i == f) y++ } END { exit !(n && y == n) }'; }
-none_has() { ! grep -qw "$1"; }
+# (Both need mappings to look at: an empty list would have none flagged.)
+none_has() { awk -v f=$1 '{ n++; for (i = 1; i <= NF; i++) if ($i == f) y++ } END { exit !(n && !y) }'; }
 
 # scheme ACTION: scheme 0 for every region (any size, frequency, age).
 scheme() {
