@@ -36,7 +36,7 @@ time_end() { echo "INFO time $1: $((SECONDS - ${dp_time_start[$1]})) s"; }
 
 summary() {
 	local p f s dups
-	dups=$(cut -d' ' -f2 "$tally" | sort | uniq -d)
+	dups=$(sed 's/^[a-z]* //' "$tally" | sort | uniq -d)
 	if [ -n "$dups" ]; then
 		fail host:check:unique-names "$(echo "$dups" | wc -l) names reported more than once"
 		sed 's/^/    /' <<< "$dups" | head -n 20
@@ -185,6 +185,20 @@ SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detect
 SPLATS+='self-detected stall|soft lockup|hard LOCKUP|Call Trace:|'
 SPLATS+='kernel BUG at|list_(add|del) corruption|ODEBUG:'
 
+# guest_result PREFIX "PASS|FAIL|SKIP name[: why]": a guest's result, its
+# name after PREFIX (the reason, after the first ": ", is not part of it).
+guest_result() {
+	local verdict=${2%% *} rest=${2#* } why=""
+	case "$rest" in
+	*": "*) why=${rest#*: } rest=${rest%%: *} ;;
+	esac
+	case "$verdict" in
+	PASS) pass "$1$rest" ;;
+	SKIP) skip "$1$rest" "$why" ;;
+	*) fail "$1$rest" "$why" ;;
+	esac
+}
+
 # run_guest NAME KERNEL MODULE SCENARIOS TIMEOUT [CMDLINE]
 run_guest() {
 	local name=$1 kernel=$2 module=$3 scenarios=$4 limit=$5 extra=${6:-}
@@ -212,19 +226,13 @@ run_guest() {
 	tr -d '\r' < "$dir/results.log" > "$dir/results.txt"
 	while read -r line; do
 		case "$line" in
-		"RESULT PASS "*) pass "$name:${line#RESULT PASS }" ;;
-		"RESULT FAIL "*) fail "$name:${line#RESULT FAIL }" ;;
-		"RESULT SKIP "*) skip "$name:${line#RESULT SKIP }" ;;
+		"RESULT "*) guest_result "$name:" "${line#RESULT }" ;;
 		"INFO "*) echo "INFO $name: ${line#INFO }" ;;
 		esac
 	done < "$dir/results.txt"
 	if grep -q '^KTAP-BEGIN ' "$dir/results.txt"; then
 		while read -r line; do
-			case "$line" in
-			"PASS "*) pass "$name:kunit:${line#PASS }" ;;
-			"SKIP "*) skip "$name:kunit:${line#SKIP }" ;;
-			*) fail "$name:kunit:${line#FAIL }" ;;
-			esac
+			guest_result "$name:kunit:" "$line"
 		done < <(python3 "$DP_ROOT/tests/qemu/ktap.py" < "$dir/results.txt")
 	elif [[ ,$scenarios, == *,kunit,* ]]; then
 		fail "$name:kunit:report" "no KTAP report${DP_KUNIT:+ (does '$DP_KUNIT' match a suite?)}"
