@@ -5,13 +5,15 @@
 # root), builds the module against every installed header set, checks style
 # and versions, then boots QEMU guests (software emulation; nothing is ever
 # loaded into this machine's kernel) of Debian's stock 6.1 and 6.12 kernels
-# and of our KUnit and debug kernels, runs the KUnit suites and the
-# integration scenarios there, and scans every guest's log for kernel splats.
-# Builds and checks the Debian and RPM packages through this machine's DKMS
-# (tests/package/check.sh).
+# and of our debug kernel (KUnit and the debug options in one), runs the
+# KUnit suites and the integration scenarios there, and scans every guest's
+# log for kernel splats. Builds and checks the Debian and RPM packages
+# through this machine's DKMS (tests/package/check.sh). DP_GUESTS,
+# DP_SCENARIOS and DP_KUNIT run a part of it (below, and README).
 #
-# Prints one line per test and ends with "N passed, N failed"; exits
-# non-zero if anything failed.
+# Prints one line per test, "PASS|FAIL|SKIP guest:scenario:check", and ends
+# with the skipped checks and "N passed, N failed"; exits non-zero if
+# anything failed.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/qemu/lib.sh"
 
@@ -20,73 +22,194 @@ tally=$DP_BUILD/tally
 mkdir -p "$DP_BUILD"
 : > "$tally"
 
-pass() { echo "PASS $1"; echo pass >> "$tally"; }
-fail() { echo "FAIL $1${2:+: $2}"; echo fail >> "$tally"; }
-skip() { echo "SKIP $1${2:+: $2}"; echo skip >> "$tally"; }
+# Every result is one line, "PASS|FAIL|SKIP guest:scenario:check", and
+# every name is unique in a run: the tally keeps "verdict name" lines, and
+# the summary fails a name seen twice.
+pass() { echo "PASS $1"; echo "pass $1" >> "$tally"; }
+fail() { echo "FAIL $1${2:+: $2}"; echo "fail $1" >> "$tally"; }
+skip() { echo "SKIP $1${2:+: $2}"; echo "skip $1" >> "$tally"; }
+
+# The wall time of a part of the run, said as "INFO time PART: N s".
+declare -A dp_time_start
+time_start() { dp_time_start[$1]=$SECONDS; }
+time_end() { echo "INFO time $1: $((SECONDS - ${dp_time_start[$1]})) s"; }
 
 summary() {
-	local p f s
-	p=$(grep -c '^pass$' "$tally")
-	f=$(grep -c '^fail$' "$tally")
-	s=$(grep -c '^skip$' "$tally")
-	# Skips are said, and not counted: the last line is the verdict.
-	[ "$s" -eq 0 ] || echo "$s skipped (see the SKIP lines)"
+	local p f s dups
+	dups=$(sed 's/^[a-z]* //' "$tally" | sort | uniq -d)
+	if [ -n "$dups" ]; then
+		fail host:check:unique-names "$(echo "$dups" | wc -l) names reported more than once"
+		sed 's/^/    /' <<< "$dups" | head -n 20
+	else
+		pass host:check:unique-names
+	fi
+	[ -z "${dp_time_start[total]:-}" ] || time_end total
+	p=$(grep -c '^pass ' "$tally")
+	f=$(grep -c '^fail ' "$tally")
+	s=$(grep -c '^skip ' "$tally")
+	# Skips are listed, and not counted: the last line is the verdict.
+	if [ "$s" -gt 0 ]; then
+		echo "$s skipped:"
+		sed -n 's/^skip /    /p' "$tally"
+	fi
 	echo "$p passed, $f failed"
 	[ "$f" -eq 0 ]
 }
 
 # build_module NAME KDIR [y]: build the module in build/mod/NAME (a copy of
 # the sources, so builds for different kernels never share objects) with
-# W=1; any warning fails. The third argument adds the KUnit suites.
+# W=1; any warning fails. The third argument adds the KUnit suites. A build
+# of the same sources, kernel tree, options and compiler that passed is
+# kept (like the kernels, cached by what goes into it).
 build_module() {
-	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1
+	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1 key
+	key=$( (cd "$DP_ROOT" && find Kbuild Makefile VERSION src include \
+		tests/kunit -type f -print0 | sort -z | xargs -0 sha256sum
+		echo "$kdir $kunit"; gcc --version | head -n 1
+		cat "$kdir/Module.symvers" 2>/dev/null | sha256sum) |
+		sha256sum | cut -c1-16)
+	if [ -f "$dir/damon_pause.ko" ] &&
+		[ "$(cat "$dir/.dp-key" 2>/dev/null)" = "$key" ]; then
+		pass "host:build:$name"
+		dp_built[$name]=1
+		return 0
+	fi
 	rm -rf "$dir"
 	dp_copy_sources "$dir"
 	if ! make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
 		> "$dir/build.log" 2>&1; then
-		fail "build:$name" "see $dir/build.log"
+		fail "host:build:$name" "see $dir/build.log"
 		tail -n 20 "$dir/build.log" | sed 's/^/    /'
 		return 1
 	fi
 	if grep -E 'warning:|error:' "$dir/build.log"; then
-		fail "build:$name" "warnings with W=1"
+		fail "host:build:$name" "warnings with W=1"
 		return 1
 	fi
-	pass "build:$name"
+	echo "$key" > "$dir/.dp-key"
+	pass "host:build:$name"
+	dp_built[$name]=1
 }
+declare -A dp_built
 
 # package_check: the Debian and RPM packages, through DKMS, in guests.
 . "$DP_ROOT/tests/package/check.sh"
 
-# The integration scenarios every guest runs (tests/integration/NAME.sh).
-DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes,supervisor
-# The stock guests also hold Documentation/ against the module (its examples
-# use modprobe and tracefs, as on a distribution kernel).
-DP_STOCK_SCENARIOS=$DP_SCENARIOS,docs
+# The scenarios (tests/integration/NAME.sh) and the guests that run them,
+# in the order they run. A new scenario is one line here.
+#   stock-6.1, stock-6.12  Debian's kernels: the figures of speed and of
+#                          monitoring quality are judged here;
+#   debug                  our 6.12 build with KUnit, KASAN, lockdep,
+#                          kmemleak and fault injection (below).
+# What the kernel version does not change runs once per version: the
+# documentation's defaults, modes and examples on stock-6.12; the tree's
+# and the parameters' presence, defaults, modes and errors (load_unload,
+# sysfs_tree) on the stock kernels, not again on the debug one, a 6.12
+# too, where they took 3.5 minutes (every scenario loads the module there
+# anyway). What only a debug kernel can show (fault injection) runs there
+# alone. The pause/resume stress exercises our locking, not the kernel's
+# version: stock-6.12 and the debug kernel, where lockdep and KASAN watch.
+DP_SCENARIO_TABLE='
+kunit		debug
+load_unload	stock-6.1 stock-6.12
+sysfs_tree	stock-6.1 stock-6.12
+monitor		stock-6.1 stock-6.12 debug
+pause_stress	stock-6.12 debug
+schemes		stock-6.1 stock-6.12 debug
+supervisor	stock-6.1 stock-6.12 debug
+docs		stock-6.12
+'
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
-# under emulation: it runs every scenario with dp_slow=5, which stretches
+# under emulation: it runs its scenarios with dp_slow=5, which stretches
 # the scenarios' waits for the module, and turns a miss of a figure of
 # speed or monitoring quality (dp_check_timed) into a skip; everything
 # else is checked as on the stock kernels, and any splat or leak fails.
-DP_DEBUG_SCENARIOS=$DP_SCENARIOS
 DP_DEBUG_SLOW=5
-# The guests to boot, for a partial run (DP_GUESTS=stock-6.12 make check):
-# stock-6.1, stock-6.12, package, kunit, debug; all by default.
-DP_GUESTS=${DP_GUESTS:-stock-6.1,stock-6.12,package,kunit,debug}
+# There the stress runs 300 pause/resume cycles, not 1000: each takes five
+# times as long, so the races get as much time as on a stock kernel.
+DP_DEBUG_STRESS_CYCLES=300
+
+# A partial run names what it wants (README, "Testing"):
+#   DP_GUESTS=stock-6.1,stock-6.12,package,debug   (kunit: the debug guest)
+#   DP_SCENARIOS=monitor,schemes   only those scenarios (kunit is one; so is
+#                                  package, the package guests)
+#   DP_KUNIT='damon_pause_core*'   a KUnit filter (kunit.filter_glob: suite
+#                                  glob, or suite.case); runs the kunit
+#                                  scenario, alone if DP_SCENARIOS is unset
+#   DP_STATIC=1                    the header matrix, style and version
+#                                  checks too (a full run always has them)
+# Named guests and named scenarios together run as asked, also where the
+# table above does not put them (DP_GUESTS=debug DP_SCENARIOS=docs).
+DP_ALL_GUESTS=stock-6.1,stock-6.12,package,debug
+dp_partial=0
+[ -n "${DP_GUESTS:-}${DP_SCENARIOS:-}${DP_KUNIT:-}" ] && dp_partial=1
+dp_guests_named=${DP_GUESTS:+1}
+DP_GUESTS=${DP_GUESTS:-$DP_ALL_GUESTS}
+DP_GUESTS=$(sed 's/\bkunit\b/debug/g' <<< "$DP_GUESTS")
+if [ -n "${DP_KUNIT:-}" ]; then
+	DP_SCENARIOS=${DP_SCENARIOS:-kunit}
+	[[ ,$DP_SCENARIOS, == *,kunit,* ]] || DP_SCENARIOS=kunit,$DP_SCENARIOS
+fi
+DP_SCENARIOS=${DP_SCENARIOS:-}
 want_guest() { [[ ,$DP_GUESTS, == *,$1,* ]]; }
+want_scenario() { [ -z "$DP_SCENARIOS" ] || [[ ,$DP_SCENARIOS, == *,$1,* ]]; }
+
+# scenarios_of GUEST: its comma-separated scenarios in this run; empty for
+# none.
+scenarios_of() {
+	if [ -n "$dp_guests_named" ] && [ -n "$DP_SCENARIOS" ]; then
+		echo "$DP_SCENARIOS"
+		return
+	fi
+	awk -v g="$1" -v want=",$DP_SCENARIOS," '
+	NF > 1 && (want == ",," || index(want, "," $1 ",")) {
+		for (i = 2; i <= NF; i++)
+			if ($i == g)
+				list = list (list == "" ? "" : ",") $1
+	}
+	END { print list }' <<< "$DP_SCENARIO_TABLE"
+}
+
+# Names of the scenarios asked for that no guest of this run has.
+check_selection() {
+	local sc known
+	known=$(awk 'NF > 1 { print $1 }' <<< "$DP_SCENARIO_TABLE")
+	for sc in ${DP_SCENARIOS//,/ }; do
+		[ "$sc" = package ] && continue
+		if ! grep -qx "$sc" <<< "$known" &&
+			[ ! -f "$DP_ROOT/tests/integration/$sc.sh" ]; then
+			fail "host:selection:$sc" "no tests/integration/$sc.sh"
+		fi
+	done
+}
 
 SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
 SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detected stalls|'
 SPLATS+='self-detected stall|soft lockup|hard LOCKUP|Call Trace:|'
 SPLATS+='kernel BUG at|list_(add|del) corruption|ODEBUG:'
 
+# guest_result PREFIX "PASS|FAIL|SKIP name[: why]": a guest's result, its
+# name after PREFIX (the reason, after the first ": ", is not part of it).
+guest_result() {
+	local verdict=${2%% *} rest=${2#* } why=""
+	case "$rest" in
+	*": "*) why=${rest#*: } rest=${rest%%: *} ;;
+	esac
+	case "$verdict" in
+	PASS) pass "$1$rest" ;;
+	SKIP) skip "$1$rest" "$why" ;;
+	*) fail "$1$rest" "$why" ;;
+	esac
+}
+
 # run_guest NAME KERNEL MODULE SCENARIOS TIMEOUT [CMDLINE]
 run_guest() {
 	local name=$1 kernel=$2 module=$3 scenarios=$4 limit=$5 extra=${6:-}
 	local dir=$DP_BUILD/guests/$name rc line
+	time_start "$name"
 	mkdir -p "$dir"
 	"$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$module" ||
-		{ fail "$name:initramfs"; return; }
+		{ fail "$name:guest:initramfs"; return; }
 	dp_log "guest $name: $scenarios"
 	"$DP_ROOT/tests/qemu/run-guest.sh" "$kernel" "$dir/initrd.cpio" \
 		"$dir" "$limit" "$scenarios" "$extra"
@@ -106,97 +229,118 @@ run_guest() {
 	tr -d '\r' < "$dir/results.log" > "$dir/results.txt"
 	while read -r line; do
 		case "$line" in
-		"RESULT PASS "*) pass "$name:${line#RESULT PASS }" ;;
-		"RESULT FAIL "*) fail "$name:${line#RESULT FAIL }" ;;
-		"RESULT SKIP "*) skip "$name:${line#RESULT SKIP }" ;;
+		"RESULT "*) guest_result "$name:" "${line#RESULT }" ;;
 		"INFO "*) echo "INFO $name: ${line#INFO }" ;;
 		esac
 	done < "$dir/results.txt"
 	if grep -q '^KTAP-BEGIN ' "$dir/results.txt"; then
 		while read -r line; do
-			case "$line" in
-			"PASS "*) pass "$name:kunit:${line#PASS }" ;;
-			"SKIP "*) skip "$name:kunit:${line#SKIP }" ;;
-			*) fail "$name:kunit:${line#FAIL }" ;;
-			esac
+			guest_result "$name:kunit:" "$line"
 		done < <(python3 "$DP_ROOT/tests/qemu/ktap.py" < "$dir/results.txt")
 	elif [[ ,$scenarios, == *,kunit,* ]]; then
-		fail "$name:kunit" "no KTAP report"
+		fail "$name:kunit:report" "no KTAP report${DP_KUNIT:+ (does '$DP_KUNIT' match a suite?)}"
 	fi
 
 	if grep -q '^DP-DONE' "$dir/results.txt"; then
-		pass "$name:completed"
+		pass "$name:guest:completed"
 	elif [ $rc -eq 124 ]; then
-		fail "$name:completed" "killed after ${limit}s (hung guest)"
+		fail "$name:guest:completed" "killed after ${limit}s (hung guest)"
 	else
-		fail "$name:completed" "guest died (qemu status $rc)"
+		fail "$name:guest:completed" "guest died (qemu status $rc)"
 	fi
 	if grep -E -q "$SPLATS" "$dir/console.log"; then
-		fail "$name:no-splat" "kernel splat in $dir/console.log"
+		fail "$name:guest:no-splat" "kernel splat in $dir/console.log"
 		grep -E -A 3 "$SPLATS" "$dir/console.log" | head -n 24 |
 			sed "s/^/    /"
 	else
-		pass "$name:no-splat"
+		pass "$name:guest:no-splat"
 	fi
+	time_end "$name"
 }
 
-main() {
-	local hdr abi kunit_k debug_k k61 k612 mod61 mod612
-
-	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
-		fail deps "could not install the packages"
-		summary
-		return 1
-	fi
-
-	# Kernels first: fetching a stock image may move the headers to a
-	# newer ABI, and the modules must be built against those.
-	k61=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.1) && pass kernel:stock-6.1 ||
-		fail kernel:stock-6.1
-	k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
-		pass kernel:stock-6.12 || fail kernel:stock-6.12
-	kunit_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom kunit) &&
-		pass kernel:kunit || fail kernel:kunit
-	debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
-		pass kernel:debug || fail kernel:debug
-
+# static_checks: the module against every installed header set (W=1),
+# checkpatch, the versions. A full run, or DP_STATIC=1.
+static_checks() {
+	local hdr
+	time_start static
 	for hdr in $(dp_all_headers); do
 		build_module "${hdr#/usr/src/linux-headers-}" "$hdr"
 	done
 	if bash "$DP_ROOT/tests/style.sh" > "$DP_BUILD/style.log" 2>&1; then
-		pass style
+		pass host:static:style
 	else
-		fail style "checkpatch: see $DP_BUILD/style.log"
+		fail host:static:style "checkpatch: see $DP_BUILD/style.log"
 		sed 's/^/    /' "$DP_BUILD/style.log" | head -n 40
 	fi
-	bash "$DP_ROOT/tests/version.sh" && pass version || fail version
-	dp_build_workloads && pass workloads || fail workloads
+	bash "$DP_ROOT/tests/version.sh" && pass host:static:version ||
+		fail host:static:version
+	time_end static
+}
 
-	hdr=$(dp_headers_of_series 6.1)
-	mod61=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
-	hdr=$(dp_headers_of_series 6.12)
-	mod612=$DP_BUILD/mod/${hdr#/usr/src/linux-headers-}/damon_pause.ko
+# stock_module SERIES: sets mod to the module for that series' headers,
+# built here unless the header matrix built it already.
+stock_module() {
+	local hdr name
+	hdr=$(dp_headers_of_series "$1")
+	[ -n "$hdr" ] || return 1
+	name=${hdr#/usr/src/linux-headers-}
+	mod=$DP_BUILD/mod/$name/damon_pause.ko
+	[ -n "${dp_built[$name]:-}" ] || build_module "$name" "$hdr"
+}
 
-	if want_guest stock-6.1 && [ -n "$k61" ] && [ -f "$mod61" ]; then
-		run_guest stock-6.1 "$k61/vmlinuz" "$mod61" "$DP_STOCK_SCENARIOS" 600
+main() {
+	local k61="" k612="" debug_k="" sc mod k kdir
+
+	time_start total
+	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
+		fail host:setup:deps "could not install the packages"
+		summary
+		return 1
 	fi
-	if want_guest stock-6.12 && [ -n "$k612" ] && [ -f "$mod612" ]; then
-		run_guest stock-6.12 "$k612/vmlinuz" "$mod612" "$DP_STOCK_SCENARIOS" \
-			600
+	check_selection
+
+	# Kernels first: fetching a stock image may move the headers to a
+	# newer ABI, and the modules must be built against those. Only those
+	# a guest of this run boots: a changed debug config costs a kernel
+	# build.
+	if want_guest stock-6.1 || want_guest package; then
+		k61=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.1) &&
+			pass host:kernel:stock-6.1 || fail host:kernel:stock-6.1
 	fi
-	if want_guest package; then
+	if want_guest stock-6.12 || want_guest package; then
+		k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
+			pass host:kernel:stock-6.12 || fail host:kernel:stock-6.12
+	fi
+	if want_guest debug && [ -n "$(scenarios_of debug)" ]; then
+		debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
+			pass host:kernel:debug || fail host:kernel:debug
+	fi
+
+	if [ $dp_partial = 0 ] || [ "${DP_STATIC:-0}" = 1 ]; then
+		static_checks
+	fi
+	dp_build_workloads && pass host:build:workloads ||
+		fail host:build:workloads
+
+	for k in 6.1 6.12; do
+		want_guest stock-$k || continue
+		sc=$(scenarios_of stock-$k)
+		[ -n "$sc" ] || continue
+		if [ $k = 6.1 ]; then kdir=$k61; else kdir=$k612; fi
+		[ -n "$kdir" ] && stock_module $k || continue
+		run_guest stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600
+	done
+	if want_guest package && want_scenario package; then
+		time_start package
 		package_check "$k61" "$k612"
+		time_end package
 	fi
-	if want_guest kunit && [ -n "$kunit_k" ] &&
-		build_module kunit "$kunit_k" y; then
-		run_guest kunit "$kunit_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/kunit/damon_pause.ko" "kunit,$DP_SCENARIOS" 600
-	fi
-	if want_guest debug && [ -n "$debug_k" ] &&
+	sc=$(scenarios_of debug)
+	if want_guest debug && [ -n "$sc" ] && [ -n "$debug_k" ] &&
 		build_module debug "$debug_k" y; then
 		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/debug/damon_pause.ko" "kunit,$DP_DEBUG_SCENARIOS" 3000 \
-			"panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW"
+			"$DP_BUILD/mod/debug/damon_pause.ko" "$sc" 3000 \
+			"panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW DP_STRESS_CYCLES=$DP_DEBUG_STRESS_CYCLES${DP_KUNIT:+ kunit.filter_glob=$DP_KUNIT}"
 	fi
 	summary
 }

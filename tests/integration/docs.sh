@@ -112,22 +112,22 @@ cat $W/never >> $W/defaults
 docs_report $W/defaults
 
 # Running, with a scheme that matches every region: the result files.
-echo $PID > $K/0/contexts/0/targets/0/pid_target
-echo 0 > $K/0/contexts/0/targets/0/regions/nr_regions
-echo 0 > $S/quotas/goals/nr_goals
-echo target > $S/filters/0/type
-echo Y > $S/filters/0/matching
-echo Y > $S/filters/0/allow
-echo 0xffffffffffffffff > $S/access_pattern/sz/max
-echo 4294967295 > $S/access_pattern/nr_accesses/max
-echo 4294967295 > $S/access_pattern/age/max
+dp_set $K/0/contexts/0/targets/0/pid_target $PID
+dp_set $K/0/contexts/0/targets/0/regions/nr_regions 0
+dp_set $S/quotas/goals/nr_goals 0
+dp_set $S/filters/0/type target
+dp_set $S/filters/0/matching Y
+dp_set $S/filters/0/allow Y
+dp_set $S/access_pattern/sz/max 0xffffffffffffffff
+dp_set $S/access_pattern/nr_accesses/max 4294967295
+dp_set $S/access_pattern/age/max 4294967295
 dp_expect_write docs-tree-on $K/0/state on OK
 dp_check docs-tried-regions dp_wait_for 10 sh -c \
 	"echo update_schemes_tried_regions > $K/0/state && test -d $S/tried_regions/0"
 docs_walk
-echo off > $K/0/state
-echo 0 > $K/nr_kdamonds
-rmmod damon_pause
+dp_set $K/0/state off
+dp_set $K/nr_kdamonds 0
+dp_must rmmod damon_pause
 
 # Every file documented with its mode, every entry present.
 awk 'NR == FNR { n++; name[n] = $1; re[n] = $2; mode[n] = $3; next }
@@ -224,6 +224,8 @@ grep -q ' /sys/kernel/tracing ' /proc/mounts ||
 	PATH=/dp/kmod:$PATH
 	if docs_example load && docs_example monitor; then
 		kpid=$(cat $K/0/pid)
+		# (A live kdamond: a pid of -1 has no CPU time to compare.)
+		dp_expect_eq docs-monitor-kdamond "$(cat /proc/$kpid/comm 2>&1)" kdamond_p.0
 		dp_check docs-monitor-target grep -q "^T 0 0 pid $PID " $DP_DUMP
 		if docs_example pause; then
 			before=$(docs_dump)
@@ -231,6 +233,7 @@ grep -q ' /sys/kernel/tracing ' /proc/mounts ||
 			sleep 1
 			dp_expect_eq docs-pause-no-cpu "$(dp_cpu_ticks $kpid)" "$ticks"
 			dp_expect_eq docs-pause-frozen "$(docs_dump)" "$before"
+			dp_check docs-pause-has-regions grep -q '^R 0 ' $DP_DUMP
 		fi
 		intervals=$(docs_field sample_intervals)
 		if docs_example resume; then

@@ -51,15 +51,15 @@ dp_expect_eq modes "$modes" \
 dp_expect_write sample_us-hex "$A/intervals/sample_us" 0x1388 OK
 dp_expect_eq sample_us-hex-read "$(cat $A/intervals/sample_us)" 5000
 for v in y 1 on Y; do
-	echo N > $C/pause
+	dp_set $C/pause N
 	dp_expect_write "pause-accepts-$v" "$C/pause" "$v" OK
 	dp_expect_eq "pause-reads-$v" "$(cat $C/pause)" Y
 done
-echo n > $C/pause
+dp_set $C/pause n
 dp_expect_eq pause-reads-n "$(cat $C/pause)" N
 dp_expect_write operations-fvaddr "$C/operations" fvaddr OK
 dp_expect_eq operations-read "$(cat $C/operations)" fvaddr
-echo vaddr > $C/operations
+dp_set $C/operations vaddr
 
 # Bad input: the upstream error code, and nothing changes.
 ulong_max_plus1=18446744073709551616
@@ -95,27 +95,27 @@ dp_expect_write on-no-context "$K/1/state" on EINVAL
 # Semantic errors at `on`: -EINVAL, and no kdamond.
 sleep 1000 &
 sleeper=$!
-echo 0 > $T/regions/nr_regions
+dp_set $T/regions/nr_regions 0
 dp_expect_write on-pid-0 "$KD/state" on EINVAL
-echo 999999 > $T/pid_target
+dp_set $T/pid_target 999999
 dp_expect_write on-no-such-pid "$KD/state" on EINVAL
-echo $sleeper > $T/pid_target
-echo 2 > $A/nr_regions/min
+dp_set $T/pid_target $sleeper
+dp_set $A/nr_regions/min 2
 dp_expect_write on-min-below-3 "$KD/state" on EINVAL
-echo 2000 > $A/nr_regions/min
+dp_set $A/nr_regions/min 2000
 dp_expect_write on-min-above-max "$KD/state" on EINVAL
-echo 10 > $A/nr_regions/min
-echo 200000 > $A/intervals/sample_us
+dp_set $A/nr_regions/min 10
+dp_set $A/intervals/sample_us 200000
 dp_expect_write on-sample-above-aggr "$KD/state" on EINVAL
-echo 5000 > $A/intervals/sample_us
-echo 2 > $T/regions/nr_regions
-echo 8192 > $T/regions/0/start; echo 16384 > $T/regions/0/end
-echo 12288 > $T/regions/1/start; echo 20480 > $T/regions/1/end
+dp_set $A/intervals/sample_us 5000
+dp_set $T/regions/nr_regions 2
+dp_set $T/regions/0/start 8192; dp_set $T/regions/0/end 16384
+dp_set $T/regions/1/start 12288; dp_set $T/regions/1/end 20480
 dp_expect_write on-overlapping-regions "$KD/state" on EINVAL
-echo 4096 > $T/regions/0/start; echo 4096 > $T/regions/0/end
+dp_set $T/regions/0/start 4096; dp_set $T/regions/0/end 4096
 dp_expect_write on-empty-region "$KD/state" on EINVAL
 dp_expect_eq still-off "$(cat $KD/state) $(cat $KD/pid)" "off -1"
-echo 0 > $T/regions/nr_regions
+dp_set $T/regions/nr_regions 0
 
 # A running kdamond.
 dp_expect_write on "$KD/state" on OK
@@ -127,16 +127,16 @@ dp_expect_write on-twice "$KD/state" on EBUSY
 dp_expect_write nr_kdamonds-busy "$K/nr_kdamonds" 3 EBUSY
 dp_expect_eq nr_kdamonds-busy-kept "$(cat $K/nr_kdamonds)" 2
 dp_expect_write commit-running "$KD/state" commit OK
-echo 200000 > $A/intervals/sample_us
+dp_set $A/intervals/sample_us 200000
 dp_expect_write commit-refused "$KD/state" commit EINVAL
 dp_expect_eq commit-refused-still-running "$(cat $KD/state) $(cat $KD/pid)" \
 	"on $kpid"
-echo 5000 > $A/intervals/sample_us
+dp_set $A/intervals/sample_us 5000
 
 # A second kdamond on the same process, independent of the first.
-echo 1 > $K/1/contexts/nr_contexts
-echo 1 > $K/1/contexts/0/targets/nr_targets
-echo $sleeper > $K/1/contexts/0/targets/0/pid_target
+dp_set $K/1/contexts/nr_contexts 1
+dp_set $K/1/contexts/0/targets/nr_targets 1
+dp_set $K/1/contexts/0/targets/0/pid_target $sleeper
 dp_expect_write second-on "$K/1/state" on OK
 kpid1=$(cat $K/1/pid)
 dp_expect_eq second-comm "$(cat /proc/$kpid1/comm)" kdamond_p.1

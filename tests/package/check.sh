@@ -66,8 +66,8 @@ pkg_check_installed() {
 			ok=0
 			echo "    $ko: version $(modinfo -F version "$ko"), vermagic $(modinfo -F vermagic "$ko")"
 		fi
-		[ $ok -eq 1 ] && pass "package:$how-installed-$k" ||
-			fail "package:$how-installed-$k"
+		[ $ok -eq 1 ] && pass "host:package:$how-installed-$k" ||
+			fail "host:package:$how-installed-$k"
 	done
 }
 
@@ -76,9 +76,9 @@ pkg_check_clean() {
 	local left
 	left=$(pkg_dkms_state)
 	if [ -z "$left" ]; then
-		pass "package:$1"
+		pass "host:package:$1"
 	else
-		fail "package:$1" "left: ${left//$'\n'/ }"
+		fail "host:package:$1" "left: ${left//$'\n'/ }"
 	fi
 }
 
@@ -98,12 +98,12 @@ package_check() {
 	local src deb rpmf out ko lock name
 
 	if [ "$(id -u)" -ne 0 ]; then
-		skip package "needs root (dpkg -i, dkms)"
+		skip host:package:setup "needs root (dpkg -i, dkms)"
 		return 0
 	fi
 	for k in dpkg-buildpackage dh_dkms dkms lintian rpmbuild rpm2cpio; do
 		command -v $k > /dev/null ||
-			{ fail package "no $k (tests/qemu/deps.sh)"; return 1; }
+			{ fail host:package:setup "no $k (tests/qemu/deps.sh)"; return 1; }
 	done
 	ver=$(cat "$DP_ROOT/VERSION")
 	for k in 6.1 6.12; do
@@ -126,9 +126,9 @@ package_check() {
 	deb=$pdir/deb/damon-pause-dkms_${ver}_all.deb
 	if (cd "$src" && dpkg-buildpackage -b -us -uc) > "$pdir/deb.log" 2>&1 &&
 		[ -f "$deb" ]; then
-		pass package:deb-build
+		pass host:package:deb-build
 	else
-		fail package:deb-build "see $pdir/deb.log"
+		fail host:package:deb-build "see $pdir/deb.log"
 		tail -n 20 "$pdir/deb.log" | sed 's/^/    /'
 	fi
 	if [ -f "$deb" ]; then
@@ -139,18 +139,18 @@ package_check() {
 			grep -q -E " ./usr/share/doc/damon-pause-dkms/README.md(.gz)?$" <<< "$out" &&
 			! grep -q '\.o$\|\.ko$\|\.cmd$' <<< "$out" &&
 			dpkg-deb -f "$deb" Depends | grep -q '^dkms'; then
-			pass package:deb-contents
+			pass host:package:deb-contents
 		else
-			fail package:deb-contents "$(dpkg-deb -f "$deb" Depends)"
+			fail host:package:deb-contents "$(dpkg-deb -f "$deb" Depends)"
 			sed 's/^/    /' <<< "$out" | head -n 20
 		fi
 		# Errors and warnings fail; those we keep are overridden, with
 		# the reason, in debian/*lintian-overrides.
 		if lintian --fail-on error,warning --display-info \
 			"$pdir"/deb/*.changes > "$pdir/lintian.log" 2>&1; then
-			pass package:lintian
+			pass host:package:lintian
 		else
-			fail package:lintian "see $pdir/lintian.log"
+			fail host:package:lintian "see $pdir/lintian.log"
 		fi
 		sed '/running with root privileges/d; s/^/    lintian: /' \
 			"$pdir/lintian.log"
@@ -167,9 +167,9 @@ package_check() {
 		--define "_sourcedir $pdir/rpm/src" \
 		"$DP_ROOT/rpm/damon-pause-dkms.spec" > "$pdir/rpm.log" 2>&1 &&
 		[ -f "$rpmf" ]; then
-		pass package:rpm-build
+		pass host:package:rpm-build
 	else
-		fail package:rpm-build "see $pdir/rpm.log"
+		fail host:package:rpm-build "see $pdir/rpm.log"
 		tail -n 20 "$pdir/rpm.log" | sed 's/^/    /'
 	fi
 	if [ -f "$rpmf" ]; then
@@ -181,9 +181,9 @@ package_check() {
 			! grep -v "^/usr/src/damon-pause-$ver\|^/usr/share/doc/" <<< "$out" &&
 			rpm -qp --requires "$rpmf" | grep -qx dkms &&
 			[ "$(rpm -qp --qf '%{ARCH}' "$rpmf")" = noarch ]; then
-			pass package:rpm-contents
+			pass host:package:rpm-contents
 		else
-			fail package:rpm-contents
+			fail host:package:rpm-contents
 			sed 's/^/    /' <<< "$out" | head -n 20
 		fi
 	fi
@@ -201,8 +201,8 @@ package_check() {
 			grep -q 'Kbuild read: damon_pause.o' <<< "$out"
 		else
 			grep -q "damon_pause needs Linux 6.1 or newer; .* is Linux $k" <<< "$out"
-		fi && pass "package:kbuild-$k" || {
-			fail "package:kbuild-$k"
+		fi && pass "host:package:kbuild-$k" || {
+			fail "host:package:kbuild-$k"
 			sed 's/^/    /' <<< "$out" | tail -n 5
 		}
 	done
@@ -214,9 +214,9 @@ package_check() {
 	if dkms add "$out" > "$pdir/dkms-tree.log" 2>&1 &&
 		[ -f "/usr/src/damon-pause-$ver/src/main.c" ] &&
 		dkms status -m damon-pause -v "$ver" 2> /dev/null | grep -q ': added'; then
-		pass package:dkms-add-tree
+		pass host:package:dkms-add-tree
 	else
-		fail package:dkms-add-tree "see $pdir/dkms-tree.log"
+		fail host:package:dkms-add-tree "see $pdir/dkms-tree.log"
 	fi
 	# DKMS refuses a kernel older than 6.1, saying why (no headers needed:
 	# BUILD_EXCLUSIVE_KERNEL is checked first).
@@ -224,9 +224,9 @@ package_check() {
 	h=$?
 	if [ $h -eq 77 ] && grep -q 'needs Linux 6.1 or newer' <<< "$out" &&
 		[ ! -e /lib/modules/5.10.0-30-amd64 ]; then
-		pass package:dkms-refuses-5.10
+		pass host:package:dkms-refuses-5.10
 	else
-		fail package:dkms-refuses-5.10 "status $h"
+		fail host:package:dkms-refuses-5.10 "status $h"
 		sed 's/^/    /' <<< "$out" | tail -n 5
 	fi
 	dkms remove "damon-pause/$ver" --all >> "$pdir/dkms-tree.log" 2>&1
@@ -237,9 +237,9 @@ package_check() {
 	# the module for every kernel with headers.
 	if [ -f "$deb" ] && flock /tmp/dp-apt.lock dpkg -i "$deb" \
 		> "$pdir/dpkg-i.log" 2>&1; then
-		pass package:deb-install
+		pass host:package:deb-install
 	else
-		fail package:deb-install "see $pdir/dpkg-i.log"
+		fail host:package:deb-install "see $pdir/dpkg-i.log"
 		tail -n 20 "$pdir/dpkg-i.log" | sed 's/^/    /'
 	fi
 	pkg_check_installed deb "${kernels[@]}"
@@ -251,10 +251,10 @@ package_check() {
 		# DKMS signs with its MOK key (the README's Secure Boot notes).
 		out=$(modinfo -F signer "$ko")
 		[ -n "$out" ] && [ -f /var/lib/dkms/mok.pub ] &&
-			pass "package:signed-$k" || fail "package:signed-$k" "signer '$out'"
+			pass "host:package:signed-$k" || fail "host:package:signed-$k" "signer '$out'"
 	done
 	flock /tmp/dp-apt.lock dpkg --purge damon-pause-dkms > "$pdir/dpkg-purge.log" 2>&1 ||
-		fail package:deb-purge "see $pdir/dpkg-purge.log"
+		fail host:package:deb-purge "see $pdir/dpkg-purge.log"
 	pkg_check_clean deb-purged
 
 	# The RPM's scriptlets against DKMS, as rpm -i and rpm -e run them
@@ -262,10 +262,10 @@ package_check() {
 	if [ -f "$rpmf" ]; then
 		(cd / && rpm2cpio "$rpmf" | cpio -idm --quiet)
 		pkg_scriptlet "$rpmf" POSTIN > "$pdir/rpm-post.log" 2>&1 ||
-			fail package:rpm-post "see $pdir/rpm-post.log"
+			fail host:package:rpm-post "see $pdir/rpm-post.log"
 		pkg_check_installed rpm "${kernels[@]}"
 		pkg_scriptlet "$rpmf" PREUN > "$pdir/rpm-preun.log" 2>&1 ||
-			fail package:rpm-preun "see $pdir/rpm-preun.log"
+			fail host:package:rpm-preun "see $pdir/rpm-preun.log"
 		rm -rf "/usr/src/damon-pause-$ver"
 		pkg_check_clean rpm-removed
 	fi
@@ -289,7 +289,7 @@ package_check() {
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	set -uo pipefail
 	. "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
-	dp_build_workloads || fail workloads
+	dp_build_workloads || fail host:build:workloads
 	package_check "$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.1)" \
 		"$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12)"
 	summary

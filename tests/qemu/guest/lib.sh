@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers for the guest scenarios (busybox sh). Results go to the second
-# serial port, one line each: "RESULT PASS|FAIL <name>[: why]".
+# serial port, one line each: "RESULT PASS|FAIL|SKIP <scenario>:<name>[: why]"
+# (the init sets DP_SCENARIO to the scenario that runs; the host adds the
+# guest, so that every name of a run is unique).
 
 DP_RESULTS=/dev/ttyS1
 DP_MODULE=/dp/damon_pause.ko
@@ -12,9 +14,31 @@ DP_PARAMS=/sys/module/damon_pause/parameters
 # waits for the module to do something are stretched by it.
 DP_SLOW=${dp_slow:-1}
 
-dp_pass() { echo "RESULT PASS $1" > "$DP_RESULTS"; }
-dp_fail() { echo "RESULT FAIL $1: $2" > "$DP_RESULTS"; }
-dp_skip() { echo "RESULT SKIP $1: $2" > "$DP_RESULTS"; }
+dp_pass() { echo "RESULT PASS ${DP_SCENARIO:-guest}:$1" > "$DP_RESULTS"; }
+dp_fail() { echo "RESULT FAIL ${DP_SCENARIO:-guest}:$1: $2" > "$DP_RESULTS"; }
+dp_skip() { echo "RESULT SKIP ${DP_SCENARIO:-guest}:$1: $2" > "$DP_RESULTS"; }
+
+# dp_abort WHY: a step that the scenario's later checks stand on failed (a
+# write that sets it up, a workload that must run, a kdamond that must
+# exist): fail the scenario here and end it, rather than let later checks
+# pass on nothing (a kdamond pid of -1 is never in /proc, a workload that
+# never started frees no memory). The scenarios run in a subshell of the
+# init, which goes on with the next one.
+dp_abort() {
+	dp_fail setup "$1"
+	exit 1
+}
+
+# dp_set FILE VALUE: a write the scenario needs to go through; any refusal
+# aborts the scenario.
+dp_set() {
+	echo "$2" > "$1" || dp_abort "write of '$2' to $1 refused"
+}
+
+# dp_must CMD...: a setup command that must succeed, else abort.
+dp_must() {
+	"$@" || dp_abort "$*"
+}
 
 # dp_check NAME CMD...: pass if CMD succeeds, fail otherwise; returns
 # the outcome.
@@ -46,12 +70,14 @@ dp_check_timed() {
 # dp_sleep SECONDS: give the module SECONDS of a stock kernel's time.
 dp_sleep() { sleep "$(awk -v s="$1" -v k="$DP_SLOW" 'BEGIN { print s * k }')"; }
 
-# dp_expect_eq NAME ACTUAL EXPECTED
+# dp_expect_eq NAME ACTUAL EXPECTED: returns the outcome, so that a step
+# that later ones need can abort: dp_expect_eq ... || dp_abort ...
 dp_expect_eq() {
 	if [ "$2" = "$3" ]; then
 		dp_pass "$1"
 	else
 		dp_fail "$1" "got '$2', want '$3'"
+		return 1
 	fi
 }
 
@@ -144,14 +170,25 @@ dp_info() { echo "INFO $*" > "$DP_RESULTS"; }
 # dp_kdamond_setup KD PID: kdamond directory KD gets one context with one
 # vaddr target, PID, and default attributes.
 dp_kdamond_setup() {
-	echo 1 > "$1/contexts/nr_contexts"
-	echo 1 > "$1/contexts/0/targets/nr_targets"
-	echo "$2" > "$1/contexts/0/targets/0/pid_target"
+	dp_set "$1/contexts/nr_contexts" 1
+	dp_set "$1/contexts/0/targets/nr_targets" 1
+	dp_set "$1/contexts/0/targets/0/pid_target" "$2"
+}
+
+# dp_kdamond_pid KD: sets kpid to the pid of kdamond directory KD's thread,
+# which must be a live kdamond (its comm kdamond_p.N), else the scenario
+# aborts: a check that the kdamond is gone afterwards means something only
+# then. (Not in $(...): that subshell could not end the scenario.)
+dp_kdamond_pid() {
+	kpid=$(cat "$1/pid")
+	[ "$(cat /proc/$kpid/comm 2>/dev/null)" = "kdamond_p.${1##*/}" ] ||
+		dp_abort "no kdamond for $1 (pid '$kpid', state $(cat "$1/state"))"
 }
 
 # dp_hotcold HOT_MIB COLD_MIB [coldfirst|hugepage]: start the workload in
 # the background; sets hc_pid and hot_start, hot_end, cold_start, cold_end
-# once it is ready.
+# once it is ready, and aborts the scenario if it is not (every check on it
+# would look at nothing).
 dp_hotcold_n=0
 dp_hotcold() {
 	# A file of its own: a stale one would be read before it is rewritten.
@@ -160,11 +197,15 @@ dp_hotcold() {
 	rm -f "$out"
 	hotcold "$1" "$2" 0 ${3:-} > "$out" &
 	hc_pid=$!
-	dp_wait_for 60 grep -q '^cold' "$out" || return 1
+	dp_wait_for 60 grep -q '^cold' "$out" ||
+		dp_abort "hotcold $* did not start: $(head -c 200 "$out")"
 	read -r _ hot_start hot_end < "$out"
 	read -r _ cold_start cold_end <<-EOT
 	$(grep '^cold' "$out")
 	EOT
+	kill -0 $hc_pid 2>/dev/null && [ "$hot_end" -gt "$hot_start" ] &&
+		[ "$cold_end" -gt "$cold_start" ] ||
+		dp_abort "hotcold $* is not running with its areas: $(cat "$out")"
 }
 
 # dp_cpu_ticks PID: utime + stime, in clock ticks.
