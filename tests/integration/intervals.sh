@@ -60,30 +60,32 @@ iv_op() {
 	dp_check $name-within-${LIMIT_MS}ms test "$iv_ms" -le $LIMIT_MS
 }
 
-# iv_read FILE: FILE's first line, or HUNG if reading it takes over 5 s.
-iv_read() {
-	rm -f /tmp/iv.read
-	( head -n 1 "$1" > /tmp/iv.read.tmp 2>&1
-	  mv /tmp/iv.read.tmp /tmp/iv.read ) > /dev/null 2>&1 &
-	if dp_wait_for 5 test -e /tmp/iv.read; then
-		cat /tmp/iv.read
+# iv_ended PID: PID exited (a zombie until its parent waits counts).
+iv_ended() {
+	[ ! -d /proc/$1 ] || [ "$(awk '{ print $3 }' /proc/$1/stat 2>/dev/null)" = Z ]
+}
+
+# iv_capture CMD...: what CMD prints, or HUNG if it takes over 5 s; a hung
+# CMD is killed (the dump waits for the tree's lock interruptibly), so
+# that it holds no reference on the module.
+iv_capture() {
+	local p
+	"$@" > /tmp/iv.capture 2>&1 < /dev/null &
+	p=$!
+	if dp_wait_for 5 iv_ended $p; then
+		cat /tmp/iv.capture
 	else
+		kill -9 $p 2>/dev/null
 		echo HUNG
 	fi
 }
 
+# iv_read FILE: FILE's first line, or HUNG.
+iv_read() { iv_capture head -n 1 "$1"; }
+
 # The kdamond line of the dump ("K 0 pid P paused X sample_intervals N ..."),
 # or HUNG.
-iv_dump() {
-	rm -f /tmp/iv.dump
-	( grep '^K 0 ' $DP_DUMP > /tmp/iv.dump.tmp 2>&1
-	  mv /tmp/iv.dump.tmp /tmp/iv.dump ) > /dev/null 2>&1 &
-	if dp_wait_for 5 test -e /tmp/iv.dump; then
-		cat /tmp/iv.dump
-	else
-		echo HUNG
-	fi
-}
+iv_dump() { iv_capture grep '^K 0 ' $DP_DUMP; }
 
 # The guest cannot go on once the unload hung: say so and stop it.
 iv_give_up() {
