@@ -21,6 +21,9 @@
  *                             to STATE and add its outcome
  *   dp-io zombie              fork a child that exits at once, print its
  *                             pid and never reap it (sleeps until killed)
+ *   dp-io add A B             print A + B in hex (0x...), 64-bit unsigned
+ *                             (a module's text range; the shell's
+ *                             arithmetic is signed)
  *
  * With DP_FAILNTH=N in the environment, "w" and "insmod" arm
  * /proc/thread-self/fail-nth with N just before their call and add
@@ -416,6 +419,11 @@ int main(int argc, char **argv)
 		return cmd_rmmod(argv[2]);
 	if ((argc == 4 || argc == 5) && !strcmp(argv[1], "fuzz"))
 		return cmd_fuzz(argv[2], argv[3], argc == 5 ? argv[4] : NULL);
+	if (argc == 4 && !strcmp(argv[1], "add")) {
+		printf("0x%llx\n", strtoull(argv[2], NULL, 0) +
+		       strtoull(argv[3], NULL, 0));
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "zombie"))
 		return cmd_zombie();
 	fprintf(stderr, "usage: see the comment at the top of dp-io.c\n");
