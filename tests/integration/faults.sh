@@ -28,7 +28,7 @@ T=$C/targets/0
 S=$C/schemes/0
 FI_MAX=${DP_FI_MAX:-400}
 FI_SPLATS='BUG:|WARNING:|Oops|general protection fault|UBSAN:|unreferenced object|'
-FI_SPLATS="${FI_SPLATS}list_(add|del) corruption|ODEBUG:|kernel BUG at|possible .*lock"
+FI_SPLATS="${FI_SPLATS}list_(add|del) corruption|ODEBUG:|kernel BUG at|KASAN"
 
 for f in $FI/failslab $FI/fail_page_alloc /proc/thread-self/fail-nth; do
 	dp_check faults-have-${f##*/} test -e $f || return 0
