@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# A bounded race (60 s; 120 s on a slowed kernel) of eight loops on one
+# A bounded race (60 s; 120 s on a slowed kernel) of nine loops on one
 # kdamond (and a control loop that reads /proc/uptime, so that the
 # machine's own delays show beside ours): state on/off/commit; pause Y/N + commit; nr_* resizes while on
 # (schemes, goals, filters, regions, targets); update_schemes_tried_regions
