@@ -63,12 +63,17 @@ DP_SCENARIOS=load_unload,sysfs_tree,monitor,pause_stress,schemes,supervisor
 # The stock guests also hold Documentation/ against the module (its examples
 # use modprobe and tracefs, as on a distribution kernel).
 DP_STOCK_SCENARIOS=$DP_SCENARIOS,docs
+# issue 11's stress: fuzz, race, and the long intervals last (a hung unload
+# there powers the guest off).
+DP_STOCK_SCENARIOS+=,fuzz,race,intervals
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs every scenario with dp_slow=5, which stretches
 # the scenarios' waits for the module, and turns a miss of a figure of
 # speed or monitoring quality (dp_check_timed) into a skip; everything
 # else is checked as on the stock kernels, and any splat or leak fails.
 DP_DEBUG_SCENARIOS=$DP_SCENARIOS
+# Fault injection needs the debug kernel; intervals last, as above.
+DP_DEBUG_SCENARIOS+=,race,faults,intervals
 DP_DEBUG_SLOW=5
 # The guests to boot, for a partial run (DP_GUESTS=stock-6.12 make check):
 # stock-6.1, stock-6.12, package, kunit, debug; all by default.
