@@ -11,7 +11,8 @@
 #   tree's try-lock; EINVAL, EPERM and ECANCELED while the target is being
 #   replaced or the tree is being resized; ENOENT and ENODEV for a file
 #   removed by a resize under a reader); anything else fails;
-# - no op took over a second (5 on the debug kernel);
+# - no op took over a second (5 on the debug kernel, where a miss is a
+#   skip, as for every figure of speed there);
 # - every loop ends by itself once told to stop (no hang);
 # then rmmod under the same load (timed, within a second; 5 on the debug
 # kernel), a reload and one on/off cycle.  The splat scan and kmemleak
@@ -219,7 +220,9 @@ while read -r kind n p99 max; do
 done < $R/figures
 awk -v l=$LIMIT_MS '$1 != "control" && $3 / 1e6 > l' $R/all > $R/slow
 sort -k3,3n $R/slow | tail -n 10 | while read -r line; do dp_info "race: slow: $line"; done
-dp_expect_eq race-no-op-over-${LIMIT_MS}ms "$(wc -l < $R/slow)" 0
+# A figure of speed: a miss on the debug kernel is a skip (dp_check_timed).
+nslow=$(wc -l < $R/slow)
+dp_check_timed race-no-op-over-${LIMIT_MS}ms test "$nslow" -eq 0
 for kind in on off commit pause-commit update_tried read dump nr_schemes; do
 	dp_check race-did-$kind grep -q "^$kind OK" $R/all
 done
@@ -252,7 +255,7 @@ fi
 dp_info "race: rmmod under load: $res after $ms ms, $tries tries"
 touch $R/stop
 dp_expect_eq race-rmmod-under-load "$res" OK
-dp_check race-rmmod-within-${LIMIT_MS}ms test "$ms" -le $LIMIT_MS 2> /dev/null
+dp_check_timed race-rmmod-within-${LIMIT_MS}ms test "$ms" -le $LIMIT_MS 2> /dev/null
 dp_check race-loops-end-after-rmmod dp_wait_for 30 loops_ended
 [ "$res" = HUNG ] && { kill $(cat $R/pid); return 0; }
 
