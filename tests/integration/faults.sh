@@ -258,18 +258,33 @@ ensure_on
 kpid=$(cat $KD/pid)
 
 # The resizes, on a running kdamond but nr_kdamonds (refused while one
-# runs); each try from the whole tree.
+# runs); each try from one directory of the level it resizes, which the
+# write then recreates (a setup of the whole tree per try takes seconds
+# on the debug kernel).
+prep_kd() { ensure_off; echo 1 > $K/nr_kdamonds; }
+prep_ctx() { ensure_on; echo 1 > $KD/contexts/nr_contexts; }
+prep_targets() { echo 1 > $C/targets/nr_targets; }
+prep_regions() { echo 1 > $T/regions/nr_regions; }
+prep_schemes() { echo 1 > $C/schemes/nr_schemes; }
+prep_goals() { echo 1 > $S/quotas/goals/nr_goals; }
+prep_filters() { echo 1 > $S/filters/nr_filters; }
 prep_tree() { echo 1 > $K/nr_kdamonds 2> /dev/null; setup_tree; }
-prep_tree_off() { ensure_off; prep_tree; }
-fi_walk nr_kdamonds $K/nr_kdamonds '2\n' prep_tree_off true "whole_nr $K/nr_kdamonds 2"
-fi_walk nr_contexts $KD/contexts/nr_contexts '1\n' prep_tree true \
+fi_walk nr_kdamonds $K/nr_kdamonds '2\n' prep_kd true "whole_nr $K/nr_kdamonds 2"
+prep_tree
+fi_walk nr_contexts $KD/contexts/nr_contexts '1\n' prep_ctx true \
 	"whole_nr $KD/contexts/nr_contexts 1"
-fi_walk nr_targets $C/targets/nr_targets '2\n' prep_tree true "whole_nr $C/targets/nr_targets 2"
-fi_walk nr_regions $T/regions/nr_regions '2\n' prep_tree true "whole_nr $T/regions/nr_regions 2"
-fi_walk nr_schemes $C/schemes/nr_schemes '2\n' prep_tree true "whole_nr $C/schemes/nr_schemes 2"
-fi_walk nr_goals $S/quotas/goals/nr_goals '2\n' prep_tree true \
+prep_tree
+ensure_on
+fi_walk nr_targets $C/targets/nr_targets '2\n' prep_targets true "whole_nr $C/targets/nr_targets 2"
+prep_tree
+fi_walk nr_regions $T/regions/nr_regions '2\n' prep_regions true "whole_nr $T/regions/nr_regions 2"
+prep_tree
+fi_walk nr_schemes $C/schemes/nr_schemes '2\n' prep_schemes true "whole_nr $C/schemes/nr_schemes 2"
+prep_tree
+fi_walk nr_goals $S/quotas/goals/nr_goals '2\n' prep_goals true \
 	"whole_nr $S/quotas/goals/nr_goals 2"
-fi_walk nr_filters $S/filters/nr_filters '2\n' prep_tree true "whole_nr $S/filters/nr_filters 2"
+prep_tree
+fi_walk nr_filters $S/filters/nr_filters '2\n' prep_filters true "whole_nr $S/filters/nr_filters 2"
 prep_tree
 ensure_on
 echo commit > $KD/state
