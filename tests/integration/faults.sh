@@ -119,6 +119,8 @@ while [ $n -le $FI_MAX ]; do
 			absorbed=$((absorbed + 1))
 		else
 			partial=$((partial + 1))
+			echo "load $n: OK without:$([ -d $K ] || echo ' admin tree')$([ -e $DP_DUMP ] ||
+				echo ' debugfs dump')$([ -e $DP_PARAMS/enabled ] || echo ' parameters')" >> /tmp/fi.log
 		fi
 		rmmod damon_pause
 	elif [ -d /sys/module/damon_pause ] || [ -d $DP_ADMIN ]; then
