@@ -174,7 +174,7 @@ snap() {
 		$S/quotas/goals/nr_goals $S/quotas/goals/0/target_value \
 		$S/filters/nr_filters $S/filters/0/type; do
 		v=
-		read -r v < $f 2> /dev/null || v=missing
+		read -r v 2> /dev/null < $f || v=missing
 		echo "$f $v"
 	done
 	echo $S/tried_regions/*
@@ -183,12 +183,12 @@ snap() {
 }
 ensure_on() {
 	local v
-	read -r v < $KD/state 2> /dev/null
+	read -r v 2> /dev/null < $KD/state
 	[ "$v" = on ] || echo on > $KD/state 2> /dev/null
 }
 ensure_off() {
 	local v
-	read -r v < $KD/state 2> /dev/null
+	read -r v 2> /dev/null < $KD/state
 	[ "$v" = off ] || echo off > $KD/state 2> /dev/null
 }
 # What a write that went through must have done.
