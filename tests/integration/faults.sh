@@ -178,7 +178,7 @@ snap() {
 		echo "$f $v"
 	done
 	echo $S/tried_regions/*
-	read -r v < $S/tried_regions/total_bytes
+	v=; read -r v 2> /dev/null < $S/tried_regions/total_bytes
 	echo "total_bytes $v"
 }
 ensure_on() {
