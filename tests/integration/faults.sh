@@ -30,6 +30,11 @@ C=$KD/contexts/0
 T=$C/targets/0
 S=$C/schemes/0
 FI_MAX=${DP_FI_MAX:-400}
+# dp_fi_paths=a,b on the kernel command line walks only those paths (by
+# their names in the INFO lines): the whole walk takes long on the debug
+# kernel under emulation.
+FI_PATHS=${dp_fi_paths:-all}
+fi_want() { [ "$FI_PATHS" = all ] || case ",$FI_PATHS," in *,$1,*) ;; *) false ;; esac; }
 FI_SPLATS='BUG:|WARNING:|Oops|general protection fault|UBSAN:|unreferenced object|'
 FI_SPLATS="${FI_SPLATS}list_(add|del) corruption|ODEBUG:|kernel BUG at|KASAN"
 
@@ -104,6 +109,7 @@ dp_check faults-found-do_init_module test -n "${2:-}" || return 0
 fi_range 0x$1 0x$2
 fi_splats_reset
 n=1 hits=0 absorbed=0 partial=0 changed=0 last=
+fi_want load || n=$((FI_MAX + 1))
 while [ $n -le $FI_MAX ]; do
 	out=$(DP_FAILNTH=$n dp-io insmod "$DP_MODULE")
 	res=${out%% *}
@@ -129,7 +135,7 @@ while [ $n -le $FI_MAX ]; do
 	fi
 	n=$((n + 1))
 done
-fi_report load $hits $absorbed $partial $changed "$last"
+fi_want load && fi_report load $hits $absorbed $partial $changed "$last"
 [ -d /sys/module/damon_pause ] || insmod "$DP_MODULE" ||
 	{ dp_fail faults-load insmod; return 0; }
 fi_range_module
@@ -209,6 +215,7 @@ whole_tried() {
 fi_walk() {
 	local name=$1 file=$2 value=$3 prep=$4 undo=$5 whole=$6 n=1 hits=0
 	local absorbed=0 partial=0 changed=0 last= out res nth before after
+	fi_want $name || return 0
 	fi_splats_reset
 	while [ $n -le $FI_MAX ]; do
 		$prep
@@ -308,6 +315,7 @@ dp_expect_write faults-collapse-on $KD/state on OK
 kpid=$(cat $KD/pid)
 fi_splats_reset
 n=1 hits=0 changed=0
+fi_want collapse || n=31
 while [ $n -le 30 ]; do
 	echo $n > /proc/$kpid/task/$kpid/fail-nth || break
 	dp_sleep 1
@@ -319,12 +327,14 @@ while [ $n -le 30 ]; do
 	n=$((n + 1))
 done
 collapsed=$(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
+if fi_want collapse; then
 dp_info "faults: collapse: $hits injection points hit in the kdamond, $collapsed kB of the hot area in huge pages"
 echo "collapse $hits" >> /tmp/fi.hits
 dp_check faults-collapse-hit test $hits -gt 0
 dp_expect_eq faults-collapse-kdamond-survives "$changed" 0
 dp_check faults-collapse-still-collapses test "$collapsed" -gt 0
 dp_expect_eq faults-collapse-no-splat "$(fi_splats)" 0
+fi
 dp_expect_write faults-collapse-off $KD/state off OK
 echo $thp_before > $THP
 
@@ -349,6 +359,7 @@ done | head -n 1)
 dp_check faults-supervisor-thread test -n "$hp" || { kill $hc1 $hc2; rmmod damon_pause; return 0; }
 fi_splats_reset
 n=1 hits=0 lost=0 dead=0
+fi_want commit_inputs || n=101
 while [ $n -le 100 ]; do
 	echo $hc1 > $P/monitored_pids
 	commit_inputs
@@ -368,6 +379,7 @@ while [ $n -le 100 ]; do
 	}
 	n=$((n + 1))
 done
+if fi_want commit_inputs; then
 dp_info "faults: commit_inputs: $hits injection points hit in dp_hugepaged, $lost lost updates"
 echo "commit_inputs $hits" >> /tmp/fi.hits
 dp_check faults-commit_inputs-hit test $hits -gt 0
@@ -375,6 +387,7 @@ dp_expect_eq faults-commit_inputs-not-lost "$lost" 0
 dp_expect_eq faults-commit_inputs-supervisor-survives "$dead" 0
 dp_check faults-commit_inputs-both-supervised test -n "$(supervised $hc1)" -a -n "$(supervised $hc2)"
 dp_expect_eq faults-commit_inputs-no-splat "$(fi_splats)" 0
+fi
 dp_expect_write faults-supervisor-off $P/enabled N OK
 
 head -n 20 /tmp/fi.log 2>/dev/null | while read -r line; do dp_info "faults: $line"; done
