@@ -295,6 +295,10 @@ fi_walk nr_goals $S/quotas/goals/nr_goals '2\n' prep_goals true \
 prep_tree
 fi_walk nr_filters $S/filters/nr_filters '2\n' prep_filters true "whole_nr $S/filters/nr_filters 2"
 prep_tree
+# Few regions, so few tried_regions directories: each is a dozen
+# allocations, and each try costs seconds on the debug kernel.
+echo 3 > $C/monitoring_attrs/nr_regions/min
+echo 3 > $C/monitoring_attrs/nr_regions/max
 ensure_on
 echo commit > $KD/state
 dp_sleep 1
