@@ -109,6 +109,9 @@ declare -A dp_built
 # anyway). What only a debug kernel can show (fault injection) runs there
 # alone. The pause/resume stress exercises our locking, not the kernel's
 # version: stock-6.12 and the debug kernel, where lockdep and KASAN watch.
+# So do race (concurrent writers, readers and unloads) and intervals (the
+# longest intervals, unmonitorable targets), which runs last: a hung
+# unload there powers the guest off. The parsers (fuzz) once.
 DP_SCENARIO_TABLE='
 kunit		debug
 load_unload	stock-6.1 stock-6.12
@@ -118,6 +121,10 @@ pause_stress	stock-6.12 debug
 schemes		stock-6.1 stock-6.12 debug
 supervisor	stock-6.1 stock-6.12 debug
 docs		stock-6.12
+fuzz		stock-6.12
+race		stock-6.12 debug
+faults		debug
+intervals	stock-6.12 debug
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches
