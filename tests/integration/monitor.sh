@@ -91,6 +91,24 @@ dp_info "running: $run_ticks ticks, $((run_ns / 5000)) us CPU/s," \
 	"$((run_slices / 5)) timeslices/s; then precision recall hot_mean" \
 	"cold_mean: $(classify), $(grep -c '^R' $DP_DUMP) regions"
 
+# Trained, the idle cold area is merged into a few regions (each split in
+# two or three since the last merge), not hundreds.  When the workload
+# stops, the hot area's regions see their counts drop and restart their
+# age: none of them is older than the aggregations since the stop.
+set -- $(awk -v cs=$cold_start -v ce=$cold_end '$1 == "R" && $2 == 0 &&
+	$4 >= cs && $5 <= ce { n++ } END { print n + 0 }' $DP_DUMP)
+dp_info "trained: $1 regions inside the cold area"
+dp_check trained-cold-merged test "$1" -le 100
+kill -STOP $hc_pid
+a0=$(field aggregations)
+dp_sleep 2
+set -- $(awk -v hs=$hot_start -v he=$hot_end '$1 == "K" && $2 == 0 { a = $10 }
+	$1 == "R" && $2 == 0 && $4 < he && $5 > hs && (min == "" || $9 < min) { min = $9 }
+	END { print a + 0, min + 0 }' $DP_DUMP)
+kill -CONT $hc_pid
+dp_info "workload stopped for $(($1 - a0)) aggregations (of $1): the youngest hot region is $2 old"
+dp_check stopped-hot-age-restarts test "$(($1 - a0))" -ge 3 -a "$2" -le "$(($1 - a0))"
+
 # Pause while the workload runs on: nothing of the state may change.
 echo Y > $C/pause
 dp_expect_write pause-commit "$KD/state" commit OK
