@@ -164,6 +164,14 @@ dp_check_timed resume-within-1000us test "$lat_us" -le 1000
 dp_check resume-sampling-continues test "$(field sample_intervals)" -gt "$sis"
 dp_check resume-aggregates-within-an-interval test "$(field aggregations)" -gt "$aggrs"
 dp_expect_eq resumed-flag "$(field paused)" 0
+# The resumed kdamond goes on from the trained state, not from scratch:
+# the oldest region is still about as old as before the pause (a merge
+# may average it with a younger neighbour), not one aggregation.
+max_age() { awk '$1 == "R" && $2 == 0 && $9 > m { m = $9 } END { print m + 0 }'; }
+age0=$(echo "$after" | max_age)
+age1=$(max_age < $DP_DUMP)
+dp_info "oldest region: $age0 aggregations when paused, $age1 after the resume"
+dp_check resume-keeps-trained-ages test "$age0" -ge 10 -a "$age1" -ge $((age0 / 2))
 
 # off while paused.
 echo Y > $C/pause
