@@ -40,6 +40,9 @@ dp_refuses monitor_period "$P/monitor_period" EINVAL 1000 abc
 dp_refuses quota_ms "$P/quota_ms" EINVAL 0 abc
 dp_refuses enabled "$P/enabled" EINVAL maybe 2
 dp_refuses status "$P/status" EACCES x
+dp_refuses quota_reset_interval_ms "$P/quota_reset_interval_ms" EINVAL 0
+dp_refuses max_nr_regions "$P/max_nr_regions" EINVAL 10001 5
+dp_refuses ops_update_interval "$P/ops_update_interval" EINVAL 99999
 
 # The areas, MiB: a quarter of the size on a slowed kernel.
 HOT=128
