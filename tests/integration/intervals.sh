@@ -197,7 +197,26 @@ intervals_case() {
 	iv_op $name-on OK $hang dp-io w $KD/state 'on\n'
 	kpid=$(iv_read $KD/pid)
 	dp_sleep 2
+
+	# A tried-regions update waits for the next aggregation, as upstream:
+	# here 40 s or forever away.  Its writer holds the tree; it can be
+	# killed, and an unload ends its wait (ECANCELED) instead of waiting.
+	dp-io w $KD/state 'update_schemes_tried_regions\n' > /tmp/iv.tried 2>&1 &
+	t0=$!
+	dp_sleep 1
+	dp_check $name-tried-waits test -d /proc/$t0 -a ! -s /tmp/iv.tried
+	kill -9 $t0
+	dp_check $name-tried-writer-killable dp_wait_for 2 iv_ended $t0
+	wait $t0 2>/dev/null
+	dp_expect_eq $name-tried-killed-kdamond-same "$(iv_read $KD/state) $(iv_read $KD/pid)" "on $kpid"
+	dp-io w $KD/state 'update_schemes_tried_regions\n' > /tmp/iv.tried 2>&1 &
+	t1=$!
+	dp_sleep 1
+	dp_check $name-tried-waits-again test -d /proc/$t1 -a ! -s /tmp/iv.tried
 	iv_op $name-rmmod OK $hang dp-io rmmod damon_pause
+	dp_check $name-tried-writer-ended dp_wait_for 2 iv_ended $t1
+	wait $t1 2>/dev/null
+	dp_expect_eq $name-tried-canceled "$(cut -d' ' -f1 /tmp/iv.tried)" ECANCELED
 	[ "$iv_res" = HUNG ] && { kill $hc_pid; iv_give_up $name-rmmod-hung; }
 	dp_check $name-unloaded test ! -d /sys/module/damon_pause
 	dp_check $name-kdamond-gone test ! -d /proc/$kpid

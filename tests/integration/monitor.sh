@@ -88,6 +88,24 @@ dp_info "running: $run_ticks ticks, $((run_ns / 5000)) us CPU/s," \
 	"$((run_slices / 5)) timeslices/s; then precision recall hot_mean" \
 	"cold_mean: $(classify), $(grep -c '^R' $DP_DUMP) regions"
 
+# Trained, the idle cold area is merged into a few regions (each split in
+# two or three since the last merge), not hundreds.  When the workload
+# stops, the hot area's regions see their counts drop and restart their
+# age: none of them is older than the aggregations since the stop.
+set -- $(awk -v cs=$cold_start -v ce=$cold_end '$1 == "R" && $2 == 0 &&
+	$4 >= cs && $5 <= ce { n++ } END { print n + 0 }' $DP_DUMP)
+dp_info "trained: $1 regions inside the cold area"
+dp_check trained-cold-merged test "$1" -le 100
+kill -STOP $hc_pid
+a0=$(field aggregations)
+dp_sleep 2
+set -- $(awk -v hs=$hot_start -v he=$hot_end '$1 == "K" && $2 == 0 { a = $10 }
+	$1 == "R" && $2 == 0 && $4 < he && $5 > hs && (min == "" || $9 < min) { min = $9 }
+	END { print a + 0, min + 0 }' $DP_DUMP)
+kill -CONT $hc_pid
+dp_info "workload stopped for $(($1 - a0)) aggregations (of $1): the youngest hot region is $2 old"
+dp_check stopped-hot-age-restarts test "$(($1 - a0))" -ge 3 -a "$2" -le "$(($1 - a0))"
+
 # Pause while the workload runs on: nothing of the state may change.
 dp_set $C/pause Y
 dp_expect_write pause-commit "$KD/state" commit OK || dp_abort "pause refused"
@@ -144,6 +162,14 @@ dp_check_timed resume-within-1000us test "$lat_us" -le 1000
 dp_check resume-sampling-continues test "$(field sample_intervals)" -gt "$sis"
 dp_check resume-aggregates-within-an-interval test "$(field aggregations)" -gt "$aggrs"
 dp_expect_eq resumed-flag "$(field paused)" 0
+# The resumed kdamond goes on from the trained state, not from scratch:
+# the oldest region is still about as old as before the pause (a merge
+# may average it with a younger neighbour), not one aggregation.
+max_age() { awk '$1 == "R" && $2 == 0 && $9 > m { m = $9 } END { print m + 0 }'; }
+age0=$(echo "$after" | max_age)
+age1=$(max_age < $DP_DUMP)
+dp_info "oldest region: $age0 aggregations when paused, $age1 after the resume"
+dp_check resume-keeps-trained-ages test "$age0" -ge 10 -a "$age1" -ge $((age0 / 2))
 
 # off while paused.
 dp_set $C/pause Y

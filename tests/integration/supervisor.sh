@@ -40,6 +40,9 @@ dp_refuses monitor_period "$P/monitor_period" EINVAL 1000 abc
 dp_refuses quota_ms "$P/quota_ms" EINVAL 0 abc
 dp_refuses enabled "$P/enabled" EINVAL maybe 2
 dp_refuses status "$P/status" EACCES x
+dp_refuses quota_reset_interval_ms "$P/quota_reset_interval_ms" EINVAL 0
+dp_refuses max_nr_regions "$P/max_nr_regions" EINVAL 10001 5
+dp_refuses ops_update_interval "$P/ops_update_interval" EINVAL 99999
 
 # The areas, MiB: a quarter of the size on a slowed kernel.
 HOT=128
@@ -110,6 +113,18 @@ paused() { [ "$(field_of $1 state)" = paused ]; }
 dp_check idle-paused dp_wait_for 10 paused $pid3
 dp_check stopped-paused dp_wait_for 10 paused $pid1
 dp_expect_eq paused-kept-kdamond "$(kdamond_of $pid1)" "$k1"
+# Paused in fact, not only in the status: the sleeper's kdamond sleeps
+# (a call each monitor_period, 1 s, wakes it; sampling would be 200/s).
+if [ -e /proc/self/schedstat ]; then
+	k3p=$(kdamond_of $pid3)
+	w0=$(dp_schedstat $k3p | cut -d' ' -f3)
+	sleep 3
+	w1=$(dp_schedstat $k3p | cut -d' ' -f3)
+	dp_info "paused sleeper's kdamond: $((w1 - w0)) timeslices in 3 s"
+	dp_check idle-paused-kdamond-sleeps test "$((w1 - w0))" -le 10
+else
+	dp_info "no schedstat here: idle-paused-kdamond-sleeps not checked"
+fi
 kill -CONT $pid1
 running() { [ "$(field_of $1 state)" = running ]; }
 dp_check resumed dp_wait_for 10 running $pid1

@@ -133,6 +133,35 @@ dp_expect_eq commit-refused-still-running "$(cat $KD/state) $(cat $KD/pid)" \
 	"on $kpid"
 dp_set $A/intervals/sample_us 5000
 
+# What a commit changes reaches the running kdamond (read back from the
+# debugfs dump): a new process, new intervals; and a refused commit
+# applies nothing of it, not even pause.
+kd0() { awk -v k=$1 '$1 == "K" && $2 == 0 { for (i = 3; i < NF; i++) if ($i == k) print $(i + 1) }' $DP_DUMP; }
+sleep 1000 &
+sleeper2=$!
+echo $sleeper2 > $T/pid_target
+dp_expect_write commit-new-pid "$KD/state" commit OK
+dp_check commit-new-pid-monitored grep -q "^T 0 0 pid $sleeper2 " $DP_DUMP
+echo $sleeper > $T/pid_target
+echo commit > $KD/state
+kill $sleeper2
+echo 10000000 > $A/intervals/aggr_us
+dp_expect_write commit-aggr-10s "$KD/state" commit OK
+a0=$(kd0 aggregations) s0=$(kd0 sample_intervals)
+sleep 1
+dp_check commit-aggr-10s-applied test $(($(kd0 aggregations) - a0)) -le 1 \
+	-a $(($(kd0 sample_intervals) - s0)) -gt 0
+echo 100000 > $A/intervals/aggr_us
+echo commit > $KD/state
+echo 1 > $C/schemes/nr_schemes
+echo 10 > $C/schemes/0/access_pattern/age/min
+echo 9 > $C/schemes/0/access_pattern/age/max
+echo Y > $C/pause
+dp_expect_write commit-refused-pause "$KD/state" commit EINVAL
+dp_expect_eq commit-refused-pause-not-applied "$(kd0 paused)" 0
+echo N > $C/pause
+echo 0 > $C/schemes/nr_schemes
+
 # A second kdamond on the same process, independent of the first.
 dp_set $K/1/contexts/nr_contexts 1
 dp_set $K/1/contexts/0/targets/nr_targets 1
