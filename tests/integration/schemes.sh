@@ -67,14 +67,36 @@ tried() {
 	sed 's|$|end|' /tmp/tried.dirs | xargs cat > /tmp/tried.end
 	paste -d' ' /tmp/tried.start /tmp/tried.end
 }
-set -- $(tried | awk -v hs=$hot_start -v he=$hot_end '
+# tried_figures: precision and recall of the tried regions against the hot
+# area, and their total in MiB (the working set estimate).
+tried_figures() {
+	tried | awk -v hs=$hot_start -v he=$hot_end '
 	function ov(s, e, a, b) {
 		s = s > a ? s : a; e = e < b ? e : b
 		return e > s ? e - s : 0
 	}
 	{ tp += ov($1, $2, hs, he); all += $2 - $1 }
-	END { printf "%.3f %.3f %d\n", all ? tp / all : 0, tp / (he - hs), all / 1048576 }')
-dp_info "stat tried_regions after 10 s: precision $1, recall $2, working set estimate $3 MiB of $HOT"
+	END { printf "%.3f %.3f %d\n", all ? tp / all : 0, tp / (he - hs), all / 1048576 }'
+}
+# figures_good P R W: all three within the limits checked below.
+figures_good() {
+	awk -v p=$1 -v r=$2 -v w=$3 -v h=$HOT \
+		'BEGIN { exit !(p >= 0.9 && r >= 0.9 && w >= h * 0.8 && w <= h * 1.2) }'
+}
+# A region that straddles the hot area's edge for an aggregation can cost
+# a read 0.05 of precision; up to three reads, two seconds apart, and
+# the checks judge the last (a monitor that does not find the area fails
+# all three).
+for try in 1 2 3; do
+	set -- $(tried_figures)
+	dp_info "stat tried_regions after $((10 + (try - 1) * 2)) s: precision $1, recall $2, working set estimate $3 MiB of $HOT"
+	figures_good "$@" || [ $try = 3 ] || {
+		dp_sleep 2
+		dp_set $KD/state update_schemes_tried_regions
+		continue
+	}
+	break
+done
 dp_check_timed tried-precision-0.9 awk -v v=$1 'BEGIN { exit !(v >= 0.9) }'
 dp_check_timed tried-recall-0.9 awk -v v=$2 'BEGIN { exit !(v >= 0.9) }'
 dp_check_timed wss-within-20pct awk -v v=$3 -v h=$HOT 'BEGIN { exit !(v >= h * 0.8 && v <= h * 1.2) }'
