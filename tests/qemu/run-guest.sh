@@ -18,8 +18,8 @@ rm -f "$outdir/console.log" "$outdir/results.log"
 # panic=-1 with -no-reboot: a panic or a WARN under panic_on_warn ends the
 # guest at once instead of leaving it to the timeout.
 # la57=off: with five-level paging under TCG, the debug kernel's KASAN
-# once reported a wild access in rcu_is_watching at boot, in no code of
-# ours; four levels are what the guests' hosts and our page walks assume.
+# once reported a wild access in rcu_is_watching at boot, before any code
+# of ours ran: a flake of the emulation that would fail a run.
 accel=(-cpu max,la57=off)
 [ "${DP_KVM:-0}" = 1 ] && accel=(-enable-kvm -cpu host)
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 dp_run=$scenarios $extra"
