@@ -78,12 +78,21 @@ DEFINE_SHOW_ATTRIBUTE(dp_debugfs_state);
 
 static struct dentry *dp_debugfs_dir;
 
-/** dp_debugfs_init() - create damon_pause/state; no debugfs is no error. */
+/**
+ * dp_debugfs_init() - create damon_pause/state.
+ *
+ * The dump is a diagnostic: as debugfs wants, its absence (no debugfs, or
+ * no memory for it) fails no load, but the log says it is missing.
+ */
 void dp_debugfs_init(void)
 {
+	struct dentry *file;
+
 	dp_debugfs_dir = debugfs_create_dir("damon_pause", NULL);
-	debugfs_create_file("state", 0400, dp_debugfs_dir, NULL,
-			    &dp_debugfs_state_fops);
+	file = debugfs_create_file("state", 0400, dp_debugfs_dir, NULL,
+				   &dp_debugfs_state_fops);
+	if (IS_ERR(file) && PTR_ERR(file) != -ENODEV)
+		pr_warn("no debugfs dump (damon_pause/state): %pe\n", file);
 }
 
 /** dp_debugfs_exit() - remove it, waiting for readers. */

@@ -73,21 +73,27 @@ static void dp_sysfs_list_rm_items(struct dp_sysfs_list *list)
  * @list:	the list; dp_sysfs_lock held.
  * @nr:		the new count, already checked.
  *
- * As upstream, the old items go even when their count stays the same.
+ * As upstream, the old items go even when their count stays the same, and
+ * a failure to create the new ones leaves the list empty: they take the
+ * old ones' names, so both cannot be there at once.  Only the array can
+ * be had first, and is, so that its failure changes nothing.
  *
- * Return: 0, or -ENOMEM with the list empty.
+ * Return: 0; -ENOMEM with the list as it was, or an error with the list
+ * empty.
  */
 int dp_sysfs_list_set_nr(struct dp_sysfs_list *list, int nr)
 {
 	struct kobject **items = NULL;
 	int i;
 
+	if (nr) {
+		items = kcalloc(nr, sizeof(*items), GFP_KERNEL);
+		if (!items)
+			return -ENOMEM;
+	}
 	dp_sysfs_list_rm_items(list);
 	if (!nr)
 		return 0;
-	items = kcalloc(nr, sizeof(*items), GFP_KERNEL);
-	if (!items)
-		return -ENOMEM;
 	list->items = items;
 	for (i = 0; i < nr; i++) {
 		struct kobject *item = list->ops->add(&list->kobj, i);
