@@ -471,8 +471,8 @@ static int dp_commit_call_fn(void *data)
  * @src:	the parameters.
  * @goals_only:	only the schemes' quota goals.
  *
- * Return: the commit's result, or -EINVAL if no kdamond runs, -ECANCELED
- * if it ended first.
+ * Return: the commit's result, -EINVAL if no kdamond runs, or 0 if it
+ * ended before the commit (as upstream, whose writer then gets 0 too).
  */
 int dp_commit_running(struct dp_ctx *dst, struct dp_ctx *src, bool goals_only)
 {

@@ -308,6 +308,25 @@ static bool kdamond_need_stop(struct dp_ctx *ctx)
 }
 
 /*
+ * A target whose process has exited stays valid until it is reaped (as
+ * upstream's).  The exit wakes a paused kdamond through the pid's pidfd
+ * waitqueue; the reap does too from 6.9 on, but not on older kernels, so
+ * while an exited target is still valid a paused kdamond looks again every
+ * DP_ZOMBIE_POLL.  Zombies are short-lived; a live process costs nothing.
+ */
+#define DP_ZOMBIE_POLL	(HZ / 10)
+
+static bool kdamond_zombie_targets(struct dp_ctx *ctx)
+{
+	struct dp_target *t;
+
+	dp_for_each_target(t, ctx)
+		if (READ_ONCE(t->exited))
+			return true;
+	return false;
+}
+
+/*
  * Sleep, paused, until there is something to do: a call (maybe the one that
  * resumes), a stop request, or a dp_wake() (a target may have gone).  No
  * timer: a paused kdamond costs no CPU and no wakeups, whatever
@@ -316,9 +335,15 @@ static bool kdamond_need_stop(struct dp_ctx *ctx)
  */
 static void kdamond_pause_wait(struct dp_ctx *ctx)
 {
-	wait_event_idle(ctx->wait, kthread_should_stop() ||
-			READ_ONCE(ctx->wake_requested) ||
-			kdamond_has_calls(ctx));
+	if (kdamond_zombie_targets(ctx))
+		wait_event_idle_timeout(ctx->wait, kthread_should_stop() ||
+					READ_ONCE(ctx->wake_requested) ||
+					kdamond_has_calls(ctx),
+					DP_ZOMBIE_POLL);
+	else
+		wait_event_idle(ctx->wait, kthread_should_stop() ||
+				READ_ONCE(ctx->wake_requested) ||
+				kdamond_has_calls(ctx));
 	WRITE_ONCE(ctx->wake_requested, false);
 }
 
@@ -626,8 +651,9 @@ int dp_kdamond_pid(struct dp_ctx *ctx)
  * The wait is killable: a killed caller withdraws a request that is still
  * pending (or waits for the one being run, which ends soon).
  *
- * Return: 0 once it ran (its result is in @control->return_code), -EINVAL
- * if no kdamond runs, -ECANCELED if the kdamond ended first, -EINTR if
+ * Return: 0 once it ran (its result is in @control->return_code) or once
+ * the kdamond ended without running it (@control->canceled set: upstream's
+ * damon_call() answers 0 there too), -EINVAL if no kdamond runs, -EINTR if
  * the caller was killed first.
  */
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
@@ -657,7 +683,7 @@ int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
 		spin_unlock(&ctx->call_lock);
 		wait_for_completion(&control->completion);
 	}
-	return control->canceled ? -ECANCELED : 0;
+	return 0;
 }
 
 /**
@@ -701,6 +727,9 @@ void dp_wake(struct dp_ctx *ctx)
 static int dp_target_exit_wake(struct wait_queue_entry *wait,
 			       unsigned int mode, int sync, void *key)
 {
+	struct dp_target *t = container_of(wait, struct dp_target, exit_watch);
+
+	WRITE_ONCE(t->exited, true);
 	dp_wake(wait->private);
 	return 0;
 }
@@ -711,8 +740,8 @@ static int dp_target_exit_wake(struct wait_queue_entry *wait,
  * @t:		the target; nothing happens without a pid or if watched.
  *
  * Hooks into the pid's pidfd waitqueue, which the exit path wakes once the
- * process is gone (its mm already released): a paused kdamond learns of it
- * without polling.
+ * process has exited (its mm already released), and again at its reap
+ * from 6.9 on: a paused kdamond learns of it without polling.
  */
 void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t)
 {
@@ -720,6 +749,7 @@ void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t)
 		return;
 	init_waitqueue_func_entry(&t->exit_watch, dp_target_exit_wake);
 	t->exit_watch.private = ctx;
+	t->exited = false;
 	add_wait_queue(&t->pid->wait_pidfd, &t->exit_watch);
 	t->watching = true;
 }

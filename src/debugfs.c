@@ -60,7 +60,7 @@ static int dp_debugfs_dump_ctx(int idx, struct dp_ctx *ctx, void *arg)
 	};
 
 	/* A stopped kdamond has dropped its regions: nothing to show. */
-	if (!ctx || dp_call(ctx, &control))
+	if (!ctx || dp_call(ctx, &control) || control.canceled)
 		seq_printf(arg, "K %d pid -1\n", idx);
 	return 0;
 }

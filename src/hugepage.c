@@ -312,7 +312,7 @@ static void dp_hp_proc_period(struct dp_hp_proc *proc,
 	cputime = dp_hp_cputime(proc->pid_nr);
 	period.pause = p->pause_idle && cputime == proc->cputime;
 	proc->cputime = cputime;
-	if (dp_call(proc->ctx, &control))
+	if (dp_call(proc->ctx, &control) || control.canceled)
 		return;	/* ending: the next period finds it exited */
 	proc->state = period.pause ? DP_HP_PAUSED : DP_HP_RUNNING;
 }

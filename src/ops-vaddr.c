@@ -293,9 +293,9 @@ static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
 }
 
 /*
- * One pass over every region whose process still has its address space:
- * with @prepare, pick the region's next sampling address and clear its
- * accessed bit; else read the bit and account it.
+ * One pass over every region: with @prepare, pick the region's next
+ * sampling address and clear its accessed bit; else read the bit and
+ * account it (not accessed where the process has no address space left).
  *
  * Return: the highest nr_accesses seen (checks only).
  */
@@ -309,8 +309,14 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 
 	dp_for_each_target(t, ctx) {
 		mm = dp_va_get_mm(t);
-		if (!mm)
+		if (!mm) {
+			/* Exited, not reaped: nothing is accessed, as upstream. */
+			if (!prepare)
+				dp_for_each_region(r, t)
+					dp_update_region_access_rate(r, false,
+								     &ctx->attrs);
 			continue;
+		}
 		dp_for_each_region(r, t) {
 			if (prepare) {
 				r->sampling_addr = r->ar.start + PAGE_SIZE *
@@ -364,17 +370,18 @@ static void dp_va_update(struct dp_ctx *ctx)
 }
 
 /*
- * A process is gone for monitoring once its address space is: an exiting
- * process releases its mm before it notifies its exit, and a zombie has
- * nothing left to monitor.
+ * A target stays valid while its process can be found by its pid, as
+ * upstream's: an exited process that its parent has not reaped yet (a
+ * zombie, its address space already released) keeps the kdamond running,
+ * with its regions seen as not accessed, until the reap.
  */
 static bool dp_va_target_valid(struct dp_target *t)
 {
-	struct mm_struct *mm = dp_va_get_mm(t);
+	struct task_struct *task = get_pid_task(t->pid, PIDTYPE_PID);
 
-	if (!mm)
+	if (!task)
 		return false;
-	mmput(mm);
+	put_task_struct(task);
 	return true;
 }
 

@@ -274,6 +274,88 @@ bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
 		s->quota.min_score;
 }
 
+/**
+ * dp_scheme_tried_walk() - the regions @s would be tried on, cut at its quota.
+ * @ctx:	the context.
+ * @s:		the scheme.
+ * @fn:		called for each, in the order an application walks them, with
+ *		the region and the part of it, [@start, @end), that is tried.
+ * @arg:	@fn's argument.
+ *
+ * What one charge interval of the scheme takes, without changing anything
+ * (so it can answer from a paused context): under a size quota it goes on
+ * from where the last exhausted interval stopped, as dp_skip_charged_region()
+ * does, and stops once the effective quota is filled, the last region cut
+ * at a multiple of the region unit, as dp_apply_scheme() does.  So the tried
+ * bytes never exceed the quota, as upstream's tried regions (which are the
+ * regions an application was tried on) never do.
+ *
+ * Return: the number of regions (or parts) @fn was called for.
+ */
+unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
+				  const struct dp_scheme *s,
+				  void (*fn)(void *arg, const struct dp_region *r,
+					     unsigned long start,
+					     unsigned long end),
+				  void *arg)
+{
+	const struct dp_quota *quota = &s->quota;
+	const struct dp_target *from = quota->charge_target_from;
+	unsigned long from_addr = quota->charge_addr_from;
+	unsigned long unit = ctx->min_region_sz;
+	unsigned long room = ULONG_MAX;
+	unsigned int nr = 0;
+	struct dp_target *t;
+	struct dp_region *r;
+
+	if (quota->esz)
+		room = max(quota->esz, unit);
+	dp_for_each_target(t, ctx) {
+		dp_for_each_region(r, t) {
+			struct dp_region part = *r;
+			bool last = r == dp_last_region(t);
+
+			if (from && t != from)
+				continue;
+			if (from && from_addr && part.ar.start < from_addr) {
+				unsigned long skip = from_addr >= part.ar.end ?
+					0 : dp_aligned_split(&part, from_addr -
+							     part.ar.start, unit);
+
+				if (!skip && from_addr < part.ar.end)
+					skip = dp_aligned_split(&part, unit,
+								unit);
+				/* Skipped whole, or its first part. */
+				if (last)
+					from = NULL;
+				if (!skip)
+					continue;
+				part.ar.start += skip;
+			} else if (last) {
+				from = NULL;
+			}
+			if (!dp_scheme_tried(ctx, &part, s))
+				continue;
+			if (dp_sz_region(&part) > room) {
+				unsigned long sz = dp_aligned_split(&part, room,
+								    unit);
+
+				if (!sz)
+					return nr;
+				part.ar.end = part.ar.start + sz;
+			}
+			fn(arg, r, part.ar.start, part.ar.end);
+			nr++;
+			if (room != ULONG_MAX) {
+				room -= dp_sz_region(&part);
+				if (!room)
+					return nr;
+			}
+		}
+	}
+	return nr;
+}
+
 /*
  * Quotas
  */

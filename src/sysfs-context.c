@@ -10,6 +10,8 @@
  */
 
 #include <linux/pid.h>
+#include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 
 #include <damon_pause/damon.h>
@@ -454,6 +456,16 @@ static int dp_sysfs_build_regions(struct dp_target *t,
 	return 0;
 }
 
+static bool dp_sysfs_pid_is_kthread(struct pid *pid)
+{
+	struct task_struct *task = get_pid_task(pid, PIDTYPE_PID);
+	bool kthread = task && (task->flags & PF_KTHREAD);
+
+	if (task)
+		put_task_struct(task);
+	return kthread;
+}
+
 static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
 {
 	struct dp_sysfs_target *st = container_of(kobj, struct dp_sysfs_target,
@@ -475,12 +487,14 @@ static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
 	t->pid = pid;
 	dp_add_target(ctx, t);
 	/*
-	 * What the kdamond would find at once (a kernel thread, an exited
-	 * process: no memory to monitor) is refused here, before anything
-	 * changes, instead of ending the kdamond right after.
+	 * What the kdamond would find at once (a reaped process) is refused
+	 * here, before anything changes, instead of ending the kdamond right
+	 * after; so is a kernel thread, which has no address space ever (an
+	 * exited process not reaped yet is valid, as upstream's).
 	 */
-	if (ctx->ops.target_valid && !ctx->ops.target_valid(t)) {
-		pr_warn_ratelimited("target pid %d: no address space to monitor (kernel thread or exited)\n",
+	if ((ctx->ops.target_valid && !ctx->ops.target_valid(t)) ||
+	    dp_sysfs_pid_is_kthread(pid)) {
+		pr_warn_ratelimited("target pid %d: no process, or a kernel thread\n",
 				    pid_nr);
 		return -EINVAL;
 	}

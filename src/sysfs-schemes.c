@@ -651,52 +651,50 @@ struct dp_sysfs_results {
 		unsigned long esz;
 		unsigned long total_bytes;
 		unsigned int nr_tried;
+		unsigned int nr_alloc;
 		struct dp_sysfs_tried *tried;
 	} *schemes;
 };
 
-static unsigned int dp_sysfs_count_tried(struct dp_ctx *ctx,
-					 struct dp_scheme *s,
-					 unsigned long *total)
+static void dp_sysfs_count_tried_fn(void *arg, const struct dp_region *r,
+				    unsigned long start, unsigned long end)
 {
-	unsigned int nr = 0;
-	struct dp_target *t;
-	struct dp_region *r;
+	struct dp_sysfs_scheme_result *res = arg;
 
-	*total = 0;
-	dp_for_each_target(t, ctx)
-		dp_for_each_region(r, t)
-			if (dp_scheme_tried(ctx, r, s)) {
-				nr++;
-				*total += dp_sz_region(r);
-			}
-	return nr;
+	res->total_bytes += end - start;
 }
 
-static int dp_sysfs_collect_tried(struct dp_ctx *ctx, struct dp_scheme *s,
-				  struct dp_sysfs_scheme_result *res)
+static void dp_sysfs_collect_tried_fn(void *arg, const struct dp_region *r,
+				      unsigned long start, unsigned long end)
 {
-	struct dp_target *t;
-	struct dp_region *r;
-	unsigned int i = 0;
+	struct dp_sysfs_scheme_result *res = arg;
 
-	res->nr_tried = dp_sysfs_count_tried(ctx, s, &res->total_bytes);
-	if (!res->nr_tried)
+	if (res->nr_tried >= res->nr_alloc)
+		return;
+	res->tried[res->nr_tried++] = (struct dp_sysfs_tried){
+		.start = start,
+		.end = end,
+		.nr_accesses = r->nr_accesses_bp / DP_BP,
+		.age = r->age,
+	};
+}
+
+/* What the scheme would be tried on, cut at its quota as upstream's is. */
+static int dp_sysfs_collect_tried(struct dp_ctx *ctx, struct dp_scheme *s,
+				  struct dp_sysfs_scheme_result *res,
+				  bool want_regions)
+{
+	unsigned int nr;
+
+	res->total_bytes = 0;
+	nr = dp_scheme_tried_walk(ctx, s, dp_sysfs_count_tried_fn, res);
+	if (!want_regions || !nr)
 		return 0;
-	res->tried = kvcalloc(res->nr_tried, sizeof(*res->tried), GFP_KERNEL);
+	res->tried = kvcalloc(nr, sizeof(*res->tried), GFP_KERNEL);
 	if (!res->tried)
 		return -ENOMEM;
-	dp_for_each_target(t, ctx)
-		dp_for_each_region(r, t) {
-			if (!dp_scheme_tried(ctx, r, s))
-				continue;
-			res->tried[i++] = (struct dp_sysfs_tried){
-				.start = r->ar.start,
-				.end = r->ar.end,
-				.nr_accesses = r->nr_accesses_bp / DP_BP,
-				.age = r->age,
-			};
-		}
+	res->nr_alloc = nr;
+	dp_scheme_tried_walk(ctx, s, dp_sysfs_collect_tried_fn, res);
 	return 0;
 }
 
@@ -719,13 +717,10 @@ static int dp_sysfs_results_fn(void *data)
 		res->present = true;
 		res->stat = s->stat;
 		res->esz = s->quota.esz;
-		if (results->want_regions) {
-			err = dp_sysfs_collect_tried(ctx, s, res);
-			if (err)
-				return err;
-		} else {
-			dp_sysfs_count_tried(ctx, s, &res->total_bytes);
-		}
+		err = dp_sysfs_collect_tried(ctx, s, res,
+					     results->want_regions);
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -767,6 +762,11 @@ static int dp_sysfs_results_get(struct dp_ctx *ctx, int nr,
 				   GFP_KERNEL);
 	if (!results->schemes)
 		return -ENOMEM;
+	/*
+	 * A kdamond that ended before it got to the request leaves every
+	 * result absent: nothing is updated and the write succeeds, as
+	 * upstream's does.
+	 */
 	err = dp_call(ctx, &control);
 	if (!err)
 		err = control.return_code;

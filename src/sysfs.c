@@ -160,7 +160,9 @@ static int dp_sysfs_kdamond_commit_goals(struct dp_sysfs_kdamond *kd)
 static int dp_sysfs_kdamond_update(struct dp_sysfs_kdamond *kd,
 				   enum dp_sysfs_update what)
 {
-	if (kd->contexts->nr != 1 || (!kd->ctx && what != DP_SYSFS_CLEAR_TRIED))
+	/* Every command but on and off needs a running kdamond, as upstream. */
+	if (kd->contexts->nr != 1 || !kd->ctx ||
+	    (what == DP_SYSFS_CLEAR_TRIED && !dp_is_running(kd->ctx)))
 		return -EINVAL;
 	return dp_sysfs_schemes_update(kd->ctx,
 			dp_sysfs_context_schemes(kd->contexts->items[0]), what);

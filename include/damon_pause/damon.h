@@ -69,6 +69,8 @@ struct dp_region {
  * @exit_watch:		on @pid's pidfd waitqueue while the kdamond runs, so
  *			that the process's exit wakes even a paused kdamond.
  * @watching:		@exit_watch is queued.
+ * @exited:		@exit_watch saw the process exit (it may still be
+ *			unreaped, and then still valid).
  */
 struct dp_target {
 	struct pid *pid;
@@ -77,6 +79,7 @@ struct dp_target {
 	struct list_head list;
 	struct wait_queue_entry exit_watch;
 	bool watching;
+	bool exited;
 };
 
 /**

@@ -253,6 +253,12 @@ int dp_cold_score(const struct dp_ctx *ctx, const struct dp_region *r,
 		  const struct dp_scheme *s);
 bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
 		     const struct dp_scheme *s);
+unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
+				  const struct dp_scheme *s,
+				  void (*fn)(void *arg, const struct dp_region *r,
+					     unsigned long start,
+					     unsigned long end),
+				  void *arg);
 unsigned long dp_feed_loop_next_input(unsigned long last_input,
 				      unsigned long score);
 void dp_set_effective_quota(struct dp_quota *quota);

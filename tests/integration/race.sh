@@ -177,7 +177,7 @@ target-commit EBUSY EINVAL ECANCELED
 update_tried EBUSY EINVAL ECANCELED
 update_stats EBUSY EINVAL ECANCELED
 update_bytes EBUSY EINVAL ECANCELED
-clear_tried EBUSY
+clear_tried EBUSY EINVAL
 nr_schemes EBUSY ENOENT
 nr_goals EBUSY ENOENT
 nr_filters EBUSY ENOENT

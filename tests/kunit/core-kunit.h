@@ -319,7 +319,7 @@ static int dp_test_caller_fn(void *data)
 		};
 		int err = dp_call(caller->ctx, &control);
 
-		if (err) {
+		if (err || control.canceled) {
 			caller->nr_refused++;
 			break;
 		}
@@ -395,9 +395,11 @@ static int dp_test_call_when(struct dp_ctx *ctx, bool at_aggregation,
 		.fn = dp_test_record_when, .data = when,
 		.at_aggregation = at_aggregation,
 	};
+	int err;
 
 	*when = (struct dp_test_when){ .ctx = ctx };
-	return dp_call(ctx, &control);
+	err = dp_call(ctx, &control);
+	return err ?: control.canceled ? -ECANCELED : 0;
 }
 
 /* Runs one call that waits for an aggregation, then says so. */

@@ -363,6 +363,50 @@ static void dp_test_fva_keeps_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
 }
 
+static int dp_test_va_idle_thread(void *data)
+{
+	while (!kthread_should_stop())
+		msleep(10);
+	return 0;
+}
+
+/*
+ * A target is valid as long as its task can be found by pid, address space
+ * or not (upstream's rule): an exited but unreaped process keeps its
+ * kdamond.  A kernel thread stands in for the zombie: a task without mm.
+ */
+static void dp_test_va_valid_without_mm(struct kunit *test)
+{
+	struct task_struct *task;
+	struct dp_ctx *ctx;
+	struct dp_target *t;
+	int i;
+
+	task = kthread_run(dp_test_va_idle_thread, NULL, "dp_test_nomm");
+	if (IS_ERR(task))
+		kunit_skip(test, "no thread");
+	get_task_struct(task);
+	ctx = dp_test_va_new_ctx(test, dp_va_ops, NULL);
+	t = list_first_entry(&ctx->targets, struct dp_target, list);
+	put_pid(t->pid);
+	t->pid = get_task_pid(task, PIDTYPE_PID);
+
+	KUNIT_EXPECT_TRUE(test, ctx->ops.target_valid(t));
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test_va"), 0);
+	msleep(200);
+	/* Sampled (nothing accessed) and still running. */
+	KUNIT_EXPECT_TRUE(test, dp_is_running(ctx));
+	KUNIT_EXPECT_GT(test, ctx->nr_aggregations, 0UL);
+
+	/* Reaped: invalid, and the kdamond ends by itself. */
+	kthread_stop(task);
+	put_task_struct(task);
+	for (i = 0; i < 200 && dp_is_running(ctx); i++)
+		msleep(10);
+	KUNIT_EXPECT_FALSE(test, ctx->ops.target_valid(t));
+	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
+}
+
 static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_three_ranges),
 	KUNIT_CASE(dp_test_va_too_few_gaps),
@@ -372,6 +416,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_collapse_not_access),
 	KUNIT_CASE(dp_test_va_monitors_process),
 	KUNIT_CASE(dp_test_fva_keeps_ranges),
+	KUNIT_CASE(dp_test_va_valid_without_mm),
 	{},
 };
 

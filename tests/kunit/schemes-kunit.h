@@ -361,6 +361,68 @@ static void dp_test_filters(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_test_applied.nr, 0U);
 }
 
+static struct {
+	unsigned int nr;
+	unsigned long bytes;
+	struct dp_addr_range parts[8];
+} dp_test_tried;
+
+static void dp_test_tried_fn(void *arg, const struct dp_region *r,
+			     unsigned long start, unsigned long end)
+{
+	if (dp_test_tried.nr < ARRAY_SIZE(dp_test_tried.parts))
+		dp_test_tried.parts[dp_test_tried.nr] =
+			(struct dp_addr_range){ start, end };
+	dp_test_tried.nr++;
+	dp_test_tried.bytes += end - start;
+}
+
+static void dp_test_tried_walk(struct dp_ctx *ctx, struct dp_scheme *s)
+{
+	memset(&dp_test_tried, 0, sizeof(dp_test_tried));
+	dp_scheme_tried_walk(ctx, s, dp_test_tried_fn, NULL);
+}
+
+/*
+ * Tried regions stop at the size quota, the last one cut there, and go on
+ * from where the last exhausted charge interval stopped, as an application
+ * does: the tried bytes never exceed the quota.
+ */
+static void dp_test_tried_quota_cut(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 4, 4, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_STAT);
+	struct dp_target *t = list_first_entry(&ctx->targets,
+					       struct dp_target, list);
+
+	/* No quota: every region, whole. */
+	dp_test_tried_walk(ctx, s);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.nr, 4U);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.bytes, PAGE_SIZE * 16);
+
+	/* 6 pages: the first region and half the second. */
+	s->quota.sz = 6 * PAGE_SIZE;
+	s->quota.esz = s->quota.sz;
+	dp_test_tried_walk(ctx, s);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.nr, 2U);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.bytes, 6 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.parts[1].start, 4 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.parts[1].end, 6 * PAGE_SIZE);
+
+	/* The last interval stopped at page 6: from there, 6 pages again. */
+	s->quota.charge_target_from = t;
+	s->quota.charge_addr_from = 6 * PAGE_SIZE;
+	dp_test_tried_walk(ctx, s);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.bytes, 6 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.parts[0].start, 6 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.parts[0].end, 8 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_tried.parts[1].end, 12 * PAGE_SIZE);
+
+	/* Nothing changed: regions, charge point. */
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 4U);
+	KUNIT_EXPECT_PTR_EQ(test, s->quota.charge_target_from, t);
+}
+
 static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_pattern_match),
 	KUNIT_CASE(dp_test_scheme_valid),
@@ -372,6 +434,7 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_quota_priority_and_split),
 	KUNIT_CASE(dp_test_watermark_inactive),
 	KUNIT_CASE(dp_test_filters),
+	KUNIT_CASE(dp_test_tried_quota_cut),
 	{},
 };
 
