@@ -366,7 +366,7 @@ static void dp_test_fva_keeps_ranges(struct kunit *test)
 static int dp_test_va_idle_thread(void *data)
 {
 	while (!kthread_should_stop())
-		msleep(10);
+		msleep(20);
 	return 0;
 }
 
@@ -401,8 +401,8 @@ static void dp_test_va_valid_without_mm(struct kunit *test)
 	/* Reaped: invalid, and the kdamond ends by itself. */
 	kthread_stop(task);
 	put_task_struct(task);
-	for (i = 0; i < 200 && dp_is_running(ctx); i++)
-		msleep(10);
+	for (i = 0; i < 100 && dp_is_running(ctx); i++)
+		msleep(20);
 	KUNIT_EXPECT_FALSE(test, ctx->ops.target_valid(t));
 	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
 }
