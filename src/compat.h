@@ -13,6 +13,7 @@
 #define _DAMON_PAUSE_COMPAT_H
 
 #include <linux/bits.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/page_idle.h>
@@ -22,6 +23,8 @@
 #include <linux/types.h>
 
 struct kobject;
+struct mem_cgroup;
+struct mem_cgroup_reclaim_cookie;
 struct mm_walk_ops;
 
 /**
@@ -33,6 +36,7 @@ struct mm_walk_ops;
  *			seen by access checks; without it, only the CPU's.
  * @DP_FEAT_PSI:	memory pressure stall information for quota goals
  *			(some_mem_psi_us).
+ * @DP_FEAT_MEMCG:	memory cgroups found by path, for memcg filters.
  */
 enum dp_feature {
 	DP_FEAT_SYSFS = BIT(0),
@@ -40,10 +44,11 @@ enum dp_feature {
 	DP_FEAT_MADVISE = BIT(2),
 	DP_FEAT_MMU_NOTIFY = BIT(3),
 	DP_FEAT_PSI = BIT(4),
+	DP_FEAT_MEMCG = BIT(5),
 };
 
 #define DP_FEAT_ALL	(DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE | \
-			 DP_FEAT_MMU_NOTIFY | DP_FEAT_PSI)
+			 DP_FEAT_MMU_NOTIFY | DP_FEAT_PSI | DP_FEAT_MEMCG)
 
 /**
  * struct dp_ksyms - kernel functions and data that are not exported.
@@ -68,6 +73,11 @@ struct dp_ksyms {
 				       unsigned long address);
 	struct psi_group *psi_system;
 	struct static_key_false *psi_disabled;
+	struct mem_cgroup *(*mem_cgroup_iter)(struct mem_cgroup *root,
+					      struct mem_cgroup *prev,
+					      struct mem_cgroup_reclaim_cookie *r);
+	void (*mem_cgroup_iter_break)(struct mem_cgroup *root,
+				      struct mem_cgroup *prev);
 };
 
 extern struct dp_ksyms dp_ksyms;
@@ -75,6 +85,7 @@ extern struct dp_ksyms dp_ksyms;
 int dp_ksym_init(void);
 bool dp_has_feature(unsigned int features);
 unsigned int dp_features(void);
+int dp_memcg_id_of_path(const char *path, unsigned short *id);
 #ifdef DAMON_PAUSE_KUNIT
 unsigned int dp_ksym_test_swap_missing(unsigned int missing);
 #endif
@@ -134,6 +145,30 @@ static inline u64 dp_psi_some_mem_total_us(void)
 		return 0;
 	return div_u64(dp_ksyms.psi_system->total[PSI_AVGS][PSI_MEM * 2],
 		       NSEC_PER_USEC);
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The id of the memory cgroup a folio is charged to; 0: none (or no
+ * memory cgroups).  6.3 added folio_memcg_check(); 6.1 has the page one.
+ */
+static inline unsigned short dp_folio_memcg_id(struct folio *folio)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+	unsigned short id;
+
+	rcu_read_lock();
+#ifdef DP_HAVE_FOLIO_MEMCG_CHECK
+	memcg = folio_memcg_check(folio);
+#else
+	memcg = page_memcg_check(&folio->page);
+#endif
+	id = memcg ? mem_cgroup_id(memcg) : 0;
+	rcu_read_unlock();
+	return id;
 #else
 	return 0;
 #endif

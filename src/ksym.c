@@ -10,9 +10,11 @@
  * reported offset is taken back off before the address is used.
  */
 
+#include <linux/cgroup.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "compat.h"
@@ -38,6 +40,10 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	  (void **)&dp_ksyms.mmu_notifier_test_young, DP_FEAT_MMU_NOTIFY },
 	{ "psi_system", (void **)&dp_ksyms.psi_system, DP_FEAT_PSI },
 	{ "psi_disabled", (void **)&dp_ksyms.psi_disabled, DP_FEAT_PSI },
+	{ "mem_cgroup_iter", (void **)&dp_ksyms.mem_cgroup_iter,
+	  DP_FEAT_MEMCG },
+	{ "mem_cgroup_iter_break", (void **)&dp_ksyms.mem_cgroup_iter_break,
+	  DP_FEAT_MEMCG },
 };
 
 /**
@@ -149,6 +155,55 @@ bool dp_has_feature(unsigned int features)
 unsigned int dp_features(void)
 {
 	return DP_FEAT_ALL & ~dp_missing_features;
+}
+
+/**
+ * dp_memcg_id_of_path() - the id of the memory cgroup at a cgroup path.
+ * @path:	the path, as under the cgroup mount ("/a/b"; a trailing
+ *		newline is ignored), as upstream's memcg_path file takes it.
+ * @id:		the id, when found.
+ *
+ * Walks every memory cgroup and compares its cgroup path, as upstream's
+ * sysfs does; mem_cgroup_iter() is not exported, hence the feature.
+ *
+ * Return: 0; -EINVAL if no memory cgroup has that path (or none given);
+ * -EOPNOTSUPP without the memcg feature (or memory cgroups); -ENOMEM.
+ */
+int dp_memcg_id_of_path(const char *path, unsigned short *id)
+{
+#ifdef CONFIG_MEMCG
+	struct mem_cgroup *memcg;
+	int err = -EINVAL;
+	char *buf;
+
+	if (!dp_has_feature(DP_FEAT_MEMCG)) {
+		pr_warn_ratelimited("memcg filter: memory cgroups cannot be looked up on this kernel (feature memcg)\n");
+		return -EOPNOTSUPP;
+	}
+	if (!path || !*path)
+		return -EINVAL;
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (memcg = dp_ksyms.mem_cgroup_iter(NULL, NULL, NULL); memcg;
+	     memcg = dp_ksyms.mem_cgroup_iter(NULL, memcg, NULL)) {
+		/* Being removed: id 0. */
+		if (!mem_cgroup_id(memcg))
+			continue;
+		cgroup_path(memcg->css.cgroup, buf, PATH_MAX);
+		if (sysfs_streq(buf, path)) {
+			*id = mem_cgroup_id(memcg);
+			dp_ksyms.mem_cgroup_iter_break(NULL, memcg);
+			err = 0;
+			break;
+		}
+	}
+	kfree(buf);
+	return err;
+#else
+	pr_warn_ratelimited("memcg filter: no memory cgroups in this kernel\n");
+	return -EOPNOTSUPP;
+#endif
 }
 
 #ifdef DAMON_PAUSE_KUNIT

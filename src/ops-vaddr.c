@@ -480,10 +480,161 @@ static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
 }
 
 /*
+ * Per-folio filters (anon, memcg, young) for the actions that act page by
+ * page (cold, pageout), as upstream's paddr operations apply them: each
+ * chunk of the region is walked under the mmap lock, the pages whose folio
+ * the filters reject are marked, and madvise() then goes over the runs of
+ * unmarked pages.  A page with no folio on an LRU list (not present, the
+ * zero page, driver memory) is no folio to judge: it stays in the run,
+ * where madvise() leaves it alone anyway.
+ */
+#define DP_VA_FILTER_CHUNK_PAGES	PTRS_PER_PTE
+
+struct dp_va_filter_walk {
+	struct dp_scheme *s;
+	unsigned long start;		/* of the chunk */
+	DECLARE_BITMAP(out, DP_VA_FILTER_CHUNK_PAGES);
+	/* For the young filter: where the folio is mapped. */
+	struct vm_area_struct *vma;
+	struct folio *folio;
+	unsigned long addr;
+	pte_t *pte;
+	pmd_t *pmd;
+};
+
+/*
+ * Accessed since the last look at this mapping, then made old, as a
+ * sample's preparation does (upstream's vaddr young filter does the same
+ * through the page table it walks).
+ */
+static bool dp_va_filter_young(struct dp_folio_probe *probe)
+{
+	struct dp_va_filter_walk *w = probe->arg;
+	struct mm_struct *mm = w->vma->vm_mm;
+	unsigned long size = w->pte ? PAGE_SIZE : HPAGE_PMD_SIZE;
+	bool young;
+
+	if (w->pte)
+		young = dp_ksyms.ptep_test_and_clear_young(w->vma, w->addr,
+							   w->pte);
+	else
+		young = dp_ksyms.pmdp_test_and_clear_young(w->vma, w->addr,
+							   w->pmd);
+	young = young || dp_folio_accessed(w->folio) ||
+		dp_mmu_test_young(mm, w->addr);
+	if (young) {
+		dp_mmu_clear_young(mm, w->addr, w->addr + size);
+		dp_folio_mkold(w->folio, true);
+	}
+	return young;
+}
+
+/* Mark [@addr, @addr + @size) of the chunk if the filters reject @pfn's folio. */
+static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
+			      unsigned long size, unsigned long pfn)
+{
+	struct folio *folio = dp_va_get_folio(pfn);
+	struct dp_folio_probe probe = { .young = dp_va_filter_young, .arg = w };
+	unsigned long first, end;
+
+	if (!folio)
+		return;
+	probe.anon = folio_test_anon(folio);
+	probe.memcg_id = dp_folio_memcg_id(folio);
+	w->folio = folio;
+	w->addr = addr;
+	if (dp_folio_filter_out(w->s, &probe)) {
+		first = (max(addr, w->start) - w->start) >> PAGE_SHIFT;
+		end = min(addr + size, w->start + DP_VA_FILTER_CHUNK_PAGES *
+			  PAGE_SIZE);
+		bitmap_set(w->out, first, ((end - w->start) >> PAGE_SHIFT) -
+			   first);
+	}
+	folio_put(folio);
+}
+
+static int dp_va_filter_pmd(pmd_t *pmd, unsigned long addr,
+			    unsigned long next, struct mm_walk *walk)
+{
+	struct dp_va_filter_walk *w = walk->private;
+	spinlock_t *ptl = pmd_lock(walk->mm, pmd);	/* of this PMD */
+	pmd_t pmde = *pmd;
+
+	if (pmd_trans_huge(pmde)) {
+		w->vma = walk->vma;
+		w->pte = NULL;
+		w->pmd = pmd;
+		dp_va_filter_mark(w, addr & HPAGE_PMD_MASK, HPAGE_PMD_SIZE,
+				  pmd_pfn(pmde));
+		walk->action = ACTION_CONTINUE;
+	}
+	spin_unlock(ptl);
+	return 0;
+}
+
+static int dp_va_filter_pte(pte_t *pte, unsigned long addr,
+			    unsigned long next, struct mm_walk *walk)
+{
+	struct dp_va_filter_walk *w = walk->private;
+	pte_t ptent = ptep_get(pte);
+
+	if (!pte_present(ptent))
+		return 0;
+	w->vma = walk->vma;
+	w->pte = pte;
+	w->pmd = NULL;
+	dp_va_filter_mark(w, addr, PAGE_SIZE, pte_pfn(ptent));
+	return 0;
+}
+
+static const struct mm_walk_ops dp_va_filter_ops = {
+	.pmd_entry = dp_va_filter_pmd,
+	.pte_entry = dp_va_filter_pte,
+};
+
+/*
+ * madvise(@behavior) on the pages of [@start, @end) that the per-folio
+ * filters of @s allow, chunk by chunk (a pass may yield between chunks).
+ *
+ * Return: the bytes madvise() succeeded on.
+ */
+static unsigned long dp_va_madvise_filtered(struct dp_ctx *ctx,
+					    struct mm_struct *mm,
+					    struct dp_scheme *s,
+					    unsigned long start,
+					    unsigned long end, int behavior)
+{
+	const unsigned long chunk = DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE;
+	struct dp_va_filter_walk w = { .s = s };
+	unsigned long applied = 0, cend, run, nr, bit;
+
+	for (w.start = start; w.start < end; w.start = cend) {
+		if (w.start != start && dp_apply_should_yield(ctx))
+			break;
+		cend = min(ALIGN(w.start + 1, chunk), end);
+		nr = (cend - w.start) >> PAGE_SHIFT;
+		bitmap_zero(w.out, DP_VA_FILTER_CHUNK_PAGES);
+		dp_va_walk(mm, w.start, cend, &dp_va_filter_ops, &w);
+		for (bit = find_first_zero_bit(w.out, nr); bit < nr;
+		     bit = find_next_zero_bit(w.out, nr, run)) {
+			run = find_next_bit(w.out, nr, bit);
+			if (!dp_ksyms.do_madvise(mm, w.start + (bit << PAGE_SHIFT),
+						 (run - bit) << PAGE_SHIFT,
+						 behavior))
+				applied += (run - bit) << PAGE_SHIFT;
+		}
+	}
+	return applied;
+}
+
+/*
  * An action is madvise() on the target's address space, as process_madvise()
  * does it for another process: do_madvise() takes that mm's lock, and the
  * reference taken here keeps it alive if the process exits meanwhile (the
  * calls then find no VMAs).  Collapsing only ever covers whole huge pages.
+ * The per-folio filters act where the action acts page by page (cold,
+ * pageout); the others act on the range, or on its VMAs, as upstream's
+ * vaddr madvise() actions, which ignore them.
  */
 static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 					struct dp_target *t,
@@ -514,6 +665,10 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 		return 0;
 	if (behavior == MADV_COLLAPSE)
 		applied = dp_va_collapse(ctx, mm, start, end);
+	else if ((behavior == MADV_COLD || behavior == MADV_PAGEOUT) &&
+		 dp_scheme_has_ops_filters(s))
+		applied = dp_va_madvise_filtered(ctx, mm, s, start, end,
+						 behavior);
 	else
 		applied = dp_ksyms.do_madvise(mm, start, end - start,
 					      behavior) ? 0 : end - start;

@@ -13,6 +13,7 @@
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/numa.h>
 #include <linux/slab.h>
 #include <linux/vmstat.h>
 
@@ -33,6 +34,7 @@ struct dp_scheme *dp_new_scheme(void)
 	s->pattern.max_nr_accesses = UINT_MAX;
 	s->pattern.max_age = UINT_MAX;
 	s->action = DP_ACT_STAT;
+	s->target_nid = NUMA_NO_NODE;
 	INIT_LIST_HEAD(&s->quota.goals);
 	INIT_LIST_HEAD(&s->filters);
 	INIT_LIST_HEAD(&s->list);
@@ -100,6 +102,7 @@ struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src)
 	s->pattern = src->pattern;
 	s->action = src->action;
 	s->apply_interval_us = src->apply_interval_us;
+	s->target_nid = src->target_nid;
 	s->quota.ms = src->quota.ms;
 	s->quota.sz = src->quota.sz;
 	s->quota.reset_interval = src->quota.reset_interval;
@@ -138,8 +141,8 @@ fail:
  * Return: 0; -EINVAL for an unknown action, metric or filter type, a range
  * whose min is above its max, watermarks out of order, an empty address
  * filter or a goal with no target value; -EOPNOTSUPP for what this kernel
- * or the operations cannot do (anon filters, PSI goals without PSI, any
- * action but stat without madvise() on another process).
+ * cannot do (memcg filters without the memcg symbols, PSI goals without
+ * PSI, any action but stat without madvise() on another process).
  */
 int dp_scheme_valid(const struct dp_scheme *s)
 {
@@ -161,8 +164,8 @@ int dp_scheme_valid(const struct dp_scheme *s)
 	list_for_each_entry(f, &s->filters, list) {
 		if (f->type >= NR_DP_FILTER_TYPES)
 			return -EINVAL;
-		/* vaddr acts on ranges with madvise(), not on single pages. */
-		if (f->type == DP_FILTER_ANON)
+		if (f->type == DP_FILTER_MEMCG &&
+		    !dp_has_feature(DP_FEAT_MEMCG))
 			return -EOPNOTSUPP;
 		if (f->type == DP_FILTER_ADDR &&
 		    f->addr_range.start >= f->addr_range.end)
@@ -571,9 +574,9 @@ static int dp_target_idx(struct dp_ctx *ctx, struct dp_target *t)
 }
 
 /*
- * Whether @r matches @f.  An address filter splits a region that straddles
- * its range, so that each part is decided on its own; the part after the
- * split point is seen next.
+ * Whether @r matches @f, a region filter.  An address filter splits a
+ * region that straddles its range, so that each part is decided on its
+ * own; the part after the split point is seen next.
  */
 static bool dp_filter_match(struct dp_ctx *ctx, struct dp_target *t,
 			    struct dp_region *r, const struct dp_filter *f)
@@ -606,16 +609,110 @@ static bool dp_filter_match(struct dp_ctx *ctx, struct dp_target *t,
 	return match == f->matching;
 }
 
-/* The first filter that applies decides; none: allowed. */
+/**
+ * dp_scheme_has_ops_filters() - whether @s has per-folio filters.
+ * @s:	the scheme.
+ */
+bool dp_scheme_has_ops_filters(const struct dp_scheme *s)
+{
+	const struct dp_filter *f;
+
+	dp_for_each_filter(f, s)
+		if (dp_filter_type_for_ops(f->type))
+			return true;
+	return false;
+}
+
+/*
+ * What the filters of a kind decide when none of them applies, as upstream
+ * (since 6.15): the opposite of what the last of them does, so that a list
+ * ending in an allow filter allows only what some filter allows, and one
+ * ending in a reject filter rejects only what some filter rejects.  No
+ * filter: allowed.
+ */
+static bool dp_filters_default_reject(const struct dp_scheme *s, bool ops)
+{
+	const struct dp_filter *f;
+	bool reject = false;
+
+	dp_for_each_filter(f, s)
+		if (dp_filter_type_for_ops(f->type) == ops)
+			reject = f->allow;
+	return reject;
+}
+
+/*
+ * The region filters, in order: the first that applies decides.  One that
+ * allows lets the region through to the action whole, the per-folio
+ * filters included (@s->core_filters_allowed); when none applies, the
+ * per-folio filters decide if there are any, else the default.
+ */
 static bool dp_filter_out(struct dp_ctx *ctx, struct dp_target *t,
 			  struct dp_region *r, struct dp_scheme *s)
 {
 	struct dp_filter *f;
 
-	dp_for_each_filter(f, s)
-		if (dp_filter_match(ctx, t, r, f))
+	s->core_filters_allowed = false;
+	dp_for_each_filter(f, s) {
+		if (dp_filter_type_for_ops(f->type))
+			continue;
+		if (dp_filter_match(ctx, t, r, f)) {
+			s->core_filters_allowed = f->allow;
 			return !f->allow;
-	return false;
+		}
+	}
+	if (dp_scheme_has_ops_filters(s))
+		return false;
+	return dp_filters_default_reject(s, false);
+}
+
+static bool dp_folio_filter_match(const struct dp_filter *f,
+				  struct dp_folio_probe *probe)
+{
+	bool match;
+
+	switch (f->type) {
+	case DP_FILTER_ANON:
+		match = probe->anon;
+		break;
+	case DP_FILTER_MEMCG:
+		match = probe->memcg_id && probe->memcg_id == f->memcg_id;
+		break;
+	case DP_FILTER_YOUNG:
+		match = probe->young && probe->young(probe);
+		break;
+	default:
+		return false;
+	}
+	return match == f->matching;
+}
+
+/**
+ * dp_folio_filter_out() - whether the per-folio filters of @s reject a folio.
+ * @s:		the scheme being applied.
+ * @probe:	the folio.
+ *
+ * The first per-folio filter that applies decides; none: the opposite of
+ * what the last one does (upstream's rule).  A region that a region filter
+ * allowed is allowed whole.  A young filter is looked at (and clears the
+ * folio's accessed state, as upstream's) only when reached.
+ *
+ * Return: true if the action must leave the folio alone.
+ */
+bool dp_folio_filter_out(const struct dp_scheme *s,
+			 struct dp_folio_probe *probe)
+{
+	const struct dp_filter *f;
+
+	if (s->core_filters_allowed)
+		return false;
+	dp_for_each_filter(f, s) {
+		if (!dp_filter_type_for_ops(f->type))
+			continue;
+		if (dp_folio_filter_match(f, probe))
+			return !f->allow;
+	}
+	return dp_filters_default_reject(s, true);
 }
 
 /*

@@ -278,6 +278,32 @@ ssize_t dp_sysfs_ulong_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
+static int *dp_sysfs_int_of(struct kobject *kobj, struct kobj_attribute *attr)
+{
+	struct dp_sysfs_ulong_attr *iattr = container_of(attr,
+			struct dp_sysfs_ulong_attr, kattr);
+
+	return (int *)((char *)kobj + iattr->offset);
+}
+
+ssize_t dp_sysfs_int_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(*dp_sysfs_int_of(kobj, attr)));
+}
+
+ssize_t dp_sysfs_int_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	int val, err;
+
+	err = kstrtoint(buf, 0, &val);
+	if (err)
+		return err;
+	WRITE_ONCE(*dp_sysfs_int_of(kobj, attr), val);
+	return count;
+}
+
 static unsigned int *dp_sysfs_enum_of(struct kobject *kobj,
 				      struct dp_sysfs_enum_attr *eattr)
 {

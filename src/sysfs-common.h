@@ -102,6 +102,19 @@ ssize_t dp_sysfs_ulong_store(struct kobject *kobj, struct kobj_attribute *attr,
 		.offset = offsetof(_type, _field),			\
 	}
 
+/* A 0600 file holding an int field, in any kstrtoint() base, signed. */
+#define DP_SYSFS_INT_ATTR(_var, _name, _type, _field)			\
+	static struct dp_sysfs_ulong_attr _var = {			\
+		.kattr = __ATTR(_name, 0600, dp_sysfs_int_show,		\
+				dp_sysfs_int_store),			\
+		.offset = offsetof(_type, _field),			\
+	}
+
+ssize_t dp_sysfs_int_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf);
+ssize_t dp_sysfs_int_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count);
+
 /* The same, read only (0400): results the kernel fills in. */
 #define DP_SYSFS_ULONG_RO_ATTR(_var, _name, _type, _field)		\
 	static struct dp_sysfs_ulong_attr _var = {			\

@@ -6,10 +6,13 @@
  * stats/ and tried_regions/.
  */
 
+#include <linux/mutex.h>
+#include <linux/numa.h>
 #include <linux/slab.h>
 
 #include <damon_pause/damon.h>
 
+#include "compat.h"
 #include "sysfs-common.h"
 #include "sysfs-schemes.h"
 
@@ -39,6 +42,8 @@ static const char * const dp_sysfs_wmark_metric_names[] = {
 
 static const char * const dp_sysfs_filter_type_names[] = {
 	[DP_FILTER_ANON] = "anon",
+	[DP_FILTER_MEMCG] = "memcg",
+	[DP_FILTER_YOUNG] = "young",
 	[DP_FILTER_ADDR] = "addr",
 	[DP_FILTER_TARGET] = "target",
 	[NR_DP_FILTER_TYPES] = NULL,
@@ -240,7 +245,8 @@ ATTRIBUTE_GROUPS(dp_sysfs_wmarks);
 DP_SYSFS_KTYPE(wmarks);
 
 /*
- * filters/F/{type,matching,allow,addr_start,addr_end,damon_target_idx}
+ * filters/F/{type,matching,allow,memcg_path,addr_start,addr_end,
+ * damon_target_idx}
  */
 
 struct dp_sysfs_filter {
@@ -248,10 +254,69 @@ struct dp_sysfs_filter {
 	unsigned int type;
 	bool matching;
 	bool allow;
+	char *memcg_path;
 	unsigned long addr_start;
 	unsigned long addr_end;
-	unsigned long target_idx;
+	int target_idx;
 };
+
+/*
+ * memcg_path holds a string, swapped whole under this lock (the other files
+ * hold a number each, written and read with WRITE_ONCE()/READ_ONCE()).
+ */
+static DEFINE_MUTEX(dp_sysfs_memcg_path_lock);
+
+static ssize_t memcg_path_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct dp_sysfs_filter *filter = container_of(kobj,
+			struct dp_sysfs_filter, kobj);
+	ssize_t len;
+
+	mutex_lock(&dp_sysfs_memcg_path_lock);
+	len = sysfs_emit(buf, "%s\n", filter->memcg_path ?: "");
+	mutex_unlock(&dp_sysfs_memcg_path_lock);
+	return len;
+}
+
+/* Any string, as upstream: it is looked up at on/commit, not here. */
+static ssize_t memcg_path_store(struct kobject *kobj,
+				struct kobj_attribute *attr, const char *buf,
+				size_t count)
+{
+	struct dp_sysfs_filter *filter = container_of(kobj,
+			struct dp_sysfs_filter, kobj);
+	char *path = kstrndup(buf, count, GFP_KERNEL);
+
+	if (!path)
+		return -ENOMEM;
+	/* Read back without the newline echo adds. */
+	if (count && path[count - 1] == '\n')
+		path[count - 1] = '\0';
+	mutex_lock(&dp_sysfs_memcg_path_lock);
+	swap(filter->memcg_path, path);
+	mutex_unlock(&dp_sysfs_memcg_path_lock);
+	kfree(path);
+	return count;
+}
+
+static struct kobj_attribute dp_sysfs_filter_memcg_path_attr =
+		__ATTR_RW_MODE(memcg_path, 0600);
+
+/* The path's memory cgroup id, at on/commit. */
+static int dp_sysfs_filter_memcg_id(struct dp_sysfs_filter *sf,
+				    unsigned short *id)
+{
+	int err;
+
+	mutex_lock(&dp_sysfs_memcg_path_lock);
+	err = dp_memcg_id_of_path(sf->memcg_path, id);
+	if (err == -EINVAL)
+		pr_warn_ratelimited("memcg filter: no memory cgroup at path \"%s\"\n",
+				    sf->memcg_path ?: "");
+	mutex_unlock(&dp_sysfs_memcg_path_lock);
+	return err;
+}
 
 DP_SYSFS_ENUM_ATTR(dp_sysfs_filter_type_attr, type, struct dp_sysfs_filter,
 		   type, dp_sysfs_filter_type_names);
@@ -263,13 +328,14 @@ DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_start_attr, addr_start,
 		    struct dp_sysfs_filter, addr_start);
 DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_end_attr, addr_end,
 		    struct dp_sysfs_filter, addr_end);
-DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_target_attr, damon_target_idx,
-		    struct dp_sysfs_filter, target_idx);
+DP_SYSFS_INT_ATTR(dp_sysfs_filter_target_attr, damon_target_idx,
+		  struct dp_sysfs_filter, target_idx);
 
 static struct attribute *dp_sysfs_filter_attrs[] = {
 	&dp_sysfs_filter_type_attr.kattr.attr,
 	&dp_sysfs_filter_matching_attr.kattr.attr,
 	&dp_sysfs_filter_allow_attr.kattr.attr,
+	&dp_sysfs_filter_memcg_path_attr.attr,
 	&dp_sysfs_filter_start_attr.kattr.attr,
 	&dp_sysfs_filter_end_attr.kattr.attr,
 	&dp_sysfs_filter_target_attr.kattr.attr,
@@ -288,9 +354,20 @@ static struct kobject *dp_sysfs_filter_add(struct kobject *parent, int idx)
 	return IS_ERR(filter) ? ERR_CAST(filter) : &filter->kobj;
 }
 
+static void dp_sysfs_filter_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_filter *filter = container_of(kobj,
+			struct dp_sysfs_filter, kobj);
+
+	/* Out of sysfs first: no reader or writer comes after the free. */
+	kobject_del(kobj);
+	kfree(filter->memcg_path);
+	kobject_put(kobj);
+}
+
 static const struct dp_sysfs_list_ops dp_sysfs_filters_ops = {
 	.add = dp_sysfs_filter_add,
-	.rm = dp_sysfs_dir_rm,
+	.rm = dp_sysfs_filter_rm,
 	.max_nr = 64,
 };
 
@@ -386,6 +463,7 @@ struct dp_sysfs_scheme {
 	struct kobject kobj;
 	unsigned int action;
 	unsigned long apply_interval_us;
+	int target_nid;
 	struct kobject *access_pattern;
 	struct dp_sysfs_range *sz;
 	struct dp_sysfs_range *nr_accesses;
@@ -401,10 +479,13 @@ DP_SYSFS_ENUM_ATTR(dp_sysfs_scheme_action_attr, action,
 		   struct dp_sysfs_scheme, action, dp_sysfs_action_names);
 DP_SYSFS_ULONG_ATTR(dp_sysfs_scheme_apply_attr, apply_interval_us,
 		    struct dp_sysfs_scheme, apply_interval_us);
+DP_SYSFS_INT_ATTR(dp_sysfs_scheme_target_nid_attr, target_nid,
+		  struct dp_sysfs_scheme, target_nid);
 
 static struct attribute *dp_sysfs_scheme_attrs[] = {
 	&dp_sysfs_scheme_action_attr.kattr.attr,
 	&dp_sysfs_scheme_apply_attr.kattr.attr,
+	&dp_sysfs_scheme_target_nid_attr.kattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_scheme);
@@ -502,6 +583,7 @@ static struct kobject *dp_sysfs_scheme_add(struct kobject *parent, int idx)
 				  parent, "%d", idx);
 	if (IS_ERR(scheme))
 		return ERR_CAST(scheme);
+	scheme->target_nid = NUMA_NO_NODE;
 	err = dp_sysfs_scheme_fill(scheme);
 	if (err) {
 		dp_sysfs_scheme_rm(&scheme->kobj);
@@ -560,8 +642,14 @@ static int dp_sysfs_build_filters(struct dp_scheme *s,
 		f->allow = READ_ONCE(sf->allow);
 		f->addr_range.start = READ_ONCE(sf->addr_start);
 		f->addr_range.end = READ_ONCE(sf->addr_end);
-		f->target_idx = dp_sysfs_uint(READ_ONCE(sf->target_idx));
+		f->target_idx = READ_ONCE(sf->target_idx);
 		list_add_tail(&f->list, &s->filters);
+		if (f->type == DP_FILTER_MEMCG) {
+			int err = dp_sysfs_filter_memcg_id(sf, &f->memcg_id);
+
+			if (err)
+				return err;
+		}
 	}
 	return 0;
 }
@@ -579,6 +667,7 @@ static int dp_sysfs_build_scheme(struct dp_ctx *ctx, struct kobject *kobj)
 	list_add_tail(&s->list, &ctx->schemes);
 	s->action = READ_ONCE(ss->action);
 	s->apply_interval_us = READ_ONCE(ss->apply_interval_us);
+	s->target_nid = READ_ONCE(ss->target_nid);
 	s->pattern = (struct dp_access_pattern){
 		.min_sz = READ_ONCE(ss->sz->min),
 		.max_sz = READ_ONCE(ss->sz->max),

@@ -159,17 +159,31 @@ struct dp_watermarks {
 
 /**
  * enum dp_filter_type - what a filter looks at.
- * @DP_FILTER_ANON:	anonymous pages (refused with vaddr: see sysfs docs).
+ * @DP_FILTER_ANON:	anonymous folios.
+ * @DP_FILTER_MEMCG:	folios of a memory cgroup.
+ * @DP_FILTER_YOUNG:	folios accessed since the last look (which clears it).
  * @DP_FILTER_ADDR:	an address range.
  * @DP_FILTER_TARGET:	a target, by index.
  * @NR_DP_FILTER_TYPES:	number of types.
+ *
+ * The first three look at folios: the operations apply them per folio
+ * (dp_folio_filter_out()), where their action acts page by page; the other
+ * two look at regions and are applied by the core, as upstream's.
  */
 enum dp_filter_type {
 	DP_FILTER_ANON,
+	DP_FILTER_MEMCG,
+	DP_FILTER_YOUNG,
 	DP_FILTER_ADDR,
 	DP_FILTER_TARGET,
 	NR_DP_FILTER_TYPES,
 };
+
+static inline bool dp_filter_type_for_ops(enum dp_filter_type type)
+{
+	return type == DP_FILTER_ANON || type == DP_FILTER_MEMCG ||
+		type == DP_FILTER_YOUNG;
+}
 
 /**
  * struct dp_filter - a rule that allows or rejects regions for a scheme.
@@ -177,7 +191,9 @@ enum dp_filter_type {
  * @matching:	it applies to regions that match (else to those that don't).
  * @allow:	it allows what it applies to (else rejects it).
  * @addr_range:	the range, for DP_FILTER_ADDR.
- * @target_idx:	the target's index, for DP_FILTER_TARGET.
+ * @target_idx:	the target's index, for DP_FILTER_TARGET; a negative one
+ *		matches no target.
+ * @memcg_id:	the memory cgroup's id, for DP_FILTER_MEMCG.
  * @list:	in &dp_scheme->filters; the first filter that applies decides.
  */
 struct dp_filter {
@@ -186,7 +202,23 @@ struct dp_filter {
 	bool allow;
 	struct dp_addr_range addr_range;
 	int target_idx;
+	unsigned short memcg_id;
 	struct list_head list;
+};
+
+/**
+ * struct dp_folio_probe - what the per-folio filters look at in a folio.
+ * @anon:	the folio is anonymous.
+ * @memcg_id:	the id of its memory cgroup; 0: none.
+ * @young:	whether it was accessed since the last look, and clears that;
+ *		called only when a young filter is reached.
+ * @arg:	for @young.
+ */
+struct dp_folio_probe {
+	bool anon;
+	unsigned short memcg_id;
+	bool (*young)(struct dp_folio_probe *probe);
+	void *arg;
 };
 
 /**
@@ -214,7 +246,12 @@ struct dp_scheme_stat {
  * @wmarks:		when it is active.
  * @filters:		&dp_filter rules, in order.
  * @stat:		what it did.
+ * @target_nid:	the node the migrate actions move to (upstream's file;
+ *			none of our actions uses it yet); NUMA_NO_NODE (-1)
+ *			by default.
  * @next_apply_sis:	when it is applied next, in sampling intervals.
+ * @core_filters_allowed: a region filter allowed the region being applied
+ *			to: the per-folio filters let all of it through.
  * @list:		in &dp_ctx->schemes.
  */
 struct dp_scheme {
@@ -225,7 +262,9 @@ struct dp_scheme {
 	struct dp_watermarks wmarks;
 	struct list_head filters;
 	struct dp_scheme_stat stat;
+	int target_nid;
 	unsigned long next_apply_sis;
+	bool core_filters_allowed;
 	struct list_head list;
 };
 
@@ -247,6 +286,9 @@ struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src);
 int dp_scheme_valid(const struct dp_scheme *s);
 bool dp_scheme_pattern_match(const struct dp_region *r,
 			     const struct dp_scheme *s);
+bool dp_scheme_has_ops_filters(const struct dp_scheme *s);
+bool dp_folio_filter_out(const struct dp_scheme *s,
+			 struct dp_folio_probe *probe);
 int dp_hot_score(const struct dp_ctx *ctx, const struct dp_region *r,
 		 const struct dp_scheme *s);
 int dp_cold_score(const struct dp_ctx *ctx, const struct dp_region *r,

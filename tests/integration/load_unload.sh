@@ -11,10 +11,12 @@ fi
 dp_pass load
 
 line=$(dmesg | grep 'damon_pause: version')
-# Kernels without MMU notifiers or PSI (our small KUnit kernel) lack those.
+# Kernels without MMU notifiers, PSI or memory cgroups (our small KUnit
+# kernel) lack those.
 opt=""
 grep -q ' __mmu_notifier_clear_young$' /proc/kallsyms && opt=" mmu_notify"
 grep -q ' psi_system$' /proc/kallsyms && opt="$opt psi"
+grep -q ' mem_cgroup_iter$' /proc/kallsyms && opt="$opt memcg"
 dp_expect_eq load-banner "${line#*damon_pause: }" \
 	"version $(cat /dp/VERSION), features: sysfs vaddr madvise$opt"
 dp_expect_eq module-version "$(cat /sys/module/damon_pause/version)" \

@@ -462,11 +462,14 @@ for f in interval_us high mid low; do
 	dp_refuses "wmarks-$f" "$S/watermarks/$f" EINVAL abc -1 ""
 done
 dp_refuses nr_filters "$S/filters/nr_filters" EINVAL abc -1 65
-dp_refuses filter-type "$F/type" EINVAL memcg young bogus ""
+dp_refuses filter-type "$F/type" EINVAL bogus "" ANON
 dp_refuses filter-matching "$F/matching" EINVAL maybe 2
 dp_refuses filter-allow "$F/allow" EINVAL maybe ""
 dp_refuses filter-addr_start "$F/addr_start" EINVAL abc -1
-dp_refuses filter-target_idx "$F/damon_target_idx" EINVAL abc -1
+dp_refuses filter-target_idx "$F/damon_target_idx" EINVAL abc ""
+dp_refuses filter-target_idx-overflow "$F/damon_target_idx" ERANGE 2147483648
+dp_refuses target_nid "$S/target_nid" EINVAL abc ""
+dp_refuses target_nid-overflow "$S/target_nid" ERANGE 2147483648
 for f in nr_tried sz_tried nr_applied sz_applied qt_exceeds; do
 	dp_refuses "stats-$f" "$S/stats/$f" EACCES 0
 done
@@ -486,8 +489,28 @@ dp_set $S/access_pattern/age/min 10
 dp_set $S/access_pattern/age/max 9
 dp_expect_write commit-min-above-max "$KD/state" commit EINVAL
 dp_set $S/access_pattern/age/min 0
-dp_set $F/type anon
-dp_expect_write commit-anon-filter "$KD/state" commit EOPNOTSUPP
+# Every 6.12 filter type is taken; a memcg filter's path is looked up at
+# commit (without the memcg lookup on this kernel: EOPNOTSUPP).
+memcg_ok=OK memcg_bad=EINVAL
+grep -q ' mem_cgroup_iter$' /proc/kallsyms || memcg_ok=EOPNOTSUPP memcg_bad=EOPNOTSUPP
+for type in anon young; do
+	dp_set $F/type $type
+	dp_expect_write commit-$type-filter "$KD/state" commit OK
+done
+dp_expect_eq memcg_path-default "$(cat $F/memcg_path)" ""
+dp_set $F/type memcg
+dp_expect_write commit-memcg-no-path "$KD/state" commit $memcg_bad
+dp_set $F/memcg_path /no/such/cgroup
+dp_expect_write commit-memcg-unknown "$KD/state" commit $memcg_bad
+dp_set $F/memcg_path /
+dp_expect_eq memcg_path-read "$(cat $F/memcg_path)" /
+dp_expect_write commit-memcg-root "$KD/state" commit $memcg_ok
+dp_set $F/damon_target_idx -1
+dp_expect_eq target_idx-negative "$(cat $F/damon_target_idx)" -1
+dp_set $F/damon_target_idx 0
+dp_expect_eq target_nid-default "$(cat $S/target_nid)" -1
+dp_set $S/target_nid 0
+dp_expect_write commit-target_nid "$KD/state" commit OK
 dp_set $F/type addr
 dp_set $F/addr_start 8192
 dp_expect_write commit-empty-addr-filter "$KD/state" commit EINVAL

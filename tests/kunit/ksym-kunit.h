@@ -24,7 +24,8 @@ static void dp_test_ksym_matches_exported(struct kunit *test)
 static unsigned int dp_test_ksym_optional(void)
 {
 	return (IS_ENABLED(CONFIG_MMU_NOTIFIER) ? 0 : DP_FEAT_MMU_NOTIFY) |
-		(IS_ENABLED(CONFIG_PSI) ? 0 : DP_FEAT_PSI);
+		(IS_ENABLED(CONFIG_PSI) ? 0 : DP_FEAT_PSI) |
+		(IS_ENABLED(CONFIG_MEMCG) ? 0 : DP_FEAT_MEMCG);
 }
 
 /* Each resolved slot points at the start of the symbol it is named after. */

@@ -363,6 +363,54 @@ static void dp_test_fva_keeps_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
 }
 
+/* Whether the per-folio filters of @s reject the page at @addr. */
+static bool dp_test_va_filtered(struct mm_struct *mm, struct dp_scheme *s,
+				unsigned long addr)
+{
+	struct dp_va_filter_walk w = { .s = s, .start = addr };
+
+	dp_va_walk(mm, addr, addr + PAGE_SIZE, &dp_va_filter_ops, &w);
+	return test_bit(0, w.out);
+}
+
+/*
+ * The per-folio filters on a real folio of a process: its stack page, an
+ * anonymous one; a young filter clears what it saw, so the next look at
+ * an untouched page finds it old.
+ */
+static void dp_test_va_folio_filters(struct kunit *test)
+{
+	struct dp_target t;
+	struct mm_struct *mm = dp_test_va_mm(test, &t);
+	unsigned long addr = mm->start_stack & PAGE_MASK;
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_filter *f = dp_new_filter(DP_FILTER_ANON);
+
+	if (!s || !f) {
+		kfree(f);
+		kfree(s);
+		mmput(mm);
+		kunit_skip(test, "out of memory");
+	}
+	list_add_tail(&f->list, &s->filters);
+	dp_test_va_touch(test, mm, addr);
+	/* Reject anon: rejected; reject non-anon: allowed. */
+	KUNIT_EXPECT_TRUE(test, dp_test_va_filtered(mm, s, addr));
+	f->matching = false;
+	KUNIT_EXPECT_FALSE(test, dp_test_va_filtered(mm, s, addr));
+
+	/* Reject young: just touched, then old. */
+	f->type = DP_FILTER_YOUNG;
+	f->matching = true;
+	dp_test_va_touch(test, mm, addr);
+	KUNIT_EXPECT_TRUE(test, dp_test_va_filtered(mm, s, addr));
+	KUNIT_EXPECT_FALSE(test, dp_test_va_filtered(mm, s, addr));
+	dp_test_va_touch(test, mm, addr);
+	KUNIT_EXPECT_TRUE(test, dp_test_va_filtered(mm, s, addr));
+	dp_destroy_scheme(s);
+	mmput(mm);
+}
+
 static int dp_test_va_idle_thread(void *data)
 {
 	while (!kthread_should_stop())
@@ -417,6 +465,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_monitors_process),
 	KUNIT_CASE(dp_test_fva_keeps_ranges),
 	KUNIT_CASE(dp_test_va_valid_without_mm),
+	KUNIT_CASE(dp_test_va_folio_filters),
 	{},
 };
 

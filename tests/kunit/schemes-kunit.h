@@ -126,8 +126,13 @@ static void dp_test_scheme_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
 	f->addr_range.end = f->addr_range.start;
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EINVAL);
+	/* Per-folio filters are valid; memcg ones need the memcg lookup. */
 	f->type = DP_FILTER_ANON;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	f->type = DP_FILTER_MEMCG;
+	missing = dp_ksym_test_swap_missing(DP_FEAT_MEMCG);
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EOPNOTSUPP);
+	dp_ksym_test_swap_missing(missing);
 	f->type = DP_FILTER_ADDR;
 	f->addr_range.end = 2 * PAGE_SIZE;
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
@@ -361,6 +366,117 @@ static void dp_test_filters(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_test_applied.nr, 0U);
 }
 
+static int dp_test_young_calls;
+
+static bool dp_test_young(struct dp_folio_probe *probe)
+{
+	dp_test_young_calls++;
+	return probe->arg;
+}
+
+static struct dp_filter *dp_test_add_filter(struct kunit *test,
+					    struct dp_scheme *s,
+					    enum dp_filter_type type,
+					    bool matching, bool allow)
+{
+	struct dp_filter *f = dp_new_filter(type);
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->matching = matching;
+	f->allow = allow;
+	list_add_tail(&f->list, &s->filters);
+	return f;
+}
+
+/*
+ * Per-folio filters: the first that applies decides, none: the opposite of
+ * the last one; matching N applies to what does not match; a young filter
+ * is asked only when reached; a region that a region filter allowed is
+ * allowed whole.
+ */
+static void dp_test_folio_filters(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 1, 1, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_PAGEOUT);
+	struct dp_folio_probe anon = { .anon = true, .memcg_id = 5,
+				       .young = dp_test_young };
+	struct dp_folio_probe file = { .memcg_id = 7, .young = dp_test_young,
+				       .arg = (void *)1 };
+	struct dp_folio_probe none = { .young = dp_test_young };
+	struct dp_filter *f;
+
+	KUNIT_EXPECT_FALSE(test, dp_scheme_has_ops_filters(s));
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &anon));
+
+	/* Reject anon: file folios pass (the default opposes "reject"). */
+	f = dp_test_add_filter(test, s, DP_FILTER_ANON, true, false);
+	KUNIT_EXPECT_TRUE(test, dp_scheme_has_ops_filters(s));
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &anon));
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &file));
+	/* Allow anon only: the rest is rejected by default. */
+	f->allow = true;
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &anon));
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &file));
+	/* Matching N: applies to what is not anon. */
+	f->matching = false;
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &anon));
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &file));
+	list_del(&f->list);
+	kfree(f);
+
+	/* Reject what is not in memcg 5; no memcg at all is not in it. */
+	f = dp_test_add_filter(test, s, DP_FILTER_MEMCG, false, false);
+	f->memcg_id = 5;
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &anon));
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &file));
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &none));
+	list_del(&f->list);
+	kfree(f);
+
+	/* Allow anon, then reject young: young asked for the rest only. */
+	dp_test_add_filter(test, s, DP_FILTER_ANON, true, true);
+	dp_test_add_filter(test, s, DP_FILTER_YOUNG, true, false);
+	dp_test_young_calls = 0;
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &anon));
+	KUNIT_EXPECT_EQ(test, dp_test_young_calls, 0);
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &file));	/* young */
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &none));	/* old */
+	KUNIT_EXPECT_EQ(test, dp_test_young_calls, 2);
+
+	/* A region filter that allows lets every folio through. */
+	s->core_filters_allowed = true;
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &file));
+}
+
+/*
+ * Region filters decide first; with none applying, the per-folio filters
+ * decide if there are any, else the opposite of the last region filter.
+ */
+static void dp_test_region_filters_default(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 2, 4, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_COLD);
+	struct dp_filter *allow, *young;
+
+	/* Allow pages [2, 3) only: nothing else is applied to. */
+	allow = dp_test_add_filter(test, s, DP_FILTER_ADDR, true, true);
+	allow->addr_range = (struct dp_addr_range){ 2 * PAGE_SIZE,
+						    3 * PAGE_SIZE };
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, s->stat.sz_applied, PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, dp_test_applied.nr, 1U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 2 * PAGE_SIZE);
+
+	/* With a per-folio filter after it, the rest goes to the folios. */
+	young = dp_test_add_filter(test, s, DP_FILTER_YOUNG, true, false);
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_test_applied.nr = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_GE(test, dp_test_applied.nr, 2U);
+	list_del(&young->list);
+	kfree(young);
+}
+
 static struct {
 	unsigned int nr;
 	unsigned long bytes;
@@ -435,6 +551,8 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_watermark_inactive),
 	KUNIT_CASE(dp_test_filters),
 	KUNIT_CASE(dp_test_tried_quota_cut),
+	KUNIT_CASE(dp_test_folio_filters),
+	KUNIT_CASE(dp_test_region_filters_default),
 	{},
 };
 
