@@ -150,7 +150,18 @@ bad_target() {
 bad_target iv-pid-kthreadd 2
 [ -n "$kthread" ] && bad_target iv-pid-kthread-hex "$(printf '0x%x' $kthread)"
 [ -n "$kthread" ] && bad_target iv-pid-kthread-nul-junk "$kthread\\x00junk"
-[ -n "$zpid" ] && bad_target iv-pid-zombie $zpid
+# An exited process not reaped yet (a zombie) is a valid target, as
+# upstream's: taken by the commit, the kdamond runs on, and its commands
+# still answer; then back to the workload.
+if [ -n "$zpid" ]; then
+	echo $zpid > $T/pid_target
+	dp_expect_write iv-pid-zombie-commit $KD/state commit OK
+	dp_sleep 1
+	dp_expect_eq iv-pid-zombie-kdamond-runs "$(cat $KD/state) $(cat $KD/pid)" "on $kpid"
+	dp_expect_write iv-pid-zombie-update $KD/state update_schemes_stats OK
+	echo $hc_pid > $T/pid_target
+	dp_expect_write iv-pid-zombie-back $KD/state commit OK
+fi
 bad_target iv-pid-gone $gone
 kill $zparent
 wait $zparent 2>/dev/null
