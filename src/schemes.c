@@ -311,8 +311,9 @@ unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 	struct dp_target *t;
 	struct dp_region *r;
 
-	if (quota->esz)
-		room = max(quota->esz, unit);
+	/* Not applied yet, no effective quota yet: the size quota then. */
+	if (quota->esz || quota->sz)
+		room = max(quota->esz ?: quota->sz, unit);
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
 			struct dp_region part = *r;
