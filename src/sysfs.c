@@ -136,7 +136,8 @@ static int dp_sysfs_kdamond_do_commit(struct dp_sysfs_kdamond *kd,
 	struct dp_ctx *src;
 	int err;
 
-	if (!kd->ctx)
+	/* Not running: EINVAL before anything is checked, as upstream. */
+	if (!kd->ctx || !dp_is_running(kd->ctx))
 		return -EINVAL;
 	src = dp_sysfs_kdamond_params(kd);
 	if (IS_ERR(src))
