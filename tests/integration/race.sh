@@ -10,7 +10,9 @@
 # - each op ends with OK or an errno its kind explains (EBUSY from the
 #   tree's try-lock; EINVAL, EPERM and ECANCELED while the target is being
 #   replaced or the tree is being resized; ENOENT and ENODEV for a file
-#   removed by a resize under a reader); anything else fails;
+#   removed by a resize under a reader or a writer, such as pause while
+#   nr_contexts recreates the context of a stopped kdamond); anything else
+#   fails;
 # - no op took over a second (5 on the debug kernel, where a miss is a
 #   skip, as for every figure of speed there);
 # - every loop ends by itself once told to stop (no hang);
@@ -186,8 +188,8 @@ nr_targets EBUSY
 nr_contexts-busy EBUSY
 pid_target ENOENT
 new-target ENOENT
-pause-Y
-pause-N
+pause-Y ENOENT ENODEV
+pause-N ENOENT ENODEV
 read ENOENT ENODEV
 dump
 param-read
