@@ -508,6 +508,7 @@ dp_expect_write commit-memcg-root "$KD/state" commit $memcg_ok
 dp_set $F/damon_target_idx -1
 dp_expect_eq target_idx-negative "$(cat $F/damon_target_idx)" -1
 dp_set $F/damon_target_idx 0
+dp_set $F/type anon
 dp_expect_eq target_nid-default "$(cat $S/target_nid)" -1
 dp_set $S/target_nid 0
 dp_expect_write commit-target_nid "$KD/state" commit OK
