@@ -142,10 +142,10 @@ DP_DEBUG_SLOW=5
 DP_DEBUG_STRESS_CYCLES=300
 # The fault injection's paths there (faults.sh names them): a full walk
 # of every path takes over 40 minutes; by default the load, the state
-# commands, one resize (a level with a running kdamond's directories
-# below), the kdamond's collapse and the supervisor's commit. All:
+# commands, one resize (the smallest level, filters, under a running
+# kdamond), the kdamond's collapse and the supervisor's commit. All:
 # DP_FI_PATHS=all.
-DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_targets,collapse,commit_inputs}
+DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 
 # A partial run names what it wants (README, "Testing"):
 #   DP_GUESTS=stock-6.1,stock-6.12,package,debug   (kunit: the debug guest)
