@@ -112,14 +112,19 @@ declare -A dp_built
 # So do race (concurrent writers, readers and unloads) and intervals (the
 # longest intervals, unmonitorable targets), which runs last: a hung
 # unload there powers the guest off. The parsers (fuzz) once.
+# schemes and supervisor, 20 minutes on the debug kernel (their waits are
+# stretched five times), run on the stock kernels only: there the debug
+# kernel watches their code through the KUnit suites, the collapse scheme
+# and the supervisor's commits of faults, and the commits, updates and
+# resizes of race.
 DP_SCENARIO_TABLE='
 kunit		debug
 load_unload	stock-6.1 stock-6.12
 sysfs_tree	stock-6.1 stock-6.12
 monitor		stock-6.1 stock-6.12 debug
 pause_stress	stock-6.12 debug
-schemes		stock-6.1 stock-6.12 debug
-supervisor	stock-6.1 stock-6.12 debug
+schemes		stock-6.1 stock-6.12
+supervisor	stock-6.1 stock-6.12
 docs		stock-6.12
 fuzz		stock-6.12
 race		stock-6.12 debug
@@ -135,6 +140,12 @@ DP_DEBUG_SLOW=5
 # There the stress runs 300 pause/resume cycles, not 1000: each takes five
 # times as long, so the races get as much time as on a stock kernel.
 DP_DEBUG_STRESS_CYCLES=300
+# The fault injection's paths there (faults.sh names them): a full walk
+# of every path takes over 40 minutes; by default the load, the state
+# commands, one resize (the smallest level, filters, under a running
+# kdamond), the kdamond's collapse and the supervisor's commit. All:
+# DP_FI_PATHS=all.
+DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 
 # A partial run names what it wants (README, "Testing"):
 #   DP_GUESTS=stock-6.1,stock-6.12,package,debug   (kunit: the debug guest)
@@ -347,7 +358,7 @@ main() {
 		build_module debug "$debug_k" y; then
 		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
 			"$DP_BUILD/mod/debug/damon_pause.ko" "$sc" 3000 \
-			"panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW DP_STRESS_CYCLES=$DP_DEBUG_STRESS_CYCLES${DP_KUNIT:+ kunit.filter_glob=$DP_KUNIT}"
+			"panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW DP_STRESS_CYCLES=$DP_DEBUG_STRESS_CYCLES dp_fi_paths=$DP_FI_PATHS${DP_KUNIT:+ kunit.filter_glob=$DP_KUNIT}"
 	fi
 	summary
 }
