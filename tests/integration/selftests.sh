@@ -12,10 +12,12 @@
 # of DAMON_RECLAIM and DAMON_LRU_SORT): other interfaces than the sysfs
 # tree; each is said in an INFO line.
 #
-# Each test runs once against the in-kernel DAMON, with our module not
-# loaded, then once against ours, with the in-kernel tree idle, so that the
-# two never run kdamonds at once; a test gets ST_LIMIT seconds. Per test,
-# both outcomes are said (INFO), and the verdict is ours':
+# Each test runs against the in-kernel DAMON, with our module not loaded,
+# then against ours, with the in-kernel tree idle, so that the two never
+# run kdamonds at once; a test gets ST_LIMIT seconds, and a second try if
+# it fails (emulation misses some of upstream's figures now and then, on
+# both trees: a pass on the second try is said). Per test, both outcomes
+# are said (INFO), and the verdict is ours':
 #   PASS  it passes on ours;
 #   FAIL  it fails on ours (an error, or the time limit) and passes on the
 #         in-kernel DAMON, or the in-kernel DAMON cannot say (absent,
@@ -61,11 +63,11 @@ st_idle() {
 	echo 0 > "$1/kdamonds/nr_kdamonds"
 }
 
-# st_run TREE TEST: one test from $ST/TREE (upstream, ours) as kselftest
-# runs it (its directory the working one, root, bash or python3); its
-# outcome, "pass", "skip (...)", "FAIL (...)" or "TIMEOUT (...)", in
-# $W/TREE.TEST.outcome, its output in $W/TREE.TEST.log.
-st_run() {
+# st_run1 TREE TEST: one test from $ST/TREE (upstream, ours) as kselftest
+# runs it (its directory the working one, root, bash or python3); prints
+# its outcome, "pass", "skip (...)", "FAIL (...)" or "TIMEOUT (...)", then
+# the seconds it took; its output in $W/TREE.TEST.log.
+st_run1() {
 	local tree=$1 t=$2 sh=/usr/bin/bash log=$W/$1.$2.log t0 t1 rc what
 	case "$t" in
 	*.py) sh=/usr/bin/python3 ;;
@@ -87,32 +89,62 @@ st_run() {
 		echo "skip (exit 4: $what)"
 	else
 		echo "FAIL (exit $rc: $what)"
-	fi > "$W/$tree.$t.outcome"
-	echo "$((t1 - t0))" > "$W/$tree.$t.secs"
+	fi
+	echo $((t1 - t0))
+}
+
+# st_run TREE TEST: the test, and once more if it failed (or timed out):
+# under emulation some of upstream's figures miss now and then, on both
+# trees; a second failure is the outcome. $W/TREE.TEST.outcome gets the
+# outcome, $W/TREE.TEST.said how it went ("pass (4 s)", "FAIL, FAIL (5 s,
+# 5 s)", "pass on the second try (FAIL, pass: 5 s, 4 s)").
+st_run() {
+	local o1 o2 s1 s2
+	{ read -r o1; read -r s1; } <<-EOF
+	$(st_run1 "$1" "$2")
+	EOF
+	st_idle "$3" || dp_fail "$2-idle-$1" "the tree could not be emptied"
+	case "$o1" in
+	FAIL*|TIMEOUT*) ;;
+	*)
+		echo "$o1" > "$W/$1.$2.outcome"
+		echo "${o1%% *} ($s1 s)" > "$W/$1.$2.said"
+		return
+		;;
+	esac
+	{ read -r o2; read -r s2; } <<-EOF
+	$(st_run1 "$1" "$2")
+	EOF
+	st_idle "$3" || dp_fail "$2-idle-$1-again" "the tree could not be emptied"
+	if [ "$o2" = pass ]; then
+		echo "pass on the second try (${o1%% *}, pass: $s1 s, $s2 s)" > "$W/$1.$2.said"
+		dp_info "selftests $2: $1, first try: $o1"
+	else
+		echo "${o1%% *}, ${o2%% *} ($s1 s, $s2 s)" > "$W/$1.$2.said"
+	fi
+	echo "$o2" > "$W/$1.$2.outcome"
 }
 
 # The calibration: the in-kernel DAMON, our module not loaded.
 for t in $(cat $ST/tests); do
 	if [ -d $UP ]; then
-		st_run upstream "$t"
-		st_idle $UP ||
-			dp_fail "$t-idle-in-kernel" "the in-kernel tree could not be emptied"
+		st_run upstream "$t" $UP
 	else
 		echo "skip (no in-kernel DAMON sysfs tree)" > "$W/upstream.$t.outcome"
+		echo "skip" > "$W/upstream.$t.said"
 	fi
 done
 
+# Ours, the in-kernel tree idle.
 insmod "$DP_MODULE" || dp_abort "insmod $DP_MODULE"
 for t in $(cat $ST/tests); do
-	st_run ours "$t"
-	st_idle "$DP_ADMIN" ||
-		dp_fail "$t-idle-ours" "our tree could not be emptied"
+	st_run ours "$t" "$DP_ADMIN"
 done
 
 for t in $(cat $ST/tests); do
 	ours=$(cat "$W/ours.$t.outcome")
 	up=$(cat "$W/upstream.$t.outcome")
-	dp_info "selftests $t: ours ${ours%% *} ($(cat "$W/ours.$t.secs") s), in-kernel ${up%% *}"
+	dp_info "selftests $t: ours $(cat "$W/ours.$t.said"), in-kernel $(cat "$W/upstream.$t.said")"
 	[ "$ours" = pass ] || dp_info "selftests $t: ours: $ours"
 	[ "$up" = pass ] || dp_info "selftests $t: in-kernel: $up"
 	case "$ours" in
