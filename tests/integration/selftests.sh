@@ -10,7 +10,7 @@
 # root path (ours/). Not run: debugfs_* (the debugfs interface, which
 # Debian's 6.12 does not build), reclaim.sh and lru_sort.sh (the parameters
 # of DAMON_RECLAIM and DAMON_LRU_SORT): other interfaces than the sysfs
-# tree; each is said in an INFO line.
+# tree; said in an INFO line.
 #
 # Each test runs against the in-kernel DAMON, with our module not loaded,
 # then against ours, with the in-kernel tree idle, so that the two never
@@ -44,9 +44,7 @@ mkdir -p $W
 [ -d $ST/ours ] && [ -x /usr/bin/python3 ] && [ -x /usr/bin/bash ] ||
 	dp_abort "no selftests bundle in the initramfs (see host:build:selftests)"
 [ -d $UP ] || dp_info "selftests: no in-kernel DAMON sysfs tree; no calibration"
-while read -r t why; do
-	dp_info "selftests $t: not run, $why"
-done < $ST/not-run
+dp_info "selftests: not run (other interfaces than the sysfs tree): $(cut -d' ' -f1 $ST/not-run | tr '\n' ' ')"
 # The helpers a timed-out test may leave running.
 helpers=$(cat $ST/helpers)
 
