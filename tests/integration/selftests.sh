@@ -44,6 +44,7 @@ ST=/dp/selftests
 UP=/sys/kernel/mm/damon/admin
 W=/tmp/selftests
 ST_LIMIT=$((120 * DP_SLOW))
+read -r st_t0 _ < /proc/uptime
 rm -rf $W
 mkdir -p $W
 [ -d $ST/ours ] && [ -x /usr/bin/python3 ] && [ -x /usr/bin/bash ] ||
@@ -167,6 +168,9 @@ for t in $(cat $ST/tests); do
 		;;
 	esac
 done
+
+read -r st_t1 _ < /proc/uptime
+dp_info "selftests: the tests took $((${st_t1%.*} - ${st_t0%.*})) s"
 
 # The tree diff: both trees in the same shape; neither runs a kdamond
 # while the other does.
@@ -350,3 +354,5 @@ fi
 st_idle $UP
 st_idle "$DP_ADMIN"
 rmmod damon_pause || dp_fail unload "rmmod damon_pause"
+read -r st_t0 _ < /proc/uptime
+dp_info "selftests: the tree diff took $((${st_t0%.*} - ${st_t1%.*})) s"
