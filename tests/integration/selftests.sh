@@ -36,7 +36,7 @@
 # ours.
 #
 # Time: 130 s in a full run of stock-6.12, of which the tree diff 13 s;
-# the in-kernel sysfs.sh alone takes ~30 s (about 300 stat and write
+# the in-kernel sysfs.sh alone takes 20 to 50 s (300 stat and write
 # forks under emulation), ours as long once it no longer stops at its
 # first refused write.
 
