@@ -111,7 +111,10 @@ declare -A dp_built
 # version: stock-6.12 and the debug kernel, where lockdep and KASAN watch.
 # So do race (concurrent writers, readers and unloads) and intervals (the
 # longest intervals, unmonitorable targets), which runs last: a hung
-# unload there powers the guest off. The parsers (fuzz) once.
+# unload there powers the guest off. The parsers (fuzz) once. Upstream's
+# own DAMON selftests (selftests), against our tree and, as the
+# calibration, against the in-kernel DAMON: on the one guest that has
+# both, stock-6.12.
 # schemes and supervisor, 20 minutes on the debug kernel (their waits are
 # stretched five times), run on the stock kernels only: there the debug
 # kernel watches their code through the KUnit suites, the collapse scheme
@@ -129,6 +132,7 @@ docs		stock-6.12
 fuzz		stock-6.12
 race		stock-6.12 debug
 faults		debug
+selftests	stock-6.12
 intervals	stock-6.12 debug
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
@@ -226,7 +230,8 @@ run_guest() {
 	local dir=$DP_BUILD/guests/$name rc line
 	time_start "$name"
 	mkdir -p "$dir"
-	"$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$module" ||
+	"$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$module" \
+		"$scenarios" ||
 		{ fail "$name:guest:initramfs"; return; }
 	dp_log "guest $name: $scenarios"
 	"$DP_ROOT/tests/qemu/run-guest.sh" "$kernel" "$dir/initrd.cpio" \
@@ -274,6 +279,35 @@ run_guest() {
 		pass "$name:guest:no-splat"
 	fi
 	time_end "$name"
+}
+
+# selftests_bundle SCENARIOS: when SCENARIOS (a guest's, comma separated)
+# has the selftests scenario, the bundle of upstream's DAMON selftests it
+# runs (tests/qemu/selftests.sh: extracted from linux-source-6.12, cached),
+# made once in a run and given to initramfs.sh as $DP_SELFTESTS. A guest
+# without it still boots: its scenario then fails its setup, said so.
+dp_selftests_made=0
+selftests_bundle() {
+	[[ ,$1, == *,selftests,* ]] && [ $dp_selftests_made = 0 ] || return 0
+	dp_selftests_made=1
+	if DP_SELFTESTS=$("$DP_ROOT/tests/qemu/selftests.sh"); then
+		pass host:build:selftests
+	else
+		fail host:build:selftests "tests/qemu/selftests.sh"
+		DP_SELFTESTS=""
+	fi
+	export DP_SELFTESTS
+}
+
+# guest_limit SECONDS SCENARIOS [SLOW]: a guest's time limit, SECONDS,
+# plus, where the selftests scenario runs, DP_SELFTESTS_S times SLOW: it
+# runs upstream's tests on both trees, 134 s in a full run of stock-6.12
+# (whose other scenarios take ~540 s of its 600).
+DP_SELFTESTS_S=360
+guest_limit() {
+	local extra=0
+	[[ ,$2, == *,selftests,* ]] && extra=$((DP_SELFTESTS_S * ${3:-1}))
+	echo $(($1 + extra))
 }
 
 # static_checks: the module against every installed header set (W=1),
@@ -346,7 +380,9 @@ main() {
 		[ -n "$sc" ] || continue
 		if [ $k = 6.1 ]; then kdir=$k61; else kdir=$k612; fi
 		[ -n "$kdir" ] && stock_module $k || continue
-		run_guest stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600
+		selftests_bundle "$sc"
+		run_guest stock-$k "$kdir/vmlinuz" "$mod" "$sc" \
+			"$(guest_limit 600 "$sc")"
 	done
 	if want_guest package && want_scenario package; then
 		time_start package
@@ -356,8 +392,10 @@ main() {
 	sc=$(scenarios_of debug)
 	if want_guest debug && [ -n "$sc" ] && [ -n "$debug_k" ] &&
 		build_module debug "$debug_k" y; then
+		selftests_bundle "$sc"
 		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/debug/damon_pause.ko" "$sc" 3000 \
+			"$DP_BUILD/mod/debug/damon_pause.ko" "$sc" \
+			"$(guest_limit 3000 "$sc" $DP_DEBUG_SLOW)" \
 			"panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW DP_STRESS_CYCLES=$DP_DEBUG_STRESS_CYCLES dp_fi_paths=$DP_FI_PATHS${DP_KUNIT:+ kunit.filter_glob=$DP_KUNIT}"
 	fi
 	summary

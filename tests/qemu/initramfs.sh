@@ -1,13 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# initramfs.sh OUT.cpio MODULE.ko[.xz]: a busybox initramfs carrying the
-# module, the guest init and helpers, the scenarios and the static test
-# programs.
+# initramfs.sh OUT.cpio MODULE.ko[.xz] [SCENARIOS]: a busybox initramfs
+# carrying the module, the guest init and helpers, the scenarios and the
+# static test programs; with the selftests scenario among SCENARIOS (comma
+# separated), also upstream's DAMON selftests and python3 and bash to run
+# them (the bundle that tests/qemu/selftests.sh made, $DP_SELFTESTS), which
+# the other guests do without.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 out=$1
 module=$2
+scenarios=${3:-}
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
@@ -37,6 +41,13 @@ if [ -n "$kmod" ]; then
 	for tool in modprobe depmod modinfo; do
 		ln -s "$kmod" "$root/dp/kmod/$tool"
 	done
+fi
+if [[ ,$scenarios, == *,selftests,* ]] && [ -d "${DP_SELFTESTS:-}/root" ]; then
+	cp -a "$DP_SELFTESTS/root/." "$root/"
+	mkdir -p "$root/dp/selftests"
+	cp -a "$DP_SELFTESTS"/upstream "$DP_SELFTESTS"/ours \
+		"$DP_SELFTESTS"/tests "$DP_SELFTESTS"/not-run "$DP_SELFTESTS"/helpers \
+		"$DP_SELFTESTS"/keywords "$root/dp/selftests/"
 fi
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out"

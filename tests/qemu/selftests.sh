@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# selftests.sh: the bundle of upstream's DAMON selftests that the selftests
+# scenario (tests/integration/selftests.sh) runs in a guest; prints its
+# directory. Nothing of upstream is ever committed to this repository: the
+# tests come, at run time, from the installed linux-source-6.12 (the tree
+# kernel.sh extracts into the cache), and the bundle is cached under
+# $DP_CACHE/selftests/, keyed by what it is made of (the source's version,
+# the host's python3, bash and gcc, this script).
+#
+# The bundle:
+#   upstream/   the tests that drive the sysfs tree, as upstream wrote them,
+#               with their helpers (access_memory*.c) built statically: run
+#               against the in-kernel DAMON, as the calibration;
+#   ours/       the same, pointed at /sys/kernel/mm/damon_pause/admin by a
+#               sed of the root path (sysfs.sh's argument, the scripts'
+#               damon_sysfs=, _damon_sysfs.py's sysfs_root);
+#   tests       the tests to run, one a line: the Makefile's TEST_PROGS that
+#               use the sysfs tree (they name kernel/mm/damon/admin or
+#               import _damon_sysfs);
+#   helpers     the helpers built, one a line;
+#   not-run     the other TEST_PROGS (debugfs_*, reclaim.sh, lru_sort.sh:
+#               other interfaces), "NAME why" a line;
+#   keywords    "FILE KEYWORD..." a line: what each enum-like file of the
+#               6.12 tree accepts, from the arrays of mm/damon/sysfs*.c;
+#   root/       what the guest needs to run them, at the host's paths:
+#               Debian's python3 with the part of its stdlib the tests
+#               import (found by running what they do, below), and bash,
+#               with their shared libraries.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+src=$("$DP_ROOT/tests/qemu/kernel.sh" source)
+st=$src/tools/testing/selftests/damon
+[ -f "$st/Makefile" ] || dp_die "no DAMON selftests in $src"
+py=$(readlink -f /usr/bin/python3)
+bash_bin=$(readlink -f /bin/bash)
+[ -x "$py" ] || dp_die "no /usr/bin/python3 (Debian's python3 package)"
+
+key=$( (cat "$src/.dp-version" "$0"; sha256sum "$py" "$bash_bin"
+	gcc --version | head -n 1) | sha256sum | cut -c1-16)
+out=$DP_CACHE/selftests/$key
+if [ -f "$out/.dp-done" ]; then
+	echo "$out"
+	exit 0
+fi
+dp_log "preparing the DAMON selftests of linux-source $(cat "$src/.dp-version")"
+# Older bundles (another source, python3, or version of this script) go.
+rm -rf "$DP_CACHE"/selftests/*
+mkdir -p "$out/upstream" "$out/ours" "$out/root"
+
+# The tests: TEST_PROGS of the Makefile that use the sysfs tree.
+progs=$(awk '/^TEST_PROGS[ \t]*\+?=/ { sub(/^TEST_PROGS[ \t]*\+?=/, ""); print }' \
+	"$st/Makefile" | tr -s ' \t' '\n' | sed '/^$/d')
+: > "$out/tests"
+: > "$out/not-run"
+for t in $progs; do
+	if grep -q -e 'kernel/mm/damon/admin' -e '^import _damon_sysfs' "$st/$t"; then
+		echo "$t" >> "$out/tests"
+	else
+		echo "$t other interface (not the sysfs tree)" >> "$out/not-run"
+	fi
+done
+[ -s "$out/tests" ] || dp_die "no sysfs test in $st/Makefile's TEST_PROGS"
+
+# The tests, their libraries, and the helpers they start (./NAME), built
+# static as our own workloads are.
+for t in $(cat "$out/tests") _damon_sysfs.py; do
+	cp "$st/$t" "$out/upstream/"
+done
+: > "$out/helpers"
+for c in "$st"/*.c; do
+	n=$(basename "$c" .c)
+	# shellcheck disable=SC2046
+	grep -q -E "\./$n([^A-Za-z0-9_]|\$)" $(sed "s|^|$st/|" "$out/tests") ||
+		continue
+	gcc -O2 -static -o "$out/upstream/$n" "$c" ||
+		dp_die "could not build $n"
+	echo "$n" >> "$out/helpers"
+done
+cp "$out/upstream/"* "$out/ours/"
+# Ours: the same tests on our root. What still names upstream's root after
+# the sed is a path we missed: refuse the bundle rather than test the
+# in-kernel DAMON twice.
+sed -i 's|/kernel/mm/damon/admin|/kernel/mm/damon_pause/admin|g' \
+	"$out"/ours/*.py "$out"/ours/*.sh
+if grep -n -E 'mm/damon\b' "$out"/ours/*.py "$out"/ours/*.sh >&2; then
+	dp_die "the sed left upstream's root in ours/ (above)"
+fi
+
+# The keywords of each enum-like file, from the 6.12 sources' arrays.
+awk '
+FNR == 1 { arr = "" }
+/^static const char \* const [a-z_]+\[\] = \{/ {
+	arr = $6
+	sub(/\[\].*/, "", arr)
+	words = ""
+	next
+}
+arr != "" && /^\};/ {
+	file = ""
+	if (arr == "damon_sysfs_ops_strs") file = "operations"
+	if (arr == "damon_sysfs_cmd_strs") file = "state"
+	if (arr == "damon_sysfs_damos_action_strs") file = "action"
+	if (arr == "damon_sysfs_scheme_filter_type_strs") file = "type"
+	if (arr == "damos_sysfs_quota_goal_metric_strs") file = "target_metric"
+	if (arr == "damon_sysfs_wmark_metric_strs") file = "metric"
+	if (file != "") print file words
+	arr = ""
+	next
+}
+arr != "" && match($0, /"[a-z_]+"/) { words = words " " substr($0, RSTART + 1, RLENGTH - 2) }
+' "$src"/mm/damon/sysfs*.c > "$out/keywords"
+[ "$(wc -l < "$out/keywords")" -eq 6 ] ||
+	dp_die "expected 6 keyword arrays in mm/damon/sysfs*.c, found: $(cut -d' ' -f1 "$out/keywords" | tr '\n' ' ')"
+
+# copy_with_libs FILE: FILE and its shared libraries into root/, at their
+# paths on this machine.
+copy_with_libs() {
+	local f
+	for f in "$1" $(ldd "$1" | grep -o '/[^ ]*'); do
+		mkdir -p "$out/root$(dirname "$f")"
+		cp -L "$f" "$out/root$f"
+	done
+}
+copy_with_libs "$py"
+ln -s "$(basename "$py")" "$out/root/usr/bin/python3"
+copy_with_libs "$bash_bin"
+
+# The stdlib the tests import: what a run of python3 as the guest runs it
+# (no environment, the tests' directory, site on) has loaded once it has
+# imported every test and done what they do at run time (start a child,
+# poll, terminate and wait for it, sleep, fail a write and format the
+# error, format a figure). Each module with its compiled form, mtimes kept
+# so that the .pyc stay valid; lib-dynload must exist, or python3 warns.
+pyver=$("$py" -c 'import sys; print("python%d.%d" % sys.version_info[:2])')
+tag=$("$py" -c 'import sys; print(sys.implementation.cache_tag)')
+stdlib=/usr/lib/$pyver
+mods=$(cd "$out/upstream" && env -i PYTHONDONTWRITEBYTECODE=1 "$py" - <<-'EOF'
+	import glob, os, subprocess, sys, time
+	for f in glob.glob('*.py'):
+	    __import__(f[:-3])
+	p = subprocess.Popen(['sleep', '1'])
+	time.sleep(0.1)
+	p.poll()
+	p.terminate()
+	p.wait()
+	try:
+	    open('/nonexistent/dp', 'w').write('1')
+	except Exception as e:
+	    s = '%s %d %.3f' % (e, 1, 0.5)
+	print('\n'.join(sorted(set(getattr(m, '__file__', None) or ''
+	                           for m in sys.modules.values()))))
+	EOF
+)
+mkdir -p "$out/root$stdlib/lib-dynload"
+for f in $mods; do
+	case "$f" in
+	"$stdlib"/*) ;;
+	*) continue ;;
+	esac
+	[ "$(basename "$f")" = sitecustomize.py ] && continue
+	d=$(dirname "$f")
+	b=$(basename "$f" .py)
+	mkdir -p "$out/root$d/__pycache__"
+	cp -L -p "$f" "$out/root$f"
+	pyc=$d/__pycache__/$b.$tag.pyc
+	[ -f "$pyc" ] && cp -p "$pyc" "$out/root$pyc"
+done
+[ -f "$out/root$stdlib/os.py" ] || dp_die "the stdlib walk found no os.py"
+touch "$out/.dp-done"
+echo "$out"
