@@ -12,7 +12,8 @@
 #   replaced or the tree is being resized; ENOENT and ENODEV for a file
 #   removed by a resize under a reader or a writer: nr_contexts, refused
 #   while the kdamond runs, replaces the context between an off and an
-#   on, pause file included); anything else fails;
+#   on, pause file included; EINVAL for clear_schemes_tried_regions on a
+#   kdamond that does not run, as upstream); anything else fails;
 # - no op took over a second (5 on the debug kernel, where a miss is a
 #   skip, as for every figure of speed there);
 # - every loop ends by itself once told to stop (no hang);
@@ -178,7 +179,7 @@ target-commit EBUSY EINVAL ECANCELED
 update_tried EBUSY EINVAL ECANCELED
 update_stats EBUSY EINVAL ECANCELED
 update_bytes EBUSY EINVAL ECANCELED
-clear_tried EBUSY
+clear_tried EBUSY EINVAL
 nr_schemes EBUSY ENOENT
 nr_goals EBUSY ENOENT
 nr_filters EBUSY ENOENT
