@@ -74,7 +74,7 @@ fi_splats() { dmesg | grep -cE "$FI_SPLATS"; }
 # with the operation whole, PARTIAL ended OK without it, CHANGED were
 # refused but changed something; LAST is the outcome once nothing failed.
 fi_report() {
-	dp_info "faults: $1: $2 injection points hit in $((SECONDS - fi_t0)) s: $(($2 - $3 - $4)) refused," \
+	dp_info "faults: $1: $2 injection points hit in $(($(date +%s) - fi_t0)) s: $(($2 - $3 - $4)) refused," \
 		"$3 absorbed (OK and whole), $4 OK but not whole, $5 changed what" \
 		"they refused; without a failure: $6"
 	echo "$1 $2" >> /tmp/fi.hits
@@ -109,7 +109,7 @@ dp_check faults-found-do_init_module test -n "${2:-}" || return 0
 fi_range 0x$1 0x$2
 fi_splats_reset
 n=1 hits=0 absorbed=0 partial=0 changed=0 last= dump_warned=0
-fi_t0=$SECONDS
+fi_t0=$(date +%s)
 fi_want load || n=$((FI_MAX + 1))
 while [ $n -le $FI_MAX ]; do
 	out=$(DP_FAILNTH=$n dp-io insmod "$DP_MODULE")
@@ -233,7 +233,7 @@ fi_walk() {
 	local nth before after
 	fi_want $name || return 0
 	fi_splats_reset
-	fi_t0=$SECONDS
+	fi_t0=$(date +%s)
 	while [ $n -le $FI_MAX ]; do
 		$prep
 		before=$(snap)
