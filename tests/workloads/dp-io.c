@@ -194,6 +194,23 @@ static ssize_t read_all(const char *path, char *buf, size_t size, int *err)
 	return n;
 }
 
+/*
+ * open_armed() - fail-nth armed (with DP_FAILNTH), then @path opened; a
+ * failed open is the call's outcome, printed, and -1 returned.
+ */
+static int open_armed(const char *path, int flags)
+{
+	int fd;
+
+	failnth_arm();
+	fd = open(path, flags);
+	if (fd < 0) {
+		result(-1, errno, now_ns());
+		printf("\n");
+	}
+	return fd;
+}
+
 static int cmd_write(const char *path, const char *value)
 {
 	static char buf[65536];
@@ -202,13 +219,9 @@ static int cmd_write(const char *path, const char *value)
 	ssize_t ret;
 	int fd, err;
 
-	failnth_arm();
-	fd = open(path, O_WRONLY);
-	if (fd < 0) {
-		result(-1, errno, now_ns());
-		printf("\n");
+	fd = open_armed(path, O_WRONLY);
+	if (fd < 0)
 		return 1;
-	}
 	t0 = now_ns();
 	failnth_set();
 	ret = write(fd, buf, len);
@@ -238,13 +251,9 @@ static int cmd_insmod(const char *path, const char *params)
 	long ret;
 	int fd, err;
 
-	failnth_arm();
-	fd = open(path, O_RDONLY);
-	if (fd < 0) {
-		result(-1, errno, now_ns());
-		printf("\n");
+	fd = open_armed(path, O_RDONLY);
+	if (fd < 0)
 		return 1;
-	}
 	t0 = now_ns();
 	failnth_set();
 	ret = syscall(SYS_finit_module, fd, params ? params : "", 0);
