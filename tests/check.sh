@@ -160,9 +160,18 @@ DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 #                                  scenario, alone if DP_SCENARIOS is unset
 #   DP_STATIC=1                    the header matrix, style and version
 #                                  checks too (a full run always has them)
+#   DP_PARALLEL=1                  the debug guest alongside the others,
+#                                  not after them (its results are printed
+#                                  last either way): the default with 4
+#                                  CPUs or more. With 2, the guests only
+#                                  slow each other down (measured: the
+#                                  stock scenarios twice as long, the debug
+#                                  kernel's pause_stress three times) and
+#                                  the stock guests' timed figures suffer.
 # Named guests and named scenarios together run as asked, also where the
 # table above does not put them (DP_GUESTS=debug DP_SCENARIOS=docs).
 DP_ALL_GUESTS=stock-6.1,stock-6.12,package,debug
+DP_PARALLEL=${DP_PARALLEL:-$([ "$(nproc)" -ge 4 ] && echo 1 || echo 0)}
 dp_partial=0
 [ -n "${DP_GUESTS:-}${DP_SCENARIOS:-}${DP_KUNIT:-}" ] && dp_partial=1
 dp_guests_named=${DP_GUESTS:+1}
@@ -304,6 +313,9 @@ selftests_bundle() {
 # runs upstream's tests on both trees, 134 s in a full run of stock-6.12
 # (whose other scenarios take ~540 s of its 600).
 DP_SELFTESTS_S=360
+# DP_SELFTESTS_CALIBRATE=all: the selftests scenario runs every test on
+# the in-kernel DAMON too, not only those that fail on ours.
+dp_guest_env=${DP_SELFTESTS_CALIBRATE:+DP_SELFTESTS_CALIBRATE=$DP_SELFTESTS_CALIBRATE}
 guest_limit() {
 	local extra=0
 	[[ ,$2, == *,selftests,* ]] && extra=$((DP_SELFTESTS_S * ${3:-1}))
@@ -341,7 +353,7 @@ stock_module() {
 }
 
 main() {
-	local k61="" k612="" debug_k="" sc mod k kdir
+	local k61="" k612="" debug_k="" debug_job="" sc mod k kdir
 
 	time_start total
 	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
@@ -368,11 +380,18 @@ main() {
 			pass host:kernel:debug || fail host:kernel:debug
 	fi
 
+	dp_build_workloads && pass host:build:workloads ||
+		fail host:build:workloads
+	# The debug guest, the longest part, runs alongside the rest: its
+	# results wait in a file and are printed after the others'.
+	if [ "$DP_PARALLEL" = 1 ]; then
+		debug_guest "$debug_k" > "$DP_BUILD/debug-guest.out" 2>&1 &
+		debug_job=$!
+		trap 'kill_tree $debug_job; exit 130' INT TERM
+	fi
 	if [ $dp_partial = 0 ] || [ "${DP_STATIC:-0}" = 1 ]; then
 		static_checks
 	fi
-	dp_build_workloads && pass host:build:workloads ||
-		fail host:build:workloads
 
 	for k in 6.1 6.12; do
 		want_guest stock-$k || continue
@@ -382,23 +401,46 @@ main() {
 		[ -n "$kdir" ] && stock_module $k || continue
 		selftests_bundle "$sc"
 		run_guest stock-$k "$kdir/vmlinuz" "$mod" "$sc" \
-			"$(guest_limit 600 "$sc")"
+			"$(guest_limit 600 "$sc")" "$dp_guest_env"
 	done
 	if want_guest package && want_scenario package; then
 		time_start package
 		package_check "$k61" "$k612"
 		time_end package
 	fi
-	sc=$(scenarios_of debug)
-	if want_guest debug && [ -n "$sc" ] && [ -n "$debug_k" ] &&
-		build_module debug "$debug_k" y; then
-		selftests_bundle "$sc"
-		run_guest debug "$debug_k/arch/x86/boot/bzImage" \
-			"$DP_BUILD/mod/debug/damon_pause.ko" "$sc" \
-			"$(guest_limit 3000 "$sc" $DP_DEBUG_SLOW)" \
-			"panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW DP_STRESS_CYCLES=$DP_DEBUG_STRESS_CYCLES dp_fi_paths=$DP_FI_PATHS${DP_KUNIT:+ kunit.filter_glob=$DP_KUNIT}"
+	if [ -n "$debug_job" ]; then
+		wait "$debug_job"
+		cat "$DP_BUILD/debug-guest.out"
+	else
+		debug_guest "$debug_k"
 	fi
 	summary
+}
+
+# kill_tree PID: a process and everything it started (a guest's QEMU).
+kill_tree() {
+	local child
+
+	for child in $(pgrep -P "$1"); do
+		kill_tree "$child"
+	done
+	kill "$1" 2>/dev/null
+}
+
+# debug_guest KERNEL_TREE: the debug guest's module and scenarios, if this
+# run has any.
+debug_guest() {
+	local sc
+
+	sc=$(scenarios_of debug)
+	if want_guest debug && [ -n "$sc" ] && [ -n "$1" ] &&
+		build_module debug "$1" y; then
+		selftests_bundle "$sc"
+		run_guest debug "$1/arch/x86/boot/bzImage" \
+			"$DP_BUILD/mod/debug/damon_pause.ko" "$sc" \
+			"$(guest_limit 3000 "$sc" $DP_DEBUG_SLOW)" \
+			"$dp_guest_env panic_on_warn=1 dp_slow=$DP_DEBUG_SLOW DP_STRESS_CYCLES=$DP_DEBUG_STRESS_CYCLES dp_fi_paths=$DP_FI_PATHS${DP_KUNIT:+ kunit.filter_glob=$DP_KUNIT}"
+	fi
 }
 
 # Sourcing this file (for one guest at a time) defines the helpers only.
