@@ -176,7 +176,9 @@ dp_check iv-kdamond-runs-before-intervals test "$(cat $KD/state)" = on || {
 
 # intervals_case NAME US HANG: both intervals at US on the running
 # kdamond, then each operation timed; HANG is how long one may take
-# before it counts as hung.
+# before it counts as hung. Its pauses are not stretched on a slow
+# kernel (sleep, not dp_sleep): they wait for no work of the kdamond's
+# but for it to be asleep, or for a writer that must still be waiting.
 intervals_case() {
 	local name=$1 us=$2 hang=$3 d0 d1 t0 t1
 
@@ -185,7 +187,7 @@ intervals_case() {
 	# Installing them is a commit to a kdamond with the short intervals.
 	iv_op $name-install OK $hang dp-io w $KD/state 'commit\n'
 	# Let the kdamond start its long sleep.
-	dp_sleep 2
+	sleep 2
 	iv_op $name-commit OK $hang dp-io w $KD/state 'commit\n'
 	dp_expect_eq $name-commit-kdamond-same "$(iv_read $KD/pid)" "$kpid"
 
@@ -194,7 +196,7 @@ intervals_case() {
 	d0=$(iv_dump)
 	dp_expect_eq $name-paused-in-dump "$(echo "$d0" | awk '{ print $5 " " $6 }')" "paused 1"
 	t0=$(dp_cpu_ticks $kpid 2>/dev/null)
-	dp_sleep 2
+	sleep 2
 	# The kdamond serves the dump itself: read its ticks first.
 	t1=$(dp_cpu_ticks $kpid 2>/dev/null)
 	d1=$(iv_dump)
@@ -208,7 +210,7 @@ intervals_case() {
 	# A fresh kdamond with the long intervals, for the unload.
 	iv_op $name-on OK $hang dp-io w $KD/state 'on\n'
 	kpid=$(iv_read $KD/pid)
-	dp_sleep 2
+	sleep 2
 
 	# A tried-regions update waits for the next aggregation, as upstream:
 	# here 40 s or forever away.  Its writer holds the tree; it can be
@@ -216,7 +218,7 @@ intervals_case() {
 	# succeeds with nothing updated, as upstream's (damon_call() answers 0).
 	dp-io w $KD/state 'update_schemes_tried_regions\n' > /tmp/iv.tried 2>&1 &
 	t0=$!
-	dp_sleep 1
+	sleep 1
 	dp_check $name-tried-waits test -d /proc/$t0 -a ! -s /tmp/iv.tried
 	kill -9 $t0
 	dp_check $name-tried-writer-killable dp_wait_for 2 iv_ended $t0
@@ -224,7 +226,7 @@ intervals_case() {
 	dp_expect_eq $name-tried-killed-kdamond-same "$(iv_read $KD/state) $(iv_read $KD/pid)" "on $kpid"
 	dp-io w $KD/state 'update_schemes_tried_regions\n' > /tmp/iv.tried 2>&1 &
 	t1=$!
-	dp_sleep 1
+	sleep 1
 	dp_check $name-tried-waits-again test -d /proc/$t1 -a ! -s /tmp/iv.tried
 	iv_op $name-rmmod OK $hang dp-io rmmod damon_pause
 	dp_check $name-tried-writer-ended dp_wait_for 2 iv_ended $t1
