@@ -2,8 +2,9 @@
 # A quick look at the paddr operations (the thorough scenario is paddr.sh):
 # listed, a target without regions gets the biggest System RAM range,
 # accesses of a workload are seen through the reverse map, each paddr
-# action is applied (or refused where it must be), pause freezes the
-# regions, and off and the unload stop a kdamond whose schemes act.
+# action is applied (or refused where it must be; pageout reclaims lazily
+# freed memory, tests/workloads/lazyfree.c), pause freezes the regions,
+# and off and the unload stop a kdamond whose schemes act.
 
 K=$DP_ADMIN/kdamonds
 KD=$K/0
@@ -68,20 +69,27 @@ applied() { # applied: sz_applied of scheme 0, fresh
 	echo update_schemes_stats > $KD/state && cat $S/stats/sz_applied
 }
 
-# Every LRU folio can be moved on its lists; whether pageout reclaims
-# anything depends on what the guest has to reclaim (no swap): only that
-# it is tried is checked.
+# Every LRU folio can be moved on its lists.  The guest has no swap: what
+# pageout can reclaim is memory freed lazily (MADV_FREE), 64 MiB of it.
+lazyfree 64 > /tmp/lazyfree.out &
+lf_pid=$!
+dp_wait_for 30 grep -q '^lazyfree' /tmp/lazyfree.out ||
+	dp_abort "lazyfree did not start: $(cat /tmp/lazyfree.out)"
+rss_kb() { awk '$1 == "VmRSS:" { print $2 }' /proc/$lf_pid/status; }
+lf_rss=$(rss_kb)
 for action in lru_prio lru_deprio pageout; do
 	scheme $action
 	dp_expect_write "$action-commit" "$KD/state" commit OK
-	stat=sz_applied
-	[ $action = pageout ] && stat=sz_tried
-	dp_check "$action-$stat" dp_wait_for 30 sh -c \
-		"echo update_schemes_stats > $KD/state && [ \$(cat $S/stats/$stat) -gt 0 ]"
+	dp_check "$action-sz_applied" dp_wait_for 30 sh -c \
+		"echo update_schemes_stats > $KD/state && [ \$(cat $S/stats/sz_applied) -gt 0 ]"
 	dp_info "$action: tried $(cat $S/stats/sz_tried) applied $(applied)"
 	dp_set $C/schemes/nr_schemes 0
 	dp_expect_write "$action-removed" "$KD/state" commit OK
 done
+dp_info "lazyfree: VmRSS $lf_rss kB before pageout, $(rss_kb) kB after"
+dp_check pageout-reclaimed test "$(rss_kb)" -lt $((lf_rss / 2))
+kill $lf_pid
+wait $lf_pid 2>/dev/null
 
 # Migrations: to a node with memory (here the only one: nothing moves),
 # not to one without.
