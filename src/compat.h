@@ -262,6 +262,53 @@ dp_lru_folio_vma_walk(struct folio *folio, struct vm_area_struct *vma,
 	};
 }
 
+/*
+ * Walk the page table entries that map @folio, through the reverse map,
+ * calling @rmap_one with @arg for each VMA; anonymous folios have their
+ * anon_vma locked safely even though @folio is not (the caller locks a
+ * file or KSM folio, as rmap_walk() wants).
+ */
+static inline void dp_rmap_walk(struct folio *folio,
+				bool (*rmap_one)(struct folio *folio,
+						 struct vm_area_struct *vma,
+						 unsigned long addr, void *arg),
+				void *arg)
+{
+	struct rmap_walk_control rwc = {
+		.arg = arg,
+		.rmap_one = rmap_one,
+		.anon_lock = dp_ksyms.folio_lock_anon_vma_read,
+	};
+
+	dp_ksyms.rmap_walk(folio, &rwc);
+}
+
+static inline bool dp_page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw)
+{
+	return dp_ksyms.page_vma_mapped_walk(pvmw);
+}
+
+/* Test and clear a PTE's or a huge page PMD's accessed bit. */
+static inline bool dp_ptep_test_and_clear_young(struct vm_area_struct *vma,
+						unsigned long addr,
+						pte_t *ptep)
+{
+	return dp_ksyms.ptep_test_and_clear_young(vma, addr, ptep);
+}
+
+static inline bool dp_pmdp_test_and_clear_young(struct vm_area_struct *vma,
+						unsigned long addr,
+						pmd_t *pmdp)
+{
+	return dp_ksyms.pmdp_test_and_clear_young(vma, addr, pmdp);
+}
+
+/* Reclaim the isolated folios on @list; returns the pages reclaimed. */
+static inline unsigned long dp_reclaim_folios(struct list_head *list)
+{
+	return dp_ksyms.reclaim_pages(list);
+}
+
 /* Whether the folio was taken off its LRU list (with a reference). */
 static inline bool dp_folio_isolate_lru(struct folio *folio)
 {
@@ -325,6 +372,12 @@ static inline unsigned int dp_migrate_folios(struct list_head *from,
 			       (unsigned long)target, MIGRATE_ASYNC,
 			       MR_SYSCALL, &nr_succeeded);
 	return nr_succeeded;
+}
+
+/* Put isolated folios (NR_ISOLATED_* counted) back on their LRU lists. */
+static inline void dp_putback_folios(struct list_head *list)
+{
+	dp_ksyms.putback_movable_pages(list);
 }
 
 /* 6.1 has MADV_COLLAPSE in its uapi already; keep the build safe anyway. */

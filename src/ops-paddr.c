@@ -89,16 +89,11 @@ static bool dp_pa_rmap_walk(struct folio *folio,
 					     unsigned long addr, void *arg),
 			    void *arg)
 {
-	struct rmap_walk_control rwc = {
-		.arg = arg,
-		.rmap_one = rmap_one,
-		.anon_lock = dp_ksyms.folio_lock_anon_vma_read,
-	};
 	bool need_lock = dp_pa_folio_need_lock(folio);
 
 	if (need_lock && !folio_trylock(folio))
 		return false;
-	dp_ksyms.rmap_walk(folio, &rwc);
+	dp_rmap_walk(folio, rmap_one, arg);
 	if (need_lock)
 		folio_unlock(folio);
 	return true;
@@ -112,18 +107,16 @@ static bool dp_pa_mkold_one(struct folio *folio, struct vm_area_struct *vma,
 								  addr);
 	bool *young = arg;
 
-	while (dp_ksyms.page_vma_mapped_walk(&pvmw)) {
+	while (dp_page_vma_mapped_walk(&pvmw)) {
 		addr = pvmw.address;
 		if (pvmw.pte) {
-			if (dp_ksyms.ptep_test_and_clear_young(vma, addr,
-							       pvmw.pte))
+			if (dp_ptep_test_and_clear_young(vma, addr, pvmw.pte))
 				*young = true;
 			if (dp_mmu_clear_young(vma->vm_mm, addr,
 					       addr + PAGE_SIZE))
 				*young = true;
 		} else {
-			if (dp_ksyms.pmdp_test_and_clear_young(vma, addr,
-							       pvmw.pmd))
+			if (dp_pmdp_test_and_clear_young(vma, addr, pvmw.pmd))
 				*young = true;
 			if (dp_mmu_clear_young(vma->vm_mm, addr,
 					       addr + HPAGE_PMD_SIZE))
@@ -158,7 +151,7 @@ static bool dp_pa_young_one(struct folio *folio, struct vm_area_struct *vma,
 								  addr);
 	bool *young = arg;
 
-	while (dp_ksyms.page_vma_mapped_walk(&pvmw)) {
+	while (dp_page_vma_mapped_walk(&pvmw)) {
 		addr = pvmw.address;
 		if (pvmw.pte)
 			*young = pte_young(ptep_get(pvmw.pte));
@@ -414,7 +407,7 @@ static void dp_pa_reclaim_batch(struct dp_pa_apply *pa)
 {
 	if (!pa->nr_folios)
 		return;
-	pa->applied += dp_ksyms.reclaim_pages(&pa->folios) * PAGE_SIZE;
+	pa->applied += dp_reclaim_folios(&pa->folios) * PAGE_SIZE;
 	INIT_LIST_HEAD(&pa->folios);
 	pa->nr_folios = 0;
 }
@@ -470,7 +463,7 @@ static void dp_pa_migrate_batch(struct dp_pa_apply *pa)
 							&target) * PAGE_SIZE;
 	/* Those that did not move go back, their isolation uncounted. */
 	if (!list_empty(&pa->folios))
-		dp_ksyms.putback_movable_pages(&pa->folios);
+		dp_putback_folios(&pa->folios);
 	INIT_LIST_HEAD(&pa->folios);
 	pa->nr_folios = 0;
 }
