@@ -516,8 +516,8 @@ static void dp_pa_apply_folio(struct dp_pa_apply *pa, struct folio *folio)
 /*
  * Apply @s to the LRU folios of @r, each once (a large folio that starts
  * before the region or ends after it is acted on whole, as upstream's).
- * Between batches the pass may give way to a waiting call; the rest of the
- * region then waits for the next application.
+ * Between batches the pass may give way to a waiting call; the next
+ * application goes on from there.
  */
 static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 					struct dp_target *t,
@@ -539,8 +539,10 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 	while (addr < r->ar.end) {
 		if (++nr_frames % DP_PA_BATCH == 0) {
 			cond_resched();
-			if (dp_apply_should_yield(ctx))
+			if (dp_apply_should_yield(ctx)) {
+				dp_scheme_resume_at(s, t, PAGE_ALIGN(addr));
 				break;
+			}
 		}
 		folio = dp_get_lru_folio(PHYS_PFN(addr));
 		if (!folio) {

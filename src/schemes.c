@@ -577,6 +577,27 @@ static bool dp_skip_charged_region(struct dp_ctx *ctx, struct dp_target *t,
 	return skip;
 }
 
+/**
+ * dp_scheme_resume_at() - make the next application of @s start at @addr
+ * of @t.
+ * @s:		the scheme being applied.
+ * @t:		the target of the region being applied to.
+ * @addr:	where in it the operations stopped, page aligned.
+ *
+ * For operations that give way to a waiting call in the middle of a
+ * region (dp_apply_should_yield()): the next pass goes on from there, as
+ * after an exhausted quota, instead of starting over at the first region.
+ * Else a region larger than what one pass gets through (paddr's are
+ * gigabytes) would never be done past its start while calls keep coming
+ * (a tool polling the statistics).
+ */
+void dp_scheme_resume_at(struct dp_scheme *s, struct dp_target *t,
+			 unsigned long addr)
+{
+	s->quota.charge_target_from = t;
+	s->quota.charge_addr_from = addr;
+}
+
 /*
  * Filters
  */

@@ -325,6 +325,8 @@ unsigned long dp_feed_loop_next_input(unsigned long last_input,
 void dp_set_effective_quota(struct dp_quota *quota);
 bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric);
 void dp_apply_schemes(struct dp_ctx *ctx);
+void dp_scheme_resume_at(struct dp_scheme *s, struct dp_target *t,
+			 unsigned long addr);
 void dp_schemes_restart_deadlines(struct dp_ctx *ctx);
 void dp_scheme_restart_deadline(struct dp_ctx *ctx, struct dp_scheme *s);
 

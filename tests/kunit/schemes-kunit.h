@@ -274,6 +274,33 @@ static void dp_test_apply_stats(struct kunit *test)
 }
 
 /*
+ * Operations that gave way in the middle of a region: the next pass goes
+ * on from there, through the last region, and the one after starts over.
+ */
+static void dp_test_resume_at(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 2, 8, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_PAGEOUT);
+	struct dp_target *t = list_first_entry(&ctx->targets, struct dp_target,
+					       list);
+
+	dp_scheme_resume_at(s, t, 3 * PAGE_SIZE);
+	dp_apply_schemes(ctx);
+	KUNIT_ASSERT_EQ(test, dp_test_applied.nr, 2U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].end, 8 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[1].start, 8 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, 13 * PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, s->quota.charge_target_from);
+
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_test_applied.nr = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.nr, 3U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 0UL);
+}
+
+/*
  * A 3-page quota: the hottest regions are applied first, the one at the
  * boundary is split there, and the next interval continues where this one
  * stopped.
@@ -560,6 +587,7 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_effective_quota),
 	KUNIT_CASE(dp_test_wmarks),
 	KUNIT_CASE(dp_test_apply_stats),
+	KUNIT_CASE(dp_test_resume_at),
 	KUNIT_CASE(dp_test_quota_priority_and_split),
 	KUNIT_CASE(dp_test_watermark_inactive),
 	KUNIT_CASE(dp_test_filters),
