@@ -103,6 +103,16 @@ static void dp_test_pattern_match(struct kunit *test)
 	dp_destroy_scheme(s);
 }
 
+static int dp_test_refuse_scheme(const struct dp_scheme *s)
+{
+	return -EOPNOTSUPP;
+}
+
+static const struct dp_operations dp_test_no_ops;
+static const struct dp_operations dp_test_refusing_ops = {
+	.scheme_valid = dp_test_refuse_scheme,
+};
+
 static void dp_test_scheme_valid(struct kunit *test)
 {
 	struct dp_scheme *s = dp_new_scheme();
@@ -136,13 +146,16 @@ static void dp_test_scheme_valid(struct kunit *test)
 	f->type = DP_FILTER_ADDR;
 	f->addr_range.end = 2 * PAGE_SIZE;
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
-	/* Without madvise() on another process only stat can be had. */
-	missing = dp_ksym_test_swap_missing(DP_FEAT_MADVISE);
-	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	/* The action is the operations' to judge, after the rest. */
 	s->action = DP_ACT_COLLAPSE;
-	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EOPNOTSUPP);
-	dp_ksym_test_swap_missing(missing);
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&dp_test_no_ops, s), 0);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&dp_test_refusing_ops, s),
+			-EOPNOTSUPP);
+	s->pattern.min_age = 10;
+	s->pattern.max_age = 9;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&dp_test_no_ops, s),
+			-EINVAL);
 	dp_destroy_scheme(s);
 }
 
@@ -258,6 +271,33 @@ static void dp_test_apply_stats(struct kunit *test)
 	ctx->passed_sample_intervals = s->next_apply_sis;
 	dp_apply_schemes(ctx);
 	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 6UL);
+}
+
+/*
+ * Operations that gave way in the middle of a region: the next pass goes
+ * on from there, through the last region, and the one after starts over.
+ */
+static void dp_test_resume_at(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 2, 8, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_PAGEOUT);
+	struct dp_target *t = list_first_entry(&ctx->targets, struct dp_target,
+					       list);
+
+	dp_scheme_resume_at(s, t, 3 * PAGE_SIZE);
+	dp_apply_schemes(ctx);
+	KUNIT_ASSERT_EQ(test, dp_test_applied.nr, 2U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 3 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].end, 8 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[1].start, 8 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, 13 * PAGE_SIZE);
+	KUNIT_EXPECT_NULL(test, s->quota.charge_target_from);
+
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_test_applied.nr = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.nr, 3U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 0UL);
 }
 
 /*
@@ -547,6 +587,7 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_effective_quota),
 	KUNIT_CASE(dp_test_wmarks),
 	KUNIT_CASE(dp_test_apply_stats),
+	KUNIT_CASE(dp_test_resume_at),
 	KUNIT_CASE(dp_test_quota_priority_and_split),
 	KUNIT_CASE(dp_test_watermark_inactive),
 	KUNIT_CASE(dp_test_filters),
