@@ -136,7 +136,12 @@ struct dp_ksyms {
 						     struct rmap_walk_control *rwc);
 	dp_isolate_lru_fn folio_isolate_lru;
 	/* Takes a list of isolated folios (6.1: pages, the same list). */
-	unsigned long (*reclaim_pages)(struct list_head *folio_list);
+	/*
+	 * Some kernels return unsigned long, others unsigned int: read as
+	 * the narrower, which is right for both (a batch is far below 2^32
+	 * pages).
+	 */
+	unsigned int (*reclaim_pages)(struct list_head *folio_list);
 	dp_deactivate_fn deactivate;
 	int (*migrate_pages)(struct list_head *from, dp_migrate_new_fn new,
 			     dp_migrate_free_fn free, unsigned long private,
