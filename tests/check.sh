@@ -115,6 +115,10 @@ declare -A dp_built
 # own DAMON selftests (selftests), against our tree and, as the
 # calibration, against the in-kernel DAMON: on the one guest that has
 # both, stock-6.12.
+# The paddr operations (paddr) on physical memory and two NUMA nodes:
+# calibrated on the in-kernel DAMON of stock-6.12, the only guest that has
+# it; ours on every kernel, the debug one (zram: pageout; no NUMA there)
+# included.
 # schemes and supervisor, 20 minutes on the debug kernel (their waits are
 # stretched five times), run on the stock kernels only: there the debug
 # kernel watches their code through the KUnit suites, the collapse scheme
@@ -133,6 +137,7 @@ fuzz		stock-6.12
 race		stock-6.12 debug
 faults		debug
 selftests	stock-6.12
+paddr		stock-6.1 stock-6.12 debug
 intervals	stock-6.12 debug
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
@@ -163,6 +168,14 @@ DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 # Named guests and named scenarios together run as asked, also where the
 # table above does not put them (DP_GUESTS=debug DP_SCENARIOS=docs).
 DP_ALL_GUESTS=stock-6.1,stock-6.12,package,debug
+
+# Every guest has two NUMA nodes (tests/qemu/run-guest.sh: 1 GiB and one
+# vCPU each), not only those that run paddr, which needs them: a guest
+# boots once for all its scenarios, so a scenario would otherwise run on
+# one machine alone (DP_SCENARIOS=monitor) and on another in a full run.
+# Automatic NUMA balancing is off there, so the others see what they saw
+# on one node.
+export DP_GUEST_NODES=${DP_GUEST_NODES:-2}
 dp_partial=0
 [ -n "${DP_GUESTS:-}${DP_SCENARIOS:-}${DP_KUNIT:-}" ] && dp_partial=1
 dp_guests_named=${DP_GUESTS:+1}
@@ -302,11 +315,14 @@ selftests_bundle() {
 # guest_limit SECONDS SCENARIOS [SLOW]: a guest's time limit, SECONDS,
 # plus, where the selftests scenario runs, DP_SELFTESTS_S times SLOW: it
 # runs upstream's tests on both trees, 134 s in a full run of stock-6.12
-# (whose other scenarios take ~540 s of its 600).
+# (whose other scenarios take ~540 s of its 600); likewise DP_PADDR_S for
+# paddr (its battery on both trees: about a minute each on stock-6.12).
 DP_SELFTESTS_S=360
+DP_PADDR_S=240
 guest_limit() {
 	local extra=0
 	[[ ,$2, == *,selftests,* ]] && extra=$((DP_SELFTESTS_S * ${3:-1}))
+	[[ ,$2, == *,paddr,* ]] && extra=$((extra + DP_PADDR_S * ${3:-1}))
 	echo $(($1 + extra))
 }
 

@@ -1,0 +1,405 @@
+# SPDX-License-Identifier: GPL-2.0
+# The paddr operations (issue 13), proven on physical memory as the kernel
+# reports it, never on what the monitor says of itself: the hot/cold
+# workload's pages, their PFNs from /proc/PID/pagemap (tests/workloads/
+# dp-pages.c), their LRU flags from /proc/kpageflags and their nodes from
+# move_pages(2). The guest has two NUMA nodes (tests/qemu/run-guest.sh).
+#
+# One battery, parameterised by the tree's root, runs against the in-kernel
+# DAMON first (the calibration: Debian's 6.12 has paddr built in; our
+# module not loaded, so that two monitors never clear each other's
+# accessed bits), then against ours (the in-kernel tree idle), on a fresh
+# workload each. Its checks are named kernel-... and ours-...:
+# - stat: a paddr context over the default range (the biggest System RAM)
+#   with a stat scheme for accessed regions; byte-weighted precision and
+#   recall of its tried regions against the hot area's PFNs;
+# - lru_prio on the hot regions puts the hot pages on the active LRU and
+#   not the cold ones; lru_prio on everything, then lru_deprio on the
+#   unaccessed regions, takes the cold pages off it and leaves the hot
+#   ones (a context over an explicit region: the workload's physical span);
+# - migrate_hot, then migrate_cold, with target_nid 1 move the hot, then
+#   the cold area from node 0 to node 1; a target_nid of no node at commit
+#   and at on: both trees' answers said, ours must refuse (DESIGN 2.1: an
+#   invalid setup is refused at on/commit; 6.12 takes any number and
+#   migrates nothing);
+# - pageout of the unaccessed regions empties the cold area and spares the
+#   hot one, where the guest can swap (built-in zram: the debug kernel);
+# - where the tree has pause (ours; upstream 7.2's): no CPU while paused,
+#   tried regions frozen, monitoring again once resumed;
+# - ours only: unload while a paddr context runs, is paused, and while a
+#   migrate (and a pageout, with swap) scheme acts.
+# Until our module lists paddr in avail_operations, its part is one FAIL,
+# ours-avail-paddr, and nothing more.
+#
+# THP is "never" (the areas are small pages, so that a page's flags are
+# its own), the multi-generational LRU is off (with it the kernel keeps no
+# active list: PG_active is clear on every LRU page, and lru_prio only
+# counts references), and NUMA balancing is off (it would move the
+# workload's pages behind the monitor's back). All three are put back.
+#
+# Time: about a minute per tree on stock-6.12.
+
+THP=/sys/kernel/mm/transparent_hugepage/enabled
+LRU_GEN=/sys/kernel/mm/lru_gen/enabled
+NUMAB=/proc/sys/kernel/numa_balancing
+UP=/sys/kernel/mm/damon/admin
+W=/tmp/paddr
+rm -rf $W
+mkdir -p $W
+
+thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
+dp_set $THP never
+lru_gen_before=""
+if [ -f $LRU_GEN ]; then
+	lru_gen_before=$(cat $LRU_GEN)
+	dp_set $LRU_GEN n
+fi
+numab_before=""
+if [ -f $NUMAB ]; then
+	numab_before=$(cat $NUMAB)
+	dp_set $NUMAB 0
+fi
+
+# Two nodes: the migrate checks need node 1 (the kernel has no node
+# directory at all without CONFIG_NUMA: our debug kernel).
+numa=0
+if [ -d /sys/devices/system/node ]; then
+	dp_check node1-exists test -d /sys/devices/system/node/node1 && numa=1
+else
+	dp_skip node1-exists "a kernel without CONFIG_NUMA: no migrate checks"
+fi
+dp_info "nodes: $(ls -d /sys/devices/system/node/node* 2>/dev/null | sed 's|.*/||' | tr '\n' ' ')"
+
+# Swap for pageout: zram where the kernel has it built in (our debug
+# kernel; Debian's stock ones build it as a module), as in schemes.sh.
+swap=0
+swap_on() {
+	[ -e /sys/block/zram0 ] || return 1
+	swapoff /dev/zram0 2>/dev/null
+	echo 1 > /sys/block/zram0/reset
+	echo 1G > /sys/block/zram0/disksize && mkswap /dev/zram0 > /dev/null &&
+		swapon /dev/zram0
+}
+swap_on && swap=1
+
+# The areas, MiB: both on node 0 (1 GiB) at the start; a quarter of the
+# size on a slowed kernel.
+HOT=256
+COLD=256
+[ "$DP_SLOW" -eq 1 ] || { HOT=64; COLD=64; }
+
+# tried S: "start end" of each tried region of scheme S (two processes, not
+# two per region, as in schemes.sh).
+tried() {
+	ls -d $1/tried_regions/*/ > $W/tried.dirs 2>/dev/null
+	[ -s $W/tried.dirs ] || return 0
+	sed 's|$|start|' $W/tried.dirs | xargs cat > $W/tried.start
+	sed 's|$|end|' $W/tried.dirs | xargs cat > $W/tried.end
+	paste -d' ' $W/tried.start $W/tried.end
+}
+
+# share A B: A / B, three decimals (0 when B is 0).
+share() { awk -v a=$1 -v b=$2 'BEGIN { printf "%.3f\n", b ? a / b : 0 }'; }
+# at_least V MIN / at_most V MAX: for dp_check.
+at_least() { awk -v v=$1 -v m=$2 'BEGIN { exit !(v >= m) }'; }
+at_most() { awk -v v=$1 -v m=$2 'BEGIN { exit !(v <= m) }'; }
+
+# active_share START END: the share of the area's present pages on the
+# active LRU.
+active_share() {
+	set -- $(dp-pages flags $hc_pid $1 $2)
+	share ${4:-0} ${2:-0}
+}
+# node1_share START END: the share of the area's present pages on node 1.
+node1_share() {
+	set -- $(dp-pages nodes $hc_pid $1 $2)
+	share ${4:-0} ${2:-0}
+}
+
+# battery ROOT T: everything above against the tree at ROOT, checks named
+# T-...; the tree left empty (nr_kdamonds 0) and the workload stopped.
+battery() {
+	local root=$1 t=$2 K KD C S kpid answer
+
+	K=$root/kdamonds
+	KD=$K/0
+	C=$KD/contexts/0
+	S=$C/schemes/0
+	dp_set $K/nr_kdamonds 1
+	dp_set $KD/contexts/nr_contexts 1
+	if ! grep -qw paddr $C/avail_operations; then
+		dp_fail $t-avail-paddr "avail_operations: $(cat $C/avail_operations | tr '\n' ' ')"
+		dp_set $K/nr_kdamonds 0
+		return
+	fi
+	dp_pass $t-avail-paddr
+
+	dp_hotcold $HOT $COLD node0
+	dp-pages runs $hc_pid $hot_start $hot_end > $W/hot.runs ||
+		dp_abort "dp-pages cannot read the workload's pagemap"
+	dp-pages runs $hc_pid $cold_start $cold_end > $W/cold.runs
+	set -- $(dp-pages flags $hc_pid $hot_start $hot_end) \
+		$(dp-pages flags $hc_pid $cold_start $cold_end)
+	# Every page present, the hot area and the cold one apart: else the
+	# figures below would be of something else.
+	[ "$2" = "$1" ] && [ "$6" = "$5" ] ||
+		dp_abort "$t: the workload's areas are not all present: hot $2 of $1 pages, cold $6 of $5"
+	dp_info "$t: hot area in $(wc -l < $W/hot.runs) physical runs, cold area in $(wc -l < $W/cold.runs)"
+
+	# scheme ACTION NR_MIN NR_MAX: scheme 0 for regions of any size and
+	# age whose nr_accesses is within [NR_MIN, NR_MAX].
+	scheme() {
+		dp_set $C/schemes/nr_schemes 1
+		dp_set $S/action $1
+		dp_set $S/access_pattern/sz/min 4096
+		echo $((1 << 40)) > $S/access_pattern/sz/max
+		dp_set $S/access_pattern/nr_accesses/min $2
+		dp_set $S/access_pattern/nr_accesses/max $3
+		dp_set $S/access_pattern/age/min 0
+		dp_set $S/access_pattern/age/max 1000000
+	}
+
+	# a. stat for the accessed regions, over the default range (no
+	# region given: the biggest System RAM, both nodes here).
+	dp_set $C/operations paddr
+	dp_set $C/targets/nr_targets 1
+	dp_set $C/targets/0/regions/nr_regions 0
+	scheme stat 1 1000
+	dp_expect_write $t-stat-on $KD/state on OK ||
+		dp_abort "$t: on refused for a paddr context"
+	kpid=$(cat $KD/pid)
+	dp_check $t-kdamond-runs test -d /proc/$kpid
+	# figures: precision and recall of the tried regions against the hot
+	# area's pages, the cold area's share of them, their total in MiB.
+	figures() {
+		tried $S > $W/tried
+		dp-pages score $hc_pid $hot_start $hot_end $cold_start $cold_end < $W/tried |
+			awk '{ printf "%.3f %.3f %.3f %d\n", $1 ? $2 / $1 : 0,
+				$4 ? $2 / $4 : 0, $1 ? $3 / $1 : 0, $1 / 1048576 }'
+	}
+	good() { at_least $1 $PREC && at_least $2 $RECALL; }
+	dp_sleep 10
+	for try in 1 2 3; do
+		dp_set $KD/state update_schemes_tried_regions
+		set -- $(figures)
+		dp_info "$t: stat tried regions after $((10 + (try - 1) * 3)) s: precision $1, recall $2, cold share $3, $4 MiB tried ($HOT MiB hot) in $(wc -l < $W/tried) regions"
+		good "$@" || [ $try = 3 ] || { dp_sleep 3; continue; }
+		break
+	done
+	dp_check_timed $t-stat-precision-$PREC at_least $1 $PREC
+	dp_check_timed $t-stat-recall-$RECALL at_least $2 $RECALL
+	dp_check $t-stat-cold-below-0.05 at_most $3 0.05
+	dp_expect_eq $t-stat-total-bytes "$(cat $S/tried_regions/total_bytes)" \
+		"$(awk '{ s += $2 - $1 } END { print s + 0 }' $W/tried)"
+
+	# b. The LRU actions, in a context over an explicit region: the
+	# workload's physical span (its lowest page to its highest).
+	dp_set $KD/state off
+	sort -n $W/hot.runs $W/cold.runs > $W/all.runs
+	span_start=$(head -n 1 $W/all.runs | cut -d' ' -f1)
+	span_end=$(sort -n -k2 $W/all.runs | tail -n 1 | cut -d' ' -f2)
+	dp_info "$t: the workload's physical span: $span_start-$span_end ($(((span_end - span_start) >> 20)) MiB)"
+	dp_set $C/targets/0/regions/nr_regions 1
+	dp_set $C/targets/0/regions/0/start $span_start
+	dp_set $C/targets/0/regions/0/end $span_end
+	ha0=$(active_share $hot_start $hot_end)
+	ca0=$(active_share $cold_start $cold_end)
+	scheme lru_prio 1 1000
+	dp_expect_write $t-lru_prio-on $KD/state on OK
+	hot_active() { at_least $(active_share $hot_start $hot_end) 0.8; }
+	dp_wait_for 20 hot_active
+	ha1=$(active_share $hot_start $hot_end)
+	ca1=$(active_share $cold_start $cold_end)
+	dp_info "$t: lru_prio on the accessed regions: active share hot $ha0 -> $ha1, cold $ca0 -> $ca1"
+	dp_check_timed $t-lru_prio-hot-active-0.8 at_least $ha1 0.8
+	dp_check $t-lru_prio-cold-stays-below-0.1 at_most $ca1 0.1
+	# Everything active, the cold area too, for lru_deprio to undo.
+	scheme lru_prio 0 1000
+	dp_expect_write $t-lru_prio-all-commit $KD/state commit OK
+	cold_active() { at_least $(active_share $cold_start $cold_end) 0.8; }
+	dp_wait_for 20 cold_active
+	ca2=$(active_share $cold_start $cold_end)
+	dp_check_timed $t-lru_prio-all-cold-active-0.8 at_least $ca2 0.8
+	scheme lru_deprio 0 0
+	dp_expect_write $t-lru_deprio-commit $KD/state commit OK
+	cold_inactive() { at_most $(active_share $cold_start $cold_end) 0.2; }
+	dp_wait_for 20 cold_inactive
+	ha3=$(active_share $hot_start $hot_end)
+	ca3=$(active_share $cold_start $cold_end)
+	dp_info "$t: lru_prio on everything: cold active share $ca1 -> $ca2; then lru_deprio on the unaccessed regions: cold $ca2 -> $ca3, hot $ha1 -> $ha3"
+	dp_check_timed $t-lru_deprio-cold-inactive-0.2 at_most $ca3 0.2
+	dp_check $t-lru_deprio-hot-stays-0.8 at_least $ha3 0.8
+	dp_set $KD/state update_schemes_stats
+	dp_check $t-lru_deprio-applied test "$(cat $S/stats/sz_applied)" -gt 0
+
+	# c. migrate_hot, then migrate_cold, to node 1, in the same context
+	# (the hot pages leave the span: migrate_cold stays on the cold ones).
+	if [ $numa = 1 ]; then
+		hn0=$(node1_share $hot_start $hot_end)
+		cn0=$(node1_share $cold_start $cold_end)
+		on_node0() { at_most $hn0 0.05 && at_most $cn0 0.05; }
+		dp_check $t-migrate-starts-on-node0 on_node0 ||
+			dp_info "$t: node 1 share before: hot $hn0, cold $cn0"
+		scheme migrate_hot 1 1000
+		dp_set $S/target_nid 1
+		dp_expect_write $t-migrate_hot-commit $KD/state commit OK
+		hot_moved() { at_least $(node1_share $hot_start $hot_end) 0.8; }
+		dp_wait_for 30 hot_moved
+		hn1=$(node1_share $hot_start $hot_end)
+		cn1=$(node1_share $cold_start $cold_end)
+		dp_set $KD/state update_schemes_stats
+		dp_info "$t: migrate_hot to node 1: node 1 share hot $hn0 -> $hn1, cold $cn0 -> $cn1; $(cat $S/stats/sz_applied) bytes applied"
+		dp_check_timed $t-migrate_hot-hot-on-node1-0.8 at_least $hn1 0.8
+		dp_check $t-migrate_hot-cold-stays-below-0.1 at_most $cn1 0.1
+		dp_check $t-migrate_hot-applied test "$(cat $S/stats/sz_applied)" -gt 0
+		scheme migrate_cold 0 0
+		dp_set $S/target_nid 1
+		dp_expect_write $t-migrate_cold-commit $KD/state commit OK
+		cold_moved() { at_least $(node1_share $cold_start $cold_end) 0.8; }
+		dp_wait_for 30 cold_moved
+		cn2=$(node1_share $cold_start $cold_end)
+		hn2=$(node1_share $hot_start $hot_end)
+		dp_info "$t: migrate_cold to node 1: node 1 share cold $cn1 -> $cn2, hot $hn1 -> $hn2"
+		dp_check_timed $t-migrate_cold-cold-on-node1-0.8 at_least $cn2 0.8
+		# A target_nid of no node: at commit of a running context, then
+		# at on. The answers go to $W/nid.T for the report below.
+		scheme migrate_cold 0 0
+		dp_set $S/target_nid 7
+		answer=$(dp-write $KD/state commit)
+		dp_check $t-bad-nid-commit-leaves-running test "$(cat $KD/state)" = on
+		dp_set $KD/state off
+		a_on=$(dp-write $KD/state on)
+		echo "commit $answer, on $a_on" > $W/nid.$t
+		dp_info "$t: target_nid 7 (no such node): commit $answer, on $a_on"
+		[ "$(cat $KD/state)" = off ] || dp_set $KD/state off
+		if [ $t = ours ]; then
+			dp_check ours-bad-nid-commit-refused test "$answer" != OK
+			dp_check ours-bad-nid-on-refused test "$a_on" != OK
+			dp_info "target_nid 7: in-kernel $(cat $W/nid.kernel 2>/dev/null || echo 'not run'); ours $(cat $W/nid.ours)"
+		fi
+		dp_set $S/target_nid 1
+	else
+		dp_info "$t: one node: migrate not checked"
+	fi
+	[ "$(cat $KD/state)" = off ] || dp_set $KD/state off
+
+	# d. pageout of the unaccessed regions, where the guest can swap.
+	if [ $swap = 1 ]; then
+		rss_cold0=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
+		dp_set $C/targets/0/regions/nr_regions 0
+		scheme pageout 0 0
+		dp_expect_write $t-pageout-on $KD/state on OK
+		cold_out() { [ "$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)" -lt $((rss_cold0 / 2)) ]; }
+		dp_check $t-pageout-cold-rss-halves dp_wait_for 30 cold_out
+		rss_cold1=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
+		rss_hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end Rss)
+		dp_info "$t: pageout: cold Rss $rss_cold0 -> $rss_cold1 kB; hot Rss $rss_hot kB"
+		dp_check_timed $t-pageout-spares-hot test "$rss_hot" -ge $((HOT * 1024 * 9 / 10))
+		dp_set $KD/state off
+	else
+		dp_skip $t-pageout "no swap in this guest (no built-in zram; Debian's stock kernels build it as a module)"
+	fi
+
+	# e. Pause, where the tree has it.
+	if [ -f $C/pause ]; then
+		dp_set $C/targets/0/regions/nr_regions 0
+		scheme stat 1 1000
+		dp_set $C/pause N
+		dp_expect_write $t-pause-on $KD/state on OK
+		kpid=$(cat $KD/pid)
+		dp_sleep 3
+		dp_set $C/pause Y
+		dp_expect_write $t-pause-commit $KD/state commit OK
+		sleep 0.5
+		k0=$(dp_cpu_ticks $kpid)
+		dp_set $KD/state update_schemes_tried_regions
+		first=$(tried $S; cat $S/tried_regions/total_bytes)
+		sleep 3
+		dp_set $KD/state update_schemes_tried_regions
+		second=$(tried $S; cat $S/tried_regions/total_bytes)
+		k1=$(dp_cpu_ticks $kpid)
+		dp_info "$t: paused for 3 s: $((k1 - k0)) ticks; $(echo "$first" | wc -l) tried regions"
+		dp_check $t-paused-no-cpu-ticks test $((k1 - k0)) -le 1
+		dp_check $t-paused-tried-present test -d $S/tried_regions/0
+		dp_expect_eq $t-paused-tried-identical "$second" "$first"
+		dp_set $C/pause N
+		dp_expect_write $t-resume-commit $KD/state commit OK
+		k0=$(dp_cpu_ticks $kpid)
+		dp_set $KD/state update_schemes_stats
+		n0=$(cat $S/stats/nr_tried)
+		dp_sleep 2
+		dp_set $KD/state update_schemes_stats
+		n1=$(cat $S/stats/nr_tried)
+		k1=$(dp_cpu_ticks $kpid)
+		dp_check $t-resumed-uses-cpu test $((k1 - k0)) -gt 0
+		dp_check $t-resumed-stats-grow test "$n1" -gt "$n0"
+		dp_set $KD/state off
+	else
+		dp_info "$t: no pause file in this tree: pause not checked"
+	fi
+
+	# f. Unload, ours only: while a paddr context runs, is paused, and
+	# acts (migrate; pageout with swap). Each time a live kdamond before,
+	# no thread after.
+	if [ $t = ours ]; then
+		for what in running paused migrate pageout; do
+			case $what in
+			migrate) [ $numa = 1 ] || continue ;;
+			pageout) [ $swap = 1 ] || continue ;;
+			esac
+			[ -d /sys/module/damon_pause ] || {
+				dp_must insmod "$DP_MODULE"
+				dp_set $K/nr_kdamonds 1
+				dp_set $KD/contexts/nr_contexts 1
+				dp_set $C/operations paddr
+				dp_set $C/targets/nr_targets 1
+			}
+			dp_set $C/pause N
+			case $what in
+			running) scheme stat 1 1000 ;;
+			paused) scheme stat 1 1000; dp_set $C/pause Y ;;
+			# Back to node 0, what was moved to node 1 above.
+			migrate) scheme migrate_cold 0 0; dp_set $S/target_nid 0 ;;
+			pageout) scheme pageout 0 0 ;;
+			esac
+			dp_set $KD/state on
+			dp_kdamond_pid $KD
+			case $what in
+			migrate|pageout)
+				acting() {
+					dp_set $KD/state update_schemes_stats
+					[ "$(cat $S/stats/sz_applied)" -gt 0 ]
+				}
+				dp_check ours-unload-$what-acts dp_wait_for 20 acting
+				;;
+			*) dp_sleep 1 ;;
+			esac
+			dp_check ours-unload-$what rmmod damon_pause
+			dp_check ours-unload-$what-thread-gone dp_wait_for 5 test ! -e /proc/$kpid
+		done
+		dp_must insmod "$DP_MODULE"
+	fi
+
+	kill $hc_pid
+	wait $hc_pid 2>/dev/null
+	dp_set $K/nr_kdamonds 0
+}
+
+# The thresholds, calibrated on the in-kernel DAMON of stock-6.12 (see the
+# INFO lines of a run: precision and recall there, with margin).
+PREC=0.8
+RECALL=0.8
+
+if [ -d $UP ]; then
+	battery $UP kernel
+else
+	dp_info "no in-kernel DAMON sysfs tree: ours only"
+fi
+dp_must insmod "$DP_MODULE"
+battery "$DP_ADMIN" ours
+rmmod damon_pause || dp_fail unload "rmmod damon_pause"
+
+[ $swap = 0 ] || swapoff /dev/zram0
+[ -z "$numab_before" ] || echo "$numab_before" > $NUMAB
+[ -z "$lru_gen_before" ] || echo "$lru_gen_before" > $LRU_GEN
+dp_set $THP $thp_before
