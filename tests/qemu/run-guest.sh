@@ -25,7 +25,8 @@ accel=(-cpu max,la57=off)
 [ "${DP_KVM:-0}" = 1 ] && accel=(-enable-kvm -cpu host)
 cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 dp_run=$scenarios $extra"
 # NUMA nodes: DP_GUEST_NODES equal shares of the memory and of the vCPUs
-# (the CPUs in order; nodes=2 with -smp 2 -m 2G: 1 GiB and one vCPU each).
+# (the CPUs in order, a socket each node; nodes=2 with -smp 2 -m 2G: 1 GiB
+# and one vCPU each).
 # The paddr scenario migrates between two nodes; `make check` gives every
 # guest two (tests/check.sh says why). With more than one node, automatic
 # NUMA balancing is off (numa_balancing=disable): it would move the
@@ -50,6 +51,9 @@ if [ "$nodes" -gt 1 ]; then
 			-numa "node,nodeid=$n,cpus=$c0,memdev=mem$n")
 	done
 	cmdline+=" numa_balancing=disable"
+	# A socket per node: CPUs of one socket share its last-level cache,
+	# which across nodes the kernel WARNs about at boot (topology_sane).
+	cpus="$cpus,sockets=$nodes"
 fi
 timeout -k 10 "$limit" qemu-system-x86_64 \
 	-nodefaults -nographic -no-reboot \
