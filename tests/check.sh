@@ -243,6 +243,9 @@ run_guest() {
 	local dir=$DP_BUILD/guests/$name rc line
 	time_start "$name"
 	mkdir -p "$dir"
+	# The RAM disk driver kernel.sh keeps beside a stock kernel: swap for
+	# the paddr scenario's pageout there.
+	DP_GUEST_KMODS=$(ls "$(dirname "$kernel")/brd.ko" 2>/dev/null) \
 	"$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$module" \
 		"$scenarios" ||
 		{ fail "$name:guest:initramfs"; return; }
