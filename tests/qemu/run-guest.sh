@@ -27,11 +27,10 @@ cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 dp_run=$scenarios $extra"
 # NUMA nodes: DP_GUEST_NODES equal shares of the memory and of the vCPUs
 # (the CPUs in order, a socket each node; nodes=2 with -smp 2 -m 2G: 1 GiB
 # and one vCPU each).
-# The paddr scenario migrates between two nodes; `make check` gives every
-# guest two (tests/check.sh says why). With more than one node, automatic
-# NUMA balancing is off (numa_balancing=disable): it would move the
-# workloads' pages behind the monitor's back, and on one node it never
-# runs, so the other scenarios see what they saw on one node. A kernel
+# The paddr scenario migrates between two nodes; `make check` boots it in
+# a guest of its own with two (tests/check.sh says why). With more than
+# one node, automatic NUMA balancing is off (numa_balancing=disable): it
+# would move the workloads' pages behind the monitor's back. A kernel
 # without CONFIG_NUMA (our debug kernel) ignores the nodes, and hands the
 # word it does not know to the init as an environment variable.
 mem=${DP_GUEST_MEM:-2G} cpus=${DP_GUEST_CPUS:-2} nodes=${DP_GUEST_NODES:-1}
