@@ -107,14 +107,29 @@ set -- $(awk -F' : ' '$2 == "System RAM" && $1 !~ /^ / {
 ram_start=$1 ram_end=$2
 [ "$ram_end" -gt "$ram_start" ] || dp_abort "no System RAM in /proc/iomem"
 
-# tried S: "start end" of each tried region of scheme S (two processes, not
-# two per region, as in schemes.sh).
+# tried S: "start end nr_accesses age" of each tried region of scheme S
+# (a process per field, not per region, as in schemes.sh).
 tried() {
+	local f
 	ls -d $1/tried_regions/*/ > $W/tried.dirs 2>/dev/null
 	[ -s $W/tried.dirs ] || return 0
-	sed 's|$|start|' $W/tried.dirs | xargs cat > $W/tried.start
-	sed 's|$|end|' $W/tried.dirs | xargs cat > $W/tried.end
-	paste -d' ' $W/tried.start $W/tried.end
+	for f in start end nr_accesses age; do
+		sed "s|\$|$f|" $W/tried.dirs | xargs cat > $W/tried.$f
+	done
+	paste -d' ' $W/tried.start $W/tried.end $W/tried.nr_accesses $W/tried.age
+}
+
+# cold_tried: the tried regions ($W/tried) that overlap the cold area's
+# physical runs ($W/cold.runs), as INFO lines: where a cold share comes
+# from (the areas' runs, then up to 12 regions).
+cold_tried() {
+	dp_info "  runs (MiB) hot: $(awk '{ printf "%d-%d ", $1 / 1048576, $2 / 1048576 }' $W/hot.runs)"
+	dp_info "  runs (MiB) cold: $(awk '{ printf "%d-%d ", $1 / 1048576, $2 / 1048576 }' $W/cold.runs)"
+	awk 'NR == FNR { s[NR] = $1; e[NR] = $2; n = NR; next }
+	{ for (i = 1; i <= n; i++) if ($1 < e[i] && $2 > s[i]) {
+		printf "INFO   tried region %.1f-%.1f MiB: nr_accesses %d age %d\n",
+			$1 / 1048576, $2 / 1048576, $3, $4
+		break } }' $W/cold.runs $W/tried | head -n 12 > $DP_RESULTS
 }
 
 # share A B: A / B, three decimals (0 when B is 0).
@@ -240,6 +255,7 @@ battery() {
 		dp_set $KD/state update_schemes_tried_regions
 		set -- $(figures)
 		dp_info "$t: stat tried regions after $((10 + (try - 1) * 3)) s: precision $1, recall $2, cold share $3, $4 MiB tried ($HOT MiB hot) in $(wc -l < $W/tried) regions"
+		at_most $3 0.05 || cold_tried
 		good "$@" || [ $try = 4 ] || { dp_sleep 3; continue; }
 		break
 	done
@@ -253,9 +269,15 @@ battery() {
 	# a fresh one would apply them to its first, coarse regions, each
 	# with hot and cold pages in it (tried: 24% of the cold area active
 	# at once).
+	# The actions that move pages wait for regions of a steady access
+	# count, half a second (five aggregations) for the accessed ones:
+	# a region whose count jumps starts its age again, and regions read
+	# a wrong count for an aggregation now and then (the stat check's
+	# first reads), where an action is done for good.
 	ha0=$(active_share $hot_start $hot_end)
 	ca0=$(active_share $cold_start $cold_end)
 	scheme lru_prio 1 1000
+	dp_set $S/access_pattern/age/min 5
 	dp_expect_write $t-lru_prio-commit $KD/state commit OK
 	hot_active() { at_least $(active_share $hot_start $hot_end) 0.8; }
 	waited 20 hot_active
@@ -298,6 +320,7 @@ battery() {
 		dp_check $t-migrate-starts-on-node0 on_node0 ||
 			dp_info "$t: node 1 share before: hot $hn0, cold $cn0"
 		scheme migrate_hot 1 1000
+		dp_set $S/access_pattern/age/min 5
 		dp_set $S/target_nid 1
 		dp_expect_write $t-migrate_hot-commit $KD/state commit OK
 		hot_moved() { at_least $(node1_share $hot_start $hot_end) 0.8; }
@@ -311,6 +334,7 @@ battery() {
 		dp_check $t-migrate_hot-cold-stays-below-0.1 at_most $cn1 0.1
 		dp_check $t-migrate_hot-applied test "$(cat $S/stats/sz_applied)" -gt 0
 		scheme migrate_cold 0 0
+		dp_set $S/access_pattern/age/min 10
 		dp_set $S/target_nid 1
 		dp_expect_write $t-migrate_cold-commit $KD/state commit OK
 		cold_moved() { at_least $(node1_share $cold_start $cold_end) 0.8; }

@@ -78,7 +78,7 @@ stock_kernel() {
 	fi
 	# A cache from before brd.ko was kept: from the package apt keeps,
 	# where it has it (nothing is downloaded for it alone).
-	deb=$(ls /var/cache/apt/archives/linux-image-"$abi"_*.deb 2>/dev/null | head -n 1)
+	deb=$(ls /var/cache/apt/archives/linux-image-"$abi"_*.deb 2>/dev/null | head -n 1 || true)
 	if [ ! -f "$dir/brd.ko" ] && [ ! -f "$dir/.no-brd" ] && [ -n "$deb" ]; then
 		tmp=$(mktemp -d "$DP_CACHE/tmp.XXXXXX")
 		dpkg-deb --fsys-tarfile "$deb" |

@@ -14,7 +14,8 @@
  *	"pages present node0 node1": the node of each page, asked of
  *	move_pages(2) with no target nodes (it moves nothing then).
  *   dp-pages score PID HOT_START HOT_END COLD_START COLD_END
- *	reads physical ranges "START END" (bytes: tried regions) from stdin
+ *	reads physical ranges "START END ..." (bytes: tried regions; more
+ *	fields on a line are not read) from stdin
  *	and prints "tried tried_hot tried_cold hot cold": the bytes of the
  *	ranges, of the hot and of the cold area's present pages inside them,
  *	and of each area's present pages.
@@ -186,8 +187,10 @@ static int score(int pid, uint64_t hs, uint64_t he, uint64_t cs, uint64_t ce)
 	unsigned long long s, e, tried = 0, thot = 0, tcold = 0;
 	uint64_t ps, pe;
 
-	while (scanf("%llu %llu", &s, &e) == 2) {
-		if (e <= s)
+	char line[256];
+
+	while (fgets(line, sizeof(line), stdin)) {
+		if (sscanf(line, "%llu %llu", &s, &e) != 2 || e <= s)
 			continue;
 		tried += e - s;
 		/* The pages whose first byte is inside [s, e). */
