@@ -104,7 +104,7 @@ static int dp_commit_prepare_schemes(struct dp_ctx *src,
 	int err;
 
 	dp_for_each_scheme(s, src) {
-		err = dp_scheme_valid(s);
+		err = dp_scheme_valid_for(&src->ops, s);
 		if (err)
 			return err;
 		copy = dp_copy_scheme(s);

@@ -20,6 +20,10 @@
 #include <linux/psi_types.h>
 #include <linux/jump_label.h>
 #include <linux/math64.h>
+#include <linux/migrate.h>
+#include <linux/migrate_mode.h>
+#include <linux/rmap.h>
+#include <linux/swap.h>
 #include <linux/types.h>
 
 struct kobject;
@@ -37,6 +41,12 @@ struct mm_walk_ops;
  * @DP_FEAT_PSI:	memory pressure stall information for quota goals
  *			(some_mem_psi_us).
  * @DP_FEAT_MEMCG:	memory cgroups found by path, for memcg filters.
+ * @DP_FEAT_PADDR:	the paddr operations: reverse map walks and
+ *			accessed-bit checks of any folio.
+ * @DP_FEAT_PA_PAGEOUT:	paddr's pageout: isolating folios from their LRU
+ *			list and reclaiming them.
+ * @DP_FEAT_PA_DEPRIO:	paddr's lru_deprio: deactivating folios.
+ * @DP_FEAT_PA_MIGRATE:	paddr's migrate_hot and migrate_cold.
  */
 enum dp_feature {
 	DP_FEAT_SYSFS = BIT(0),
@@ -45,10 +55,52 @@ enum dp_feature {
 	DP_FEAT_MMU_NOTIFY = BIT(3),
 	DP_FEAT_PSI = BIT(4),
 	DP_FEAT_MEMCG = BIT(5),
+	DP_FEAT_PADDR = BIT(6),
+	DP_FEAT_PA_PAGEOUT = BIT(7),
+	DP_FEAT_PA_DEPRIO = BIT(8),
+	DP_FEAT_PA_MIGRATE = BIT(9),
 };
 
 #define DP_FEAT_ALL	(DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE | \
-			 DP_FEAT_MMU_NOTIFY | DP_FEAT_PSI | DP_FEAT_MEMCG)
+			 DP_FEAT_MMU_NOTIFY | DP_FEAT_PSI | DP_FEAT_MEMCG | \
+			 DP_FEAT_PADDR | DP_FEAT_PA_PAGEOUT | \
+			 DP_FEAT_PA_DEPRIO | DP_FEAT_PA_MIGRATE)
+
+/*
+ * The paddr actions' kernel functions whose types changed after 6.1.
+ *
+ * 6.3 turned deactivate_page() into folio_deactivate().
+ */
+#ifdef DP_HAVE_FOLIO_DEACTIVATE
+typedef void (*dp_deactivate_fn)(struct folio *folio);
+#define DP_DEACTIVATE_SYMBOL	"folio_deactivate"
+#else
+typedef void (*dp_deactivate_fn)(struct page *page);
+#define DP_DEACTIVATE_SYMBOL	"deactivate_page"
+#endif
+
+/*
+ * 6.4 made folio_isolate_lru() return true on success (it returned 0 or
+ * -EBUSY); see Kbuild for DP_HAVE_ISOLATE_LRU_BOOL.
+ */
+#ifdef DP_HAVE_ISOLATE_LRU_BOOL
+typedef bool (*dp_isolate_lru_fn)(struct folio *folio);
+#define DP_ISOLATE_LRU_OK(ret)	(ret)
+#else
+typedef int (*dp_isolate_lru_fn)(struct folio *folio);
+#define DP_ISOLATE_LRU_OK(ret)	(!(ret))
+#endif
+
+/* 6.3 made migrate_pages()'s allocation callbacks take and give folios. */
+#ifdef DP_HAVE_NEW_FOLIO_T
+typedef struct folio *(*dp_migrate_new_fn)(struct folio *src,
+					   unsigned long private);
+typedef void (*dp_migrate_free_fn)(struct folio *dst, unsigned long private);
+#else
+typedef struct page *(*dp_migrate_new_fn)(struct page *src,
+					  unsigned long private);
+typedef void (*dp_migrate_free_fn)(struct page *dst, unsigned long private);
+#endif
 
 /**
  * struct dp_ksyms - kernel functions and data that are not exported.
@@ -78,6 +130,19 @@ struct dp_ksyms {
 					      struct mem_cgroup_reclaim_cookie *r);
 	void (*mem_cgroup_iter_break)(struct mem_cgroup *root,
 				      struct mem_cgroup *prev);
+	void (*rmap_walk)(struct folio *folio, struct rmap_walk_control *rwc);
+	bool (*page_vma_mapped_walk)(struct page_vma_mapped_walk *pvmw);
+	struct anon_vma *(*folio_lock_anon_vma_read)(struct folio *folio,
+						     struct rmap_walk_control *rwc);
+	dp_isolate_lru_fn folio_isolate_lru;
+	/* Takes a list of isolated folios (6.1: pages, the same list). */
+	unsigned long (*reclaim_pages)(struct list_head *folio_list);
+	dp_deactivate_fn deactivate;
+	int (*migrate_pages)(struct list_head *from, dp_migrate_new_fn new,
+			     dp_migrate_free_fn free, unsigned long private,
+			     enum migrate_mode mode, int reason,
+			     unsigned int *ret_succeeded);
+	void (*putback_movable_pages)(struct list_head *l);
 };
 
 extern struct dp_ksyms dp_ksyms;
@@ -172,6 +237,94 @@ static inline unsigned short dp_folio_memcg_id(struct folio *folio)
 #else
 	return 0;
 #endif
+}
+
+/*
+ * The paddr operations' calls into resolved symbols; each caller checks
+ * the feature first (dp_has_feature()).
+ */
+
+/*
+ * DEFINE_FOLIO_VMA_WALK() for a folio on an LRU list (never hugetlb): 6.1's
+ * folio_pgoff() calls hugetlb_basepage_index(), which is not exported, for
+ * hugetlb folios; for the others it is the folio's index, as on 6.12.
+ */
+static inline struct page_vma_mapped_walk
+dp_lru_folio_vma_walk(struct folio *folio, struct vm_area_struct *vma,
+		      unsigned long addr)
+{
+	return (struct page_vma_mapped_walk){
+		.pfn = folio_pfn(folio),
+		.nr_pages = folio_nr_pages(folio),
+		.pgoff = folio->index,
+		.vma = vma,
+		.address = addr,
+	};
+}
+
+/* Whether the folio was taken off its LRU list (with a reference). */
+static inline bool dp_folio_isolate_lru(struct folio *folio)
+{
+	return DP_ISOLATE_LRU_OK(dp_ksyms.folio_isolate_lru(folio));
+}
+
+/* Move a folio to the inactive list (lru_deprio). */
+static inline void dp_folio_deactivate(struct folio *folio)
+{
+#ifdef DP_HAVE_FOLIO_DEACTIVATE
+	dp_ksyms.deactivate(folio);
+#else
+	dp_ksyms.deactivate(&folio->page);
+#endif
+}
+
+/**
+ * struct dp_migrate_target - where dp_migrate_folios() moves folios to.
+ * @alloc:	gives the new folio for @src, or NULL.
+ * @arg:	@alloc's argument.
+ */
+struct dp_migrate_target {
+	struct folio *(*alloc)(struct folio *src, void *arg);
+	void *arg;
+};
+
+#ifdef DP_HAVE_NEW_FOLIO_T
+static inline struct folio *dp_migrate_new(struct folio *src,
+					   unsigned long private)
+{
+	struct dp_migrate_target *target = (void *)private;
+
+	return target->alloc(src, target->arg);
+}
+#else
+static inline struct page *dp_migrate_new(struct page *src,
+					  unsigned long private)
+{
+	struct dp_migrate_target *target = (void *)private;
+	struct folio *dst = target->alloc(page_folio(src), target->arg);
+
+	return dst ? &dst->page : NULL;
+}
+#endif
+
+/*
+ * Migrate the isolated folios on @from (their NR_ISOLATED_* counted) to
+ * what @target allocates, without waiting for locks or writeback; those
+ * that did not move stay on @from.  MR_DAMON is 6.12's reason, but 6.1
+ * lacks it: MR_SYSCALL, which both have and which changes nothing of how
+ * folios migrate, is what the trace events and statistics say.
+ *
+ * Return: the number of base pages moved.
+ */
+static inline unsigned int dp_migrate_folios(struct list_head *from,
+					     struct dp_migrate_target *target)
+{
+	unsigned int nr_succeeded = 0;
+
+	dp_ksyms.migrate_pages(from, dp_migrate_new, NULL,
+			       (unsigned long)target, MIGRATE_ASYNC,
+			       MR_SYSCALL, &nr_succeeded);
+	return nr_succeeded;
 }
 
 /* 6.1 has MADV_COLLAPSE in its uapi already; keep the build safe anyway. */

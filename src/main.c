@@ -22,13 +22,18 @@ static int __init damon_pause_init(void)
 	if (err)
 		return err;
 	features = dp_features();
-	pr_info("version %s, features:%s%s%s%s%s%s\n", DAMON_PAUSE_VERSION,
+	pr_info("version %s, features:%s%s%s%s%s%s%s%s%s%s\n",
+		DAMON_PAUSE_VERSION,
 		features & DP_FEAT_SYSFS ? " sysfs" : "",
 		features & DP_FEAT_VADDR ? " vaddr" : "",
 		features & DP_FEAT_MADVISE ? " madvise" : "",
 		features & DP_FEAT_MMU_NOTIFY ? " mmu_notify" : "",
 		features & DP_FEAT_PSI ? " psi" : "",
-		features & DP_FEAT_MEMCG ? " memcg" : "");
+		features & DP_FEAT_MEMCG ? " memcg" : "",
+		features & DP_FEAT_PADDR ? " paddr" : "",
+		features & DP_FEAT_PA_PAGEOUT ? " pa_pageout" : "",
+		features & DP_FEAT_PA_DEPRIO ? " pa_deprio" : "",
+		features & DP_FEAT_PA_MIGRATE ? " pa_migrate" : "");
 
 	err = dp_sysfs_init();
 	if (err)

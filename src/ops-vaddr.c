@@ -19,6 +19,7 @@
 #include <linux/sched/task.h>
 
 #include "compat.h"
+#include "ops-common.h"
 #include "ops-vaddr.h"
 
 static unsigned long dp_range_sz(const struct dp_addr_range *r)
@@ -174,28 +175,6 @@ struct dp_va_young {
 };
 
 /*
- * The folio mapped at @pfn, referenced, if it is a page on an LRU list (as
- * upstream: no zero page, no driver memory); else NULL.
- */
-static struct folio *dp_va_get_folio(unsigned long pfn)
-{
-	struct page *page = pfn_to_online_page(pfn);
-	struct folio *folio;
-
-	if (!page)
-		return NULL;
-	folio = page_folio(page);
-	if (!folio_test_lru(folio) || !folio_try_get(folio))
-		return NULL;
-	/* Split meanwhile: not the folio we looked at. */
-	if (unlikely(page_folio(page) != folio || !folio_test_lru(folio))) {
-		folio_put(folio);
-		return NULL;
-	}
-	return folio;
-}
-
-/*
  * Clear (prepare) or read (check) the access information of one mapping:
  * its accessed bit @young as found (and cleared, if @clear), the folio's
  * idle flags, and secondary MMUs' bits for [@addr, @addr + @size).
@@ -204,7 +183,7 @@ static bool dp_va_young_of(struct dp_va_young *arg, struct mm_struct *mm,
 			   unsigned long addr, unsigned long size,
 			   unsigned long pfn, bool young)
 {
-	struct folio *folio = dp_va_get_folio(pfn);
+	struct folio *folio = dp_get_lru_folio(pfn);
 
 	if (arg->clear) {
 		young |= dp_mmu_clear_young(mm, addr, addr + size);
@@ -533,7 +512,7 @@ static bool dp_va_filter_young(struct dp_folio_probe *probe)
 static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 			      unsigned long size, unsigned long pfn)
 {
-	struct folio *folio = dp_va_get_folio(pfn);
+	struct folio *folio = dp_get_lru_folio(pfn);
 	struct dp_folio_probe probe = { .young = dp_va_filter_young, .arg = w };
 	unsigned long first, end;
 
@@ -676,6 +655,28 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 	return applied;
 }
 
+/*
+ * The actions upstream's vaddr operations carry out, and collapse, all
+ * through madvise(); the others are refused rather than silently never
+ * applied.
+ */
+static int dp_va_scheme_valid(const struct dp_scheme *s)
+{
+	if (s->action == DP_ACT_STAT)
+		return 0;
+	if (!dp_va_behaviors[s->action]) {
+		pr_warn_ratelimited("scheme action %d: not one of the vaddr operations' (stat, willneed, cold, pageout, hugepage, nohugepage, collapse)\n",
+				    s->action);
+		return -EOPNOTSUPP;
+	}
+	if (!dp_has_feature(DP_FEAT_MADVISE)) {
+		pr_warn_ratelimited("scheme action %d: needs madvise() on another process, which this kernel does not let us call (feature madvise)\n",
+				    s->action);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 /* Reclaiming actions want the coldest regions first, others the hottest. */
 static int dp_va_scheme_score(struct dp_ctx *ctx, struct dp_region *r,
 			      struct dp_scheme *s)
@@ -704,6 +705,7 @@ int dp_va_ops(struct dp_operations *ops)
 		.target_valid = dp_va_target_valid,
 		.apply_scheme = dp_va_apply_scheme,
 		.get_scheme_score = dp_va_scheme_score,
+		.scheme_valid = dp_va_scheme_valid,
 	};
 	return 0;
 }

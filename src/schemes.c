@@ -142,7 +142,8 @@ fail:
  * whose min is above its max, watermarks out of order, an empty address
  * filter or a goal with no target value; -EOPNOTSUPP for what this kernel
  * cannot do (memcg filters without the memcg symbols, PSI goals without
- * PSI, any action but stat without madvise() on another process).
+ * PSI).  Whether the action can be had is the operations' to say
+ * (dp_scheme_valid_for()).
  */
 int dp_scheme_valid(const struct dp_scheme *s)
 {
@@ -154,9 +155,6 @@ int dp_scheme_valid(const struct dp_scheme *s)
 	if (s->action >= NR_DP_ACTIONS || p->min_sz > p->max_sz ||
 	    p->min_nr_accesses > p->max_nr_accesses || p->min_age > p->max_age)
 		return -EINVAL;
-	/* Refused rather than accepted and silently never applied. */
-	if (s->action != DP_ACT_STAT && !dp_has_feature(DP_FEAT_MADVISE))
-		return -EOPNOTSUPP;
 	if (w->metric >= NR_DP_WMARK_METRICS ||
 	    (w->metric != DP_WMARK_NONE &&
 	     (w->high < w->mid || w->mid < w->low)))
@@ -179,6 +177,28 @@ int dp_scheme_valid(const struct dp_scheme *s)
 			return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+/**
+ * dp_scheme_valid_for() - dp_scheme_valid(), and whether @ops can carry
+ * out the action of @s.
+ * @ops:	the operations of the context @s is for.
+ * @s:		the scheme.
+ *
+ * An action the operations cannot do is refused rather than accepted and
+ * silently never applied.
+ *
+ * Return: 0, or -EINVAL, -EOPNOTSUPP as dp_scheme_valid() and
+ * dp_operations.scheme_valid.
+ */
+int dp_scheme_valid_for(const struct dp_operations *ops,
+			const struct dp_scheme *s)
+{
+	int err = dp_scheme_valid(s);
+
+	if (err || !ops->scheme_valid)
+		return err;
+	return ops->scheme_valid(s);
 }
 
 /**
@@ -694,8 +714,9 @@ static bool dp_folio_filter_match(const struct dp_filter *f,
  * @probe:	the folio.
  *
  * The first per-folio filter that applies decides; none: the opposite of
- * what the last one does (upstream's rule).  A region that a region filter
- * allowed is allowed whole.  A young filter is looked at (and clears the
+ * what the last one does (upstream's rule), unless @probe->young_last
+ * rejects it first.  A region that a region filter allowed is allowed
+ * whole.  A young filter is looked at (and clears the
  * folio's accessed state, as upstream's) only when reached.
  *
  * Return: true if the action must leave the folio alone.
@@ -713,6 +734,8 @@ bool dp_folio_filter_out(const struct dp_scheme *s,
 		if (dp_folio_filter_match(f, probe))
 			return !f->allow;
 	}
+	if (probe->young_last && probe->young && probe->young(probe))
+		return true;
 	return dp_filters_default_reject(s, true);
 }
 

@@ -16,6 +16,7 @@
 
 #include <damon_pause/damon.h>
 
+#include "ops-paddr.h"
 #include "ops-vaddr.h"
 #include "sysfs-common.h"
 #include "sysfs-context.h"
@@ -266,14 +267,20 @@ static void dp_sysfs_mon_attrs_rm(struct dp_sysfs_mon_attrs *attrs)
  * contexts/C/{avail_operations,operations,pause}
  */
 
+/*
+ * In upstream's order.  @phys: the targets are physical memory, not
+ * processes (their pid_target is ignored).
+ */
 struct dp_sysfs_ops_name {
 	const char *name;
 	int (*get)(struct dp_operations *ops);
+	bool phys;
 };
 
 static const struct dp_sysfs_ops_name dp_sysfs_ops_names[] = {
 	{ "vaddr", dp_va_ops },
 	{ "fvaddr", dp_fva_ops },
+	{ "paddr", dp_pa_ops, true },
 };
 
 struct dp_sysfs_context {
@@ -466,7 +473,34 @@ static bool dp_sysfs_pid_is_kthread(struct pid *pid)
 	return kthread;
 }
 
-static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
+/*
+ * A target of physical memory: no process; the regions the user gave, or
+ * else the biggest System RAM range (as upstream's DAMON modules do;
+ * upstream's admin tree would monitor nothing).
+ */
+static int dp_sysfs_build_phys_target(struct dp_ctx *ctx,
+				      struct dp_sysfs_target *st)
+{
+	struct dp_target *t = dp_new_target();
+	struct dp_addr_range ram;
+	int err;
+
+	if (!t)
+		return -ENOMEM;
+	dp_add_target(ctx, t);
+	if (st->regions->nr)
+		return dp_sysfs_build_regions(t, st->regions);
+	err = dp_pa_default_range(&ram);
+	if (err) {
+		if (err == -ENOENT)
+			pr_warn_ratelimited("paddr target: no System RAM to monitor by default; give regions\n");
+		return err == -ENOENT ? -EINVAL : err;
+	}
+	return dp_set_regions(t, &ram, 1);
+}
+
+static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj,
+				 bool phys)
 {
 	struct dp_sysfs_target *st = container_of(kobj, struct dp_sysfs_target,
 						  kobj);
@@ -474,6 +508,8 @@ static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
 	struct dp_target *t;
 	struct pid *pid;
 
+	if (phys)
+		return dp_sysfs_build_phys_target(ctx, st);
 	pid = pid_nr > 0 ? find_get_pid(pid_nr) : NULL;
 	if (!pid) {
 		pr_warn_ratelimited("target pid %d: no such process\n", pid_nr);
@@ -506,9 +542,10 @@ static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj)
  * @kobj:	the contexts/C directory; dp_sysfs_lock held.
  *
  * Checks what the files alone cannot: that the operations work on this
- * kernel, that the attributes agree, that every target's process exists,
- * that its regions are sorted and do not overlap, and that the schemes
- * make sense.
+ * kernel, that the attributes agree, that every target's process exists
+ * (paddr: that there is one target at most, which gets the biggest System
+ * RAM range if it has no regions), that its regions are sorted and do not
+ * overlap, and that the schemes make sense to the operations.
  *
  * Return: a stopped context carrying the parameters, or an ERR_PTR
  * (-EINVAL, -EOPNOTSUPP, -ENOMEM).
@@ -519,14 +556,17 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 	struct dp_sysfs_intervals *intervals = context->attrs->intervals;
 	struct dp_sysfs_range *nr_regions = context->attrs->nr_regions;
 	struct dp_sysfs_list *targets = context->targets;
+	const struct dp_sysfs_ops_name *ops;
 	struct dp_ctx *ctx = dp_new_ctx();
 	int i, err;
 
 	if (!ctx)
 		return ERR_PTR(-ENOMEM);
-	err = dp_sysfs_ops_names[READ_ONCE(context->ops_idx)].get(&ctx->ops);
+	ops = &dp_sysfs_ops_names[READ_ONCE(context->ops_idx)];
+	err = ops->get(&ctx->ops);
 	if (err) {
-		pr_warn_ratelimited("operations not available on this kernel\n");
+		pr_warn_ratelimited("operations %s not available on this kernel\n",
+				    ops->name);
 		goto fail;
 	}
 	ctx->pause = READ_ONCE(context->pause);
@@ -542,8 +582,15 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 		pr_warn_ratelimited("invalid monitoring_attrs: need 3 <= min <= max regions and sample_us <= aggr_us\n");
 		goto fail;
 	}
+	/* One physical address space: more targets make no sense (upstream). */
+	if (ops->phys && targets->nr > 1) {
+		pr_warn_ratelimited("operations %s: at most one target\n",
+				    ops->name);
+		err = -EINVAL;
+		goto fail;
+	}
 	for (i = 0; i < targets->nr; i++) {
-		err = dp_sysfs_build_target(ctx, targets->items[i]);
+		err = dp_sysfs_build_target(ctx, targets->items[i], ops->phys);
 		if (err)
 			goto fail;
 	}

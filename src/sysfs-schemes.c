@@ -24,6 +24,10 @@ static const char * const dp_sysfs_action_names[] = {
 	[DP_ACT_HUGEPAGE] = "hugepage",
 	[DP_ACT_NOHUGEPAGE] = "nohugepage",
 	[DP_ACT_COLLAPSE] = "collapse",
+	[DP_ACT_LRU_PRIO] = "lru_prio",
+	[DP_ACT_LRU_DEPRIO] = "lru_deprio",
+	[DP_ACT_MIGRATE_HOT] = "migrate_hot",
+	[DP_ACT_MIGRATE_COLD] = "migrate_cold",
 	[DP_ACT_STAT] = "stat",
 	[NR_DP_ACTIONS] = NULL,
 };
@@ -692,7 +696,7 @@ static int dp_sysfs_build_scheme(struct dp_ctx *ctx, struct kobject *kobj)
 	if (!err)
 		err = dp_sysfs_build_filters(s, ss->filters);
 	if (!err) {
-		err = dp_scheme_valid(s);
+		err = dp_scheme_valid_for(&ctx->ops, s);
 		if (err)
 			pr_warn_ratelimited("scheme invalid (%d): check ranges (min <= max), watermarks (high >= mid >= low), filters and goals\n",
 					    err);

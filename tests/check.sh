@@ -129,6 +129,7 @@ kunit		debug
 load_unload	stock-6.1 stock-6.12
 sysfs_tree	stock-6.1 stock-6.12
 monitor		stock-6.1 stock-6.12 debug
+paddr_smoke	stock-6.1 stock-6.12 debug
 pause_stress	stock-6.12 debug
 schemes		stock-6.1 stock-6.12
 supervisor	stock-6.1 stock-6.12

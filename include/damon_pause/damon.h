@@ -115,9 +115,14 @@ struct dp_scheme;
  *			it was applied to.
  * @get_scheme_score:	how much a region deserves a scheme's action, in
  *			[0, DP_MAX_SCORE], for quota prioritisation.
+ * @scheme_valid:	whether these operations can carry out a scheme's
+ *			action (-EOPNOTSUPP, with a line in the log, when
+ *			they cannot, on this kernel or at all) with its
+ *			parameters (-EINVAL); called at on and commit, not
+ *			on the kdamond.
  * @cleanup:		release what @init took, on the kdamond, at its end.
  *
- * Every callback runs on the kdamond and may be NULL.
+ * Every callback but @scheme_valid runs on the kdamond; any may be NULL.
  */
 struct dp_operations {
 	void (*init)(struct dp_ctx *ctx);
@@ -129,6 +134,7 @@ struct dp_operations {
 				      struct dp_region *r, struct dp_scheme *s);
 	int (*get_scheme_score)(struct dp_ctx *ctx, struct dp_region *r,
 				struct dp_scheme *s);
+	int (*scheme_valid)(const struct dp_scheme *s);
 	void (*cleanup)(struct dp_ctx *ctx);
 };
 

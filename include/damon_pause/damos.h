@@ -22,7 +22,15 @@
  * @DP_ACT_HUGEPAGE:	madvise(MADV_HUGEPAGE).
  * @DP_ACT_NOHUGEPAGE:	madvise(MADV_NOHUGEPAGE).
  * @DP_ACT_COLLAPSE:	madvise(MADV_COLLAPSE), synchronously.
+ * @DP_ACT_LRU_PRIO:	mark the folios accessed (paddr).
+ * @DP_ACT_LRU_DEPRIO:	deactivate the folios (paddr).
+ * @DP_ACT_MIGRATE_HOT:	migrate the folios to the scheme's target_nid,
+ *			hottest regions first (paddr).
+ * @DP_ACT_MIGRATE_COLD: the same, coldest regions first (paddr).
  * @NR_DP_ACTIONS:	number of actions.
+ *
+ * The operations refuse, when a scheme is installed, the actions they do
+ * not carry out (dp_operations.scheme_valid).
  */
 enum dp_action {
 	DP_ACT_STAT,
@@ -32,6 +40,10 @@ enum dp_action {
 	DP_ACT_HUGEPAGE,
 	DP_ACT_NOHUGEPAGE,
 	DP_ACT_COLLAPSE,
+	DP_ACT_LRU_PRIO,
+	DP_ACT_LRU_DEPRIO,
+	DP_ACT_MIGRATE_HOT,
+	DP_ACT_MIGRATE_COLD,
 	NR_DP_ACTIONS,
 };
 
@@ -213,12 +225,17 @@ struct dp_filter {
  * @young:	whether it was accessed since the last look, and clears that;
  *		called only when a young filter is reached.
  * @arg:	for @young.
+ * @young_last:	a filter that rejects young folios follows the scheme's
+ *		own per-folio filters (paddr's pageout looks at each folio's
+ *		access again, as upstream's): a folio none of them decides
+ *		on is rejected if @young says so, before the default.
  */
 struct dp_folio_probe {
 	bool anon;
 	unsigned short memcg_id;
 	bool (*young)(struct dp_folio_probe *probe);
 	void *arg;
+	bool young_last;
 };
 
 /**
@@ -246,8 +263,7 @@ struct dp_scheme_stat {
  * @wmarks:		when it is active.
  * @filters:		&dp_filter rules, in order.
  * @stat:		what it did.
- * @target_nid:	the node the migrate actions move to (upstream's file;
- *			none of our actions uses it yet); NUMA_NO_NODE (-1)
+ * @target_nid:	the node the migrate actions move to; NUMA_NO_NODE (-1)
  *			by default.
  * @next_apply_sis:	when it is applied next, in sampling intervals.
  * @core_filters_allowed: a region filter allowed the region being applied
@@ -274,6 +290,7 @@ struct dp_scheme {
 	list_for_each_entry(g, &(q)->goals, list)
 
 struct dp_ctx;
+struct dp_operations;
 struct dp_target;
 struct dp_region;
 
@@ -284,6 +301,8 @@ struct dp_filter *dp_new_filter(enum dp_filter_type type);
 struct dp_quota_goal *dp_new_quota_goal(enum dp_goal_metric metric);
 struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src);
 int dp_scheme_valid(const struct dp_scheme *s);
+int dp_scheme_valid_for(const struct dp_operations *ops,
+			const struct dp_scheme *s);
 bool dp_scheme_pattern_match(const struct dp_region *r,
 			     const struct dp_scheme *s);
 bool dp_scheme_has_ops_filters(const struct dp_scheme *s);

@@ -441,7 +441,7 @@ G=$S/quotas/goals/0
 F=$S/filters/0
 big=18446744073709551616
 dp_refuses nr_schemes "$C/schemes/nr_schemes" EINVAL abc -1 65 ""
-dp_refuses action "$S/action" EINVAL bogus lru_prio migrate_hot "" STAT
+dp_refuses action "$S/action" EINVAL bogus lru_prioo migrate "" STAT
 dp_refuses apply_interval_us "$S/apply_interval_us" EINVAL abc -1 ""
 dp_refuses apply_interval_us-overflow "$S/apply_interval_us" ERANGE $big
 for f in sz/min sz/max nr_accesses/min nr_accesses/max age/min age/max; do

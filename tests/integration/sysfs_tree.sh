@@ -17,7 +17,7 @@ dp_expect_write nr_contexts-set "$KD/contexts/nr_contexts" 1 OK
 C=$KD/contexts/0
 A=$C/monitoring_attrs
 dp_expect_eq avail_operations "$(cat $C/avail_operations | tr '\n' ' ')" \
-	"vaddr fvaddr "
+	"vaddr fvaddr paddr "
 dp_expect_eq operations-default "$(cat $C/operations)" vaddr
 dp_expect_eq pause-default "$(cat $C/pause)" N
 dp_expect_eq sample_us-default "$(cat $A/intervals/sample_us)" 5000
@@ -72,7 +72,7 @@ dp_refuses nr_contexts "$KD/contexts/nr_contexts" EINVAL abc -1 2 ""
 dp_refuses nr_targets "$C/targets/nr_targets" EINVAL abc -1 1025 ""
 dp_refuses nr_regions "$T/regions/nr_regions" EINVAL abc -1 4097 ""
 dp_refuses nr_schemes "$C/schemes/nr_schemes" EINVAL -1 abc 65 ""
-dp_refuses operations "$C/operations" EINVAL paddr vaddrx "" VADDR
+dp_refuses operations "$C/operations" EINVAL paddrx vaddrx "" VADDR
 dp_refuses pause "$C/pause" EINVAL maybe 2 ""
 for f in intervals/sample_us intervals/aggr_us intervals/update_us \
 	nr_regions/min nr_regions/max; do

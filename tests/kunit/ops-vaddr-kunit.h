@@ -411,6 +411,32 @@ static void dp_test_va_folio_filters(struct kunit *test)
 	mmput(mm);
 }
 
+/* The actions vaddr carries out: madvise() ones, if it can call it. */
+static void dp_test_va_scheme_valid(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_operations ops;
+	unsigned int missing;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_EQ(test, dp_va_ops(&ops), 0);
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	s->action = DP_ACT_COLD;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	s->action = DP_ACT_LRU_PRIO;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+	s->action = DP_ACT_MIGRATE_COLD;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+	/* Without madvise() on another process only stat can be had. */
+	missing = dp_ksym_test_swap_missing(DP_FEAT_MADVISE);
+	s->action = DP_ACT_COLLAPSE;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+	s->action = DP_ACT_STAT;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	dp_ksym_test_swap_missing(missing);
+	dp_destroy_scheme(s);
+}
+
 static int dp_test_va_idle_thread(void *data)
 {
 	while (!kthread_should_stop())
@@ -466,6 +492,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_fva_keeps_ranges),
 	KUNIT_CASE(dp_test_va_valid_without_mm),
 	KUNIT_CASE(dp_test_va_folio_filters),
+	KUNIT_CASE(dp_test_va_scheme_valid),
 	{},
 };
 

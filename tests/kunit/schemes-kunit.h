@@ -103,6 +103,16 @@ static void dp_test_pattern_match(struct kunit *test)
 	dp_destroy_scheme(s);
 }
 
+static int dp_test_refuse_scheme(const struct dp_scheme *s)
+{
+	return -EOPNOTSUPP;
+}
+
+static const struct dp_operations dp_test_no_ops;
+static const struct dp_operations dp_test_refusing_ops = {
+	.scheme_valid = dp_test_refuse_scheme,
+};
+
 static void dp_test_scheme_valid(struct kunit *test)
 {
 	struct dp_scheme *s = dp_new_scheme();
@@ -136,13 +146,16 @@ static void dp_test_scheme_valid(struct kunit *test)
 	f->type = DP_FILTER_ADDR;
 	f->addr_range.end = 2 * PAGE_SIZE;
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
-	/* Without madvise() on another process only stat can be had. */
-	missing = dp_ksym_test_swap_missing(DP_FEAT_MADVISE);
-	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	/* The action is the operations' to judge, after the rest. */
 	s->action = DP_ACT_COLLAPSE;
-	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EOPNOTSUPP);
-	dp_ksym_test_swap_missing(missing);
 	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&dp_test_no_ops, s), 0);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&dp_test_refusing_ops, s),
+			-EOPNOTSUPP);
+	s->pattern.min_age = 10;
+	s->pattern.max_age = 9;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&dp_test_no_ops, s),
+			-EINVAL);
 	dp_destroy_scheme(s);
 }
 

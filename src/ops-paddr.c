@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paddr operations: monitoring the physical address space, as upstream
+ * DAMON's paddr operations do.
+ *
+ * A target is the machine's memory (no process); its regions are ranges of
+ * physical addresses, by default the biggest "System RAM" resource.  An
+ * access check looks at the folio of one sampled page frame per region:
+ * through the reverse map, at every page table entry that maps it, in any
+ * process; a folio nothing maps (page cache) keeps its access in the
+ * folio's idle flag only (CONFIG_PAGE_IDLE_FLAG: Debian's 6.12 has it, 6.1
+ * does not, where such a folio always reads as not accessed).
+ *
+ * The actions act folio by folio on the folios of a region that are on an
+ * LRU list; a large folio is acted on once, whole, and the walk goes on
+ * past its end.
+ */
+
+#include <linux/ioport.h>
+#include <linux/kernel.h>
+#include <linux/math64.h>
+#include <linux/migrate.h>
+#include <linux/mm.h>
+#include <linux/mm_inline.h>
+#include <linux/nodemask.h>
+#include <linux/page_idle.h>
+#include <linux/random.h>
+#include <linux/rmap.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/swap.h>
+#include <linux/vmstat.h>
+
+#include "compat.h"
+#include "ops-common.h"
+#include "ops-paddr.h"
+
+/**
+ * dp_pa_sampling_addr() - the page frame an access check of a region
+ * looks at.
+ * @start:	the region's start.
+ * @end:	its end, above @start.
+ * @rnd:	a random number, uniform over all u32 values.
+ *
+ * Every page frame that holds a part of [@start, @end) is as likely (a
+ * region's ends are page aligned unless the user wrote others).
+ *
+ * Return: the physical address of the frame, page aligned.
+ */
+static unsigned long dp_pa_sampling_addr(unsigned long start,
+					 unsigned long end, u32 rnd)
+{
+	unsigned long first = PHYS_PFN(start);
+	unsigned long nr = PHYS_PFN(end - 1) - first + 1;
+
+	/* rnd / 2^32 of the way: 0 the first frame, U32_MAX the last. */
+	return PFN_PHYS(first + mul_u64_u32_shr(nr, rnd, 32));
+}
+
+/*
+ * The reverse map.  rmap_walk() wants the folio locked when it is file
+ * backed or KSM (its mapping could go, else); anonymous folios are walked
+ * under their anon_vma's lock, which folio_lock_anon_vma_read() takes
+ * safely for a folio that is not locked.  A folio whose lock is taken
+ * already is left alone, as upstream: the kdamond never waits for one.
+ */
+
+/* Mapped by page tables, and with a mapping to find them through. */
+static bool dp_pa_folio_rmappable(struct folio *folio)
+{
+	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
+
+	return folio_mapped(folio) && (mapping & ~PAGE_MAPPING_FLAGS);
+}
+
+static bool dp_pa_folio_need_lock(struct folio *folio)
+{
+	return !folio_test_anon(folio) || folio_test_ksm(folio);
+}
+
+/*
+ * Walk @folio's mappings with @rmap_one and @arg.
+ *
+ * Return: false if the folio's lock was busy and nothing was walked.
+ */
+static bool dp_pa_rmap_walk(struct folio *folio,
+			    bool (*rmap_one)(struct folio *folio,
+					     struct vm_area_struct *vma,
+					     unsigned long addr, void *arg),
+			    void *arg)
+{
+	struct rmap_walk_control rwc = {
+		.arg = arg,
+		.rmap_one = rmap_one,
+		.anon_lock = dp_ksyms.folio_lock_anon_vma_read,
+	};
+	bool need_lock = dp_pa_folio_need_lock(folio);
+
+	if (need_lock && !folio_trylock(folio))
+		return false;
+	dp_ksyms.rmap_walk(folio, &rwc);
+	if (need_lock)
+		folio_unlock(folio);
+	return true;
+}
+
+/* Clear the accessed bits of one mapping; *arg: whether one was set. */
+static bool dp_pa_mkold_one(struct folio *folio, struct vm_area_struct *vma,
+			    unsigned long addr, void *arg)
+{
+	struct page_vma_mapped_walk pvmw = dp_lru_folio_vma_walk(folio, vma,
+								  addr);
+	bool *young = arg;
+
+	while (dp_ksyms.page_vma_mapped_walk(&pvmw)) {
+		addr = pvmw.address;
+		if (pvmw.pte) {
+			if (dp_ksyms.ptep_test_and_clear_young(vma, addr,
+							       pvmw.pte))
+				*young = true;
+			if (dp_mmu_clear_young(vma->vm_mm, addr,
+					       addr + PAGE_SIZE))
+				*young = true;
+		} else {
+			if (dp_ksyms.pmdp_test_and_clear_young(vma, addr,
+							       pvmw.pmd))
+				*young = true;
+			if (dp_mmu_clear_young(vma->vm_mm, addr,
+					       addr + HPAGE_PMD_SIZE))
+				*young = true;
+		}
+	}
+	return true;
+}
+
+/*
+ * Start a new sampling interval for @folio: clear its accessed bits
+ * everywhere and set its idle flag; reclaim still sees that it was young
+ * (dp_folio_mkold()).
+ */
+static void dp_pa_folio_mkold(struct folio *folio)
+{
+	bool young = false;
+
+	if (!dp_pa_folio_rmappable(folio)) {
+		dp_folio_mkold(folio, false);
+		return;
+	}
+	if (dp_pa_rmap_walk(folio, dp_pa_mkold_one, &young))
+		dp_folio_mkold(folio, young);
+}
+
+/* Whether one mapping was accessed; stops the walk at the first one. */
+static bool dp_pa_young_one(struct folio *folio, struct vm_area_struct *vma,
+			    unsigned long addr, void *arg)
+{
+	struct page_vma_mapped_walk pvmw = dp_lru_folio_vma_walk(folio, vma,
+								  addr);
+	bool *young = arg;
+
+	while (dp_ksyms.page_vma_mapped_walk(&pvmw)) {
+		addr = pvmw.address;
+		if (pvmw.pte)
+			*young = pte_young(ptep_get(pvmw.pte));
+		else
+			*young = pmd_young(READ_ONCE(*pvmw.pmd));
+		if (*young || dp_mmu_test_young(vma->vm_mm, addr)) {
+			*young = true;
+			page_vma_mapped_walk_done(&pvmw);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Whether @folio was accessed since its last dp_pa_folio_mkold(): an
+ * accessed bit set again, or its idle flag cleared by whoever saw an
+ * access (reclaim, idle page tracking).  A folio whose lock is busy reads
+ * as not accessed, as upstream.
+ */
+static bool dp_pa_folio_young(struct folio *folio)
+{
+	bool young = false;
+
+	if (dp_folio_accessed(folio))
+		return true;
+	if (!dp_pa_folio_rmappable(folio))
+		return false;
+	dp_pa_rmap_walk(folio, dp_pa_young_one, &young);
+	return young;
+}
+
+/*
+ * Access checks: prepare picks each region's sampled frame and makes its
+ * folio old; the check reads whether it is young again.  Regions whose
+ * frames share a folio (a large one) share its answer, as upstream's: the
+ * folio is one unit of access, looked at once.
+ */
+static void dp_pa_prepare_access_checks(struct dp_ctx *ctx)
+{
+	struct dp_target *t;
+	struct dp_region *r;
+	struct folio *folio;
+
+	dp_for_each_target(t, ctx) {
+		dp_for_each_region(r, t) {
+			r->sampling_addr = dp_pa_sampling_addr(r->ar.start,
+							       r->ar.end,
+							       get_random_u32());
+			folio = dp_get_lru_folio(PHYS_PFN(r->sampling_addr));
+			if (!folio)
+				continue;
+			dp_pa_folio_mkold(folio);
+			folio_put(folio);
+		}
+	}
+}
+
+/* The answer of the last folio checked, for its other frames. */
+struct dp_pa_last_check {
+	unsigned long start_pfn;
+	unsigned long end_pfn;	/* 0: none */
+	bool young;
+};
+
+static bool dp_pa_check_frame(unsigned long pfn, struct dp_pa_last_check *last)
+{
+	struct folio *folio;
+
+	if (pfn >= last->start_pfn && pfn < last->end_pfn)
+		return last->young;
+	folio = dp_get_lru_folio(pfn);
+	if (!folio) {
+		last->end_pfn = 0;
+		return false;
+	}
+	last->young = dp_pa_folio_young(folio);
+	last->start_pfn = folio_pfn(folio);
+	last->end_pfn = last->start_pfn + folio_nr_pages(folio);
+	folio_put(folio);
+	return last->young;
+}
+
+static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
+{
+	struct dp_pa_last_check last = {};
+	unsigned int max_nr_accesses = 0;
+	struct dp_target *t;
+	struct dp_region *r;
+	bool young;
+
+	dp_for_each_target(t, ctx) {
+		dp_for_each_region(r, t) {
+			young = dp_pa_check_frame(PHYS_PFN(r->sampling_addr),
+						  &last);
+			dp_update_region_access_rate(r, young, &ctx->attrs);
+			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
+		}
+	}
+	return max_nr_accesses;
+}
+
+/*
+ * The default monitoring range: the biggest "System RAM" resource, as
+ * upstream's damon_set_region_biggest_system_ram_default().
+ */
+
+/**
+ * dp_pa_biggest_ram() - the biggest of some memory ranges, page aligned.
+ * @rams:	the ranges, [start, end) each.
+ * @nr:		their number.
+ *
+ * A range is shrunk to the whole pages it holds first; of equally big
+ * ones, the first wins.
+ *
+ * Return: the biggest range; an empty one ({0, 0}) if none holds a page.
+ */
+static struct dp_addr_range dp_pa_biggest_ram(const struct dp_addr_range *rams,
+					      unsigned int nr)
+{
+	struct dp_addr_range biggest = {}, r;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (rams[i].start >= rams[i].end ||
+		    rams[i].start > ULONG_MAX - PAGE_SIZE)
+			continue;
+		r.start = PAGE_ALIGN(rams[i].start);
+		r.end = ALIGN_DOWN(rams[i].end, PAGE_SIZE);
+		if (r.start < r.end &&
+		    r.end - r.start > biggest.end - biggest.start)
+			biggest = r;
+	}
+	return biggest;
+}
+
+struct dp_pa_rams {
+	struct dp_addr_range *ranges;
+	unsigned int nr;
+	unsigned int cap;
+};
+
+static int dp_pa_add_ram(struct resource *res, void *arg)
+{
+	struct dp_pa_rams *rams = arg;
+	struct dp_addr_range *grown;
+
+	if (rams->nr == rams->cap) {
+		grown = krealloc_array(rams->ranges, max(rams->cap * 2, 16U),
+				       sizeof(*grown), GFP_KERNEL);
+		if (!grown)
+			return -ENOMEM;	/* ends the walk */
+		rams->ranges = grown;
+		rams->cap = max(rams->cap * 2, 16U);
+	}
+	/* A resource's end is its last byte; ULONG_MAX makes end 0: skipped. */
+	rams->ranges[rams->nr].start = res->start;
+	rams->ranges[rams->nr].end = res->end + 1;
+	rams->nr++;
+	return 0;
+}
+
+/**
+ * dp_pa_default_range() - the range a paddr target monitors when the user
+ * gave none: the biggest "System RAM" resource.
+ * @range:	the range, page aligned.
+ *
+ * walk_system_ram_res() is not exported; walk_iomem_res_desc() with its
+ * flags walks the same resources.
+ *
+ * Return: 0, -ENOMEM, or -ENOENT if there is no System RAM at all.
+ */
+int dp_pa_default_range(struct dp_addr_range *range)
+{
+	struct dp_pa_rams rams = {};
+	int err;
+
+	err = walk_iomem_res_desc(IORES_DESC_NONE,
+				  IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0,
+				  U64_MAX, &rams, dp_pa_add_ram);
+	if (err == -ENOMEM) {
+		kfree(rams.ranges);
+		return -ENOMEM;
+	}
+	*range = dp_pa_biggest_ram(rams.ranges, rams.nr);
+	kfree(rams.ranges);
+	return range->start < range->end ? 0 : -ENOENT;
+}
+
+/*
+ * Actions
+ */
+
+static bool dp_pa_has_young_filter(const struct dp_scheme *s)
+{
+	const struct dp_filter *f;
+
+	dp_for_each_filter(f, s)
+		if (f->type == DP_FILTER_YOUNG)
+			return true;
+	return false;
+}
+
+/*
+ * The young filter: accessed since the last look, and made old, so that
+ * the next look sees only new accesses (upstream's paddr young filter).
+ */
+static bool dp_pa_probe_young(struct dp_folio_probe *probe)
+{
+	struct folio *folio = probe->arg;
+	bool young = dp_pa_folio_young(folio);
+
+	if (young)
+		dp_pa_folio_mkold(folio);
+	return young;
+}
+
+/**
+ * dp_pa_folio_filter_out() - whether the per-folio filters of @s reject a
+ * folio, for the paddr actions.
+ * @s:		the scheme being applied.
+ * @probe:	the folio; its young_last is set here.
+ *
+ * As upstream's paddr pageout, which looks at each folio's access again
+ * before it reclaims it: unless the scheme has a young filter of its own,
+ * one that rejects young folios follows its filters.
+ *
+ * Return: true if the action must leave the folio alone.
+ */
+static bool dp_pa_folio_filter_out(struct dp_scheme *s,
+				   struct dp_folio_probe *probe)
+{
+	probe->young_last = s->action == DP_ACT_PAGEOUT &&
+		!dp_pa_has_young_filter(s);
+	return dp_folio_filter_out(s, probe);
+}
+
+/*
+ * Folios taken off their LRU lists are handed on in batches: the LRU lock
+ * is never held for long, and the isolated count (which reclaim and
+ * compaction throttle on) stays small whatever the region's size.
+ */
+#define DP_PA_BATCH	512
+
+struct dp_pa_apply {
+	struct dp_scheme *s;
+	struct list_head folios;	/* isolated, for pageout or migrate */
+	unsigned int nr_folios;
+	unsigned long applied;		/* bytes */
+};
+
+static void dp_pa_reclaim_batch(struct dp_pa_apply *pa)
+{
+	if (!pa->nr_folios)
+		return;
+	pa->applied += dp_ksyms.reclaim_pages(&pa->folios) * PAGE_SIZE;
+	INIT_LIST_HEAD(&pa->folios);
+	pa->nr_folios = 0;
+}
+
+/*
+ * As upstream: a folio reclaim would keep because it looks referenced is
+ * not looked at again (the filters did), and an unevictable one is left.
+ */
+static void dp_pa_pageout_folio(struct dp_pa_apply *pa, struct folio *folio)
+{
+	folio_clear_referenced(folio);
+	folio_test_clear_young(folio);
+	if (folio_test_unevictable(folio) || !dp_folio_isolate_lru(folio))
+		return;
+	list_add(&folio->lru, &pa->folios);
+	if (++pa->nr_folios >= DP_PA_BATCH)
+		dp_pa_reclaim_batch(pa);
+}
+
+static bool dp_pa_node_has_memory(int nid)
+{
+	return nid >= 0 && nid < MAX_NUMNODES && node_state(nid, N_MEMORY);
+}
+
+/*
+ * A new folio on the target node, for a folio that migrates there; not
+ * waiting for reclaim, not warning, not dipping into reserves, nowhere
+ * else: if the node has no room, the folio stays where it is.
+ */
+static struct folio *dp_pa_alloc_on_node(struct folio *src, void *arg)
+{
+	int nid = *(int *)arg;
+	gfp_t gfp = (GFP_HIGHUSER_MOVABLE & ~__GFP_RECLAIM) | __GFP_NOWARN |
+		__GFP_NOMEMALLOC | __GFP_THISNODE;
+
+	/* Gone since the batch began (hot-removed): nothing to allocate. */
+	if (!dp_pa_node_has_memory(nid))
+		return NULL;
+	return __folio_alloc_node(gfp, folio_order(src), nid);
+}
+
+static void dp_pa_migrate_batch(struct dp_pa_apply *pa)
+{
+	int nid = pa->s->target_nid;
+	struct dp_migrate_target target = {
+		.alloc = dp_pa_alloc_on_node,
+		.arg = &nid,
+	};
+
+	if (!pa->nr_folios)
+		return;
+	pa->applied += (unsigned long)dp_migrate_folios(&pa->folios,
+							&target) * PAGE_SIZE;
+	/* Those that did not move go back, their isolation uncounted. */
+	if (!list_empty(&pa->folios))
+		dp_ksyms.putback_movable_pages(&pa->folios);
+	INIT_LIST_HEAD(&pa->folios);
+	pa->nr_folios = 0;
+}
+
+static void dp_pa_migrate_folio(struct dp_pa_apply *pa, struct folio *folio)
+{
+	if (folio_nid(folio) == pa->s->target_nid ||
+	    !dp_folio_isolate_lru(folio))
+		return;
+	/* Counted as migrate_pages() and putback_movable_pages() expect. */
+	node_stat_add_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio));
+	list_add(&folio->lru, &pa->folios);
+	if (++pa->nr_folios >= DP_PA_BATCH)
+		dp_pa_migrate_batch(pa);
+}
+
+/* @pa's action on @folio, if the filters allow; the caller's reference. */
+static void dp_pa_apply_folio(struct dp_pa_apply *pa, struct folio *folio)
+{
+	struct dp_folio_probe probe = {
+		.anon = folio_test_anon(folio),
+		.memcg_id = dp_folio_memcg_id(folio),
+		.young = dp_pa_probe_young,
+		.arg = folio,
+	};
+
+	if (dp_pa_folio_filter_out(pa->s, &probe))
+		return;
+	switch (pa->s->action) {
+	case DP_ACT_PAGEOUT:
+		dp_pa_pageout_folio(pa, folio);
+		break;
+	case DP_ACT_LRU_PRIO:
+		folio_mark_accessed(folio);
+		pa->applied += folio_size(folio);
+		break;
+	case DP_ACT_LRU_DEPRIO:
+		dp_folio_deactivate(folio);
+		pa->applied += folio_size(folio);
+		break;
+	case DP_ACT_MIGRATE_HOT:
+	case DP_ACT_MIGRATE_COLD:
+		dp_pa_migrate_folio(pa, folio);
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Apply @s to the LRU folios of @r, each once (a large folio that starts
+ * before the region or ends after it is acted on whole, as upstream's).
+ * Between batches the pass may give way to a waiting call; the rest of the
+ * region then waits for the next application.
+ */
+static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
+					struct dp_target *t,
+					struct dp_region *r,
+					struct dp_scheme *s)
+{
+	struct dp_pa_apply pa = { .s = s };
+	unsigned long addr = r->ar.start, nr_frames = 0;
+	struct folio *folio;
+
+	if (s->action == DP_ACT_STAT)
+		return 0;
+	/* The node went away since the commit: nothing moves, as upstream. */
+	if ((s->action == DP_ACT_MIGRATE_HOT ||
+	     s->action == DP_ACT_MIGRATE_COLD) &&
+	    !dp_pa_node_has_memory(s->target_nid))
+		return 0;
+	INIT_LIST_HEAD(&pa.folios);
+	while (addr < r->ar.end) {
+		if (++nr_frames % DP_PA_BATCH == 0) {
+			cond_resched();
+			if (dp_apply_should_yield(ctx))
+				break;
+		}
+		folio = dp_get_lru_folio(PHYS_PFN(addr));
+		if (!folio) {
+			addr += PAGE_SIZE;
+			continue;
+		}
+		dp_pa_apply_folio(&pa, folio);
+		/* The reference kept it whole: its end lies past addr. */
+		addr = PFN_PHYS(folio_pfn(folio)) + folio_size(folio);
+		folio_put(folio);
+	}
+	if (s->action == DP_ACT_PAGEOUT)
+		dp_pa_reclaim_batch(&pa);
+	else
+		dp_pa_migrate_batch(&pa);
+	return pa.applied;
+}
+
+/* Upstream's priorities: what frees or demotes memory wants the coldest. */
+static int dp_pa_scheme_score(struct dp_ctx *ctx, struct dp_region *r,
+			      struct dp_scheme *s)
+{
+	switch (s->action) {
+	case DP_ACT_PAGEOUT:
+	case DP_ACT_LRU_DEPRIO:
+	case DP_ACT_MIGRATE_COLD:
+		return dp_cold_score(ctx, r, s);
+	case DP_ACT_LRU_PRIO:
+	case DP_ACT_MIGRATE_HOT:
+		return dp_hot_score(ctx, r, s);
+	default:
+		return DP_MAX_SCORE;
+	}
+}
+
+/*
+ * The actions upstream's paddr operations carry out, if this kernel lets
+ * us: the others are refused rather than silently never applied; so is a
+ * migration to a node that has no memory.
+ */
+static int dp_pa_scheme_valid(const struct dp_scheme *s)
+{
+	unsigned int need;
+
+	switch (s->action) {
+	case DP_ACT_STAT:
+	case DP_ACT_LRU_PRIO:
+		return 0;
+	case DP_ACT_PAGEOUT:
+		need = DP_FEAT_PA_PAGEOUT;
+		break;
+	case DP_ACT_LRU_DEPRIO:
+		need = DP_FEAT_PA_DEPRIO;
+		break;
+	case DP_ACT_MIGRATE_HOT:
+	case DP_ACT_MIGRATE_COLD:
+		need = DP_FEAT_PA_MIGRATE;
+		break;
+	default:
+		pr_warn_ratelimited("scheme action %d: not one of the paddr operations' (stat, pageout, lru_prio, lru_deprio, migrate_hot, migrate_cold)\n",
+				    s->action);
+		return -EOPNOTSUPP;
+	}
+	if (!dp_has_feature(need)) {
+		pr_warn_ratelimited("scheme action %d: this kernel lacks what paddr needs for it (see the features at load)\n",
+				    s->action);
+		return -EOPNOTSUPP;
+	}
+	if (need == DP_FEAT_PA_MIGRATE &&
+	    !dp_pa_node_has_memory(s->target_nid)) {
+		pr_warn_ratelimited("scheme target_nid %d: not an online node with memory\n",
+				    s->target_nid);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * dp_pa_ops() - the paddr operations.
+ * @ops:	filled in.
+ *
+ * No init, update or target_valid: the regions are what the user (or the
+ * default) gave, and physical memory never goes away as a process does.
+ *
+ * Return: 0, or -EOPNOTSUPP when the reverse map functions could not be
+ * resolved at load time.
+ */
+int dp_pa_ops(struct dp_operations *ops)
+{
+	if (!dp_has_feature(DP_FEAT_PADDR))
+		return -EOPNOTSUPP;
+	*ops = (struct dp_operations){
+		.prepare_access_checks = dp_pa_prepare_access_checks,
+		.check_accesses = dp_pa_check_accesses,
+		.apply_scheme = dp_pa_apply_scheme,
+		.get_scheme_score = dp_pa_scheme_score,
+		.scheme_valid = dp_pa_scheme_valid,
+	};
+	return 0;
+}
+
+#ifdef DAMON_PAUSE_KUNIT
+#include "ops-paddr-kunit.h"
+#endif

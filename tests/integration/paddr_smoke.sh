@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-2.0
+# A quick look at the paddr operations (the thorough scenario is paddr.sh):
+# listed, a target without regions gets the biggest System RAM range,
+# accesses of a workload are seen through the reverse map, each paddr
+# action is applied (or refused where it must be), pause freezes the
+# regions, and off and the unload stop a kdamond whose schemes act.
+
+K=$DP_ADMIN/kdamonds
+KD=$K/0
+C=$KD/contexts/0
+S=$C/schemes/0
+
+dp_must insmod "$DP_MODULE"
+dp_set $K/nr_kdamonds 1
+dp_set $KD/contexts/nr_contexts 1
+dp_expect_eq avail_operations "$(tr '\n' ' ' < $C/avail_operations)" \
+	"vaddr fvaddr paddr "
+dp_set $C/operations paddr
+dp_set $C/targets/nr_targets 1
+dp_set $C/targets/0/pid_target 999999	# ignored
+
+# The biggest System RAM range of /proc/iomem, "start end" (end exclusive).
+biggest_ram() {
+	awk '
+	function hex(x,  i, v) {
+		x = tolower(x); v = 0
+		for (i = 1; i <= length(x); i++)
+			v = v * 16 + index("0123456789abcdef", substr(x, i, 1)) - 1
+		return v
+	}
+	/: System RAM$/ && $0 !~ /^ / {
+		split($1, r, "-"); s = hex(r[1]); e = hex(r[2]) + 1
+		if (e - s > be - bs) { bs = s; be = e }
+	}
+	END { printf "%d %d\n", bs, be }' /proc/iomem
+}
+
+dp_hotcold 128 256
+dp_expect_write on "$KD/state" on OK || dp_abort "paddr on refused"
+dp_kdamond_pid $KD
+read -r ram_start ram_end <<-EOT
+$(biggest_ram)
+EOT
+span=$(awk '$1 == "R" { if (s == "") s = $4; e = $5 } END { print s, e }' $DP_DUMP)
+dp_expect_eq default-range "$span" "$ram_start $ram_end"
+
+# Some region of the hot area's memory reads as accessed.
+accessed() { awk '$1 == "R" && $8 >= 1 { f = 1 } END { exit !f }' $DP_DUMP; }
+dp_check sees-accesses dp_wait_for 30 accessed
+dp_info "paddr regions: $(grep -c '^R' $DP_DUMP), accessed: $(awk '$1 == "R" && $8 >= 1' $DP_DUMP | wc -l)"
+
+# One physical address space: a second target is refused, nothing changes.
+dp_set $C/targets/nr_targets 2
+dp_expect_write two-targets "$KD/state" commit EINVAL
+dp_set $C/targets/nr_targets 1
+
+# scheme ACTION: one scheme for every region.
+scheme() {
+	dp_set $C/schemes/nr_schemes 1
+	dp_set $S/action $1
+	dp_set $S/access_pattern/sz/min 0
+	echo $((1 << 50)) > $S/access_pattern/sz/max
+	dp_set $S/access_pattern/nr_accesses/max 1000
+	dp_set $S/access_pattern/age/max 1000000
+}
+
+applied() { # applied: sz_applied of scheme 0, fresh
+	echo update_schemes_stats > $KD/state && cat $S/stats/sz_applied
+}
+
+# Every LRU folio can be moved on its lists; whether pageout reclaims
+# anything depends on what the guest has to reclaim (no swap): only that
+# it is tried is checked.
+for action in lru_prio lru_deprio pageout; do
+	scheme $action
+	dp_expect_write "$action-commit" "$KD/state" commit OK
+	stat=sz_applied
+	[ $action = pageout ] && stat=sz_tried
+	dp_check "$action-$stat" dp_wait_for 30 sh -c \
+		"echo update_schemes_stats > $KD/state && [ \$(cat $S/stats/$stat) -gt 0 ]"
+	dp_info "$action: tried $(cat $S/stats/sz_tried) applied $(applied)"
+	dp_set $C/schemes/nr_schemes 0
+	dp_expect_write "$action-removed" "$KD/state" commit OK
+done
+
+# Migrations: to a node with memory (here the only one: nothing moves),
+# not to one without.
+scheme migrate_cold
+dp_set $S/target_nid 0
+dp_expect_write migrate-commit "$KD/state" commit OK
+dp_sleep 1
+dp_info "migrate_cold to node 0: tried $(cat $S/stats/sz_tried) applied $(applied)"
+dp_set $S/target_nid 7
+dp_expect_write migrate-bad-nid "$KD/state" commit EINVAL
+dp_set $S/target_nid -1
+dp_expect_write migrate-no-nid "$KD/state" commit EINVAL
+dp_set $S/action willneed
+dp_expect_write paddr-willneed "$KD/state" commit EOPNOTSUPP
+dp_set $C/schemes/nr_schemes 0
+dp_expect_write schemes-removed "$KD/state" commit OK
+dp_check still-running test "$(cat $KD/state)" = on
+
+# Paused: the regions do not change while the workload runs on.
+dp_set $C/pause Y
+dp_expect_write pause "$KD/state" commit OK
+grep '^R' $DP_DUMP > /tmp/paddr.before
+dp_sleep 2
+grep '^R' $DP_DUMP > /tmp/paddr.after
+dp_check paused-frozen cmp -s /tmp/paddr.before /tmp/paddr.after
+dp_set $C/pause N
+dp_expect_write resume "$KD/state" commit OK
+
+# vaddr refuses paddr's actions.
+dp_expect_write off "$KD/state" off OK
+dp_set $C/operations vaddr
+dp_set $C/targets/0/pid_target $hc_pid
+scheme lru_prio
+dp_expect_write vaddr-lru_prio "$KD/state" on EOPNOTSUPP
+
+# The unload stops a paddr kdamond in the middle of its pageouts.
+dp_set $C/operations paddr
+scheme pageout
+dp_expect_write pageout-on "$KD/state" on OK
+dp_sleep 1
+dp_check unload-running rmmod damon_pause
+kill $hc_pid 2>/dev/null
+wait $hc_pid 2>/dev/null

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit suite for src/ops-paddr.c: the sampled page frames, the default
+ * range, the per-folio filter decisions and the actions it takes.
+ */
+#ifndef _DAMON_PAUSE_OPS_PADDR_KUNIT_H
+#define _DAMON_PAUSE_OPS_PADDR_KUNIT_H
+
+#include <kunit/test.h>
+
+#define PA_PG(n)	((unsigned long)(n) * PAGE_SIZE)
+
+/* A frame that holds a part of the region, picked in proportion to rnd. */
+static void dp_test_pa_sampling_addr(struct kunit *test)
+{
+	unsigned long start = PA_PG(10), end = PA_PG(20), addr;
+	DECLARE_BITMAP(seen, 10) = {};
+	int i;
+
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(start, end, 0), PA_PG(10));
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(start, end, U32_MAX),
+			PA_PG(19));
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(start, end, 1U << 31),
+			PA_PG(15));
+	for (i = 0; i < 1000; i++) {
+		addr = dp_pa_sampling_addr(start, end, get_random_u32());
+		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(addr));
+		KUNIT_EXPECT_GE(test, addr, start);
+		KUNIT_EXPECT_LT(test, addr, end);
+		if (addr >= start && addr < end)
+			__set_bit((addr - start) >> PAGE_SHIFT, seen);
+	}
+	/* Each frame missed by 1000 draws: 10 * 0.9^1000, never. */
+	KUNIT_EXPECT_TRUE(test, bitmap_full(seen, 10));
+
+	/* Unaligned ends: the frames holding them count, aligned. */
+	start = PA_PG(10) + 100;
+	end = PA_PG(12) + 5;
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(start, end, 0), PA_PG(10));
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(start, end, U32_MAX),
+			PA_PG(12));
+	/* One byte: its frame. */
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(start, start + 1, U32_MAX),
+			PA_PG(10));
+	/* Far more frames than a u32 counts: 2^34 * (2^32 - 1) / 2^32. */
+	end = 1UL << 46;
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(0, end, U32_MAX),
+			PA_PG((1UL << 34) - 4));
+	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(0, end, 1U << 31), end / 2);
+}
+
+/* The biggest range's whole pages; the first of equal ones. */
+static void dp_test_pa_biggest_ram(struct kunit *test)
+{
+	const struct dp_addr_range rams[] = {
+		{ PA_PG(1), PA_PG(5) },
+		{ PA_PG(10) + 1, PA_PG(30) - 1 },	/* pages 11 to 28 */
+		{ PA_PG(100), PA_PG(119) - 1 },		/* as many */
+		{ PA_PG(200), PA_PG(200) },		/* empty */
+		{ PA_PG(300), PA_PG(250) },		/* inverted */
+		{ ULONG_MAX - 10, ULONG_MAX },		/* no whole page */
+	};
+	struct dp_addr_range r;
+
+	r = dp_pa_biggest_ram(rams, ARRAY_SIZE(rams));
+	KUNIT_EXPECT_EQ(test, r.start, PA_PG(11));
+	KUNIT_EXPECT_EQ(test, r.end, PA_PG(29));
+	r = dp_pa_biggest_ram(rams + 2, ARRAY_SIZE(rams) - 2);
+	KUNIT_EXPECT_EQ(test, r.start, PA_PG(100));
+	KUNIT_EXPECT_EQ(test, r.end, PA_PG(118));
+	r = dp_pa_biggest_ram(rams + 3, ARRAY_SIZE(rams) - 3);
+	KUNIT_EXPECT_EQ(test, r.start, 0UL);
+	KUNIT_EXPECT_EQ(test, r.end, 0UL);
+	r = dp_pa_biggest_ram(rams, 0);
+	KUNIT_EXPECT_EQ(test, r.end, 0UL);
+}
+
+/* This kernel's: a real, online stretch of memory. */
+static void dp_test_pa_default_range(struct kunit *test)
+{
+	struct dp_addr_range r;
+
+	KUNIT_ASSERT_EQ(test, dp_pa_default_range(&r), 0);
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(r.start));
+	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(r.end));
+	KUNIT_EXPECT_LT(test, r.start, r.end);
+	KUNIT_EXPECT_NOT_NULL(test, pfn_to_online_page(PHYS_PFN(r.start)));
+	KUNIT_EXPECT_NOT_NULL(test, pfn_to_online_page(PHYS_PFN(r.end) - 1));
+	/* The biggest: at least half of a small guest's memory. */
+	KUNIT_EXPECT_GE(test, (r.end - r.start) >> PAGE_SHIFT,
+			totalram_pages() / 2);
+}
+
+/* A folio as the filters see it, with a young state that counts looks. */
+struct dp_test_pa_folio {
+	bool young;
+	int looks;
+};
+
+static bool dp_test_pa_young(struct dp_folio_probe *probe)
+{
+	struct dp_test_pa_folio *folio = probe->arg;
+	bool young = folio->young;
+
+	folio->looks++;
+	folio->young = false;	/* made old by the look, as the real one */
+	return young;
+}
+
+static bool dp_test_pa_filtered(struct dp_scheme *s, bool anon,
+				unsigned short memcg_id,
+				struct dp_test_pa_folio *folio)
+{
+	struct dp_folio_probe probe = {
+		.anon = anon,
+		.memcg_id = memcg_id,
+		.young = dp_test_pa_young,
+		.arg = folio,
+	};
+
+	return dp_pa_folio_filter_out(s, &probe);
+}
+
+static struct dp_filter *dp_test_pa_add_filter(struct kunit *test,
+					       struct dp_scheme *s,
+					       enum dp_filter_type type,
+					       bool matching, bool allow)
+{
+	struct dp_filter *f = dp_new_filter(type);
+
+	if (!f) {
+		dp_destroy_scheme(s);
+		kunit_skip(test, "out of memory");
+	}
+	f->matching = matching;
+	f->allow = allow;
+	list_add_tail(&f->list, &s->filters);
+	return f;
+}
+
+/* pageout looks at each folio's access again; the other actions do not. */
+static void dp_test_pa_pageout_young(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_test_pa_folio folio = { .young = true };
+
+	if (!s)
+		kunit_skip(test, "out of memory");
+	s->action = DP_ACT_LRU_PRIO;
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, true, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 0);
+
+	s->action = DP_ACT_PAGEOUT;
+	KUNIT_EXPECT_TRUE(test, dp_test_pa_filtered(s, true, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 1);
+	/* The look made it old: the next pass reclaims it. */
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, true, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 2);
+
+	/* A region filter allowed the region: every folio of it goes. */
+	folio.young = true;
+	s->core_filters_allowed = true;
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, true, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 2);
+	dp_destroy_scheme(s);
+}
+
+/*
+ * The scheme's own filters come first; the implicit young one only for
+ * folios they leave undecided, and never with a young filter of its own.
+ */
+static void dp_test_pa_pageout_filters(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_test_pa_folio folio = { .young = true };
+	struct dp_filter *f;
+
+	if (!s)
+		kunit_skip(test, "out of memory");
+	s->action = DP_ACT_PAGEOUT;
+	/* Allow anon: young anon goes, unlooked at; others are rejected. */
+	f = dp_test_pa_add_filter(test, s, DP_FILTER_ANON, true, true);
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, true, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 0);
+	KUNIT_EXPECT_TRUE(test, dp_test_pa_filtered(s, false, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 1);
+
+	/* Reject anon: an old file folio goes; a young one is looked at. */
+	f->allow = false;
+	KUNIT_EXPECT_TRUE(test, dp_test_pa_filtered(s, true, 0, &folio));
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, false, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 2);
+	folio.young = true;
+	KUNIT_EXPECT_TRUE(test, dp_test_pa_filtered(s, false, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 3);
+
+	/* Its own young filter, allowing young ones: no second look. */
+	f->type = DP_FILTER_YOUNG;
+	f->allow = true;
+	folio.young = true;
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, false, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 4);
+	/* Old now: the filter does not apply; the default rejects. */
+	KUNIT_EXPECT_TRUE(test, dp_test_pa_filtered(s, false, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 5);
+	dp_destroy_scheme(s);
+}
+
+/* memcg filters by id; a folio of no memcg matches none. */
+static void dp_test_pa_memcg_filter(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_test_pa_folio folio = {};
+	struct dp_filter *f;
+
+	if (!s)
+		kunit_skip(test, "out of memory");
+	s->action = DP_ACT_LRU_DEPRIO;
+	f = dp_test_pa_add_filter(test, s, DP_FILTER_MEMCG, true, false);
+	f->memcg_id = 7;
+	KUNIT_EXPECT_TRUE(test, dp_test_pa_filtered(s, false, 7, &folio));
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, false, 8, &folio));
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, false, 0, &folio));
+	f->matching = false;
+	KUNIT_EXPECT_FALSE(test, dp_test_pa_filtered(s, false, 7, &folio));
+	KUNIT_EXPECT_TRUE(test, dp_test_pa_filtered(s, false, 0, &folio));
+	KUNIT_EXPECT_EQ(test, folio.looks, 0);
+	dp_destroy_scheme(s);
+}
+
+/* Upstream's paddr actions only, if resolved; migrations to a real node. */
+static void dp_test_pa_scheme_valid(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_operations ops;
+	unsigned int missing;
+
+	if (!s)
+		kunit_skip(test, "out of memory");
+	KUNIT_ASSERT_EQ(test, dp_pa_ops(&ops), 0);
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	s->action = DP_ACT_PAGEOUT;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	s->action = DP_ACT_LRU_PRIO;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	s->action = DP_ACT_LRU_DEPRIO;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	s->action = DP_ACT_COLD;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+	s->action = DP_ACT_COLLAPSE;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+
+	s->action = DP_ACT_MIGRATE_HOT;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EINVAL);	/* -1 */
+	s->target_nid = MAX_NUMNODES;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EINVAL);
+	s->target_nid = first_memory_node;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	s->action = DP_ACT_MIGRATE_COLD;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+
+	missing = dp_ksym_test_swap_missing(DP_FEAT_PA_MIGRATE);
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+	s->action = DP_ACT_PAGEOUT;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	dp_ksym_test_swap_missing(DP_FEAT_PA_PAGEOUT | DP_FEAT_PA_DEPRIO);
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+	s->action = DP_ACT_LRU_DEPRIO;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), -EOPNOTSUPP);
+	s->action = DP_ACT_LRU_PRIO;
+	KUNIT_EXPECT_EQ(test, ops.scheme_valid(s), 0);
+	dp_ksym_test_swap_missing(DP_FEAT_PADDR);
+	KUNIT_EXPECT_EQ(test, dp_pa_ops(&ops), -EOPNOTSUPP);
+	dp_ksym_test_swap_missing(missing);
+	dp_destroy_scheme(s);
+}
+
+/* Scores as upstream's paddr: reclaim and demotion want cold regions. */
+static void dp_test_pa_scheme_score(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_region r = { .ar = { 0, PAGE_SIZE },
+			       .nr_accesses_bp = 20 * DP_BP, .age = 10 };
+	int hot;
+
+	if (!ctx || !s) {
+		kfree(s);
+		if (ctx)
+			dp_destroy_ctx(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	s->quota.weight_nr_accesses = 1000;
+	s->quota.weight_age = 1000;
+	hot = dp_hot_score(ctx, &r, s);
+	s->action = DP_ACT_MIGRATE_HOT;
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s), hot);
+	s->action = DP_ACT_LRU_PRIO;
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s), hot);
+	s->action = DP_ACT_PAGEOUT;
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s),
+			DP_MAX_SCORE - hot);
+	s->action = DP_ACT_MIGRATE_COLD;
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s),
+			DP_MAX_SCORE - hot);
+	s->action = DP_ACT_STAT;
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s), DP_MAX_SCORE);
+	dp_destroy_scheme(s);
+	dp_destroy_ctx(ctx);
+}
+
+static struct kunit_case dp_pa_test_cases[] = {
+	KUNIT_CASE(dp_test_pa_sampling_addr),
+	KUNIT_CASE(dp_test_pa_biggest_ram),
+	KUNIT_CASE(dp_test_pa_default_range),
+	KUNIT_CASE(dp_test_pa_pageout_young),
+	KUNIT_CASE(dp_test_pa_pageout_filters),
+	KUNIT_CASE(dp_test_pa_memcg_filter),
+	KUNIT_CASE(dp_test_pa_scheme_valid),
+	KUNIT_CASE(dp_test_pa_scheme_score),
+	{},
+};
+
+static struct kunit_suite dp_pa_test_suite = {
+	.name = "damon_pause_paddr",
+	.test_cases = dp_pa_test_cases,
+};
+
+kunit_test_suite(dp_pa_test_suite);
+
+#endif /* _DAMON_PAUSE_OPS_PADDR_KUNIT_H */
