@@ -154,6 +154,15 @@ waited() {
 	return $rc
 }
 
+# part NAME: the end of the battery's part NAME; its seconds join those
+# said at the end of the battery (where the scenario's time goes).
+part() {
+	local u
+	read -r u _ < /proc/uptime
+	parts="$parts $1 $(awk -v a=$part_t0 -v b=$u 'BEGIN { printf "%d", b - a + 0.5 }')"
+	part_t0=$u
+}
+
 # active_share START END: the share of the area's present pages on the
 # active LRU.
 active_share() {
@@ -183,6 +192,8 @@ battery() {
 		return
 	fi
 	dp_pass $t-avail-paddr
+	parts=""
+	read -r part_t0 _ < /proc/uptime
 
 	# The areas from whole free blocks, physically apart: after the other
 	# scenarios of a guest, the small free blocks they left lie scattered
@@ -231,6 +242,8 @@ battery() {
 		dp_set $C/targets/0/regions/0/end $ram_end
 	}
 
+	part workload
+
 	# a. stat for the accessed regions, over the biggest System RAM (both
 	# nodes here): the range DAMON_RECLAIM takes by default; 6.12's sysfs
 	# gives a paddr target without regions none to monitor.
@@ -268,6 +281,8 @@ battery() {
 	dp_check $t-stat-cold-below-0.05 at_most $3 0.05
 	dp_expect_eq $t-stat-total-bytes "$(cat $S/tried_regions/total_bytes)" \
 		"$(awk '{ s += $2 - $1 } END { print s + 0 }' $W/tried)"
+
+	part stat
 
 	# b. The LRU actions, committed to the same context, trained by now:
 	# a fresh one would apply them to its first, coarse regions, each
@@ -310,6 +325,8 @@ battery() {
 	dp_set $KD/state update_schemes_stats
 	dp_check $t-lru_deprio-applied test "$(cat $S/stats/sz_applied)" -gt 0
 
+	part lru
+
 	# c. migrate_hot, then migrate_cold, to node 1, in the same context.
 	if [ $numa = 1 ]; then
 		hn0=$(node1_share $hot_start $hot_end)
@@ -345,6 +362,8 @@ battery() {
 		dp_info "$t: one node: migrate not checked"
 	fi
 
+	part migrate
+
 	# d. pageout of the regions unaccessed for half a second, where the
 	# guest can swap, in the same context.
 	if [ -n "$swap" ]; then
@@ -353,14 +372,16 @@ battery() {
 		dp_set $S/access_pattern/age/min 5
 		dp_expect_write $t-pageout-commit $KD/state commit OK
 		cold_out() { [ "$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)" -lt $((rss_cold0 / 2)) ]; }
-		dp_check $t-pageout-cold-rss-halves dp_wait_for 30 cold_out
+		dp_check $t-pageout-cold-rss-halves waited 30 cold_out
 		rss_cold1=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
 		rss_hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end Rss)
-		dp_info "$t: pageout: cold Rss $rss_cold0 -> $rss_cold1 kB; hot Rss $rss_hot kB"
+		dp_info "$t: pageout: cold Rss $rss_cold0 -> $rss_cold1 kB after $took s; hot Rss $rss_hot kB"
 		dp_check_timed $t-pageout-spares-hot test "$rss_hot" -ge $((HOT * 1024 * 9 / 10))
 	else
 		dp_skip $t-pageout "no swap in this guest (no built-in zram, no brd module)"
 	fi
+
+	part pageout
 
 	# A target_nid of no node: at commit of the running context, then
 	# at on.
@@ -383,6 +404,8 @@ battery() {
 		dp_set $S/target_nid 1
 	fi
 	[ "$(cat $KD/state)" = off ] || dp_set $KD/state off
+
+	part bad-nid
 
 	# e. Pause, where the tree has it.
 	if [ -f $C/pause ]; then
@@ -423,6 +446,8 @@ battery() {
 	else
 		dp_info "$t: no pause file in this tree: pause not checked"
 	fi
+
+	part pause
 
 	# f. Unload, ours only: while a paddr context runs, is paused, and
 	# acts (migrate; pageout with swap). Each time a live kdamond before,
@@ -467,6 +492,8 @@ battery() {
 		dp_must insmod "$DP_MODULE"
 	fi
 
+	part unload
+	dp_info "$t: seconds per part:$parts"
 	kill $hc_pid
 	wait $hc_pid 2>/dev/null
 	dp_set $K/nr_kdamonds 0
