@@ -333,8 +333,9 @@ guest_limit() {
 # of SCENARIOS less DP_NUMA_SCENARIOS (time limit: guest_limit LIMIT),
 # then, where SCENARIOS has any of those, run_guest NAME-numa of them on
 # two nodes (time limit: DP_NUMA_S times SLOW; paddr takes about two
-# minutes on stock-6.12 once both trees have paddr).
-DP_NUMA_S=300
+# minutes on stock-6.12 once both trees have paddr, and the waits of a
+# paddr that does nothing add three minutes).
+DP_NUMA_S=480
 run_guests() {
 	local name=$1 kernel=$2 module=$3 sc=$4 limit=$5 slow=$6 extra=${7:-}
 	local one="" two="" s
