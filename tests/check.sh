@@ -173,11 +173,14 @@ DP_ALL_GUESTS=stock-6.1,stock-6.12,package,debug
 # The scenarios that need two NUMA nodes (paddr migrates between them) run
 # in a second boot of their guest's kernel and module, GUEST-numa, with two
 # nodes (tests/qemu/run-guest.sh: 1 GiB, a socket and one vCPU each); the
-# others keep the one-node guest they were calibrated on. Tried first:
-# every guest with two nodes, so that a scenario sees the same machine
-# alone and in a full run; but there schemes' vaddr stat check lost recall
-# (0.73 to 0.86, against 0.98 on one node, in three runs of stock-6.12),
-# so the machine is a scenario's own, by this list.
+# others keep the one-node guest they were calibrated on, to the byte of
+# its QEMU command line. Tried first: every guest with two nodes, so that
+# a scenario sees the same machine alone and in a full run; there
+# schemes' vaddr stat check lost recall (0.73 to 0.86 in two runs of
+# stock-6.12, against 0.98 in a one-node run of the same hour), though on
+# a host that other guests loaded too, which alone costs recall: the
+# nodes are not proven the cause, but neither is any scenario calibrated
+# on two. So the machine is a scenario's own, by this list.
 DP_NUMA_SCENARIOS=paddr
 dp_partial=0
 [ -n "${DP_GUESTS:-}${DP_SCENARIOS:-}${DP_KUNIT:-}" ] && dp_partial=1

@@ -3,20 +3,23 @@
 # reports it, never on what the monitor says of itself: the hot/cold
 # workload's pages, their PFNs from /proc/PID/pagemap (tests/workloads/
 # dp-pages.c), their LRU flags from /proc/kpageflags and their nodes from
-# move_pages(2). The guest has two NUMA nodes (tests/qemu/run-guest.sh).
+# move_pages(2). The guest has two NUMA nodes (a boot of its own,
+# GUEST-numa: tests/check.sh; tests/qemu/run-guest.sh).
 #
 # One battery, parameterised by the tree's root, runs against the in-kernel
 # DAMON first (the calibration: Debian's 6.12 has paddr built in; our
 # module not loaded, so that two monitors never clear each other's
 # accessed bits), then against ours (the in-kernel tree idle), on a fresh
 # workload each. Its checks are named kernel-... and ours-...:
-# - stat: a paddr context over the default range (the biggest System RAM)
-#   with a stat scheme for accessed regions; byte-weighted precision and
-#   recall of its tried regions against the hot area's PFNs;
-# - lru_prio on the hot regions puts the hot pages on the active LRU and
+# - stat: a paddr context over the biggest System RAM (an explicit
+#   region: 6.12's sysfs leaves a paddr target without one nothing to
+#   monitor) with a stat scheme for accessed regions; byte-weighted
+#   precision and recall of its tried regions against the hot area's PFNs;
+# - the same context, trained, then gets the actions, one at a time:
+#   lru_prio on the hot regions puts the hot pages on the active LRU and
 #   not the cold ones; lru_prio on everything, then lru_deprio on the
 #   unaccessed regions, takes the cold pages off it and leaves the hot
-#   ones (a context over an explicit region: the workload's physical span);
+#   ones;
 # - migrate_hot, then migrate_cold, with target_nid 1 move the hot, then
 #   the cold area from node 0 to node 1; a target_nid of no node at commit
 #   and at on: both trees' answers said, ours must refuse (DESIGN 2.1: an
