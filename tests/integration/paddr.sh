@@ -347,7 +347,29 @@ battery() {
 
 	part lru
 
-	# c. migrate_hot, then migrate_cold, to node 1, in the same context.
+	# c. pageout of the regions unaccessed for half a second, where the
+	# guest can swap, in the same context (before migrate: that moves the
+	# areas out of the span).
+	if [ -n "$swap" ]; then
+		rss_cold0=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
+		scheme pageout 0 0
+		dp_set $S/access_pattern/age/min 5
+		dp_expect_write $t-pageout-commit $KD/state commit OK
+		cold_out() { [ "$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)" -lt $((rss_cold0 / 2)) ]; }
+		dp_check $t-pageout-cold-rss-halves waited 30 cold_out
+		rss_cold1=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
+		rss_hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end Rss)
+		dp_info "$t: pageout: cold Rss $rss_cold0 -> $rss_cold1 kB after $took s; hot Rss $rss_hot kB"
+		dp_check_timed $t-pageout-spares-hot test "$rss_hot" -ge $((HOT * 1024 * 9 / 10))
+	else
+		dp_skip $t-pageout "no swap in this guest (no built-in zram, no brd module)"
+	fi
+
+	part pageout
+
+	# d. migrate_hot, then migrate_cold, to node 1, in the same context:
+	# out of its span (the share of the present pages: pageout took some
+	# of the cold ones).
 	if [ $numa = 1 ]; then
 		hn0=$(node1_share $hot_start $hot_end)
 		cn0=$(node1_share $cold_start $cold_end)
@@ -383,26 +405,8 @@ battery() {
 		dp_info "$t: one node: migrate not checked"
 	fi
 
+
 	part migrate
-
-	# d. pageout of the regions unaccessed for half a second, where the
-	# guest can swap, in the same context.
-	if [ -n "$swap" ]; then
-		rss_cold0=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
-		scheme pageout 0 0
-		dp_set $S/access_pattern/age/min 5
-		dp_expect_write $t-pageout-commit $KD/state commit OK
-		cold_out() { [ "$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)" -lt $((rss_cold0 / 2)) ]; }
-		dp_check $t-pageout-cold-rss-halves waited 30 cold_out
-		rss_cold1=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
-		rss_hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end Rss)
-		dp_info "$t: pageout: cold Rss $rss_cold0 -> $rss_cold1 kB after $took s; hot Rss $rss_hot kB"
-		dp_check_timed $t-pageout-spares-hot test "$rss_hot" -ge $((HOT * 1024 * 9 / 10))
-	else
-		dp_skip $t-pageout "no swap in this guest (no built-in zram, no brd module)"
-	fi
-
-	part pageout
 
 	# A target_nid of no node: at commit of the running context, then
 	# at on.
