@@ -176,11 +176,12 @@ DP_ALL_GUESTS=stock-6.1,stock-6.12,package,debug
 # others keep the one-node guest they were calibrated on, to the byte of
 # its QEMU command line. Tried first: every guest with two nodes, so that
 # a scenario sees the same machine alone and in a full run; there
-# schemes' vaddr stat check lost recall (0.73 to 0.86 in two runs of
-# stock-6.12, against 0.98 in a one-node run of the same hour), though on
-# a host that other guests loaded too, which alone costs recall: the
-# nodes are not proven the cause, but neither is any scenario calibrated
-# on two. So the machine is a scenario's own, by this list.
+# schemes' vaddr stat check missed its recall (0.73 to 0.86 in two runs
+# of stock-6.12), but so did a one-node run (0.81) on the same host,
+# loaded by other guests: the nodes were not shown to cost anything, nor
+# was any other scenario calibrated on them. So the machine is a
+# scenario's own, by this list (a boot more: 10 s on a stock kernel, two
+# minutes on the debug one, which has no NUMA and ignores the nodes).
 DP_NUMA_SCENARIOS=paddr
 dp_partial=0
 [ -n "${DP_GUESTS:-}${DP_SCENARIOS:-}${DP_KUNIT:-}" ] && dp_partial=1
