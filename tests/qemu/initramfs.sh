@@ -26,6 +26,12 @@ cp "$DP_ROOT/VERSION" "$root/dp/VERSION"
 cp -r "$DP_ROOT/Documentation" "$root/dp/doc"
 # A compressed module (DKMS's for 6.12: damon_pause.ko.xz) keeps its suffix.
 cp "$module" "$root/dp/damon_pause.ko${module##*.ko}"
+# Modules of the guest's kernel that scenarios may load ($DP_GUEST_KMODS,
+# space separated: brd.ko for swap on the stock kernels), in /dp/kmods.
+mkdir -p "$root/dp/kmods"
+for f in ${DP_GUEST_KMODS:-}; do
+	[ -f "$f" ] && cp "$f" "$root/dp/kmods/"
+done
 if [ -d "${DP_BUILD:-}/workloads" ]; then
 	cp "$DP_BUILD"/workloads/* "$root/dp/bin/" 2>/dev/null || true
 fi

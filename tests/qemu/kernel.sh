@@ -4,7 +4,8 @@
 #
 #   kernel.sh stock 6.1|6.12   Debian's stock kernel matching the installed
 #                              headers of that series, extracted (not installed)
-#                              from its linux-image package; dir has vmlinuz.
+#                              from its linux-image package; dir has vmlinuz,
+#                              and brd.ko (below) where it could be had.
 #   kernel.sh custom kunit|debug
 #                              a small kernel built from Debian's linux-source
 #                              with tests/qemu/config/<fragments>; dir is the
@@ -29,6 +30,20 @@ upgrade_headers() {
 
 download_image() {
 	(cd "$2" && apt-get download -q "linux-image-$1" >&2)
+}
+
+# stock_brd ABI DIR X: the RAM disk driver of that kernel from its package
+# extracted in X, uncompressed as DIR/brd.ko: swap for the guests that
+# page out (Debian builds zram and brd as modules; brd needs no other).
+stock_brd() {
+	local ko
+	ko=$(find "$3" -name 'brd.ko*' | head -n 1)
+	[ -n "$ko" ] || return 0
+	case "$ko" in
+	*.xz) xz -dc "$ko" > "$2/brd.ko.new" ;;
+	*.zst) zstd -qdc "$ko" > "$2/brd.ko.new" ;;
+	*) cp "$ko" "$2/brd.ko.new" ;;
+	esac && mv "$2/brd.ko.new" "$2/brd.ko"
 }
 
 stock_kernel() {
@@ -57,8 +72,20 @@ stock_kernel() {
 		mkdir -p "$dir"
 		cp "$tmp/x/boot/vmlinuz-$abi" "$dir/vmlinuz.new"
 		cp "$tmp/x/boot/config-$abi" "$dir/config"
+		stock_brd "$abi" "$dir" "$tmp/x" || rm -f "$dir/brd.ko.new"
 		rm -rf "$tmp"
 		mv "$dir/vmlinuz.new" "$dir/vmlinuz"
+	fi
+	# A cache from before brd.ko was kept: from the package apt keeps,
+	# where it has it (nothing is downloaded for it alone).
+	deb=$(ls /var/cache/apt/archives/linux-image-"$abi"_*.deb 2>/dev/null | head -n 1 || true)
+	if [ ! -f "$dir/brd.ko" ] && [ ! -f "$dir/.no-brd" ] && [ -n "$deb" ]; then
+		tmp=$(mktemp -d "$DP_CACHE/tmp.XXXXXX")
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -x -C "$tmp" --wildcards '*/brd.ko*' 2>/dev/null
+		stock_brd "$abi" "$dir" "$tmp" || rm -f "$dir/brd.ko.new"
+		[ -f "$dir/brd.ko" ] || touch "$dir/.no-brd"
+		rm -rf "$tmp"
 	fi
 	echo "$dir"
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * hotcold HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage]]: a process with
- * a known working set.
+ * hotcold HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage] [node0]
+ * [fill=MIB]]: a process with a known working set.
  *
  * The hot area is written at random pages without pause, so it is far
  * larger than any TLB's reach (access checks clear accessed bits without a
@@ -12,8 +12,16 @@
  * "coldfirst".  With "hugepage", both areas get MADV_HUGEPAGE once they
  * are populated (so under THP "madvise" their pages were faulted in small,
  * and the madvise() registers the process with khugepaged, which may then
- * collapse them: the bench's baseline for the supervisor).  Runs until
- * killed, or for SECONDS (0: until killed).
+ * collapse them: the bench's baseline for the supervisor).  With "node0",
+ * its memory comes from node 0 where it can (MPOL_PREFERRED; nothing on a
+ * kernel without NUMA), whichever CPU it runs on: the paddr tests move it
+ * to node 1 and must know where it was.  With "fill=MIB", it first fills
+ * that much memory of its own (populated, never touched again), so that
+ * the small free blocks a busy guest leaves scattered between its used
+ * pages go to it: the areas then come from whole free blocks, each
+ * physically apart from the other (the paddr tests size it from
+ * /proc/pagetypeinfo).  Runs until killed, or for SECONDS (0: until
+ * killed).
  *
  * Access checks clear accessed bits without flushing the TLB (as upstream
  * DAMON does), so they only see the accesses that miss the TLB.  A real
@@ -25,12 +33,14 @@
  * (more than 33 pages); under the mmap lock for reading only, so that
  * collapses, which need it for writing, are not held off.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,11 +76,12 @@ int main(int argc, char **argv)
 	char *base, *cursor, *hot, *cold, *scratch;
 	uint64_t seed = 88172645463325252ULL;
 	time_t end = 0;
-	int coldfirst = 0, hugepage = 0, arg;
+	int coldfirst = 0, hugepage = 0, node0 = 0, arg;
+	size_t fill_sz = 0;
 
 	if (argc < 3) {
 		fprintf(stderr,
-			"usage: %s HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage]]\n",
+			"usage: %s HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage] [node0] [fill=MIB]]\n",
 			argv[0]);
 		return 2;
 	}
@@ -79,6 +90,10 @@ int main(int argc, char **argv)
 			coldfirst = 1;
 		else if (!strcmp(argv[arg], "hugepage"))
 			hugepage = 1;
+		else if (!strcmp(argv[arg], "node0"))
+			node0 = 1;
+		else if (!strncmp(argv[arg], "fill=", 5))
+			fill_sz = strtoul(argv[arg] + 5, NULL, 0) * MIB;
 		else if (argv[arg][0]) {
 			fprintf(stderr, "%s: unknown word %s\n", argv[0],
 				argv[arg]);
@@ -91,6 +106,16 @@ int main(int argc, char **argv)
 		end = time(NULL) + strtol(argv[3], NULL, 0);
 	if (!hot_sz || !cold_sz)
 		return 2;
+	if (node0) {
+		unsigned long mask = 1;
+
+		/* MPOL_PREFERRED (1); ENOSYS without NUMA is no error. */
+		if (syscall(SYS_set_mempolicy, 1, &mask, 8 * sizeof(mask)) &&
+		    errno != ENOSYS) {
+			perror("set_mempolicy");
+			return 1;
+		}
+	}
 
 	total = hot_sz + cold_sz + 3 * HUGE;
 	base = mmap(NULL, total, PROT_NONE,
@@ -115,6 +140,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	memset(scratch, 1, 64 * PAGE);
+	if (fill_sz) {
+		char *fill = mmap(NULL, fill_sz, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (fill == MAP_FAILED) {
+			perror("mmap");
+			return 1;
+		}
+		memset(fill, 1, fill_sz);
+	}
 	memset(cold, 1, cold_sz);
 	memset(hot, 1, hot_sz);
 	/* After the faults, so that none of them made a huge page. */
