@@ -3,7 +3,7 @@
  * The hot-region hugepage supervisor's module parameters (DESIGN §2.2):
  * its inputs, each checked on its own and against the others so that a bad
  * write is refused whole (-EINVAL) and the previous value stays in force;
- * enabled, which starts and stops it; commit_inputs, which hands changed
+ * supervisor, which starts and stops it; commit_inputs, which hands changed
  * inputs to a running supervisor; and its read-only status.
  */
 
@@ -263,7 +263,7 @@ MODULE_PARM_DESC(monitored_pids,
 		 __stringify(DP_MAX_MONITORED_PIDS) " (default: empty)");
 
 /*
- * enabled: set at load time, the supervisor starts once the module is
+ * supervisor: set at load time, the supervisor starts once the module is
  * initialised (dp_hp_params_init()); later, at once.
  */
 static bool dp_hp_enabled;
@@ -300,12 +300,19 @@ static const struct kernel_param_ops dp_hp_enabled_ops = {
 	.set = dp_hp_enabled_set,
 	.get = dp_hp_enabled_get,
 };
-module_param_cb(enabled, &dp_hp_enabled_ops, NULL, 0600);
-MODULE_PARM_DESC(enabled, "Run the hugepage supervisor (default: N)");
+
+/*
+ * Not "enabled": DAMON's user-space tools take a damon_* module whose
+ * enabled (or enable) parameter reads Y for a DAMON module that owns DAMON
+ * (damo start refuses to start and offers to write N to it), and the
+ * supervisor takes nothing from them.
+ */
+module_param_cb(supervisor, &dp_hp_enabled_ops, NULL, 0600);
+MODULE_PARM_DESC(supervisor, "Run the hugepage supervisor (default: N)");
 
 /**
  * dp_hp_params_init() - check the parameters given at load time, all
- * together, and start the supervisor if enabled.
+ * together, and start the supervisor if asked to.
  *
  * Return: 0, -EINVAL for parameters that do not fit together, or the
  * error of starting it.

@@ -81,14 +81,14 @@ thp() {
 }
 show thp
 show "echo 1000000 > $DP_PARAMS/monitor_period; echo 500 > $DP_PARAMS/quota_ms"
-show "echo $hc_pid > $DP_PARAMS/monitored_pids; echo Y > $DP_PARAMS/enabled"
+show "echo $hc_pid > $DP_PARAMS/monitored_pids; echo Y > $DP_PARAMS/supervisor"
 for i in 1 2 3 4 5; do
 	sleep 5
 	say "# after $((i * 5)) s"
 	show thp
 	show "cat $DP_PARAMS/status"
 done
-show "echo N > $DP_PARAMS/enabled"
+show "echo N > $DP_PARAMS/supervisor"
 kill $hc_pid
 show "rmmod damon_pause"
 show "ls /sys/kernel/mm/damon_pause 2>&1 || true"

@@ -125,13 +125,13 @@ while [ $n -le $FI_MAX ]; do
 		# dump is a diagnostic that, as debugfs wants, fails no load:
 		# missing, the log must say so.
 		warned=$(dmesg | grep -c 'no debugfs dump')
-		if [ -d $K ] && [ -e $DP_PARAMS/enabled ] &&
+		if [ -d $K ] && [ -e $DP_PARAMS/supervisor ] &&
 			{ [ -e $DP_DUMP ] || [ "$warned" -gt "$dump_warned" ]; }; then
 			absorbed=$((absorbed + 1))
 		else
 			partial=$((partial + 1))
 			echo "load $n: OK without:$([ -d $K ] || echo ' admin tree')$([ -e $DP_DUMP ] ||
-				echo ' debugfs dump')$([ -e $DP_PARAMS/enabled ] || echo ' parameters')" >> /tmp/fi.log
+				echo ' debugfs dump')$([ -e $DP_PARAMS/supervisor ] || echo ' parameters')" >> /tmp/fi.log
 		fi
 		rmmod damon_pause
 		dump_warned=$warned
@@ -381,7 +381,7 @@ supervised() { awk -v p=$1 '$1 == p { print $2 }' $P/status; }
 echo $hc1 > $P/monitored_pids
 # Every commit_inputs is taken at the next period: the shortest.
 echo 100000 > $P/monitor_period
-dp_expect_write faults-supervisor-on $P/enabled Y OK
+dp_expect_write faults-supervisor-on $P/supervisor Y OK
 hp=$(for f in /proc/[0-9]*/comm; do
 	[ "$(cat $f 2>/dev/null)" = dp_hugepaged ] && { f=${f#/proc/}; echo ${f%/comm}; }
 done | head -n 1)
@@ -399,7 +399,7 @@ while [ $n -le 100 ]; do
 	echo 0 > /proc/$hp/task/$hp/fail-nth
 	[ "$nth" = 0 ] || break
 	hits=$((hits + 1))
-	[ -d /proc/$hp ] && grep -qx Y $P/enabled || { dead=$((dead + 1)); break; }
+	[ -d /proc/$hp ] && grep -qx Y $P/supervisor || { dead=$((dead + 1)); break; }
 	# A failed apply must not count as applied: the next one applies all.
 	commit_inputs
 	[ -n "$(supervised $hc2)" ] || {
@@ -417,7 +417,7 @@ dp_expect_eq faults-commit_inputs-supervisor-survives "$dead" 0
 dp_check faults-commit_inputs-both-supervised test -n "$(supervised $hc1)" -a -n "$(supervised $hc2)"
 dp_expect_eq faults-commit_inputs-no-splat "$(fi_splats)" 0
 fi
-dp_expect_write faults-supervisor-off $P/enabled N OK
+dp_expect_write faults-supervisor-off $P/supervisor N OK
 
 head -n 20 /tmp/fi.log 2>/dev/null | while read -r line; do dp_info "faults: $line"; done
 dp_info "faults: injection points per path: $(tr '\n' ' ' < /tmp/fi.hits)"

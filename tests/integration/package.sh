@@ -25,12 +25,12 @@ dp_check tree-absent-before test ! -e /sys/kernel/mm/damon_pause
 
 # Parameters on the command line: the supervisor starts for pid 1.
 dp_check modprobe $K/modprobe damon_pause monitored_pids=1 quota_ms=20 \
-	enabled=Y
+	supervisor=Y
 dp_check sysfs-root test -d $DP_ADMIN/kdamonds
 dp_expect_eq module-version "$(cat /sys/module/damon_pause/version)" "$want"
 dp_expect_eq param-pids "$(cat $DP_PARAMS/monitored_pids)" 1
 dp_expect_eq param-quota "$(cat $DP_PARAMS/quota_ms)" 20
-dp_expect_eq param-enabled "$(cat $DP_PARAMS/enabled)" Y
+dp_expect_eq param-supervisor "$(cat $DP_PARAMS/supervisor)" Y
 dp_check supervisor-runs dp_wait_for 10 sh -c \
 	"grep -qx dp_hp.1 /proc/[0-9]*/comm"
 dp_check modprobe-r $K/modprobe -r damon_pause
@@ -42,7 +42,7 @@ echo "options damon_pause monitored_pids=1 quota_ms=30" \
 dp_check modprobe-conf $K/modprobe damon_pause
 dp_expect_eq conf-pids "$(cat $DP_PARAMS/monitored_pids)" 1
 dp_expect_eq conf-quota "$(cat $DP_PARAMS/quota_ms)" 30
-dp_expect_eq conf-enabled "$(cat $DP_PARAMS/enabled)" N
+dp_expect_eq conf-supervisor "$(cat $DP_PARAMS/supervisor)" N
 dp_check modprobe-conf-r $K/modprobe -r damon_pause
 dp_check tree-absent-at-end test ! -e /sys/kernel/mm/damon_pause
 rm -rf /lib/modules /etc/modprobe.d

@@ -3,8 +3,8 @@
 # two hot/cold workloads with THP "never" (only our collapses make huge
 # pages): the hot areas go to huge pages, the cold ones do not; then
 # commit_inputs (keep, remove, add, a nonexistent pid, 100 pids), a process
-# that exits, an idle (stopped) process paused and resumed, enabled=N while
-# collapsing, unload while enabled, and modprobe from /lib/modules.
+# that exits, an idle (stopped) process paused and resumed, supervisor=N
+# while collapsing, unload while it runs, and modprobe from /lib/modules.
 
 P=$DP_PARAMS
 THP=/sys/kernel/mm/transparent_hugepage/enabled
@@ -26,19 +26,19 @@ field_of() { # field_of PID COLUMN
 committed() { [ "$(cat $P/commit_inputs)" = N ]; }
 
 dp_must insmod "$DP_MODULE"
-dp_expect_eq enabled-default "$(cat $P/enabled)" N
+dp_expect_eq supervisor-default "$(cat $P/supervisor)" N
 for f in monitor_period:5000000 sample_interval:5000 aggr_interval:100000 \
 	ops_update_interval:60000000 min_nr_regions:10 max_nr_regions:1000 \
 	quota_ms:10 quota_reset_interval_ms:1000 pause_idle:Y commit_inputs:N; do
 	dp_expect_eq "default-${f%%:*}" "$(cat $P/${f%%:*})" "${f#*:}"
 done
 dp_expect_eq status-mode "$(stat -c %a $P/status)" 400
-dp_expect_eq enabled-mode "$(stat -c %a $P/enabled)" 600
+dp_expect_eq supervisor-mode "$(stat -c %a $P/supervisor)" 600
 dp_refuses sample_interval "$P/sample_interval" EINVAL 0 200000 abc -1
 dp_refuses min_nr_regions "$P/min_nr_regions" EINVAL 2 2000 abc
 dp_refuses monitor_period "$P/monitor_period" EINVAL 1000 abc
 dp_refuses quota_ms "$P/quota_ms" EINVAL 0 abc
-dp_refuses enabled "$P/enabled" EINVAL maybe 2
+dp_refuses supervisor "$P/supervisor" EINVAL maybe 2
 dp_refuses status "$P/status" EACCES x
 dp_refuses quota_reset_interval_ms "$P/quota_reset_interval_ms" EINVAL 0
 dp_refuses max_nr_regions "$P/max_nr_regions" EINVAL 10001 5
@@ -63,8 +63,15 @@ pid2=$hc_pid; h2s=$hot_start; h2e=$hot_end; c2s=$cold_start; c2e=$cold_end
 dp_set $P/monitor_period 1000000
 dp_set $P/quota_ms 1000
 dp_set $P/monitored_pids $pid1,$pid2
-dp_expect_write enable "$P/enabled" Y OK
+dp_expect_write enable "$P/supervisor" Y OK
 t0=$(cut -d' ' -f1 /proc/uptime)
+# damo's test for a DAMON module that owns DAMON (any damon_* module's
+# enabled, or enable, reading Y) must not take the running supervisor
+# for one.
+owners=$(for f in /sys/module/damon_*/parameters/enabled /sys/module/damon_*/parameters/enable; do
+	[ -f "$f" ] && [ "$(cat "$f")" = Y ] && echo "${f#/sys/module/}"
+done | grep '^damon_pause/')
+dp_expect_eq not-a-damon-module-owner "$owners$(cat $P/supervisor)" Y
 hot_done() {
 	[ "$(dp_smaps_kb $pid1 $h1s $h1e AnonHugePages)" -ge $((HOT * 1024 * 9 / 10)) ] &&
 	[ "$(dp_smaps_kb $pid2 $h2s $h2e AnonHugePages)" -ge $((HOT * 1024 * 9 / 10)) ]
@@ -147,7 +154,7 @@ dp_expect_eq status-100-lines "$(grep -c '^[0-9]' $P/status)" 100
 dp_expect_eq status-100-invalid "$(grep -c ' invalid ' $P/status)" 99
 dp_expect_eq kept-through-100 "$(kdamond_of $pid1)" "$k1"
 
-# enabled=N while collapsing: a new workload's hot area is being collapsed.
+# supervisor=N while collapsing: a new workload's hot area is being collapsed.
 dp_hotcold $HOT 64
 pid4=$hc_pid
 dp_set $P/monitored_pids $pid4
@@ -156,17 +163,17 @@ dp_must dp_wait_for 10 committed
 dp_sleep 3
 # (Its kdamond runs: else nothing below would show that N stopped it.)
 dp_check collapsing-before-disable test -n "$(kdamond_of $pid4)"
-dp_expect_write disable "$P/enabled" N OK
-dp_expect_eq disabled-reads-N "$(cat $P/enabled)" N
+dp_expect_write disable "$P/supervisor" N OK
+dp_expect_eq disabled-reads-N "$(cat $P/supervisor)" N
 dp_expect_eq disabled-no-kdamonds "$(kdamond_of $pid4)$(kdamond_of $pid1)" ""
 dp_expect_eq disabled-status-empty "$(cat $P/status)" ""
 
-# Unload while enabled.
+# Unload while it runs.
 dp_set $P/monitored_pids $pid1,$pid4
-dp_set $P/enabled Y
+dp_set $P/supervisor Y
 both_running() { [ -n "$(kdamond_of $pid1)" ] && [ -n "$(kdamond_of $pid4)" ]; }
 dp_check running-before-unload dp_wait_for 10 both_running
-dp_check unload-enabled rmmod damon_pause
+dp_check unload-running rmmod damon_pause
 dp_expect_eq unload-no-kdamonds "$(kdamond_of $pid1)$(kdamond_of $pid4)" ""
 
 # modprobe from /lib/modules, with parameters, as users do.
@@ -176,8 +183,8 @@ if [ -x /dp/kmod/modprobe ]; then
 	cp "$DP_MODULE" $dir/
 	/dp/kmod/depmod -a > /dev/null 2>&1
 	dp_check modprobe /dp/kmod/modprobe damon_pause \
-		monitored_pids=$pid1,$pid4 enabled=Y monitor_period=1000000
-	dp_expect_eq modprobe-enabled "$(cat $P/enabled)" Y
+		monitored_pids=$pid1,$pid4 supervisor=Y monitor_period=1000000
+	dp_expect_eq modprobe-supervisor "$(cat $P/supervisor)" Y
 	dp_expect_eq modprobe-pids "$(cat $P/monitored_pids)" "$pid1,$pid4"
 	dp_check modprobe-kdamonds dp_wait_for 10 sh -c \
 		"grep -qx dp_hp.$pid4 /proc/[0-9]*/comm"

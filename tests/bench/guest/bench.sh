@@ -592,7 +592,7 @@ thp_run() {
 			echo 100 > $DP_PARAMS/quota_ms
 		fi
 		echo $hc_pid > $DP_PARAMS/monitored_pids
-		echo Y > $DP_PARAMS/enabled
+		echo Y > $DP_PARAMS/supervisor
 		;;
 	esac
 	sleep 1
@@ -616,7 +616,7 @@ thp_run() {
 		sed 's/^/BENCH /' > "$DP_RESULTS"
 	[ "${how#supervisor}" != "$how" ] &&
 		out "sec=thp_status how=$how status=$(grep "^$hc_pid " $DP_PARAMS/status | tr ' ' _)"
-	echo N > $DP_PARAMS/enabled
+	echo N > $DP_PARAMS/supervisor
 	echo 5000000 > $DP_PARAMS/monitor_period
 	echo 10 > $DP_PARAMS/quota_ms
 	kill $hc_pid
