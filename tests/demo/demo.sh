@@ -2,7 +2,8 @@
 # Guest side of `make demo`: narrates each step on the results port.
 # It grows with the product: load, monitor a workload with a known hot and
 # cold area, pause (the trained state freezes, the kdamond sleeps), resume,
-# stop; then the hugepage supervisor collapses the hot area; unload.
+# stop; the hot physical memory found by a paddr context, paused, resumed;
+# then the hugepage supervisor collapses the hot area; unload.
 
 say() { echo "$*" > "$DP_RESULTS"; }
 show() { say "\$ $*"; eval "$*" 2>&1 | sed 's/^/  /' > "$DP_RESULTS"; }
@@ -72,6 +73,33 @@ sleep 1
 show regions
 
 show "echo off > $K/0/state; cat $K/0/state"
+
+say "# paddr: the same context on the machine's physical memory (no pid; by"
+say "# default the biggest System RAM range), a stat scheme for what is hot"
+S=$C/schemes/0
+show "echo paddr > $C/operations; echo 1 > $C/schemes/nr_schemes"
+show "echo 5 > $S/access_pattern/nr_accesses/min; echo 4096 > $S/access_pattern/sz/min"
+show "echo on > $K/0/state"
+sleep 5
+hot_phys() {
+	echo update_schemes_tried_regions > $K/0/state
+	echo "hot physical memory: $(($(cat $S/tried_regions/total_bytes) / 1048576)) MiB" \
+		"in $(ls -d $S/tried_regions/[0-9]* 2>/dev/null | wc -l) regions" \
+		"(the workload's hot area is 256 MiB)"
+}
+say "# after 5 s"
+show hot_phys
+show "echo Y > $C/pause; echo commit > $K/0/state"
+sleep 2
+show hot_phys
+sleep 2
+say "# paused 2 s more: the same answer"
+show hot_phys
+show "echo N > $C/pause; echo commit > $K/0/state"
+sleep 2
+say "# resumed"
+show hot_phys
+show "echo off > $K/0/state; echo 0 > $C/schemes/nr_schemes; echo vaddr > $C/operations"
 
 say "# the hugepage supervisor: module parameters; THP is off, so only it"
 say "# makes huge pages (AnonHugePages of each area, from /proc/PID/smaps)"
