@@ -78,7 +78,8 @@ say "# paddr: the same context on the machine's physical memory (no pid; by"
 say "# default the biggest System RAM range), a stat scheme for what is hot"
 S=$C/schemes/0
 show "echo paddr > $C/operations; echo 1 > $C/schemes/nr_schemes"
-show "echo 5 > $S/access_pattern/nr_accesses/min; echo 4096 > $S/access_pattern/sz/min"
+# (As upstream's, a new scheme's ranges are all 0 to 0.)
+show "cd $S/access_pattern; echo 1 > nr_accesses/min; echo 20 > nr_accesses/max; echo 4096 > sz/min; echo $((1 << 40)) > sz/max; echo 4294967295 > age/max; cd /"
 show "echo on > $K/0/state"
 sleep 5
 hot_phys() {
@@ -91,6 +92,8 @@ say "# after 5 s"
 show hot_phys
 show "echo Y > $C/pause; echo commit > $K/0/state"
 sleep 2
+say "# paused: the regions as the pause left them (the aggregation interval"
+say "# under way partly counted)"
 show hot_phys
 sleep 2
 say "# paused 2 s more: the same answer"
