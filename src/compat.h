@@ -13,6 +13,7 @@
 #define _DAMON_PAUSE_COMPAT_H
 
 #include <linux/bits.h>
+#include <linux/delay.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
@@ -171,6 +172,19 @@ static inline unsigned short dp_folio_memcg_id(struct folio *folio)
 	return id;
 #else
 	return 0;
+#endif
+}
+
+/*
+ * A short sleep that counts as idle, not as load (TASK_IDLE): 6.13 renamed
+ * usleep_idle_range() to usleep_range_idle().
+ */
+static inline void dp_usleep_idle(unsigned long min, unsigned long max)
+{
+#ifdef DP_HAVE_USLEEP_RANGE_IDLE
+	usleep_range_idle(min, max);
+#else
+	usleep_idle_range(min, max);
 #endif
 }
 

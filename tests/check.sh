@@ -56,17 +56,29 @@ summary() {
 	[ "$f" -eq 0 ]
 }
 
-# build_module NAME KDIR [y]: build the module in build/mod/NAME (a copy of
-# the sources, so builds for different kernels never share objects) with
-# W=1; any warning fails. The third argument adds the KUnit suites. A build
-# of the same sources, kernel tree, options and compiler that passed is
-# kept (like the kernels, cached by what goes into it).
+# build_module NAME KDIR [y] [SUITE]: build the module in build/mod/NAME (a
+# copy of the sources, so builds for different kernels never share objects)
+# with W=1; any warning fails. The third argument adds the KUnit suites.
+# With SUITE, KDIR is a header set inside that suite's chroot
+# (tests/qemu/chroot.sh), and the build runs there, with the suite's
+# compiler. A build of the same sources, kernel tree, options and compiler
+# that passed is kept (like the kernels, cached by what goes into it).
 build_module() {
-	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1 key
+	local name=$1 kdir=$2 kunit=${3:-} suite=${4:-} dir=$DP_BUILD/mod/$1
+	local key root=""
+	if [ -n "$suite" ] && ! root=$("$DP_ROOT/tests/qemu/chroot.sh" dir "$suite"); then
+		fail "host:build:$name" "no $suite chroot (tests/qemu/chroot.sh)"
+		return 1
+	fi
 	key=$( (cd "$DP_ROOT" && find Kbuild Makefile VERSION src include \
 		tests/kunit -type f -print0 | sort -z | xargs -0 sha256sum
-		echo "$kdir $kunit"; gcc --version | head -n 1
-		cat "$kdir/Module.symvers" 2>/dev/null | sha256sum) |
+		echo "$kdir $kunit $root"
+		if [ -n "$root" ]; then
+			cat "$root/.dp-packages"
+		else
+			gcc --version | head -n 1
+		fi
+		cat "$root$kdir/Module.symvers" 2>/dev/null | sha256sum) |
 		sha256sum | cut -c1-16)
 	if [ -f "$dir/damon_pause.ko" ] &&
 		[ "$(cat "$dir/.dp-key" 2>/dev/null)" = "$key" ]; then
@@ -76,8 +88,16 @@ build_module() {
 	fi
 	rm -rf "$dir"
 	dp_copy_sources "$dir"
-	if ! make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
-		> "$dir/build.log" 2>&1; then
+	if [ -n "$suite" ]; then
+		"$DP_ROOT/tests/qemu/chroot.sh" build "$suite" \
+			"${kdir#/usr/src/linux-headers-}" "$dir" "$dir/build.log" \
+			W=1 ${kunit:+DAMON_PAUSE_KUNIT=y}
+	else
+		make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
+			> "$dir/build.log" 2>&1
+	fi
+	# shellcheck disable=SC2181
+	if [ $? -ne 0 ] || [ ! -f "$dir/damon_pause.ko" ]; then
 		fail "host:build:$name" "see $dir/build.log"
 		tail -n 20 "$dir/build.log" | sed 's/^/    /'
 		return 1
@@ -322,14 +342,25 @@ guest_limit() {
 	echo $(($1 + extra))
 }
 
-# static_checks: the module against every installed header set (W=1),
+# static_checks: the module against every installed header set and every
+# chroot kernel (Debian 13's 6.12, trixie-backports' and unstable's 7.x,
+# each built with its suite's compiler; tests/qemu/chroot.sh) with W=1,
 # checkpatch, the versions. A full run, or DP_STATIC=1.
 static_checks() {
-	local hdr
+	local hdr kernels suite abi
 	time_start static
 	for hdr in $(dp_all_headers); do
 		build_module "${hdr#/usr/src/linux-headers-}" "$hdr"
 	done
+	# The newer suites' kernels, each in its suite's chroot, whatever this
+	# machine has installed: the newest of each series in the archive.
+	if kernels=$("$DP_ROOT/tests/qemu/chroot.sh" kernels); then
+		while read -r suite abi <&3; do
+			build_module "$abi" "/usr/src/linux-headers-$abi" "" "$suite"
+		done 3<<< "$kernels"
+	else
+		fail host:build:chroot-kernels "tests/qemu/chroot.sh kernels"
+	fi
 	if bash "$DP_ROOT/tests/style.sh" > "$DP_BUILD/style.log" 2>&1; then
 		pass host:static:style
 	else
