@@ -119,6 +119,10 @@ declare -A dp_built
 # in the order they run. A new scenario is one line here.
 #   stock-6.1, stock-6.12  Debian's kernels: the figures of speed and of
 #                          monitoring quality are judged here;
+#   stock-7.3              trixie-backports' 7.3 (its module built in the
+#                          trixie chroot, tests/qemu/chroot.sh), whose own
+#                          DAMON runs damon_stat from boot: loading and
+#                          monitoring beside the in-kernel DAMON;
 #   debug                  our 6.12 build with KUnit, KASAN, lockdep,
 #                          kmemleak and fault injection (below).
 # What the kernel version does not change runs once per version: the
@@ -142,9 +146,9 @@ declare -A dp_built
 # resizes of race.
 DP_SCENARIO_TABLE='
 kunit		debug
-load_unload	stock-6.1 stock-6.12
+load_unload	stock-6.1 stock-6.12 stock-7.3
 sysfs_tree	stock-6.1 stock-6.12
-monitor		stock-6.1 stock-6.12 debug
+monitor		stock-6.1 stock-6.12 stock-7.3 debug
 pause_stress	stock-6.12 debug
 schemes		stock-6.1 stock-6.12
 supervisor	stock-6.1 stock-6.12
@@ -172,7 +176,8 @@ DP_DEBUG_STRESS_CYCLES=300
 DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 
 # A partial run names what it wants (README, "Testing"):
-#   DP_GUESTS=stock-6.1,stock-6.12,package,debug   (kunit: the debug guest)
+#   DP_GUESTS=stock-6.1,stock-6.12,stock-7.3,package,debug
+#                                  (kunit: the debug guest)
 #   DP_SCENARIOS=monitor,schemes   only those scenarios (kunit is one; so is
 #                                  package, the package guests)
 #   DP_KUNIT='damon_pause_core*'   a KUnit filter (kunit.filter_glob: suite
@@ -190,7 +195,7 @@ DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 #                                  the stock guests' timed figures suffer.
 # Named guests and named scenarios together run as asked, also where the
 # table above does not put them (DP_GUESTS=debug DP_SCENARIOS=docs).
-DP_ALL_GUESTS=stock-6.1,stock-6.12,package,debug
+DP_ALL_GUESTS=stock-6.1,stock-6.12,stock-7.3,package,debug
 DP_PARALLEL=${DP_PARALLEL:-$([ "$(nproc)" -ge 4 ] && echo 1 || echo 0)}
 dp_partial=0
 [ -n "${DP_GUESTS:-}${DP_SCENARIOS:-}${DP_KUNIT:-}" ] && dp_partial=1
@@ -375,7 +380,19 @@ static_checks() {
 # stock_module SERIES: sets mod to the module for that series' headers,
 # built here unless the header matrix built it already.
 stock_module() {
-	local hdr name
+	local hdr name suite abi
+	case "$1" in
+	6.1 | 6.12) ;;
+	*)
+		# A newer suite's kernel: built in its chroot.
+		read -r suite abi < <(dp_chroot_kernel_of "$1")
+		[ -n "$abi" ] || return 1
+		mod=$DP_BUILD/mod/$abi/damon_pause.ko
+		[ -n "${dp_built[$abi]:-}" ] ||
+			build_module "$abi" "/usr/src/linux-headers-$abi" "" "$suite"
+		return
+		;;
+	esac
 	hdr=$(dp_headers_of_series "$1")
 	[ -n "$hdr" ] || return 1
 	name=${hdr#/usr/src/linux-headers-}
@@ -384,7 +401,7 @@ stock_module() {
 }
 
 main() {
-	local k61="" k612="" debug_k="" debug_job="" sc mod k kdir
+	local k61="" k612="" k73="" debug_k="" debug_job="" sc mod k kdir
 
 	time_start total
 	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
@@ -406,6 +423,10 @@ main() {
 		k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
 			pass host:kernel:stock-6.12 || fail host:kernel:stock-6.12
 	fi
+	if want_guest stock-7.3; then
+		k73=$("$DP_ROOT/tests/qemu/kernel.sh" stock 7.3) &&
+			pass host:kernel:stock-7.3 || fail host:kernel:stock-7.3
+	fi
 	if want_guest debug && [ -n "$(scenarios_of debug)" ]; then
 		debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
 			pass host:kernel:debug || fail host:kernel:debug
@@ -424,11 +445,15 @@ main() {
 		static_checks
 	fi
 
-	for k in 6.1 6.12; do
+	for k in 6.1 6.12 7.3; do
 		want_guest stock-$k || continue
 		sc=$(scenarios_of stock-$k)
 		[ -n "$sc" ] || continue
-		if [ $k = 6.1 ]; then kdir=$k61; else kdir=$k612; fi
+		case $k in
+		6.1) kdir=$k61 ;;
+		6.12) kdir=$k612 ;;
+		7.3) kdir=$k73 ;;
+		esac
 		[ -n "$kdir" ] && stock_module $k || continue
 		selftests_bundle "$sc"
 		run_guest stock-$k "$kdir/vmlinuz" "$mod" "$sc" \

@@ -10,6 +10,8 @@
 #   chroot.sh kernels         the chroot kernels, one "SUITE ABI" a line:
 #                             the newest of each series in the table below
 #   chroot.sh dir SUITE       SUITE's chroot (made if needed); prints its dir
+#   chroot.sh download SUITE DIR PACKAGE...
+#                             the packages' .debs from SUITE into DIR
 #   chroot.sh build SUITE ABI SRC LOG [MAKE ARGS...]
 #                             build the module sources in SRC (a copy, see
 #                             dp_copy_sources) in SUITE's chroot against
@@ -123,6 +125,10 @@ chroot_dir() {
 	done | sha256sum | cut -c1-12)
 	key=$( (echo "$suite"; echo "$key") | sha256sum | cut -c1-12)
 	dir=$DP_CACHE/chroots/$suite-$key
+	mkdir -p "$DP_CACHE/chroots"
+	# One maker at a time (a second waits, then finds it made).
+	exec 9> "$DP_CACHE/chroots/.$suite.lock"
+	flock 9
 	if [ ! -f "$dir/.dp-done" ]; then
 		command -v mmdebstrap > /dev/null ||
 			dp_die "mmdebstrap is not installed (tests/qemu/deps.sh)"
@@ -154,6 +160,7 @@ chroot_dir() {
 		rmdir "$tmp"
 		dp_log "$suite chroot: $(cat "$dir/.dp-made")"
 	fi
+	exec 9>&-
 	echo "$dir"
 }
 
@@ -181,9 +188,20 @@ build() {
 	return $rc
 }
 
+# download SUITE DIR PACKAGE...: the packages' .debs from SUITE, into DIR.
+download() {
+	local suite=$1 dir=$2
+	shift 2
+	refresh "$suite"
+	# apt downloads as the unprivileged _apt user when it can.
+	chmod 777 "$dir"
+	(cd "$dir" && apt_in "$suite" apt-get download "$@" >&2)
+}
+
 case "${1:-}" in
 kernels) kernels ;;
+download) shift; download "$@" ;;
 dir) chroot_dir "$2" ;;
 build) shift; build "$@" ;;
-*) dp_die "usage: $0 kernels | dir trixie|sid | build SUITE ABI SRC LOG [ARGS]" ;;
+*) dp_die "usage: $0 kernels | dir trixie|sid | download SUITE DIR PKG... | build SUITE ABI SRC LOG [ARGS]" ;;
 esac
