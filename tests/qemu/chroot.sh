@@ -110,7 +110,7 @@ kernels() {
 
 # chroot_dir SUITE
 chroot_dir() {
-	local suite=$1 pkgs=(gcc make libc6-dev) abi p v key dir tmp t0 mirrors
+	local suite=$1 pkgs=(gcc make libc6-dev) abi p v key dir tmp t0 mirrors old
 	# 6.12's W=1 runs the Perl kernel-doc over our sources (7.x does not
 	# for external modules): the full Perl, not minbase's perl-base.
 	[ "$suite" = trixie ] && pkgs+=(perl)
@@ -159,6 +159,10 @@ chroot_dir() {
 		mv "$tmp/root" "$dir"
 		rmdir "$tmp"
 		dp_log "$suite chroot: $(cat "$dir/.dp-made")"
+		# Older chroots of the suite (other package versions) go.
+		for old in "$DP_CACHE/chroots/$suite"-*; do
+			[ "$old" = "$dir" ] || rm -rf "$old"
+		done
 	fi
 	exec 9>&-
 	echo "$dir"
