@@ -51,22 +51,6 @@ enum dp_feature {
 #define DP_FEAT_ALL	(DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE | \
 			 DP_FEAT_MMU_NOTIFY | DP_FEAT_PSI | DP_FEAT_MEMCG)
 
-/*
- * What the accessed-bit helpers return: int up to 6.x, bool in 7.x.  A
- * function called through a pointer of another return type would hand
- * back garbage in the bits a bool leaves undefined.
- */
-#ifdef DP_HAVE_BOOL_TEST_AND_CLEAR_YOUNG
-typedef bool dp_young_t;
-#else
-typedef int dp_young_t;
-#endif
-#ifdef DP_HAVE_BOOL_MMU_NOTIFIER_YOUNG
-typedef bool dp_mmu_young_t;
-#else
-typedef int dp_mmu_young_t;
-#endif
-
 /**
  * struct dp_ksyms - kernel functions and data that are not exported.
  *
@@ -78,19 +62,35 @@ struct dp_ksyms {
 	int (*walk_page_range)(struct mm_struct *mm, unsigned long start,
 			       unsigned long end, const struct mm_walk_ops *ops,
 			       void *private);
-	dp_young_t (*ptep_test_and_clear_young)(struct vm_area_struct *vma,
-						unsigned long addr,
-						pte_t *ptep);
-	dp_young_t (*pmdp_test_and_clear_young)(struct vm_area_struct *vma,
-						unsigned long addr,
-						pmd_t *pmdp);
+	/*
+	 * The accessed-bit helpers return int up to 6.x, bool in 7.x: called
+	 * through a pointer of the other type, they would hand back garbage
+	 * in the bits a bool leaves undefined (src/ksym.c asserts the types).
+	 */
+#ifdef DP_HAVE_BOOL_TEST_AND_CLEAR_YOUNG
+	bool (*ptep_test_and_clear_young)(struct vm_area_struct *vma,
+					  unsigned long addr, pte_t *ptep);
+	bool (*pmdp_test_and_clear_young)(struct vm_area_struct *vma,
+					  unsigned long addr, pmd_t *pmdp);
+#else
+	int (*ptep_test_and_clear_young)(struct vm_area_struct *vma,
+					 unsigned long addr, pte_t *ptep);
+	int (*pmdp_test_and_clear_young)(struct vm_area_struct *vma,
+					 unsigned long addr, pmd_t *pmdp);
+#endif
 	int (*do_madvise)(struct mm_struct *mm, unsigned long start,
 			  size_t len_in, int behavior);
-	dp_mmu_young_t (*mmu_notifier_clear_young)(struct mm_struct *mm,
-						   unsigned long start,
-						   unsigned long end);
-	dp_mmu_young_t (*mmu_notifier_test_young)(struct mm_struct *mm,
-						  unsigned long address);
+#ifdef DP_HAVE_BOOL_MMU_NOTIFIER_YOUNG
+	bool (*mmu_notifier_clear_young)(struct mm_struct *mm,
+					 unsigned long start, unsigned long end);
+	bool (*mmu_notifier_test_young)(struct mm_struct *mm,
+					unsigned long address);
+#else
+	int (*mmu_notifier_clear_young)(struct mm_struct *mm,
+					unsigned long start, unsigned long end);
+	int (*mmu_notifier_test_young)(struct mm_struct *mm,
+				       unsigned long address);
+#endif
 	struct psi_group *psi_system;
 	struct static_key_false *psi_disabled;
 	struct mem_cgroup *(*mem_cgroup_iter)(struct mem_cgroup *root,
