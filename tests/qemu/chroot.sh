@@ -95,22 +95,56 @@ version_in() {
 	apt_in "$1" apt-cache policy "$2" | sed -n 's/^ *Candidate: //p'
 }
 
+# memo SUITE COMMAND...: COMMAND's output, kept until SUITE's indexes are
+# fetched again (apt-cache takes seconds on a whole suite's indexes).
+memo() {
+	local suite=$1 f stamp out
+	shift
+	f=$DP_CACHE/apt/$suite/memo-$(echo "$*" | sha256sum | cut -c1-16)
+	stamp=$(stat -c %Y "$DP_CACHE/apt/$suite/.dp-updated" 2>/dev/null || echo 0)
+	if [ "$(head -n 1 "$f" 2>/dev/null)" != "$stamp" ]; then
+		out=$("$@") || exit 1
+		printf '%s\n%s\n' "$stamp" "$out" > "$f.$$"
+		mv "$f.$$" "$f"
+	fi
+	tail -n +2 "$f"
+}
+
+# newest_headers SUITE REGEXP: the ABI of SUITE's newest linux-headers-ABI
+# that REGEXP matches.
+newest_headers() {
+	local name
+	name=$(apt_in "$1" apt-cache pkgnames linux-headers- |
+		grep -E "^linux-headers-$2-amd64\$" | sort -V | tail -n 1)
+	[ -n "$name" ] || dp_die "no linux-headers-$2-amd64 in $1"
+	echo "${name#linux-headers-}"
+}
+
 kernels() {
-	local suite re name
+	local suite re abi
 	while read -r suite re; do
 		[ -n "$suite" ] || continue
 		refresh "$suite"
-		name=$(apt_in "$suite" apt-cache pkgnames linux-headers- |
-			grep -E "^linux-headers-$re-amd64\$" | sort -V | tail -n 1)
-		[ -n "$name" ] || dp_die "no linux-headers-$re-amd64 in $suite"
-		name=${name#linux-headers-}
-		echo "$suite $name"
+		abi=$(memo "$suite" newest_headers "$suite" "$re")
+		echo "$suite $abi"
 	done <<< "$DP_CHROOT_TABLE"
+}
+
+# versions SUITE PACKAGE...: "PACKAGE=VERSION" lines, the versions that
+# SUITE's chroot would get.
+versions() {
+	local suite=$1 p v
+	shift
+	for p in "$@"; do
+		v=$(version_in "$suite" "$p")
+		[ -n "$v" ] || dp_die "$p: not in $suite"
+		echo "$p=$v"
+	done
 }
 
 # chroot_dir SUITE
 chroot_dir() {
-	local suite=$1 pkgs=(gcc make libc6-dev) abi p v key dir tmp t0 mirrors old
+	local suite=$1 pkgs=(gcc make libc6-dev) abi p key dir tmp t0 mirrors old
 	# 6.12's W=1 runs the Perl kernel-doc over our sources (7.x does not
 	# for external modules): the full Perl, not minbase's perl-base.
 	[ "$suite" = trixie ] && pkgs+=(perl)
@@ -118,11 +152,7 @@ chroot_dir() {
 		pkgs+=("linux-headers-$abi")
 	done
 	[[ ${pkgs[*]} == *linux-headers-* ]] || dp_die "no kernels of suite $suite"
-	key=$(for p in "${pkgs[@]}"; do
-		v=$(version_in "$suite" "$p")
-		[ -n "$v" ] || dp_die "$p: not in $suite"
-		echo "$p=$v"
-	done | sha256sum | cut -c1-12)
+	key=$(memo "$suite" versions "$suite" "${pkgs[@]}" | sha256sum | cut -c1-12)
 	key=$( (echo "$suite"; echo "$key") | sha256sum | cut -c1-12)
 	dir=$DP_CACHE/chroots/$suite-$key
 	mkdir -p "$DP_CACHE/chroots"
