@@ -13,6 +13,7 @@
 #define _DAMON_PAUSE_COMPAT_H
 
 #include <linux/bits.h>
+#include <linux/delay.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
@@ -113,16 +114,35 @@ struct dp_ksyms {
 	int (*walk_page_range)(struct mm_struct *mm, unsigned long start,
 			       unsigned long end, const struct mm_walk_ops *ops,
 			       void *private);
+	/*
+	 * The accessed-bit helpers return int up to 6.x, bool in 7.x: called
+	 * through a pointer of the other type, they would hand back garbage
+	 * in the bits a bool leaves undefined (src/ksym.c asserts the types).
+	 */
+#ifdef DP_HAVE_BOOL_TEST_AND_CLEAR_YOUNG
+	bool (*ptep_test_and_clear_young)(struct vm_area_struct *vma,
+					  unsigned long addr, pte_t *ptep);
+	bool (*pmdp_test_and_clear_young)(struct vm_area_struct *vma,
+					  unsigned long addr, pmd_t *pmdp);
+#else
 	int (*ptep_test_and_clear_young)(struct vm_area_struct *vma,
 					 unsigned long addr, pte_t *ptep);
 	int (*pmdp_test_and_clear_young)(struct vm_area_struct *vma,
 					 unsigned long addr, pmd_t *pmdp);
+#endif
 	int (*do_madvise)(struct mm_struct *mm, unsigned long start,
 			  size_t len_in, int behavior);
+#ifdef DP_HAVE_BOOL_MMU_NOTIFIER_YOUNG
+	bool (*mmu_notifier_clear_young)(struct mm_struct *mm,
+					 unsigned long start, unsigned long end);
+	bool (*mmu_notifier_test_young)(struct mm_struct *mm,
+					unsigned long address);
+#else
 	int (*mmu_notifier_clear_young)(struct mm_struct *mm,
 					unsigned long start, unsigned long end);
 	int (*mmu_notifier_test_young)(struct mm_struct *mm,
 				       unsigned long address);
+#endif
 	struct psi_group *psi_system;
 	struct static_key_false *psi_disabled;
 	struct mem_cgroup *(*mem_cgroup_iter)(struct mem_cgroup *root,
@@ -383,6 +403,19 @@ static inline unsigned int dp_migrate_folios(struct list_head *from,
 static inline void dp_putback_folios(struct list_head *list)
 {
 	dp_ksyms.putback_movable_pages(list);
+}
+
+/*
+ * A short sleep that counts as idle, not as load (TASK_IDLE): 6.13 renamed
+ * usleep_idle_range() to usleep_range_idle().
+ */
+static inline void dp_usleep_idle(unsigned long min, unsigned long max)
+{
+#ifdef DP_HAVE_USLEEP_RANGE_IDLE
+	usleep_range_idle(min, max);
+#else
+	usleep_idle_range(min, max);
+#endif
 }
 
 /* 6.1 has MADV_COLLAPSE in its uapi already; keep the build safe anyway. */

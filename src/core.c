@@ -19,6 +19,8 @@
 
 #include <damon_pause/damon.h>
 
+#include "compat.h"
+
 #define CREATE_TRACE_POINTS
 #include "dp_trace.h"
 
@@ -371,7 +373,7 @@ static bool kdamond_sleep_sample(struct dp_ctx *ctx)
 	long timeout;
 
 	if (usecs <= 20 * USEC_PER_MSEC) {
-		usleep_idle_range(usecs, usecs + 1);
+		dp_usleep_idle(usecs, usecs + 1);
 		return true;
 	}
 	end = usecs < (U64_MAX - now) / NSEC_PER_USEC ?

@@ -14,6 +14,8 @@
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/module.h>
+#include <linux/pagewalk.h>
+#include <linux/psi.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
@@ -62,6 +64,29 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	{ "putback_movable_pages", (void **)&dp_ksyms.putback_movable_pages,
 	  DP_FEAT_PA_MIGRATE },
 };
+
+/*
+ * Each pointer has the type of the kernel's own declaration: a prototype
+ * that changes (7.x made the accessed-bit helpers return bool) fails the
+ * build instead of the calls.
+ */
+#define DP_KSYM_TYPED(member, sym) \
+	static_assert(__same_type(dp_ksyms.member, &(sym)), #sym)
+DP_KSYM_TYPED(mm_kobj, mm_kobj);
+DP_KSYM_TYPED(walk_page_range, walk_page_range);
+DP_KSYM_TYPED(ptep_test_and_clear_young, ptep_test_and_clear_young);
+DP_KSYM_TYPED(pmdp_test_and_clear_young, pmdp_test_and_clear_young);
+DP_KSYM_TYPED(do_madvise, do_madvise);
+#ifdef CONFIG_MMU_NOTIFIER
+DP_KSYM_TYPED(mmu_notifier_clear_young, __mmu_notifier_clear_young);
+DP_KSYM_TYPED(mmu_notifier_test_young, __mmu_notifier_test_young);
+#endif
+#ifdef CONFIG_PSI
+DP_KSYM_TYPED(psi_system, psi_system);
+DP_KSYM_TYPED(psi_disabled, psi_disabled);
+#endif
+DP_KSYM_TYPED(mem_cgroup_iter, mem_cgroup_iter);
+DP_KSYM_TYPED(mem_cgroup_iter_break, mem_cgroup_iter_break);
 
 /**
  * dp_ksym_symbol_start() - the start of the symbol that contains @addr.

@@ -56,17 +56,29 @@ summary() {
 	[ "$f" -eq 0 ]
 }
 
-# build_module NAME KDIR [y]: build the module in build/mod/NAME (a copy of
-# the sources, so builds for different kernels never share objects) with
-# W=1; any warning fails. The third argument adds the KUnit suites. A build
-# of the same sources, kernel tree, options and compiler that passed is
-# kept (like the kernels, cached by what goes into it).
+# build_module NAME KDIR [y] [SUITE]: build the module in build/mod/NAME (a
+# copy of the sources, so builds for different kernels never share objects)
+# with W=1; any warning fails. The third argument adds the KUnit suites.
+# With SUITE, KDIR is a header set inside that suite's chroot
+# (tests/qemu/chroot.sh), and the build runs there, with the suite's
+# compiler. A build of the same sources, kernel tree, options and compiler
+# that passed is kept (like the kernels, cached by what goes into it).
 build_module() {
-	local name=$1 kdir=$2 kunit=${3:-} dir=$DP_BUILD/mod/$1 key
+	local name=$1 kdir=$2 kunit=${3:-} suite=${4:-} dir=$DP_BUILD/mod/$1
+	local key root=""
+	if [ -n "$suite" ] && ! root=$("$DP_ROOT/tests/qemu/chroot.sh" dir "$suite"); then
+		fail "host:build:$name" "no $suite chroot (tests/qemu/chroot.sh)"
+		return 1
+	fi
 	key=$( (cd "$DP_ROOT" && find Kbuild Makefile VERSION src include \
 		tests/kunit -type f -print0 | sort -z | xargs -0 sha256sum
-		echo "$kdir $kunit"; gcc --version | head -n 1
-		cat "$kdir/Module.symvers" 2>/dev/null | sha256sum) |
+		echo "$kdir $kunit $root"
+		if [ -n "$root" ]; then
+			cat "$root/.dp-packages"
+		else
+			gcc --version | head -n 1
+		fi
+		cat "$root$kdir/Module.symvers" 2>/dev/null | sha256sum) |
 		sha256sum | cut -c1-16)
 	if [ -f "$dir/damon_pause.ko" ] &&
 		[ "$(cat "$dir/.dp-key" 2>/dev/null)" = "$key" ]; then
@@ -76,8 +88,16 @@ build_module() {
 	fi
 	rm -rf "$dir"
 	dp_copy_sources "$dir"
-	if ! make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
-		> "$dir/build.log" 2>&1; then
+	if [ -n "$suite" ]; then
+		"$DP_ROOT/tests/qemu/chroot.sh" build "$suite" \
+			"${kdir#/usr/src/linux-headers-}" "$dir" "$dir/build.log" \
+			W=1 ${kunit:+DAMON_PAUSE_KUNIT=y}
+	else
+		make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
+			> "$dir/build.log" 2>&1
+	fi
+	# shellcheck disable=SC2181
+	if [ $? -ne 0 ] || [ ! -f "$dir/damon_pause.ko" ]; then
 		fail "host:build:$name" "see $dir/build.log"
 		tail -n 20 "$dir/build.log" | sed 's/^/    /'
 		return 1
@@ -99,6 +119,10 @@ declare -A dp_built
 # in the order they run. A new scenario is one line here.
 #   stock-6.1, stock-6.12  Debian's kernels: the figures of speed and of
 #                          monitoring quality are judged here;
+#   stock-7.3              trixie-backports' 7.3 (its module built in the
+#                          trixie chroot, tests/qemu/chroot.sh), whose own
+#                          DAMON runs damon_stat from boot: loading and
+#                          monitoring beside the in-kernel DAMON;
 #   debug                  our 6.12 build with KUnit, KASAN, lockdep,
 #                          kmemleak and fault injection (below).
 # What the kernel version does not change runs once per version: the
@@ -128,9 +152,9 @@ declare -A dp_built
 # resizes of race.
 DP_SCENARIO_TABLE='
 kunit		debug
-load_unload	stock-6.1 stock-6.12
+load_unload	stock-6.1 stock-6.12 stock-7.3
 sysfs_tree	stock-6.1 stock-6.12
-monitor		stock-6.1 stock-6.12 debug
+monitor		stock-6.1 stock-6.12 stock-7.3 debug
 paddr_smoke	stock-6.1 stock-6.12 debug
 pause_stress	stock-6.12 debug
 schemes		stock-6.1 stock-6.12
@@ -160,7 +184,8 @@ DP_DEBUG_STRESS_CYCLES=300
 DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 
 # A partial run names what it wants (README, "Testing"):
-#   DP_GUESTS=stock-6.1,stock-6.12,package,debug   (kunit: the debug guest)
+#   DP_GUESTS=stock-6.1,stock-6.12,stock-7.3,package,debug
+#                                  (kunit: the debug guest)
 #   DP_SCENARIOS=monitor,schemes   only those scenarios (kunit is one; so is
 #                                  package, the package guests)
 #   DP_KUNIT='damon_pause_core*'   a KUnit filter (kunit.filter_glob: suite
@@ -178,7 +203,7 @@ DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_filters,collapse,commit_inputs}
 #                                  the stock guests' timed figures suffer.
 # Named guests and named scenarios together run as asked, also where the
 # table above does not put them (DP_GUESTS=debug DP_SCENARIOS=docs).
-DP_ALL_GUESTS=stock-6.1,stock-6.12,package,debug
+DP_ALL_GUESTS=stock-6.1,stock-6.12,stock-7.3,package,debug
 DP_PARALLEL=${DP_PARALLEL:-$([ "$(nproc)" -ge 4 ] && echo 1 || echo 0)}
 
 # The scenarios that need two NUMA nodes (paddr migrates between them) run
@@ -370,14 +395,25 @@ run_guests() {
 		"$module" "$two" $((DP_NUMA_S * slow)) "$extra"
 }
 
-# static_checks: the module against every installed header set (W=1),
+# static_checks: the module against every installed header set and every
+# chroot kernel (Debian 13's 6.12, trixie-backports' and unstable's 7.x,
+# each built with its suite's compiler; tests/qemu/chroot.sh) with W=1,
 # checkpatch, the versions. A full run, or DP_STATIC=1.
 static_checks() {
-	local hdr
+	local hdr kernels suite abi
 	time_start static
 	for hdr in $(dp_all_headers); do
 		build_module "${hdr#/usr/src/linux-headers-}" "$hdr"
 	done
+	# The newer suites' kernels, each in its suite's chroot, whatever this
+	# machine has installed: the newest of each series in the archive.
+	if kernels=$("$DP_ROOT/tests/qemu/chroot.sh" kernels); then
+		while read -r suite abi <&3; do
+			build_module "$abi" "/usr/src/linux-headers-$abi" "" "$suite"
+		done 3<<< "$kernels"
+	else
+		fail host:build:chroot-kernels "tests/qemu/chroot.sh kernels"
+	fi
 	if bash "$DP_ROOT/tests/style.sh" > "$DP_BUILD/style.log" 2>&1; then
 		pass host:static:style
 	else
@@ -392,7 +428,19 @@ static_checks() {
 # stock_module SERIES: sets mod to the module for that series' headers,
 # built here unless the header matrix built it already.
 stock_module() {
-	local hdr name
+	local hdr name suite abi
+	case "$1" in
+	6.1 | 6.12) ;;
+	*)
+		# A newer suite's kernel: built in its chroot.
+		read -r suite abi < <(dp_chroot_kernel_of "$1")
+		[ -n "$abi" ] || return 1
+		mod=$DP_BUILD/mod/$abi/damon_pause.ko
+		[ -n "${dp_built[$abi]:-}" ] ||
+			build_module "$abi" "/usr/src/linux-headers-$abi" "" "$suite"
+		return
+		;;
+	esac
 	hdr=$(dp_headers_of_series "$1")
 	[ -n "$hdr" ] || return 1
 	name=${hdr#/usr/src/linux-headers-}
@@ -401,7 +449,7 @@ stock_module() {
 }
 
 main() {
-	local k61="" k612="" debug_k="" debug_job="" sc mod k kdir
+	local k61="" k612="" k73="" debug_k="" debug_job="" sc mod k kdir
 
 	time_start total
 	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
@@ -423,6 +471,10 @@ main() {
 		k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
 			pass host:kernel:stock-6.12 || fail host:kernel:stock-6.12
 	fi
+	if want_guest stock-7.3; then
+		k73=$("$DP_ROOT/tests/qemu/kernel.sh" stock 7.3) &&
+			pass host:kernel:stock-7.3 || fail host:kernel:stock-7.3
+	fi
 	if want_guest debug && [ -n "$(scenarios_of debug)" ]; then
 		debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
 			pass host:kernel:debug || fail host:kernel:debug
@@ -441,11 +493,15 @@ main() {
 		static_checks
 	fi
 
-	for k in 6.1 6.12; do
+	for k in 6.1 6.12 7.3; do
 		want_guest stock-$k || continue
 		sc=$(scenarios_of stock-$k)
 		[ -n "$sc" ] || continue
-		if [ $k = 6.1 ]; then kdir=$k61; else kdir=$k612; fi
+		case $k in
+		6.1) kdir=$k61 ;;
+		6.12) kdir=$k612 ;;
+		7.3) kdir=$k73 ;;
+		esac
 		[ -n "$kdir" ] && stock_module $k || continue
 		selftests_bundle "$sc"
 		run_guests stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600 1 \

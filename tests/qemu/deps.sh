@@ -15,6 +15,8 @@ packages=(
 	rpm rpm2cpio
 	# Header sets we build against: Debian 12's 6.1 and its 6.12 backport.
 	linux-headers-amd64 linux-headers-6.12-amd64
+	# The chroots of the newer suites' kernels (tests/qemu/chroot.sh).
+	mmdebstrap
 )
 
 missing=()

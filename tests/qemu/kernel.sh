@@ -6,6 +6,9 @@
 #                              headers of that series, extracted (not installed)
 #                              from its linux-image package; dir has vmlinuz,
 #                              and brd.ko (below) where it could be had.
+#   kernel.sh stock 7.3        the same of a newer suite's kernel (the newest
+#                              ABI of that series of tests/qemu/chroot.sh's
+#                              kernels, whose headers are in its chroot).
 #   kernel.sh custom kunit|debug
 #                              a small kernel built from Debian's linux-source
 #                              with tests/qemu/config/<fragments>; dir is the
@@ -46,8 +49,47 @@ stock_brd() {
 	esac && mv "$2/brd.ko.new" "$2/brd.ko"
 }
 
+# chroot_kernel SERIES: a kernel of a newer suite, whose headers live in
+# that suite's chroot (tests/qemu/chroot.sh), not on this machine: the
+# image of the newest ABI of SERIES in the archive, to match the module
+# built there.
+chroot_kernel() {
+	local suite abi dir tmp deb
+	read -r suite abi < <(dp_chroot_kernel_of "$1")
+	[ -n "$abi" ] || dp_die "no chroot kernel of series $1"
+	dir=$DP_CACHE/stock/$abi
+	if [ ! -f "$dir/vmlinuz" ]; then
+		dp_log "fetching linux-image-$abi from $suite"
+		mkdir -p "$DP_CACHE"
+		tmp=$(mktemp -d "$DP_CACHE/tmp.XXXXXX")
+		# 7.x's linux-image-ABI is a metapackage: the image is in
+		# linux-binary-ABI (/usr/lib/modules/ABI/vmlinuz), its config
+		# in linux-base-ABI; 6.12's linux-image-ABI has both in /boot.
+		"$DP_ROOT/tests/qemu/chroot.sh" download "$suite" "$tmp" \
+			"linux-binary-$abi" "linux-base-$abi" ||
+			"$DP_ROOT/tests/qemu/chroot.sh" download "$suite" "$tmp" \
+				"linux-image-$abi" ||
+			{ rm -rf "$tmp"; dp_die "no linux-image-$abi in $suite"; }
+		for deb in "$tmp"/*.deb; do
+			dpkg-deb -x "$deb" "$tmp/x"
+		done
+		mkdir -p "$dir"
+		cp "$tmp/x/usr/lib/modules/$abi/vmlinuz" "$dir/vmlinuz.new" 2>/dev/null ||
+			cp "$tmp/x/boot/vmlinuz-$abi" "$dir/vmlinuz.new"
+		cp "$tmp/x/usr/lib/modules/$abi/config" "$dir/config" 2>/dev/null ||
+			cp "$tmp/x/boot/config-$abi" "$dir/config"
+		rm -rf "$tmp"
+		mv "$dir/vmlinuz.new" "$dir/vmlinuz"
+	fi
+	echo "$dir"
+}
+
 stock_kernel() {
 	local hdr abi dir tmp deb
+	case "$1" in
+	6.1 | 6.12) ;;
+	*) chroot_kernel "$1"; return ;;
+	esac
 	hdr=$(dp_headers_of_series "$1")
 	[ -n "$hdr" ] || dp_die "no linux-headers for $1 installed"
 	abi=${hdr#/usr/src/linux-headers-}
@@ -158,5 +200,5 @@ case "${1:-}" in
 stock) stock_kernel "$2" ;;
 source) source_tree ;;
 custom) custom_kernel "$2" ;;
-*) dp_die "usage: $0 stock 6.1|6.12 | custom kunit|debug" ;;
+*) dp_die "usage: $0 stock 6.1|6.12|7.3 | custom kunit|debug" ;;
 esac

@@ -23,6 +23,14 @@ dp_headers_of_series() {
 	ls -d $pat 2>/dev/null | sort -V | tail -n 1
 }
 
+# dp_chroot_kernel_of SERIES: "SUITE ABI" of the newest chroot kernel of
+# SERIES ("7.3"; tests/qemu/chroot.sh), whose headers are in SUITE's
+# chroot; empty if none.
+dp_chroot_kernel_of() {
+	"$DP_ROOT/tests/qemu/chroot.sh" kernels |
+		awk -v s="$1" 'index($2, s ".") == 1' | sort -V -k2 | tail -n 1
+}
+
 # Every installed amd64 header set that can build modules.
 dp_all_headers() {
 	local d
