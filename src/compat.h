@@ -72,7 +72,7 @@ enum dp_feature {
  *
  * 6.3 turned deactivate_page() into folio_deactivate().
  */
-#ifdef DP_HAVE_FOLIO_DEACTIVATE
+#ifndef DP_HAVE_DEACTIVATE_PAGE
 typedef void (*dp_deactivate_fn)(struct folio *folio);
 #define DP_DEACTIVATE_SYMBOL	"folio_deactivate"
 #else
@@ -90,17 +90,6 @@ typedef bool (*dp_isolate_lru_fn)(struct folio *folio);
 #else
 typedef int (*dp_isolate_lru_fn)(struct folio *folio);
 #define DP_ISOLATE_LRU_OK(ret)	(!(ret))
-#endif
-
-/* 6.3 made migrate_pages()'s allocation callbacks take and give folios. */
-#ifdef DP_HAVE_NEW_FOLIO_T
-typedef struct folio *(*dp_migrate_new_fn)(struct folio *src,
-					   unsigned long private);
-typedef void (*dp_migrate_free_fn)(struct folio *dst, unsigned long private);
-#else
-typedef struct page *(*dp_migrate_new_fn)(struct page *src,
-					  unsigned long private);
-typedef void (*dp_migrate_free_fn)(struct page *dst, unsigned long private);
 #endif
 
 /**
@@ -152,8 +141,9 @@ struct dp_ksyms {
 				      struct mem_cgroup *prev);
 	void (*rmap_walk)(struct folio *folio, struct rmap_walk_control *rwc);
 	bool (*page_vma_mapped_walk)(struct page_vma_mapped_walk *pvmw);
-	struct anon_vma *(*folio_lock_anon_vma_read)(struct folio *folio,
-						     struct rmap_walk_control *rwc);
+	/* 7.x made its folio const: typed as the field it fills. */
+	typeof_member(struct rmap_walk_control, anon_lock)
+		folio_lock_anon_vma_read;
 	dp_isolate_lru_fn folio_isolate_lru;
 	/* Takes a list of isolated folios (6.1: pages, the same list). */
 	/*
@@ -163,10 +153,8 @@ struct dp_ksyms {
 	 */
 	unsigned int (*reclaim_pages)(struct list_head *folio_list);
 	dp_deactivate_fn deactivate;
-	int (*migrate_pages)(struct list_head *from, dp_migrate_new_fn new,
-			     dp_migrate_free_fn free, unsigned long private,
-			     enum migrate_mode mode, int reason,
-			     unsigned int *ret_succeeded);
+	/* 7.x made its reason an enum migrate_reason: as declared. */
+	typeof(migrate_pages) *migrate_pages;
 	void (*putback_movable_pages)(struct list_head *l);
 };
 
@@ -343,7 +331,7 @@ static inline bool dp_folio_isolate_lru(struct folio *folio)
 /* Move a folio to the inactive list (lru_deprio). */
 static inline void dp_folio_deactivate(struct folio *folio)
 {
-#ifdef DP_HAVE_FOLIO_DEACTIVATE
+#ifndef DP_HAVE_DEACTIVATE_PAGE
 	dp_ksyms.deactivate(folio);
 #else
 	dp_ksyms.deactivate(&folio->page);
@@ -417,6 +405,13 @@ static inline void dp_usleep_idle(unsigned long min, unsigned long max)
 	usleep_idle_range(min, max);
 #endif
 }
+
+/* The low bits of folio->mapping that say what it points to (7.x's name). */
+#ifdef FOLIO_MAPPING_FLAGS
+#define DP_MAPPING_FLAGS	FOLIO_MAPPING_FLAGS
+#else
+#define DP_MAPPING_FLAGS	PAGE_MAPPING_FLAGS
+#endif
 
 /* 6.1 has MADV_COLLAPSE in its uapi already; keep the build safe anyway. */
 #ifndef MADV_COLLAPSE

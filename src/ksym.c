@@ -87,6 +87,13 @@ DP_KSYM_TYPED(psi_disabled, psi_disabled);
 #endif
 DP_KSYM_TYPED(mem_cgroup_iter, mem_cgroup_iter);
 DP_KSYM_TYPED(mem_cgroup_iter_break, mem_cgroup_iter_break);
+DP_KSYM_TYPED(rmap_walk, rmap_walk);
+DP_KSYM_TYPED(page_vma_mapped_walk, page_vma_mapped_walk);
+DP_KSYM_TYPED(folio_lock_anon_vma_read, folio_lock_anon_vma_read);
+#ifdef CONFIG_MIGRATION
+DP_KSYM_TYPED(migrate_pages, migrate_pages);
+DP_KSYM_TYPED(putback_movable_pages, putback_movable_pages);
+#endif
 
 /**
  * dp_ksym_symbol_start() - the start of the symbol that contains @addr.

@@ -70,7 +70,7 @@ static bool dp_pa_folio_rmappable(struct folio *folio)
 {
 	unsigned long mapping = (unsigned long)READ_ONCE(folio->mapping);
 
-	return folio_mapped(folio) && (mapping & ~PAGE_MAPPING_FLAGS);
+	return folio_mapped(folio) && (mapping & ~DP_MAPPING_FLAGS);
 }
 
 static bool dp_pa_folio_need_lock(struct folio *folio)
