@@ -534,7 +534,12 @@ PREC=0.9
 RECALL=0.8
 
 if [ -d $UP ]; then
+	# The calibration: a figure the in-kernel DAMON misses (seen once:
+	# its migrate_cold moved nothing in 30 s) is said as a skip, not
+	# held against our module.
+	DP_CALIBRATION="the in-kernel DAMON (calibration)"
 	battery $UP kernel
+	DP_CALIBRATION=
 else
 	dp_info "no in-kernel DAMON sysfs tree: ours only"
 fi

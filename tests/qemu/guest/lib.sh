@@ -41,12 +41,17 @@ dp_must() {
 }
 
 # dp_check NAME CMD...: pass if CMD succeeds, fail otherwise; returns
-# the outcome.
+# the outcome. While DP_CALIBRATION names a reference that is not ours
+# (the in-kernel DAMON), a miss is a skip that says so: that reference's
+# figures are reported, not judged.
 dp_check() {
 	local name=$1
 	shift
 	if "$@"; then
 		dp_pass "$name"
+	elif [ -n "${DP_CALIBRATION:-}" ]; then
+		dp_skip "$name" "$DP_CALIBRATION missed: $*"
+		return 1
 	else
 		dp_fail "$name" "$*"
 		return 1
@@ -75,6 +80,9 @@ dp_sleep() { sleep "$(awk -v s="$1" -v k="$DP_SLOW" 'BEGIN { print s * k }')"; }
 dp_expect_eq() {
 	if [ "$2" = "$3" ]; then
 		dp_pass "$1"
+	elif [ -n "${DP_CALIBRATION:-}" ]; then
+		dp_skip "$1" "$DP_CALIBRATION: got '$2', want '$3'"
+		return 1
 	else
 		dp_fail "$1" "got '$2', want '$3'"
 		return 1
