@@ -46,14 +46,29 @@ scheme() {
 HOT=256
 COLD=512
 [ "$DP_SLOW" -eq 1 ] || { HOT=64; COLD=128; }
-dp_hotcold $HOT $COLD
+# The areas 256 MiB apart (a PROT_NONE guard): no region grows beyond a
+# tenth of the monitored space (min_nr_regions), here under 130 MiB, so
+# none holds both.  With the 2 MiB guard of the other scenarios, one did
+# now and then: a region of the hot area's last MiBs, merged with the
+# cold area's first 60 or so, read accessed by their weighted average and
+# was collapsed whole (seen: 30 MiB, 120 MiB in 3 s on a CI machine).
+# That is DAMON's own granularity (the in-kernel one merges alike), not
+# what the collapse checks below are about.
+dp_hotcold $HOT $COLD gap=256
 dp_set $K/nr_kdamonds 2
 dp_kdamond_setup $KD $hc_pid
 
 # stat, for accessed regions only.  With THP off the hot area is 64 Ki
 # small pages, each of which a 5 ms sample finds accessed only sometimes:
 # the hot area shows a few accesses per aggregation, the cold one none.
+# A hot page is seen only if the workload's sweep touches it between a
+# sample's preparation and its check, so a region of it reads 0 for an
+# aggregation of A ms with a chance near exp(-A / sweep): at 100 ms and a
+# 40 ms sweep, recall ~0.92; with the host busy elsewhere (the sweep at
+# 80 ms) ~0.7, a figure of the host's load, not of the monitor.  Hence
+# 400 ms aggregations here, as long as the sweep stays under 160 ms.
 scheme stat
+dp_set $C/monitoring_attrs/intervals/aggr_us 400000
 dp_set $S/access_pattern/nr_accesses/min 1
 dp_expect_write schemes-on "$KD/state" on OK
 dp_sleep 10
@@ -250,10 +265,10 @@ dp_set $C/pause N
 # region that holds its middle; with a 2 MiB size minimum, a frame whose
 # middle lies in a smaller hot region waits until the regions regroup,
 # which took up to 50 s here for the last tenth of the hot area.)  The cold
-# area must stay small pages: neither a region straddling both areas nor
-# the collapses themselves (the kernel maps a new huge page accessed) may
-# make it read as accessed for long.
+# area must stay small pages: the collapses themselves (the kernel maps a
+# new huge page accessed) must not make it read as accessed.
 dp_set $S/action collapse
+dp_set $C/monitoring_attrs/intervals/aggr_us 100000
 dp_set $S/access_pattern/sz/min 4096
 dp_set $S/access_pattern/nr_accesses/min 1
 dp_expect_write collapse-unlimited "$KD/state" commit OK
@@ -267,19 +282,23 @@ hot_thp=$(smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
 dp_info "collapse without quota: after $(awk -v a=$t0 -v b=$t1 'BEGIN { print b - a }') s hot $hot_thp kB of $((HOT * 1024)), cold $cold_thp kB of $((COLD * 1024)) in huge pages"
 dp_check_timed collapse-hot-90pct test "$hot_thp" -ge $((HOT * 1024 * 9 / 10))
-if ! dp_check collapse-cold-10pct test "$cold_thp" -le $((COLD * 1024 / 10)); then
+# cold_accessed: the regions in the cold area that read accessed.
+cold_accessed() {
 	dp_info "hot $hot_start-$hot_end, cold $cold_start-$cold_end; regions in the cold area that read accessed (start end nr_accesses bp last age):"
 	awk -v cs=$cold_start -v ce=$cold_end '$1 == "R" && $2 == 0 &&
 		$4 < ce && $5 > cs && ($6 || $7 || $8) {
 		print "INFO   ", $4, $5, $6, $7, $8, $9 }' $DP_DUMP |
 		head -n 40 > $DP_RESULTS
-fi
+}
+dp_check collapse-cold-10pct test "$cold_thp" -le $((COLD * 1024 / 10)) ||
+	cold_accessed
 # ... and stays small pages while the scheme runs on (the check above
 # comes as soon as the hot area is done, before a pass over the cold one).
 dp_sleep 3
 cold_thp=$(smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
 dp_info "collapse without quota, 3 s later: cold $cold_thp kB in huge pages"
-dp_check collapse-cold-10pct-later test "$cold_thp" -le $((COLD * 1024 / 10))
+dp_check collapse-cold-10pct-later test "$cold_thp" -le $((COLD * 1024 / 10)) ||
+	cold_accessed
 dp_set $KD/state update_schemes_stats
 dp_check collapse-applied test "$(cat $S/stats/sz_applied)" -gt 0
 

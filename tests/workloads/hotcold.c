@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * hotcold HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage] [node0]
- * [fill=MIB]]: a process with a known working set.
+ * [fill=MIB] [gap=MIB]]: a process with a known working set.
  *
  * The hot area is written at random pages without pause, so it is far
  * larger than any TLB's reach (access checks clear accessed bits without a
  * flush); the cold area is written once and then never touched.  Both are
- * 2 MiB aligned, their own mappings (a PROT_NONE guard between them), and
+ * 2 MiB aligned, their own mappings (a PROT_NONE guard between them, of 2
+ * MiB or "gap=MIB": one wider than a DAMON region can grow keeps every
+ * region to one side of it, which the scheme tests need, see there), and
  * printed as "hot START END" and "cold START END" (decimal) once ready.
  * The hot area comes first in the address space, or the cold one with
  * "coldfirst".  With "hugepage", both areas get MADV_HUGEPAGE once they
@@ -58,7 +60,7 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-static char *map_area(char **cursor, size_t size)
+static char *map_area(char **cursor, size_t size, size_t gap)
 {
 	char *area = *cursor;
 
@@ -66,7 +68,7 @@ static char *map_area(char **cursor, size_t size)
 		perror("mprotect");
 		exit(1);
 	}
-	*cursor += size + HUGE;		/* leave a guard */
+	*cursor += size + gap;		/* leave a guard */
 	return area;
 }
 
@@ -77,11 +79,11 @@ int main(int argc, char **argv)
 	uint64_t seed = 88172645463325252ULL;
 	time_t end = 0;
 	int coldfirst = 0, hugepage = 0, node0 = 0, arg;
-	size_t fill_sz = 0;
+	size_t fill_sz = 0, gap = HUGE;
 
 	if (argc < 3) {
 		fprintf(stderr,
-			"usage: %s HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage] [node0] [fill=MIB]]\n",
+			"usage: %s HOT_MIB COLD_MIB [SECONDS [coldfirst] [hugepage] [node0] [fill=MIB] [gap=MIB]]\n",
 			argv[0]);
 		return 2;
 	}
@@ -94,6 +96,8 @@ int main(int argc, char **argv)
 			node0 = 1;
 		else if (!strncmp(argv[arg], "fill=", 5))
 			fill_sz = strtoul(argv[arg] + 5, NULL, 0) * MIB;
+		else if (!strncmp(argv[arg], "gap=", 4))
+			gap = (strtoul(argv[arg] + 4, NULL, 0) + 1) / 2 * HUGE;
 		else if (argv[arg][0]) {
 			fprintf(stderr, "%s: unknown word %s\n", argv[0],
 				argv[arg]);
@@ -117,7 +121,7 @@ int main(int argc, char **argv)
 		}
 	}
 
-	total = hot_sz + cold_sz + 3 * HUGE;
+	total = hot_sz + cold_sz + 2 * gap + HUGE;
 	base = mmap(NULL, total, PROT_NONE,
 		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (base == MAP_FAILED) {
@@ -126,11 +130,11 @@ int main(int argc, char **argv)
 	}
 	cursor = (char *)(((uintptr_t)base + HUGE - 1) & ~(HUGE - 1));
 	if (coldfirst) {
-		cold = map_area(&cursor, cold_sz);
-		hot = map_area(&cursor, hot_sz);
+		cold = map_area(&cursor, cold_sz, gap);
+		hot = map_area(&cursor, hot_sz, gap);
 	} else {
-		hot = map_area(&cursor, hot_sz);
-		cold = map_area(&cursor, cold_sz);
+		hot = map_area(&cursor, hot_sz, gap);
+		cold = map_area(&cursor, cold_sz, gap);
 	}
 
 	scratch = mmap(NULL, 64 * PAGE, PROT_READ | PROT_WRITE,

@@ -198,8 +198,9 @@ dp_kdamond_pid() {
 		dp_abort "no kdamond for $1 (pid '$kpid', state $(cat "$1/state"))"
 }
 
-# dp_hotcold HOT_MIB COLD_MIB [coldfirst|hugepage]: start the workload in
-# the background; sets hc_pid and hot_start, hot_end, cold_start, cold_end
+# dp_hotcold HOT_MIB COLD_MIB [WORD]: start the workload (with one of its
+# words: coldfirst, gap=MIB...) in the background; sets hc_pid and
+# hot_start, hot_end, cold_start, cold_end
 # once it is ready, and aborts the scenario if it is not (every check on it
 # would look at nothing).
 dp_hotcold_n=0
