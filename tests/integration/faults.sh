@@ -333,8 +333,11 @@ dp_expect_write faults-tree-off $KD/state off OK
 
 # ---- the kdamond applying a collapse scheme --------------------------------
 
-# fi_thread_walk NAME TID WAIT: arm TID's fail-nth with N, wait WAIT
-# seconds (of a stock kernel), see whether it was reached; until not.
+# Each N is armed in the kdamond's fail-nth, which reads 0 once the Nth
+# allocation failed: a collapse pass reaches it within an aggregation or
+# two, so the walk waits for that, and only the last N, never reached,
+# costs the whole wait.  A kdamond that an injected failure made quit
+# might take a moment to go: a second look after the walk.
 setup_tree
 echo collapse > $S/action
 echo 2097152 > $S/access_pattern/sz/min
@@ -347,7 +350,7 @@ n=1 hits=0 changed=0
 fi_want collapse || n=31
 while [ $n -le 30 ]; do
 	echo $n > /proc/$kpid/task/$kpid/fail-nth || break
-	dp_sleep 1
+	dp_wait_for 1 grep -qx 0 /proc/$kpid/task/$kpid/fail-nth
 	nth=$(cat /proc/$kpid/task/$kpid/fail-nth 2>/dev/null)
 	echo 0 > /proc/$kpid/task/$kpid/fail-nth 2>/dev/null
 	[ "$nth" = 0 ] || break
@@ -355,6 +358,8 @@ while [ $n -le 30 ]; do
 	[ "$(cat $KD/state) $(cat $KD/pid)" = "on $kpid" ] || { changed=$((changed + 1)); break; }
 	n=$((n + 1))
 done
+dp_sleep 1
+[ "$(cat $KD/state) $(cat $KD/pid)" = "on $kpid" ] || changed=$((changed + 1))
 collapsed=$(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 if fi_want collapse; then
 dp_info "faults: collapse: $hits injection points hit in the kdamond, $collapsed kB of the hot area in huge pages"

@@ -15,7 +15,13 @@ DP_PARAMS=/sys/module/damon_pause/parameters
 DP_SLOW=${dp_slow:-1}
 
 dp_pass() { echo "RESULT PASS ${DP_SCENARIO:-guest}:$1" > "$DP_RESULTS"; }
-dp_fail() { echo "RESULT FAIL ${DP_SCENARIO:-guest}:$1: $2" > "$DP_RESULTS"; }
+# (Each failure's name also goes to /tmp/dp-failed, which a scenario reads
+# to decide on work that only a failure needs: dp_fail may run in a
+# subshell, where a counter would be lost.)
+dp_fail() {
+	echo "RESULT FAIL ${DP_SCENARIO:-guest}:$1: $2" > "$DP_RESULTS"
+	echo "${DP_SCENARIO:-guest}:$1" >> /tmp/dp-failed
+}
 dp_skip() { echo "RESULT SKIP ${DP_SCENARIO:-guest}:$1: $2" > "$DP_RESULTS"; }
 
 # dp_abort WHY: a step that the scenario's later checks stand on failed (a
