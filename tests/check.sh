@@ -93,8 +93,8 @@ build_module() {
 			"${kdir#/usr/src/linux-headers-}" "$dir" "$dir/build.log" \
 			W=1 ${kunit:+DAMON_PAUSE_KUNIT=y}
 	else
-		make -C "$dir" KDIR="$kdir" W=1 ${kunit:+DAMON_PAUSE_KUNIT=y} \
-			> "$dir/build.log" 2>&1
+		make -j"$(nproc)" -C "$dir" KDIR="$kdir" W=1 \
+			${kunit:+DAMON_PAUSE_KUNIT=y} > "$dir/build.log" 2>&1
 	fi
 	# shellcheck disable=SC2181
 	if [ $? -ne 0 ] || [ ! -f "$dir/damon_pause.ko" ]; then

@@ -215,8 +215,8 @@ build() {
 	# PID) namespace that ends with it, so nothing stays mounted.
 	unshare --mount --pid --fork --mount-proc="$root/proc" \
 		chroot "$root" /usr/bin/env TMPDIR="/build/${work##*/}/.tmp" \
-		make -C "/build/${work##*/}" KDIR="/usr/src/linux-headers-$abi" \
-		"$@" > "$log" 2>&1 || rc=$?
+		make -j"$(nproc)" -C "/build/${work##*/}" \
+		KDIR="/usr/src/linux-headers-$abi" "$@" > "$log" 2>&1 || rc=$?
 	cp "$work"/*.ko "$src/" 2>/dev/null || true
 	rm -rf "$work"
 	return $rc
