@@ -180,14 +180,14 @@ update_tried EBUSY EINVAL ECANCELED
 update_stats EBUSY EINVAL ECANCELED
 update_bytes EBUSY EINVAL ECANCELED
 clear_tried EBUSY EINVAL
-nr_schemes EBUSY ENOENT
-nr_goals EBUSY ENOENT
-nr_filters EBUSY ENOENT
-nr_regions EBUSY ENOENT
+nr_schemes EBUSY ENOENT ENODEV
+nr_goals EBUSY ENOENT ENODEV
+nr_filters EBUSY ENOENT ENODEV
+nr_regions EBUSY ENOENT ENODEV
 nr_targets EBUSY
 nr_contexts-busy EBUSY
-pid_target ENOENT
-new-target ENOENT
+pid_target ENOENT ENODEV
+new-target ENOENT ENODEV
 pause-Y ENOENT ENODEV
 pause-N ENOENT ENODEV
 read ENOENT ENODEV
