@@ -262,12 +262,15 @@ static void dp_va_walk(struct mm_struct *mm, unsigned long start,
 	mmap_read_unlock(mm);
 }
 
-/* Whether @addr's accessed bit was set; cleared too if @clear. */
+/*
+ * Whether @addr's accessed bit was set; cleared too if @clear.  The caller
+ * holds @mm's mmap lock for reading.
+ */
 static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
 {
 	struct dp_va_young arg = { .clear = clear };
 
-	dp_va_walk(mm, addr, addr + 1, &dp_va_young_ops, &arg);
+	dp_ksyms.walk_page_range(mm, addr, addr + 1, &dp_va_young_ops, &arg);
 	return arg.young;
 }
 
@@ -275,6 +278,11 @@ static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
  * One pass over every region: with @prepare, pick the region's next
  * sampling address and clear its accessed bit; else read the bit and
  * account it (not accessed where the process has no address space left).
+ *
+ * The mmap lock is taken once per target for the whole pass, not once per
+ * region: a pass is short (one single-address walk per region), and a
+ * writer waiting for the lock (mmap(), munmap(), a collapse) has it
+ * between two regions, not after the pass.
  *
  * Return: the highest nr_accesses seen (checks only).
  */
@@ -296,7 +304,12 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 								     &ctx->attrs);
 			continue;
 		}
+		mmap_read_lock(mm);
 		dp_for_each_region(r, t) {
+			if (mmap_lock_is_contended(mm)) {
+				mmap_read_unlock(mm);
+				mmap_read_lock(mm);
+			}
 			if (prepare) {
 				r->sampling_addr = r->ar.start + PAGE_SIZE *
 					get_random_u32_below(dp_sz_region(r) /
@@ -308,6 +321,7 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 			dp_update_region_access_rate(r, young, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
 		}
+		mmap_read_unlock(mm);
 		mmput(mm);
 	}
 	return max_nr_accesses;

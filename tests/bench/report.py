@@ -187,12 +187,29 @@ def main():
                        ("sparse", "Sparse: 2048 VMAs of 1 MiB, 3 MiB apart "
                         "(8 GiB of address space), every 16th hot (128 "
                         "MiB written at random), the others 64 KiB written "
-                        "once (tests/workloads/sparse.c)")):
+                        "once (tests/workloads/sparse.c)"),
+                       ("paddr", "paddr: the physical pages of a hot/cold "
+                        "workload of 128 MiB hot and 128 MiB cold "
+                        "(tests/workloads/hotcold.c)")):
         rs = sel(rows, sec=sec)
         if not rs:
             continue
         d.p(f"## Monitoring: {title}")
         d.p()
+        if sec == "paddr":
+            lay = (sel(rows, sec="paddr-layout") or [{}])[0]
+            d.p("Both monitors run a `paddr` context over one region, the "
+                "physical span of the workload's pages (its lowest page "
+                f"to its highest: {lay.get('span_mib', '?')} MiB, the "
+                f"hot area in {lay.get('hot_runs', '?')} physical runs, "
+                f"the cold one in {lay.get('cold_runs', '?')}), with the "
+                "settings above. The hot set is the hot area's page "
+                "frames, read from /proc/PID/pagemap (tests/workloads/"
+                "dp-pages.c); every other byte of the span classified hot "
+                "(the cold area, other pages between) counts against "
+                "precision. Ours is also measured paused (3 s, after the "
+                "window above); Debian's 6.12 has no pause.")
+            d.p()
         body = []
         for key, label in (("cpu_us", "kdamond CPU, us per s (schedstat)"),
                            ("tick_ms", "kdamond utime+stime, ms per s"),
@@ -208,9 +225,13 @@ def main():
                            ("dp10", "precision after 10 s, debugfs dump "
                             "(ours)"),
                            ("dr10", "recall after 10 s, debugfs dump "
+                            "(ours)"),
+                           ("paused_cpu_us", "kdamond CPU paused, us per s "
                             "(ours)")):
             k = vals(sel(rs, mon="kern"), key)
             o = vals(sel(rs, mon="ours"), key)
+            if not k and not o:
+                continue
             r = ratio(med(o), med(k))
             body.append([label, spread(k), spread(o), fmt(r)])
             if key == "cpu_us":
@@ -556,7 +577,7 @@ def main():
         return "; the ranges of the runs do not overlap"
 
     first = []
-    for sec in ("hotcold", "sparse"):
+    for sec in ("hotcold", "sparse", "paddr"):
         if cpu_ratio.get(sec) is None:
             continue
         pk, po = acc[(sec, "p10")]

@@ -165,6 +165,18 @@ static void dp_test_va_touch(struct kunit *test, struct mm_struct *mm,
 	kthread_unuse_mm(mm);
 }
 
+/* dp_va_young(), under the mmap lock that a sampling pass holds. */
+static bool dp_test_va_young(struct mm_struct *mm, unsigned long addr,
+			     bool clear)
+{
+	bool young;
+
+	mmap_read_lock(mm);
+	young = dp_va_young(mm, addr, clear);
+	mmap_read_unlock(mm);
+	return young;
+}
+
 /* Test-and-clear of the accessed bit, as a real access sets it. */
 static void dp_test_va_accessed_bit(struct kunit *test)
 {
@@ -172,13 +184,13 @@ static void dp_test_va_accessed_bit(struct kunit *test)
 	struct mm_struct *mm = dp_test_va_mm(test, &t);
 	unsigned long addr = mm->start_stack & PAGE_MASK;
 
-	dp_va_young(mm, addr, true);
-	KUNIT_EXPECT_FALSE(test, dp_va_young(mm, addr, true));
-	KUNIT_EXPECT_FALSE(test, dp_va_young(mm, addr, false));
+	dp_test_va_young(mm, addr, true);
+	KUNIT_EXPECT_FALSE(test, dp_test_va_young(mm, addr, true));
+	KUNIT_EXPECT_FALSE(test, dp_test_va_young(mm, addr, false));
 	dp_test_va_touch(test, mm, addr);
-	KUNIT_EXPECT_TRUE(test, dp_va_young(mm, addr, false));
-	KUNIT_EXPECT_TRUE(test, dp_va_young(mm, addr, true));
-	KUNIT_EXPECT_FALSE(test, dp_va_young(mm, addr, false));
+	KUNIT_EXPECT_TRUE(test, dp_test_va_young(mm, addr, false));
+	KUNIT_EXPECT_TRUE(test, dp_test_va_young(mm, addr, true));
+	KUNIT_EXPECT_FALSE(test, dp_test_va_young(mm, addr, false));
 	mmput(mm);
 }
 
@@ -249,11 +261,12 @@ static void dp_test_va_collapse_not_access(struct kunit *test)
 		why = "MADV_COLLAPSE made no huge page here";
 	if (!why) {
 		KUNIT_EXPECT_EQ(test, collapsed, HPAGE_PMD_SIZE);
-		KUNIT_EXPECT_FALSE(test, dp_va_young(mm, frame, false));
-		KUNIT_EXPECT_FALSE(test, dp_va_young(mm, frame + PAGE_SIZE,
-						     false));
+		KUNIT_EXPECT_FALSE(test, dp_test_va_young(mm, frame, false));
+		KUNIT_EXPECT_FALSE(test,
+				   dp_test_va_young(mm, frame + PAGE_SIZE,
+						    false));
 		dp_test_va_touch(test, mm, frame + PAGE_SIZE);
-		KUNIT_EXPECT_TRUE(test, dp_va_young(mm, frame, false));
+		KUNIT_EXPECT_TRUE(test, dp_test_va_young(mm, frame, false));
 	}
 	kthread_use_mm(mm);
 	vm_munmap(base, 3 * HPAGE_PMD_SIZE);

@@ -44,14 +44,16 @@ sleep_until() {
 
 # mon_setup MON KD MIN MAX PID...: kdamond KD of MON gets one vaddr context
 # with the bench's intervals, MIN/MAX regions, the PIDs as targets and one
-# stat scheme (for the tried regions).
+# stat scheme (for the tried regions).  With "paddr START END" for the
+# PIDs: a paddr context of one target, that physical range its region.
 mon_setup() {
-	local mon=$1 kd c i=0 p f
+	local mon=$1 kd c i=0 p f ops=vaddr
 	kd=$(kd_of $1 $2)
 	c=$kd/contexts
 	echo 1 > $c/nr_contexts
 	c=$c/0
-	echo vaddr > $c/operations
+	[ "$5" != paddr ] || ops=paddr
+	echo $ops > $c/operations
 	echo $SAMPLE_US > $c/monitoring_attrs/intervals/sample_us
 	echo $AGGR_US > $c/monitoring_attrs/intervals/aggr_us
 	echo $UPDATE_US > $c/monitoring_attrs/intervals/update_us
@@ -59,11 +61,18 @@ mon_setup() {
 	echo $3 > $c/monitoring_attrs/nr_regions/min
 	echo $4 > $c/monitoring_attrs/nr_regions/max
 	shift 4
-	echo $# > $c/targets/nr_targets
-	for p; do
-		echo $p > $c/targets/$i/pid_target
-		i=$((i + 1))
-	done
+	if [ $ops = paddr ]; then
+		echo 1 > $c/targets/nr_targets
+		echo 1 > $c/targets/0/regions/nr_regions
+		echo $2 > $c/targets/0/regions/0/start
+		echo $3 > $c/targets/0/regions/0/end
+	else
+		echo $# > $c/targets/nr_targets
+		for p; do
+			echo $p > $c/targets/$i/pid_target
+			i=$((i + 1))
+		done
+	fi
 	echo 1 > $c/schemes/nr_schemes
 	echo stat > $c/schemes/0/action
 	# The access pattern's ranges are all 0..0 by default: every region.
@@ -191,9 +200,11 @@ else
 fi
 
 # accuracy_run SEC MON MODE REP HOTFILE PID: P/R at 5 s and 10 s, then the
-# kdamond's CPU over a 5 s window without reads.
+# kdamond's CPU over a 5 s window without reads (and, ours, 3 s paused).
+# PID may be "paddr START END" (mon_setup).
 accuracy_run() {
 	local sec=$1 mon=$2 tag="mode=$3 rep=$4" hot=$5 pid=$6 pr5 pr10 pd5 pd10 cpu
+	local paused=
 	mon_init $mon 10 1000 $pid
 	mon_on $mon
 	sleep_until $(calc "$t_on + 5")
@@ -208,9 +219,15 @@ accuracy_run() {
 	pr10=$(snap $mon | classify $hot)
 	echo clear_schemes_tried_regions > $(kd_of $mon)/state
 	cpu=$(cpuwin $kpid 5)
+	if [ $mon = ours ] && [ $sec = paddr ]; then
+		echo Y > $(kd_of ours)/contexts/0/pause
+		commit ours
+		set -- $(cpuwin $kpid 3)
+		paused="paused_cpu_${1#cpu_}"
+	fi
 	set -- $pr5 $pr10 $pd5 $pd10
 	out "sec=$sec mon=$mon $tag p5=$1 r5=$2 n5=$3 p10=$4 r10=$5 n10=$6" \
-		"dp5=$7 dr5=$8 dp10=${10} dr10=${11} $cpu"
+		"dp5=$7 dr5=$8 dp10=${10} dr10=${11} $cpu $paused"
 	mon_off $mon
 }
 
@@ -224,6 +241,37 @@ bench_hotcold() {
 		EOT
 		accuracy_run hotcold $mon $mode $rep $T/hot.hotcold $hc_pid
 	done
+}
+
+# --- paddr: the hot/cold workload's physical pages ---------------------
+# Both monitors over the physical span of the workload's pages (its lowest
+# page to its highest: as the paddr scenario, tests/integration/paddr.sh,
+# says, over all of RAM regions straddle the free blocks a guest hands
+# out in no physical order), the hot set the hot area's page frames
+# (/proc/PID/pagemap through dp-pages), 128 MiB hot and 128 MiB cold as
+# there.  The kdamond's CPU, and ours paused.
+bench_paddr() {
+	local r span
+	[ -n "${hc_pid:-}" ] && kill $hc_pid 2>/dev/null && wait $hc_pid 2>/dev/null
+	hc_pid=
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	[ ! -f /proc/sys/vm/compact_memory ] || echo 1 > /proc/sys/vm/compact_memory
+	dp_hotcold 128 128 || { out "sec=error what=hotcold"; return; }
+	dp-pages runs $hc_pid $hot_start $hot_end > $T/hot.paddr
+	dp-pages runs $hc_pid $cold_start $cold_end > $T/cold.paddr
+	span=$(sort -n $T/hot.paddr $T/cold.paddr | awk 'NR == 1 { s = $1 }
+		{ if ($2 > e) e = $2 } END { print s, e }')
+	out "sec=paddr-layout hot_runs=$(wc -l < $T/hot.paddr) cold_runs=$(wc -l < $T/cold.paddr) span_mib=$(echo $span | awk '{ printf "%d", ($2 - $1) / 1048576 }')"
+	for r in $RUNS; do
+		IFS=: read -r mode mon rep <<-EOT
+		$r
+		EOT
+		accuracy_run paddr $mon $mode $rep $T/hot.paddr "paddr $span"
+	done
+	kill $hc_pid
+	wait $hc_pid 2>/dev/null
+	hc_pid=
 }
 
 resume_ns() { awk '$1 == "K" { print $12 }' $DP_DUMP; }
@@ -646,7 +694,7 @@ out "sec=guest kernel=$(uname -r) cpus=$(nproc) mem_kb=$(awk '$1 == "MemTotal:" 
 thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
 echo never > $THP
 
-parts=hotcold,pause,restart,phases,sparse,scale_regions,scale_procs,memory,thp
+parts=hotcold,pause,restart,phases,sparse,paddr,scale_regions,scale_procs,memory,thp
 for part in $(echo ${bench_parts:-$parts} | tr , ' '); do
 	t_part=$(now)
 	case $part in
@@ -655,6 +703,7 @@ for part in $(echo ${bench_parts:-$parts} | tr , ' '); do
 	restart) bench_restart; kill $hc_pid; wait $hc_pid 2>/dev/null ;;
 	phases) bench_phases ;;
 	sparse) bench_sparse ;;
+	paddr) bench_paddr ;;
 	scale_regions) bench_scale_regions ;;
 	scale_procs) bench_scale_procs ;;
 	memory) bench_memory ;;
