@@ -219,6 +219,8 @@ def main():
                            ("p10", "precision after 10 s"),
                            ("r10", "recall after 10 s"),
                            ("n10", "regions after 10 s"),
+                           ("wss10", "working set estimate after 10 s, MiB "
+                            "(hot regions' bytes)"),
                            ("dp5", "precision after 5 s, from the debugfs "
                             "dump (ours)"),
                            ("dr5", "recall after 5 s, debugfs dump (ours)"),

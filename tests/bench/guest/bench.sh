@@ -162,6 +162,10 @@ classify() {
 	}' "$1" -
 }
 
+# wss < SNAPSHOT: the working set estimate, MiB: the bytes of the regions
+# that count as hot (nr_accesses >= 1), as classify counts them.
+wss() { awk '$3 >= 1 { b += $2 - $1 } END { printf "%.1f\n", b / 1048576 }'; }
+
 # kstat PID: "run_ns timeslices ticks voluntary_switches" of a task so far.
 kstat() {
 	echo "$(cut -d' ' -f1,3 /proc/$1/schedstat) $(awk '{ print $14 + $15 }' /proc/$1/stat)" \
@@ -204,7 +208,7 @@ fi
 # PID may be "paddr START END" (mon_setup).
 accuracy_run() {
 	local sec=$1 mon=$2 tag="mode=$3 rep=$4" hot=$5 pid=$6 pr5 pr10 pd5 pd10 cpu
-	local paused=
+	local paused= w5 w10
 	mon_init $mon 10 1000 $pid
 	mon_on $mon
 	sleep_until $(calc "$t_on + 5")
@@ -212,11 +216,15 @@ accuracy_run() {
 	# hundreds of regions keeps a vCPU busy for a while.
 	pd5="- - -"
 	[ $mon = ours ] && pd5=$(dump | classify $hot)
-	pr5=$(snap $mon | classify $hot)
+	snap $mon > $T/snap.acc
+	pr5=$(classify $hot < $T/snap.acc)
+	w5=$(wss < $T/snap.acc)
 	sleep_until $(calc "$t_on + 10")
 	pd10="- - -"
 	[ $mon = ours ] && pd10=$(dump | classify $hot)
-	pr10=$(snap $mon | classify $hot)
+	snap $mon > $T/snap.acc
+	pr10=$(classify $hot < $T/snap.acc)
+	w10=$(wss < $T/snap.acc)
 	echo clear_schemes_tried_regions > $(kd_of $mon)/state
 	cpu=$(cpuwin $kpid 5)
 	if [ $mon = ours ] && [ $sec = paddr ]; then
@@ -227,7 +235,7 @@ accuracy_run() {
 	fi
 	set -- $pr5 $pr10 $pd5 $pd10
 	out "sec=$sec mon=$mon $tag p5=$1 r5=$2 n5=$3 p10=$4 r10=$5 n10=$6" \
-		"dp5=$7 dr5=$8 dp10=${10} dr10=${11} $cpu $paused"
+		"dp5=$7 dr5=$8 dp10=${10} dr10=${11} wss5=$w5 wss10=$w10 $cpu $paused"
 	mon_off $mon
 }
 
