@@ -18,6 +18,7 @@
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 #include <linux/page_idle.h>
+#include <linux/stringify.h>
 #include <linux/psi_types.h>
 #include <linux/jump_label.h>
 #include <linux/math64.h>
@@ -417,5 +418,20 @@ static inline void dp_usleep_idle(unsigned long min, unsigned long max)
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25
 #endif
+
+/*
+ * What this build took from its kernel: the probes Kbuild found (DP_COMPAT,
+ * their names without DP_HAVE_) and the options of the kernel's
+ * configuration that the code branches on.  `modinfo -F compat` shows it;
+ * the harness boots a guest of every kernel whose string differs.
+ */
+#define DP_COMPAT_CONFIG						\
+	"PAGE_IDLE_FLAG=" __stringify(IS_ENABLED(CONFIG_PAGE_IDLE_FLAG))	\
+	",PSI=" __stringify(IS_ENABLED(CONFIG_PSI))			\
+	",MEMCG=" __stringify(IS_ENABLED(CONFIG_MEMCG))			\
+	",MMU_NOTIFIER=" __stringify(IS_ENABLED(CONFIG_MMU_NOTIFIER))	\
+	",MIGRATION=" __stringify(IS_ENABLED(CONFIG_MIGRATION))		\
+	",KPROBES=" __stringify(IS_ENABLED(CONFIG_KPROBES))
+#define DP_COMPAT_STRING	DP_COMPAT ";" DP_COMPAT_CONFIG
 
 #endif /* _DAMON_PAUSE_COMPAT_H */

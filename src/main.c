@@ -61,3 +61,4 @@ module_exit(damon_pause_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("DAMON-compatible data access monitor with pause/resume");
 MODULE_VERSION(DAMON_PAUSE_VERSION);
+MODULE_INFO(compat, DP_COMPAT_STRING);

@@ -121,8 +121,14 @@ declare -A dp_built
 #                          monitoring quality are judged here;
 #   stock-7.3              trixie-backports' 7.3 (its module built in the
 #                          trixie chroot, tests/qemu/chroot.sh), whose own
-#                          DAMON runs damon_stat from boot: loading and
-#                          monitoring beside the in-kernel DAMON;
+#                          DAMON has a pause and runs damon_stat from
+#                          boot: the scenarios whose code differs between
+#                          kernels (the probes' and the page walks'
+#                          paths: monitor, paddr_smoke, schemes,
+#                          supervisor), beside the in-kernel DAMON, and
+#                          both paused at once (coexist);
+# The other kernels built (Debian 13's 6.12, the 7.2s) are built as one
+# of these is (host:build:a-guest-per-compat-set says so, or fails).
 #   debug                  our 6.12 build with KUnit, KASAN, lockdep,
 #                          kmemleak and fault injection (below).
 # What the kernel version does not change runs once per version: the
@@ -154,12 +160,12 @@ declare -A dp_built
 DP_SCENARIO_TABLE='
 kunit		debug
 load_unload	stock-6.1 stock-6.12 stock-7.3
-sysfs_tree	stock-6.1 stock-6.12
+sysfs_tree	stock-6.1 stock-6.12 stock-7.3
 monitor		stock-6.1 stock-6.12 stock-7.3 debug
-paddr_smoke	stock-6.1 stock-6.12 debug
+paddr_smoke	stock-6.1 stock-6.12 stock-7.3 debug
 pause_stress	stock-6.12 debug
-schemes		stock-6.1 stock-6.12
-supervisor	stock-6.1 stock-6.12
+schemes		stock-6.1 stock-6.12 stock-7.3
+supervisor	stock-6.1 stock-6.12 stock-7.3
 docs		stock-6.12
 fuzz		stock-6.12
 race		stock-6.12 debug
@@ -167,6 +173,7 @@ faults		debug
 selftests	stock-6.12
 paddr		stock-6.1 stock-6.12
 intervals	stock-6.12 debug
+coexist		stock-7.3
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches
@@ -421,6 +428,7 @@ static_checks() {
 	else
 		fail host:build:chroot-kernels "tests/qemu/chroot.sh kernels"
 	fi
+	compat_coverage
 	if bash "$DP_ROOT/tests/style.sh" > "$DP_BUILD/style.log" 2>&1; then
 		pass host:static:style
 	else
@@ -430,6 +438,37 @@ static_checks() {
 	bash "$DP_ROOT/tests/version.sh" && pass host:static:version ||
 		fail host:static:version
 	time_end static
+}
+
+# compat_coverage: what each build took from its kernel (modinfo's
+# "compat": the probes that matched and the configuration options the code
+# branches on; src/compat.h), said per kernel; and a check that a full
+# run's stock guests boot a kernel of every distinct set, so that a kernel
+# left to "build only" differs in nothing the build sees from one that
+# runs the scenarios.
+compat_coverage() {
+	local name s g series abi covered="" missing=""
+	for g in ${DP_ALL_GUESTS//,/ }; do
+		series=${g#stock-}
+		[ "$series" != "$g" ] || continue
+		case "$series" in
+		6.1 | 6.12) abi=$(dp_headers_of_series "$series") abi=${abi#/usr/src/linux-headers-} ;;
+		*) read -r _ abi < <(dp_chroot_kernel_of "$series") ;;
+		esac
+		s=$(modinfo -F compat "$DP_BUILD/mod/$abi/damon_pause.ko" 2>/dev/null) &&
+			covered+="$s"$'\n'
+	done
+	for name in $(printf '%s\n' "${!dp_built[@]}" | sort -V); do
+		[ "$name" = debug ] && continue
+		s=$(modinfo -F compat "$DP_BUILD/mod/$name/damon_pause.ko")
+		echo "INFO host:build:$name: compat $s"
+		grep -qxF -- "$s" <<< "$covered" || missing+=" $name"
+	done
+	if [ -z "$missing" ]; then
+		pass host:build:a-guest-per-compat-set
+	else
+		fail host:build:a-guest-per-compat-set "no guest boots a kernel built as:$missing"
+	fi
 }
 
 # stock_module SERIES: sets mod to the module for that series' headers,
