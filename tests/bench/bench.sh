@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make bench`: our monitor against the in-kernel DAMON (DESIGN §6), in one
-# QEMU guest of Debian's stock 6.12 kernel (which has DAMON built in).
+# QEMU guest of Debian's stock 6.12 kernel (which has DAMON built in), or
+# of another stock kernel (BENCH_KERNEL).
 # Builds the module and the workloads, boots the guest, which runs
 # tests/bench/guest/bench.sh, then turns the figures of its log into
 # tables: printed, and written to Documentation/benchmarks.md.
@@ -14,6 +15,10 @@
 #   BENCH_KVM=1     KVM instead of software emulation, where /dev/kvm is
 #                   usable (the figures of a TCG run are ratios only)
 #   BENCH_NICE=N    the guest's nice level (15)
+#   BENCH_KERNEL=7.3  the stock kernel of that series (kernel.sh stock;
+#                   6.12 by default): on 7.2 and later the in-kernel DAMON
+#                   has a pause of its own, which the pause part measures
+#                   beside ours; the report goes to $DP_BUILD/bench
 #   BENCH_REPORT_ONLY=1  write the report again from the last run's log
 #   DP_GUEST_MEM    the guest's memory (3G)
 #
@@ -27,7 +32,8 @@ quick=${BENCH_QUICK:-0}
 parts=${BENCH_PARTS:-}
 dir=$DP_BUILD/bench
 out=$DP_ROOT/Documentation/benchmarks.md
-if [ "$quick" = 1 ] || [ -n "$parts" ]; then
+series=${BENCH_KERNEL:-6.12}
+if [ "$quick" = 1 ] || [ -n "$parts" ] || [ "$series" != 6.12 ]; then
 	out=$dir/benchmarks.md
 fi
 
@@ -54,14 +60,25 @@ if [ "${BENCH_REPORT_ONLY:-0}" = 1 ]; then
 fi
 
 "$DP_ROOT/tests/qemu/deps.sh"
-hdr=$(dp_headers_of_series 6.12)
-[ -n "$hdr" ] || dp_die "no Debian 6.12 headers installed"
+suite=
+case "$series" in
+6.1 | 6.12)
+	hdr=$(dp_headers_of_series "$series")
+	[ -n "$hdr" ] || dp_die "no Debian $series headers installed"
+	;;
+*)
+	# A newer suite's kernel: its headers and compiler in its chroot.
+	read -r suite abi < <(dp_chroot_kernel_of "$series")
+	[ -n "$abi" ] || dp_die "no chroot kernel of series $series"
+	hdr=/usr/src/linux-headers-$abi
+	;;
+esac
 abi=${hdr#/usr/src/linux-headers-}
-kernel=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12)
+kernel=$("$DP_ROOT/tests/qemu/kernel.sh" stock "$series")
 
 rm -rf "$dir"
 mkdir -p "$dir"
-dp_build_module_in "$dir/mod" "$hdr" || exit 1
+dp_build_module_in "$dir/mod" "$hdr" $suite || exit 1
 dp_build_workloads
 "$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$dir/mod/damon_pause.ko"
 

@@ -50,13 +50,18 @@ dp_copy_sources() {
 	cp -r "$DP_ROOT/tests/kunit" "$dest/tests/"
 }
 
-# dp_build_module_in DIR KDIR: a copy of the sources in DIR, built quietly
-# against KDIR (the demo's and the benchmark's module); the log on failure.
+# dp_build_module_in DIR KDIR [SUITE]: a copy of the sources in DIR, built
+# quietly against KDIR (the demo's and the benchmark's module), in SUITE's
+# chroot if given (tests/qemu/chroot.sh); the log on failure.
 dp_build_module_in() {
 	dp_copy_sources "$1"
-	dp_log "building damon_pause.ko for ${2#/usr/src/linux-headers-}"
-	make -s -C "$1" KDIR="$2" > "$1/build.log" 2>&1 ||
-		{ cat "$1/build.log"; return 1; }
+	dp_log "building damon_pause.ko for ${2#/usr/src/linux-headers-}${3:+ in the $3 chroot}"
+	if [ -n "${3:-}" ]; then
+		"$DP_ROOT/tests/qemu/chroot.sh" build "$3" \
+			"${2#/usr/src/linux-headers-}" "$1" "$1/build.log"
+	else
+		make -s -C "$1" KDIR="$2" > "$1/build.log" 2>&1
+	fi || { cat "$1/build.log"; return 1; }
 }
 
 # Build the guest's static test programs (tests/workloads/*.c) into
