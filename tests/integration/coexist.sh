@@ -31,7 +31,7 @@ OURS=$DP_ADMIN
 insmod "$DP_MODULE" || dp_abort "insmod failed"
 dp_hotcold 32 32
 
-STAT=/sys/module/damon_stat/parameters/enabled
+STAT=$DP_DAMON_STAT
 # stat_kdamond: damon_stat's kdamond (comm kdamond.N: the in-kernel tree's
 # has none while it is empty), or nothing.
 stat_kdamond() {

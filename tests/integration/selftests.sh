@@ -55,6 +55,7 @@ mkdir -p $W
 [ -d $ST/ours ] && [ -x /usr/bin/python3 ] && [ -x /usr/bin/bash ] ||
 	dp_abort "no selftests bundle in the initramfs (see host:build:selftests)"
 [ -d $UP ] || dp_info "selftests: no in-kernel DAMON sysfs tree; no calibration"
+dp_damon_stat_stop
 dp_info "selftests: not run (other interfaces than the sysfs tree): $(cut -d' ' -f1 $ST/not-run | tr '\n' ' ')"
 # The helpers a timed-out test may leave running.
 helpers=$(cat $ST/helpers)
@@ -212,7 +213,7 @@ st_walk() {
 	done
 }
 
-[ -d $UP ] || { dp_skip tree-no-missing-path "no in-kernel DAMON sysfs tree"; st_idle "$DP_ADMIN"; rmmod damon_pause; return 0; }
+[ -d $UP ] || { dp_skip tree-no-missing-path "no in-kernel DAMON sysfs tree"; st_idle "$DP_ADMIN"; rmmod damon_pause; dp_damon_stat_restore; return 0; }
 st_shape $UP || dp_fail tree-shape-in-kernel "could not set up the in-kernel tree"
 st_shape "$DP_ADMIN" || dp_info "selftests tree: our tree refused a write of the shape"
 st_walk $UP > $W/walk.up
@@ -367,5 +368,6 @@ fi
 st_idle $UP
 st_idle "$DP_ADMIN"
 rmmod damon_pause || dp_fail unload "rmmod damon_pause"
+dp_damon_stat_restore
 read -r st_t0 _ < /proc/uptime
 dp_info "selftests: the tree diff took $((${st_t0%.*} - ${st_t1%.*})) s"

@@ -186,6 +186,25 @@ DP_DUMP=/sys/kernel/debug/damon_pause/state
 # dp_info TEXT: a figure for the log and the notes; not a test.
 dp_info() { echo "INFO $*" > "$DP_RESULTS"; }
 
+# damon_stat (Debian's 7.x starts it at boot) runs its kdamond as an
+# exclusive context: while it runs, the in-kernel tree's `on` is EBUSY.
+# dp_damon_stat_stop stops it for a scenario that starts the in-kernel
+# tree's kdamonds (said in an INFO line), dp_damon_stat_restore starts it
+# again if it ran.
+DP_DAMON_STAT=/sys/module/damon_stat/parameters/enabled
+dp_damon_stat_was=N
+dp_damon_stat_stop() {
+	[ "$(cat $DP_DAMON_STAT 2>/dev/null)" = Y ] || return 0
+	dp_damon_stat_was=Y
+	echo N > $DP_DAMON_STAT
+	dp_info "damon_stat stopped for the in-kernel tree (its kdamond is exclusive)"
+}
+dp_damon_stat_restore() {
+	[ $dp_damon_stat_was = Y ] || return 0
+	dp_damon_stat_was=N
+	echo Y > $DP_DAMON_STAT || dp_fail damon_stat-restart "damon_stat did not start again"
+}
+
 # dp_kdamond_setup KD PID: kdamond directory KD gets one context with one
 # vaddr target, PID, and default attributes.
 dp_kdamond_setup() {
