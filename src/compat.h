@@ -109,7 +109,9 @@ struct dp_ksyms {
 	 * through a pointer of the other type, they would hand back garbage
 	 * in the bits a bool leaves undefined (src/ksym.c asserts the types).
 	 */
-#ifdef DP_HAVE_BOOL_TEST_AND_CLEAR_YOUNG
+#ifdef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
+	/* The architecture's headers have them (arm64): called directly. */
+#elif defined(DP_HAVE_BOOL_TEST_AND_CLEAR_YOUNG)
 	bool (*ptep_test_and_clear_young)(struct vm_area_struct *vma,
 					  unsigned long addr, pte_t *ptep);
 	bool (*pmdp_test_and_clear_young)(struct vm_area_struct *vma,
@@ -302,19 +304,33 @@ static inline bool dp_page_vma_mapped_walk(struct page_vma_mapped_walk *pvmw)
 	return dp_ksyms.page_vma_mapped_walk(pvmw);
 }
 
-/* Test and clear a PTE's or a huge page PMD's accessed bit. */
+/*
+ * Test and clear a PTE's or a huge page PMD's accessed bit.  Where the
+ * architecture defines them in its headers (arm64: inlines over the PTE,
+ * and the contiguous-PTE helpers it exports), they are called as the
+ * kernel's own code calls them; where they are out of line and unexported
+ * (x86), through the pointers src/ksym.c resolves.  Kbuild tells which.
+ */
 static inline bool dp_ptep_test_and_clear_young(struct vm_area_struct *vma,
 						unsigned long addr,
 						pte_t *ptep)
 {
+#ifdef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
+	return ptep_test_and_clear_young(vma, addr, ptep);
+#else
 	return dp_ksyms.ptep_test_and_clear_young(vma, addr, ptep);
+#endif
 }
 
 static inline bool dp_pmdp_test_and_clear_young(struct vm_area_struct *vma,
 						unsigned long addr,
 						pmd_t *pmdp)
 {
+#ifdef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
+	return pmdp_test_and_clear_young(vma, addr, pmdp);
+#else
 	return dp_ksyms.pmdp_test_and_clear_young(vma, addr, pmdp);
+#endif
 }
 
 /* Reclaim the isolated folios on @list; returns the pages reclaimed. */

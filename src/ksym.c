@@ -31,12 +31,14 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	{ "mm_kobj", (void **)&dp_ksyms.mm_kobj, DP_FEAT_SYSFS },
 	{ "walk_page_range", (void **)&dp_ksyms.walk_page_range,
 	  DP_FEAT_VADDR },
+#ifndef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
 	{ "ptep_test_and_clear_young",
 	  (void **)&dp_ksyms.ptep_test_and_clear_young,
 	  DP_FEAT_VADDR | DP_FEAT_PADDR },
 	{ "pmdp_test_and_clear_young",
 	  (void **)&dp_ksyms.pmdp_test_and_clear_young,
 	  DP_FEAT_VADDR | DP_FEAT_PADDR },
+#endif
 	{ "do_madvise", (void **)&dp_ksyms.do_madvise, DP_FEAT_MADVISE },
 	{ "__mmu_notifier_clear_young",
 	  (void **)&dp_ksyms.mmu_notifier_clear_young, DP_FEAT_MMU_NOTIFY },
@@ -74,8 +76,10 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	static_assert(__same_type(dp_ksyms.member, &(sym)), #sym)
 DP_KSYM_TYPED(mm_kobj, mm_kobj);
 DP_KSYM_TYPED(walk_page_range, walk_page_range);
+#ifndef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
 DP_KSYM_TYPED(ptep_test_and_clear_young, ptep_test_and_clear_young);
 DP_KSYM_TYPED(pmdp_test_and_clear_young, pmdp_test_and_clear_young);
+#endif
 DP_KSYM_TYPED(do_madvise, do_madvise);
 #ifdef CONFIG_MMU_NOTIFIER
 DP_KSYM_TYPED(mmu_notifier_clear_young, __mmu_notifier_clear_young);

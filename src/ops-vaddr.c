@@ -210,8 +210,7 @@ static int dp_va_young_pmd(pmd_t *pmd, unsigned long addr,
 	if (pmd_trans_huge(pmde)) {
 		addr &= HPAGE_PMD_MASK;
 		if (arg->clear)
-			young = dp_ksyms.pmdp_test_and_clear_young(vma, addr,
-								   pmd);
+			young = dp_pmdp_test_and_clear_young(vma, addr, pmd);
 		else
 			young = pmd_young(pmde);
 		arg->young = dp_va_young_of(arg, walk->mm, addr, HPAGE_PMD_SIZE,
@@ -233,8 +232,7 @@ static int dp_va_young_pte(pte_t *pte, unsigned long addr,
 	if (!pte_present(ptent))
 		return 0;
 	if (arg->clear)
-		young = dp_ksyms.ptep_test_and_clear_young(walk->vma, addr,
-							   pte);
+		young = dp_ptep_test_and_clear_young(walk->vma, addr, pte);
 	else
 		young = pte_young(ptent);
 	arg->young = dp_va_young_of(arg, walk->mm, addr, PAGE_SIZE,
@@ -508,11 +506,11 @@ static bool dp_va_filter_young(struct dp_folio_probe *probe)
 	bool young;
 
 	if (w->pte)
-		young = dp_ksyms.ptep_test_and_clear_young(w->vma, w->addr,
-							   w->pte);
+		young = dp_ptep_test_and_clear_young(w->vma, w->addr,
+						     w->pte);
 	else
-		young = dp_ksyms.pmdp_test_and_clear_young(w->vma, w->addr,
-							   w->pmd);
+		young = dp_pmdp_test_and_clear_young(w->vma, w->addr,
+						     w->pmd);
 	young = young || dp_folio_accessed(w->folio) ||
 		dp_mmu_test_young(mm, w->addr);
 	if (young) {

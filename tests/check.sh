@@ -65,7 +65,12 @@ summary() {
 # that passed is kept (like the kernels, cached by what goes into it).
 build_module() {
 	local name=$1 kdir=$2 kunit=${3:-} suite=${4:-} dir=$DP_BUILD/mod/$1
-	local key root=""
+	local key root="" cross=() cc=gcc
+	# An arm64 kernel's headers (kernel.sh arm64): Debian 12's cross
+	# compiler, the gcc 12 that built that kernel.
+	case "$name" in
+	*-arm64) cross=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-) cc=aarch64-linux-gnu-gcc ;;
+	esac
 	if [ -n "$suite" ] && ! root=$("$DP_ROOT/tests/qemu/chroot.sh" dir "$suite"); then
 		fail "host:build:$name" "no $suite chroot (tests/qemu/chroot.sh)"
 		return 1
@@ -76,7 +81,7 @@ build_module() {
 		if [ -n "$root" ]; then
 			cat "$root/.dp-packages"
 		else
-			gcc --version | head -n 1
+			$cc --version | head -n 1
 		fi
 		cat "$root$kdir/Module.symvers" 2>/dev/null | sha256sum) |
 		sha256sum | cut -c1-16)
@@ -93,7 +98,7 @@ build_module() {
 			"${kdir#/usr/src/linux-headers-}" "$dir" "$dir/build.log" \
 			W=1 ${kunit:+DAMON_PAUSE_KUNIT=y}
 	else
-		make -j"$(nproc)" -C "$dir" KDIR="$kdir" W=1 \
+		make -j"$(nproc)" -C "$dir" KDIR="$kdir" W=1 "${cross[@]}" \
 			${kunit:+DAMON_PAUSE_KUNIT=y} > "$dir/build.log" 2>&1
 	fi
 	# shellcheck disable=SC2181
@@ -127,6 +132,10 @@ declare -A dp_built
 #                          paths: monitor, paddr_smoke, schemes,
 #                          supervisor), beside the in-kernel DAMON, and
 #                          both paused at once (coexist);
+#   arm64-6.12             Debian 12's arm64 6.12 (kernel.sh arm64),
+#                          emulated: the module cross-built with Debian's
+#                          aarch64 gcc 12, where the accessed-bit helpers
+#                          are the headers' inlines, not resolved symbols;
 # The other kernels built (Debian 13's 6.12, the 7.2s) are built as one
 # of these is (host:build:a-guest-per-compat-set says so, or fails).
 #   debug                  our 6.12 build with KUnit, KASAN, lockdep,
@@ -159,13 +168,13 @@ declare -A dp_built
 # resizes of race.
 DP_SCENARIO_TABLE='
 kunit		debug
-load_unload	stock-6.1 stock-6.12 stock-7.3
+load_unload	stock-6.1 stock-6.12 stock-7.3 arm64-6.12
 sysfs_tree	stock-6.1 stock-6.12 stock-7.3
-monitor		stock-6.1 stock-6.12 stock-7.3 debug
-paddr_smoke	stock-6.1 stock-6.12 stock-7.3 debug
+monitor		stock-6.1 stock-6.12 stock-7.3 arm64-6.12 debug
+paddr_smoke	stock-6.1 stock-6.12 stock-7.3 arm64-6.12 debug
 pause_stress	stock-6.12 debug
-schemes		stock-6.1 stock-6.12 stock-7.3
-supervisor	stock-6.1 stock-6.12 stock-7.3
+schemes		stock-6.1 stock-6.12 stock-7.3 arm64-6.12
+supervisor	stock-6.1 stock-6.12 stock-7.3 arm64-6.12
 docs		stock-6.12
 fuzz		stock-6.12
 race		stock-6.12 debug
@@ -194,7 +203,7 @@ DP_DEBUG_STRESS_CYCLES=300
 DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_goals,collapse,commit_inputs}
 
 # A partial run names what it wants (README, "Testing"):
-#   DP_GUESTS=stock-6.1,stock-6.12,stock-7.3,package,debug
+#   DP_GUESTS=stock-6.1,stock-6.12,stock-7.3,arm64-6.12,package,debug
 #                                  (kunit: the debug guest)
 #   DP_SCENARIOS=monitor,schemes   only those scenarios (kunit is one; so is
 #                                  package, the package guests)
@@ -213,7 +222,7 @@ DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_goals,collapse,commit_inputs}
 #                                  the stock guests' timed figures suffer.
 # Named guests and named scenarios together run as asked, also where the
 # table above does not put them (DP_GUESTS=debug DP_SCENARIOS=docs).
-DP_ALL_GUESTS=stock-6.1,stock-6.12,stock-7.3,package,debug
+DP_ALL_GUESTS=stock-6.1,stock-6.12,stock-7.3,arm64-6.12,package,debug
 DP_PARALLEL=${DP_PARALLEL:-$([ "$(nproc)" -ge 4 ] && echo 1 || echo 0)}
 
 # The scenarios that need two NUMA nodes (paddr migrates between them) run
@@ -274,7 +283,9 @@ check_selection() {
 SPLATS='BUG:|WARNING:|Oops|general protection fault|Kernel panic|UBSAN:|'
 SPLATS+='unreferenced object|suspected memory leaks|blocked for more than|detected stalls|'
 SPLATS+='self-detected stall|soft lockup|hard LOCKUP|Call Trace:|'
-SPLATS+='kernel BUG at|list_(add|del) corruption|ODEBUG:'
+SPLATS+='kernel BUG at|list_(add|del) corruption|ODEBUG:|'
+# arm64's own words for an oops.
+SPLATS+='Unable to handle kernel|Internal error:|Call trace:'
 
 # guest_result PREFIX "PASS|FAIL|SKIP name[: why]": a guest's result, its
 # name after PREFIX (the reason, after the first ": ", is not part of it).
@@ -428,6 +439,9 @@ static_checks() {
 	else
 		fail host:build:chroot-kernels "tests/qemu/chroot.sh kernels"
 	fi
+	# Debian 12's arm64 6.12, cross-built (kernel.sh arm64 fetched it).
+	[ -z "$karm" ] || build_module "$(basename "$karm")" \
+		"$karm/root/usr/src/linux-headers-$(basename "$karm")"
 	compat_coverage
 	if bash "$DP_ROOT/tests/style.sh" > "$DP_BUILD/style.log" 2>&1; then
 		pass host:static:style
@@ -447,13 +461,15 @@ static_checks() {
 # left to "build only" differs in nothing the build sees from one that
 # runs the scenarios.
 compat_coverage() {
-	local name s g series abi covered="" missing=""
+	local name s g abi covered="" missing=""
 	for g in ${DP_ALL_GUESTS//,/ }; do
-		series=${g#stock-}
-		[ "$series" != "$g" ] || continue
-		case "$series" in
-		6.1 | 6.12) abi=$(dp_headers_of_series "$series") abi=${abi#/usr/src/linux-headers-} ;;
-		*) read -r _ abi < <(dp_chroot_kernel_of "$series") ;;
+		case "$g" in
+		arm64-*) abi=$(basename "${karm:-none}") ;;
+		stock-6.1 | stock-6.12)
+			abi=$(dp_headers_of_series "${g#stock-}")
+			abi=${abi#/usr/src/linux-headers-} ;;
+		stock-*) read -r _ abi < <(dp_chroot_kernel_of "${g#stock-}") ;;
+		*) continue ;;
 		esac
 		s=$(modinfo -F compat "$DP_BUILD/mod/$abi/damon_pause.ko" 2>/dev/null) &&
 			covered+="$s"$'\n'
@@ -495,7 +511,7 @@ stock_module() {
 }
 
 main() {
-	local k61="" k612="" k73="" debug_k="" debug_job="" sc mod k kdir
+	local k61="" k612="" k73="" karm="" debug_k="" debug_job="" sc mod k kdir
 
 	time_start total
 	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
@@ -517,9 +533,15 @@ main() {
 		k612=$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12) &&
 			pass host:kernel:stock-6.12 || fail host:kernel:stock-6.12
 	fi
-	if want_guest stock-7.3; then
+	if want_guest stock-7.3 || want_guest package; then
 		k73=$("$DP_ROOT/tests/qemu/kernel.sh" stock 7.3) &&
 			pass host:kernel:stock-7.3 || fail host:kernel:stock-7.3
+	fi
+	# Debian 12's arm64 6.12 (image, headers, busybox): its guest, and
+	# the cross build of a full run's static checks.
+	if want_guest arm64-6.12 || [ $dp_partial = 0 ] || [ "${DP_STATIC:-0}" = 1 ]; then
+		karm=$("$DP_ROOT/tests/qemu/kernel.sh" arm64 6.12) &&
+			pass host:kernel:arm64-6.12 || fail host:kernel:arm64-6.12
 	fi
 	if want_guest debug && [ -n "$(scenarios_of debug)" ]; then
 		debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
@@ -553,9 +575,28 @@ main() {
 		run_guests stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600 1 \
 			"$dp_guest_env"
 	done
+	# The arm64 guest: emulated arm64 (qemu's virt machine), the module
+	# cross-built, the workloads with the cross compiler, Debian's arm64
+	# busybox (tests/qemu/run-guest.sh, initramfs.sh).
+	sc=$(scenarios_of arm64-6.12)
+	if want_guest arm64-6.12 && [ -n "$sc" ] && [ -n "$karm" ]; then
+		k=$(basename "$karm")
+		if [ -n "${dp_built[$k]:-}" ] ||
+			build_module "$k" "$karm/root/usr/src/linux-headers-$k"; then
+			if dp_build_workloads arm64; then
+				pass host:build:workloads-arm64
+				DP_GUEST_ARCH=arm64 DP_BUSYBOX=$karm/busybox \
+					run_guests arm64-6.12 "$karm/vmlinuz" \
+					"$DP_BUILD/mod/$k/damon_pause.ko" "$sc" 600 1 \
+					"$dp_guest_env"
+			else
+				fail host:build:workloads-arm64
+			fi
+		fi
+	fi
 	if want_guest package && want_scenario package; then
 		time_start package
-		package_check "$k61" "$k612"
+		package_check "$k61" "$k612" "$k73"
 		time_end package
 	fi
 	if [ -n "$debug_job" ]; then

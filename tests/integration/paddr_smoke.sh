@@ -20,7 +20,9 @@ dp_set $C/operations paddr
 dp_set $C/targets/nr_targets 1
 dp_set $C/targets/0/pid_target 999999	# ignored
 
-# The biggest System RAM range of /proc/iomem, "start end" (end exclusive).
+# The biggest System RAM range of /proc/iomem, "start end" (end exclusive;
+# %.0f: busybox awk's %d stops at 2^31 - 1 on arm64, where RAM starts at
+# 1 GiB).
 biggest_ram() {
 	awk '
 	function hex(x,  i, v) {
@@ -33,7 +35,7 @@ biggest_ram() {
 		split($1, r, "-"); s = hex(r[1]); e = hex(r[2]) + 1
 		if (e - s > be - bs) { bs = s; be = e }
 	}
-	END { printf "%d %d\n", bs, be }' /proc/iomem
+	END { printf "%.0f %.0f\n", bs, be }' /proc/iomem
 }
 
 dp_hotcold 128 256

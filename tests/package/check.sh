@@ -9,7 +9,9 @@
 # installs the module for every installed header set; headers only, nothing
 # is loaded here), checks the installed modules, purges it and checks the
 # modules are gone; runs the RPM's %post and %preun against DKMS the same
-# way. Then boots Debian's stock kernels in QEMU with the modules DKMS
+# way. Installs the .deb in the trixie chroot (Debian 13's dpkg and DKMS,
+# for its 6.12 and trixie-backports' 7.x) and purges it. Then boots
+# Debian's stock kernels (6.1, 6.12, 7.3) in QEMU with the modules DKMS
 # built, installed as the packages install them, and runs
 # tests/integration/package.sh there (depmod, modinfo, modprobe with
 # parameters and from /etc/modprobe.d, modprobe -r).
@@ -91,10 +93,10 @@ pkg_scriptlet() {
 	TMPDIR=$pdir/tmp bash -c 'sh -e -c "$1"; rc=$?; exit $rc' _ "$body"
 }
 
-# package_check KDIR61 KDIR612: the kernel directories of kernel.sh (empty:
-# no guest of that series).
+# package_check KDIR61 KDIR612 [KDIR73]: the kernel directories of
+# kernel.sh (empty: no guest of that series).
 package_check() {
-	local k61dir=$1 k612dir=$2 pdir=$DP_BUILD/package ver kernels=() k h
+	local k61dir=$1 k612dir=$2 k73dir=${3:-} pdir=$DP_BUILD/package ver kernels=() k h
 	local src deb rpmf out ko lock name
 
 	if [ "$(id -u)" -ne 0 ]; then
@@ -273,6 +275,8 @@ package_check() {
 	flock -u "$lock"
 	exec {lock}>&-
 
+	[ -f "$deb" ] && pkg_trixie "$deb"
+
 	# The modules DKMS built, in guests of their kernels.
 	for k in "${kernels[@]}"; do
 		ko=$(ls "$pdir/ko/$k"/damon_pause.ko* 2>/dev/null)
@@ -283,6 +287,52 @@ package_check() {
 		[ -n "$ko" ] && [ -n "$h" ] || continue
 		run_guest $name "$h/vmlinuz" "$ko" package 300
 	done
+	ko=$(ls "$pdir"/ko/7.3.*/damon_pause.ko* 2>/dev/null | head -n 1)
+	[ -z "$ko" ] || [ -z "$k73dir" ] ||
+		run_guest package-7.3 "$k73dir/vmlinuz" "$ko" package 300
+}
+
+# pkg_trixie DEB: the .deb on Debian 13, in the trixie chroot (its dpkg and
+# DKMS; tests/qemu/chroot.sh): installed, DKMS builds and installs the
+# module for every kernel whose headers the chroot has (Debian 13's 6.12,
+# trixie-backports' 7.x), each checked; purged, nothing left. The 7.3
+# module is kept for a guest of that kernel.
+pkg_trixie() {
+	local deb=$1 run="$DP_ROOT/tests/qemu/chroot.sh" root k ko n=0 left
+	if ! root=$("$run" dir trixie); then
+		fail host:package:trixie-chroot
+		return
+	fi
+	cp "$deb" "$root/tmp/"
+	if "$run" run trixie dpkg -i "/tmp/${deb##*/}" > "$pdir/trixie-dpkg-i.log" 2>&1; then
+		pass host:package:trixie-deb-install
+	else
+		fail host:package:trixie-deb-install "see $pdir/trixie-dpkg-i.log"
+		tail -n 20 "$pdir/trixie-dpkg-i.log" | sed 's/^/    /'
+	fi
+	for k in $("$run" kernels | awk '$1 == "trixie" { print $2 }'); do
+		n=$((n + 1))
+		ko=$(ls "$root/lib/modules/$k/updates/dkms/"damon_pause.ko* 2>/dev/null | head -n 1)
+		if [ -n "$ko" ] && [ "$(modinfo -F version "$ko")" = "$ver" ] &&
+			[ "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)" = "$k" ]; then
+			pass "host:package:trixie-installed-$k"
+			case $k in
+			7.3.*) mkdir -p "$pdir/ko/$k"; cp "$ko" "$pdir/ko/$k/" ;;
+			esac
+		else
+			fail "host:package:trixie-installed-$k" "${ko:-no module} ($("$run" run trixie dkms status 2>&1 | tr '\n' ' '))"
+		fi
+	done
+	"$run" run trixie dpkg --purge damon-pause-dkms > "$pdir/trixie-dpkg-purge.log" 2>&1 ||
+		fail host:package:trixie-deb-purge "see $pdir/trixie-dpkg-purge.log"
+	rm -f "$root/tmp/${deb##*/}"
+	left=$(ls -d "$root"/var/lib/dkms/damon-pause "$root"/usr/src/damon-pause-* \
+		"$root"/lib/modules/*/updates/dkms/damon_pause.ko* 2>/dev/null)
+	if [ -z "$left" ] && [ $n -gt 0 ]; then
+		pass host:package:trixie-deb-purged
+	else
+		fail host:package:trixie-deb-purged "left: ${left//$'\n'/ } (kernels: $n)"
+	fi
 }
 
 # Alone: the harness's helpers, then this test.
@@ -291,6 +341,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
 	. "$(dirname "${BASH_SOURCE[0]}")/../check.sh"
 	dp_build_workloads || fail host:build:workloads
 	package_check "$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.1)" \
-		"$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12)"
+		"$("$DP_ROOT/tests/qemu/kernel.sh" stock 6.12)" \
+		"$("$DP_ROOT/tests/qemu/kernel.sh" stock 7.3)"
 	summary
 fi

@@ -12,13 +12,15 @@
 #   chroot.sh dir SUITE       SUITE's chroot (made if needed); prints its dir
 #   chroot.sh download SUITE DIR PACKAGE...
 #                             the packages' .debs from SUITE into DIR
+#   chroot.sh run SUITE COMMAND...
+#                             COMMAND as root in SUITE's chroot
 #   chroot.sh build SUITE ABI SRC LOG [MAKE ARGS...]
 #                             build the module sources in SRC (a copy, see
 #                             dp_copy_sources) in SUITE's chroot against
 #                             /usr/src/linux-headers-ABI; the .ko lands in
 #                             SRC, make's output in LOG
 #
-# A suite's chroot holds gcc, make, libc6-dev (and perl for trixie) and the
+# A suite's chroot holds gcc, make, libc6-dev (and perl and dkms for trixie) and the
 # headers of all its kernels below. Made once in 6 to 10 minutes here (400
 # to 800 MB); builds in it are as quick as here.
 set -euo pipefail
@@ -53,15 +55,25 @@ sources_of() {
 		echo "deb [signed-by=$DP_KEYRING] $DP_MIRROR trixie-backports main"
 		;;
 	sid) echo "deb [signed-by=$DP_KEYRING] $DP_MIRROR sid main" ;;
-	*) dp_die "unknown suite $1 (trixie or sid)" ;;
+	bookworm-arm64)
+		# Debian 12's arm64 packages (kernel, headers, busybox) for
+		# the arm64 guests: downloaded only, never a chroot.
+		echo "deb [arch=arm64 signed-by=$DP_KEYRING] $DP_MIRROR bookworm main"
+		echo "deb [arch=arm64 signed-by=$DP_KEYRING] $DP_MIRROR bookworm-updates main"
+		echo "deb [arch=arm64 signed-by=$DP_KEYRING] ${DP_MIRROR}-security bookworm-security main"
+		;;
+	*) dp_die "unknown suite $1 (trixie, sid or bookworm-arm64)" ;;
 	esac
 }
 
 # apt_in SUITE COMMAND ARGS...: apt-get or apt-cache on SUITE's own indexes.
 apt_in() {
-	local d=$DP_CACHE/apt/$1 cmd=$2
+	local d=$DP_CACHE/apt/$1 cmd=$2 arch=()
 	shift 2
-	"$cmd" -q -o Dir::Etc::sourcelist="$d/sources.list" \
+	case "$d" in
+	*-arm64) arch=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64) ;;
+	esac
+	"$cmd" -q "${arch[@]}" -o Dir::Etc::sourcelist="$d/sources.list" \
 		-o Dir::Etc::sourceparts=- -o Dir::State::Lists="$d/lists" \
 		-o Dir::Cache="$d/cache" -o Dir::State::status=/dev/null \
 		-o Debug::NoLocking=1 -o Acquire::Check-Valid-Until=false "$@"
@@ -146,8 +158,9 @@ versions() {
 chroot_dir() {
 	local suite=$1 pkgs=(gcc make libc6-dev) abi p key dir tmp t0 mirrors old
 	# 6.12's W=1 runs the Perl kernel-doc over our sources (7.x does not
-	# for external modules): the full Perl, not minbase's perl-base.
-	[ "$suite" = trixie ] && pkgs+=(perl)
+	# for external modules): the full Perl, not minbase's perl-base. And
+	# trixie's DKMS, which installs our .deb there (tests/package/check.sh).
+	[ "$suite" = trixie ] && pkgs+=(perl dkms)
 	for abi in $(kernels | awk -v s="$suite" '$1 == s { print $2 }'); do
 		pkgs+=("linux-headers-$abi")
 	done
@@ -222,6 +235,17 @@ build() {
 	return $rc
 }
 
+# run SUITE COMMAND...: COMMAND as root in SUITE's chroot, with a /proc of
+# its own (in a mount and PID namespace that ends with it).
+run() {
+	local root
+	root=$(chroot_dir "$1")
+	shift
+	unshare --mount --pid --fork --mount-proc="$root/proc" \
+		chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		DEBIAN_FRONTEND=noninteractive "$@"
+}
+
 # download SUITE DIR PACKAGE...: the packages' .debs from SUITE, into DIR.
 download() {
 	local suite=$1 dir=$2
@@ -237,5 +261,6 @@ kernels) kernels ;;
 download) shift; download "$@" ;;
 dir) chroot_dir "$2" ;;
 build) shift; build "$@" ;;
-*) dp_die "usage: $0 kernels | dir trixie|sid | download SUITE DIR PKG... | build SUITE ABI SRC LOG [ARGS]" ;;
+run) shift; run "$@" ;;
+*) dp_die "usage: $0 kernels | dir trixie|sid | download SUITE DIR PKG... | build SUITE ABI SRC LOG [ARGS] | run SUITE CMD..." ;;
 esac

@@ -5,7 +5,9 @@
 # static test programs; with the selftests scenario among SCENARIOS (comma
 # separated), also upstream's DAMON selftests and python3 and bash to run
 # them (the bundle that tests/qemu/selftests.sh made, $DP_SELFTESTS), which
-# the other guests do without.
+# the other guests do without. DP_GUEST_ARCH=arm64 makes it for an arm64
+# guest: $DP_BUSYBOX (kernel.sh arm64's busybox) and the workloads of
+# $DP_BUILD/workloads-arm64; no kmod (the host's is amd64).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,7 +18,8 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,dev,proc,sys,tmp,dp/scenarios,dp/bin}
-cp /bin/busybox "$root/bin/busybox"
+arch=${DP_GUEST_ARCH:-x86_64}
+cp "${DP_BUSYBOX:-/bin/busybox}" "$root/bin/busybox"
 cp "$DP_ROOT/tests/qemu/guest/init" "$root/init"
 cp "$DP_ROOT/tests/qemu/guest/lib.sh" "$root/dp/lib.sh"
 cp "$DP_ROOT"/tests/integration/*.sh "$DP_ROOT"/tests/demo/*.sh \
@@ -32,13 +35,15 @@ mkdir -p "$root/dp/kmods"
 for f in ${DP_GUEST_KMODS:-}; do
 	[ -f "$f" ] && cp "$f" "$root/dp/kmods/"
 done
-if [ -d "${DP_BUILD:-}/workloads" ]; then
-	cp "$DP_BUILD"/workloads/* "$root/dp/bin/" 2>/dev/null || true
+workloads=${DP_BUILD:-}/workloads
+[ "$arch" = arm64 ] && workloads=$workloads-arm64
+if [ -d "$workloads" ]; then
+	cp "$workloads"/* "$root/dp/bin/" 2>/dev/null || true
 fi
 # kmod (modprobe, depmod, modinfo) with its libraries, for the scenarios
 # that install the module the way users do; busybox's applets differ.
 kmod=$(command -v kmod || true)
-if [ -n "$kmod" ]; then
+if [ -n "$kmod" ] && [ "$arch" != arm64 ]; then
 	mkdir -p "$root/dp/kmod"
 	for f in "$kmod" $(ldd "$kmod" | grep -o '/[^ ]*'); do
 		mkdir -p "$root$(dirname "$f")"

@@ -9,6 +9,9 @@
 #   kernel.sh stock 7.3        the same of a newer suite's kernel (the newest
 #                              ABI of that series of tests/qemu/chroot.sh's
 #                              kernels, whose headers are in its chroot).
+#   kernel.sh arm64 6.12       Debian 12's arm64 kernel of that series, with
+#                              its headers (to cross-build against) and
+#                              Debian's arm64 busybox, for the arm64 guest
 #   kernel.sh custom kunit|debug
 #                              a small kernel built from Debian's linux-source
 #                              with tests/qemu/config/<fragments>; dir is the
@@ -132,6 +135,52 @@ stock_kernel() {
 	echo "$dir"
 }
 
+# arm64_kernel SERIES: Debian 12's arm64 kernel of SERIES (the ABI of the
+# installed amd64 headers of that series), for the arm64 guests: dir has
+# vmlinuz, busybox (Debian's arm64 busybox-static, the guest's shell) and
+# root/usr/src/linux-headers-ABI-arm64, the headers to cross-build against,
+# whose scripts are the host's own linux-kbuild of that version (the arm64
+# package's are arm64 binaries).
+arm64_kernel() {
+	local hdr abi dir tmp deb kbuild
+	hdr=$(dp_headers_of_series "$1")
+	[ -n "$hdr" ] || dp_die "no linux-headers for $1 installed"
+	abi=${hdr#/usr/src/linux-headers-}
+	abi=${abi%-amd64}-arm64
+	dir=$DP_CACHE/arm64/$abi
+	if [ ! -f "$dir/.dp-done" ]; then
+		dp_log "fetching Debian's arm64 kernel, headers and busybox ($abi)"
+		rm -rf "$dir"
+		mkdir -p "$DP_CACHE/arm64"
+		tmp=$(mktemp -d "$DP_CACHE/tmp.XXXXXX")
+		"$DP_ROOT/tests/qemu/chroot.sh" download bookworm-arm64 "$tmp" \
+			"linux-image-$abi-unsigned" "linux-headers-$abi" busybox-static ||
+			{ rm -rf "$tmp"; dp_die "could not download the arm64 packages of $abi"; }
+		mkdir -p "$dir/root"
+		for deb in "$tmp"/linux-headers-*.deb; do
+			dpkg-deb -x "$deb" "$dir/root"
+		done
+		mkdir -p "$tmp/x"
+		for deb in "$tmp"/linux-image-*.deb "$tmp"/busybox-static_*.deb; do
+			dpkg-deb -x "$deb" "$tmp/x"
+		done
+		cp "$tmp/x/boot/vmlinuz-$abi" "$dir/vmlinuz"
+		cp "$tmp/x/boot/config-$abi" "$dir/config"
+		cp "$tmp/x/bin/busybox" "$dir/busybox"
+		rm -rf "$tmp"
+		# The headers' scripts and tools link to ../../lib/linux-kbuild-V:
+		# the host's (amd64) kbuild of the same version.
+		kbuild=$(readlink "$dir/root/usr/src/linux-headers-$abi/scripts")
+		kbuild=${kbuild#../../lib/}
+		kbuild=${kbuild%/scripts}
+		[ -d "/usr/lib/$kbuild" ] || dp_die "no /usr/lib/$kbuild (the host's linux-kbuild)"
+		mkdir -p "$dir/root/usr/lib"
+		ln -sfn "/usr/lib/$kbuild" "$dir/root/usr/lib/$kbuild"
+		touch "$dir/.dp-done"
+	fi
+	echo "$dir"
+}
+
 source_tree() {
 	local ver dir
 	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
@@ -198,7 +247,8 @@ custom_kernel() {
 
 case "${1:-}" in
 stock) stock_kernel "$2" ;;
+arm64) arm64_kernel "$2" ;;
 source) source_tree ;;
 custom) custom_kernel "$2" ;;
-*) dp_die "usage: $0 stock 6.1|6.12|7.3 | custom kunit|debug" ;;
+*) dp_die "usage: $0 stock 6.1|6.12|7.3 | arm64 6.12 | custom kunit|debug" ;;
 esac

@@ -65,12 +65,17 @@ dp_build_module_in() {
 }
 
 # Build the guest's static test programs (tests/workloads/*.c) into
-# $DP_BUILD/workloads, from where initramfs.sh puts them in /dp/bin.
+# $DP_BUILD/workloads, from where initramfs.sh puts them in /dp/bin; with
+# arm64, for the arm64 guests, into $DP_BUILD/workloads-arm64 with Debian's
+# cross compiler.
 dp_build_workloads() {
-	local out=$DP_BUILD/workloads src
+	local out=$DP_BUILD/workloads src cc=gcc
+	if [ "${1:-}" = arm64 ]; then
+		out=$DP_BUILD/workloads-arm64 cc=aarch64-linux-gnu-gcc
+	fi
 	mkdir -p "$out"
 	for src in "$DP_ROOT"/tests/workloads/*.c; do
-		gcc -O2 -static -Wall -Wextra -Werror -o "$out/$(basename "$src" .c)" \
+		$cc -O2 -static -Wall -Wextra -Werror -o "$out/$(basename "$src" .c)" \
 			"$src" || return 1
 	done
 }

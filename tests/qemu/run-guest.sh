@@ -23,7 +23,18 @@ rm -f "$outdir/console.log" "$outdir/results.log"
 # of ours ran: a flake of the emulation that would fail a run.
 accel=(-cpu max,la57=off)
 [ "${DP_KVM:-0}" = 1 ] && accel=(-enable-kvm -cpu host)
-cmdline="console=ttyS0 panic=-1 oops=panic loglevel=7 dp_run=$scenarios $extra"
+# DP_GUEST_ARCH=arm64: an arm64 guest (qemu's virt machine, emulated),
+# whose console is its PL011 UART; the results go to a virtio console
+# (hvc0: virt has one UART), which the guest's lib.sh writes to there.
+qemu=qemu-system-x86_64 machine=(-machine pc) console=ttyS0
+results=(-serial "file:$outdir/results.log")
+if [ "${DP_GUEST_ARCH:-x86_64}" = arm64 ]; then
+	qemu=qemu-system-aarch64 machine=(-machine virt) console=ttyAMA0
+	accel=(-cpu max,pauth-impdef=on)
+	results=(-device virtio-serial-pci -chardev "file,id=dpres,path=$outdir/results.log"
+		-device virtconsole,chardev=dpres)
+fi
+cmdline="console=$console panic=-1 oops=panic loglevel=7 dp_run=$scenarios $extra"
 # NUMA nodes: DP_GUEST_NODES equal shares of the memory and of the vCPUs
 # (the CPUs in order, a socket each node; nodes=2 with -smp 2 -m 2G: 1 GiB
 # and one vCPU each).
@@ -54,10 +65,10 @@ if [ "$nodes" -gt 1 ]; then
 	# which across nodes the kernel WARNs about at boot (topology_sane).
 	cpus="$cpus,sockets=$nodes"
 fi
-timeout -k 10 "$limit" qemu-system-x86_64 \
+timeout -k 10 "$limit" $qemu \
 	-nodefaults -nographic -no-reboot \
-	-machine pc "${accel[@]}" -smp "$cpus" -m "$mem" "${numa[@]}" \
+	"${machine[@]}" "${accel[@]}" -smp "$cpus" -m "$mem" "${numa[@]}" \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" \
 	-serial "file:$outdir/console.log" \
-	-serial "file:$outdir/results.log" \
+	"${results[@]}" \
 	-monitor none < /dev/null

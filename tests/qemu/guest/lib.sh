@@ -4,7 +4,10 @@
 # (the init sets DP_SCENARIO to the scenario that runs; the host adds the
 # guest, so that every name of a run is unique).
 
+# (An arm64 guest has one UART, its console: the results go to its virtio
+# console, tests/qemu/run-guest.sh.)
 DP_RESULTS=/dev/ttyS1
+[ "$(uname -m)" = aarch64 ] && DP_RESULTS=/dev/hvc0
 DP_MODULE=/dp/damon_pause.ko
 DP_ADMIN=/sys/kernel/mm/damon_pause/admin
 DP_PARAMS=/sys/module/damon_pause/parameters
