@@ -8,6 +8,9 @@ packages=(
 	make gcc libc6-dev bc bison flex libelf-dev libssl-dev dwarves
 	cpio xz-utils kmod rsync python3 perl
 	busybox-static qemu-system-x86
+	# The arm64 guest: its emulator, and Debian's cross compiler (the
+	# gcc 12 of Debian 12's arm64 kernels) for the module and workloads.
+	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	linux-source-6.12
 	# The packages and their test (tests/package/): DKMS, dh-dkms,
 	# lintian, the RPM tools.
