@@ -14,6 +14,8 @@
 
 #include <linux/bits.h>
 #include <linux/delay.h>
+#include <linux/kernfs.h>
+#include <linux/kobject.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
@@ -35,7 +37,8 @@ struct mm_walk_ops;
 
 /**
  * enum dp_feature - parts of damon_pause that depend on resolved symbols.
- * @DP_FEAT_SYSFS:	the admin tree under /sys/kernel/mm (needs mm_kobj).
+ * @DP_FEAT_SYSFS:	the admin tree under /sys/kernel/mm (needs no symbol:
+ *			dp_mm_kobj_get() finds the directory by name).
  * @DP_FEAT_VADDR:	page table walks and accessed-bit checks of a process.
  * @DP_FEAT_MADVISE:	madvise() on another process (DAMOS actions, collapse).
  * @DP_FEAT_MMU_NOTIFY:	accesses through secondary MMUs (KVM guests' memory)
@@ -100,7 +103,6 @@ typedef int (*dp_isolate_lru_fn)(struct folio *folio);
  * feature with dp_has_feature(), never the pointer.
  */
 struct dp_ksyms {
-	struct kobject **mm_kobj;
 	int (*walk_page_range)(struct mm_struct *mm, unsigned long start,
 			       unsigned long end, const struct mm_walk_ops *ops,
 			       void *private);
@@ -434,6 +436,26 @@ static inline void dp_usleep_idle(unsigned long min, unsigned long max)
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE 25
 #endif
+
+/*
+ * /sys/kernel/mm's kobject, with a reference, or NULL.  mm_kobj is not
+ * exported, and kallsyms finds a data symbol only with CONFIG_KALLSYMS_ALL
+ * (Debian's arm64 6.1 has not): the directory is found by name under the
+ * exported kernel_kobj instead, and sysfs keeps a directory's kobject in
+ * its kernfs node.
+ */
+static inline struct kobject *dp_mm_kobj_get(void)
+{
+	struct kernfs_node *kn = kernfs_find_and_get(kernel_kobj->sd, "mm");
+	struct kobject *kobj = NULL;
+
+	if (kn) {
+		if (kernfs_type(kn) == KERNFS_DIR)
+			kobj = kobject_get(kn->priv);
+		kernfs_put(kn);
+	}
+	return kobj;
+}
 
 /*
  * What this build took from its kernel: the probes Kbuild found (DP_COMPAT,

@@ -28,7 +28,6 @@ struct dp_ksyms dp_ksyms;
 static unsigned int dp_missing_features;
 
 static const struct dp_ksym_entry dp_ksym_table[] = {
-	{ "mm_kobj", (void **)&dp_ksyms.mm_kobj, DP_FEAT_SYSFS },
 	{ "walk_page_range", (void **)&dp_ksyms.walk_page_range,
 	  DP_FEAT_VADDR },
 #ifndef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
@@ -74,7 +73,6 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
  */
 #define DP_KSYM_TYPED(member, sym) \
 	static_assert(__same_type(dp_ksyms.member, &(sym)), #sym)
-DP_KSYM_TYPED(mm_kobj, mm_kobj);
 DP_KSYM_TYPED(walk_page_range, walk_page_range);
 #ifndef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
 DP_KSYM_TYPED(ptep_test_and_clear_young, ptep_test_and_clear_young);

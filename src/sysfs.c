@@ -342,6 +342,7 @@ int dp_sysfs_visit_ctxs(const struct dp_sysfs_ctx_visitor *visitor)
  * The root: damon_pause/ and damon_pause/admin/
  */
 
+static struct kobject *dp_sysfs_mm;	/* /sys/kernel/mm, held */
 static struct kobject *dp_sysfs_root;
 static struct kobject *dp_sysfs_admin;
 
@@ -355,14 +356,18 @@ int dp_sysfs_init(void)
 	struct dp_sysfs_list *kdamonds;
 	int err;
 
-	if (!dp_has_feature(DP_FEAT_SYSFS)) {
-		pr_err("cannot find /sys/kernel/mm (mm_kobj) for the admin tree\n");
+	dp_sysfs_mm = dp_mm_kobj_get();
+	if (!dp_has_feature(DP_FEAT_SYSFS) || !dp_sysfs_mm) {
+		pr_err("cannot find /sys/kernel/mm for the admin tree\n");
+		kobject_put(dp_sysfs_mm);
 		return -EOPNOTSUPP;
 	}
 
-	dp_sysfs_root = kobject_create_and_add("damon_pause", *dp_ksyms.mm_kobj);
-	if (!dp_sysfs_root)
-		return -ENOMEM;
+	dp_sysfs_root = kobject_create_and_add("damon_pause", dp_sysfs_mm);
+	if (!dp_sysfs_root) {
+		err = -ENOMEM;
+		goto err_put_mm;
+	}
 	dp_sysfs_admin = kobject_create_and_add("admin", dp_sysfs_root);
 	if (!dp_sysfs_admin) {
 		err = -ENOMEM;
@@ -382,6 +387,8 @@ err_put_admin:
 	kobject_put(dp_sysfs_admin);
 err_put_root:
 	kobject_put(dp_sysfs_root);
+err_put_mm:
+	kobject_put(dp_sysfs_mm);
 	return err;
 }
 
@@ -404,4 +411,5 @@ void dp_sysfs_exit(void)
 	mutex_unlock(&dp_sysfs_lock);
 	kobject_put(dp_sysfs_admin);
 	kobject_put(dp_sysfs_root);
+	kobject_put(dp_sysfs_mm);
 }

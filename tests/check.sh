@@ -168,13 +168,13 @@ declare -A dp_built
 # resizes of race.
 DP_SCENARIO_TABLE='
 kunit		debug
-load_unload	stock-6.1 stock-6.12 stock-7.3 arm64-6.12
+load_unload	stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
 sysfs_tree	stock-6.1 stock-6.12 stock-7.3
-monitor		stock-6.1 stock-6.12 stock-7.3 arm64-6.12 debug
+monitor		stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12 debug
 paddr_smoke	stock-6.1 stock-6.12 stock-7.3 arm64-6.12 debug
 pause_stress	stock-6.12 debug
-schemes		stock-6.1 stock-6.12 stock-7.3 arm64-6.12
-supervisor	stock-6.1 stock-6.12 stock-7.3 arm64-6.12
+schemes		stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
+supervisor	stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
 docs		stock-6.12
 fuzz		stock-6.12
 race		stock-6.12 debug
@@ -182,7 +182,7 @@ faults		debug
 selftests	stock-6.12
 paddr		stock-6.1 stock-6.12
 intervals	stock-6.12 debug
-coexist		stock-7.3
+coexist		stock-7.3 arm64-6.12
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches
@@ -203,7 +203,7 @@ DP_DEBUG_STRESS_CYCLES=300
 DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_goals,collapse,commit_inputs}
 
 # A partial run names what it wants (README, "Testing"):
-#   DP_GUESTS=stock-6.1,stock-6.12,stock-7.3,arm64-6.12,package,debug
+#   DP_GUESTS=stock-6.1,stock-6.12,stock-7.3,arm64-6.1,arm64-6.12,package,debug
 #                                  (kunit: the debug guest)
 #   DP_SCENARIOS=monitor,schemes   only those scenarios (kunit is one; so is
 #                                  package, the package guests)
@@ -222,7 +222,7 @@ DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_goals,collapse,commit_inputs}
 #                                  the stock guests' timed figures suffer.
 # Named guests and named scenarios together run as asked, also where the
 # table above does not put them (DP_GUESTS=debug DP_SCENARIOS=docs).
-DP_ALL_GUESTS=stock-6.1,stock-6.12,stock-7.3,arm64-6.12,package,debug
+DP_ALL_GUESTS=stock-6.1,stock-6.12,stock-7.3,arm64-6.1,arm64-6.12,package,debug
 DP_PARALLEL=${DP_PARALLEL:-$([ "$(nproc)" -ge 4 ] && echo 1 || echo 0)}
 
 # The scenarios that need two NUMA nodes (paddr migrates between them) run
@@ -425,7 +425,7 @@ run_guests() {
 # each built with its suite's compiler; tests/qemu/chroot.sh) with W=1,
 # checkpatch, the versions. A full run, or DP_STATIC=1.
 static_checks() {
-	local hdr kernels suite abi
+	local hdr kernels suite abi k
 	time_start static
 	for hdr in $(dp_all_headers); do
 		build_module "${hdr#/usr/src/linux-headers-}" "$hdr"
@@ -439,9 +439,11 @@ static_checks() {
 	else
 		fail host:build:chroot-kernels "tests/qemu/chroot.sh kernels"
 	fi
-	# Debian 12's arm64 6.12, cross-built (kernel.sh arm64 fetched it).
-	[ -z "$karm" ] || build_module "$(basename "$karm")" \
-		"$karm/root/usr/src/linux-headers-$(basename "$karm")"
+	# Debian 12's arm64 kernels, cross-built (kernel.sh arm64 fetched them).
+	for k in "${karm[@]}"; do
+		build_module "$(basename "$k")" \
+			"$k/root/usr/src/linux-headers-$(basename "$k")"
+	done
 	compat_coverage
 	if bash "$DP_ROOT/tests/style.sh" > "$DP_BUILD/style.log" 2>&1; then
 		pass host:static:style
@@ -464,7 +466,7 @@ compat_coverage() {
 	local name s g abi covered="" missing=""
 	for g in ${DP_ALL_GUESTS//,/ }; do
 		case "$g" in
-		arm64-*) abi=$(basename "${karm:-none}") ;;
+		arm64-*) abi=$(basename "${karm[${g#arm64-}]:-none}") ;;
 		stock-6.1 | stock-6.12)
 			abi=$(dp_headers_of_series "${g#stock-}")
 			abi=${abi#/usr/src/linux-headers-} ;;
@@ -511,7 +513,8 @@ stock_module() {
 }
 
 main() {
-	local k61="" k612="" k73="" karm="" debug_k="" debug_job="" sc mod k kdir
+	local k61="" k612="" k73="" debug_k="" debug_job="" sc mod k kdir a arm_workloads=""
+	local -A karm=()
 
 	time_start total
 	if ! "$DP_ROOT/tests/qemu/deps.sh"; then
@@ -537,12 +540,14 @@ main() {
 		k73=$("$DP_ROOT/tests/qemu/kernel.sh" stock 7.3) &&
 			pass host:kernel:stock-7.3 || fail host:kernel:stock-7.3
 	fi
-	# Debian 12's arm64 6.12 (image, headers, busybox): its guest, and
-	# the cross build of a full run's static checks.
-	if want_guest arm64-6.12 || [ $dp_partial = 0 ] || [ "${DP_STATIC:-0}" = 1 ]; then
-		karm=$("$DP_ROOT/tests/qemu/kernel.sh" arm64 6.12) &&
-			pass host:kernel:arm64-6.12 || fail host:kernel:arm64-6.12
-	fi
+	# Debian 12's arm64 kernels (image, headers, busybox): their guests,
+	# and the cross builds of a full run's static checks.
+	for a in 6.1 6.12; do
+		want_guest arm64-$a || [ $dp_partial = 0 ] ||
+			[ "${DP_STATIC:-0}" = 1 ] || continue
+		karm[$a]=$("$DP_ROOT/tests/qemu/kernel.sh" arm64 $a) &&
+			pass host:kernel:arm64-$a || { fail host:kernel:arm64-$a; unset "karm[$a]"; }
+	done
 	if want_guest debug && [ -n "$(scenarios_of debug)" ]; then
 		debug_k=$("$DP_ROOT/tests/qemu/kernel.sh" custom debug) &&
 			pass host:kernel:debug || fail host:kernel:debug
@@ -575,25 +580,31 @@ main() {
 		run_guests stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600 1 \
 			"$dp_guest_env"
 	done
-	# The arm64 guest: emulated arm64 (qemu's virt machine), the module
+	# The arm64 guests: emulated arm64 (qemu's virt machine), the module
 	# cross-built, the workloads with the cross compiler, Debian's arm64
 	# busybox (tests/qemu/run-guest.sh, initramfs.sh).
-	sc=$(scenarios_of arm64-6.12)
-	if want_guest arm64-6.12 && [ -n "$sc" ] && [ -n "$karm" ]; then
-		k=$(basename "$karm")
-		if [ -n "${dp_built[$k]:-}" ] ||
-			build_module "$k" "$karm/root/usr/src/linux-headers-$k"; then
-			if dp_build_workloads arm64; then
-				pass host:build:workloads-arm64
-				DP_GUEST_ARCH=arm64 DP_BUSYBOX=$karm/busybox \
-					run_guests arm64-6.12 "$karm/vmlinuz" \
-					"$DP_BUILD/mod/$k/damon_pause.ko" "$sc" 600 1 \
-					"$dp_guest_env"
-			else
-				fail host:build:workloads-arm64
-			fi
+	for a in 6.1 6.12; do
+		sc=$(scenarios_of arm64-$a)
+		want_guest arm64-$a && [ -n "$sc" ] && [ -n "${karm[$a]:-}" ] || continue
+		k=$(basename "${karm[$a]}")
+		[ -n "${dp_built[$k]:-}" ] ||
+			build_module "$k" "${karm[$a]}/root/usr/src/linux-headers-$k" ||
+			continue
+		if [ -z "$arm_workloads" ]; then
+			dp_build_workloads arm64 && pass host:build:workloads-arm64 ||
+				{ fail host:build:workloads-arm64; continue; }
+			arm_workloads=1
 		fi
-	fi
+		# Emulated arm64 runs the workloads two to three times slower
+		# than the x86 guests: its figures of speed and monitoring
+		# quality are reported (a miss is a skip, as on the debug
+		# kernel); coexist judges its monitoring against the in-kernel
+		# DAMON of the same guest.
+		DP_GUEST_ARCH=arm64 DP_BUSYBOX=${karm[$a]}/busybox \
+			run_guests arm64-$a "${karm[$a]}/vmlinuz" \
+			"$DP_BUILD/mod/$k/damon_pause.ko" "$sc" 600 1 \
+			"$dp_guest_env dp_figures=report"
+	done
 	if want_guest package && want_scenario package; then
 		time_start package
 		package_check "$k61" "$k612" "$k73"

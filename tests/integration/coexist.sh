@@ -9,14 +9,17 @@
 # EBUSY: ours starts beside it, it is stopped for the in-kernel tree's
 # part, and started again beside ours before our unload.
 #
-# The figures are the issue's table: each kdamond's CPU (us/s, from
+# The figures: each kdamond's CPU (us/s, from
 # /proc/PID/schedstat's run time) and timeslices (its wakeups, the third
 # field) over the same windows, running and paused at sample_us 5000 and
 # 0; and the state each keeps across the pause, read the same way from
 # both trees: the oldest tried region's age (a stat scheme's tried
 # regions) before the pause and after the resume, which a kept state
 # continues and a restart sets back to 0.
-# Checks: both run at once; ours paused takes no CPU tick and at most one
+# Checks: both run at once; ours finds the hot set as well as the
+# in-kernel DAMON (precision and recall from the tried regions, read the
+# same way from both trees at the same moment, neither more than 0.05
+# below the in-kernel one's); ours paused takes no CPU tick and at most one
 # wakeup a second (DESIGN §3), the in-kernel one only reads its pause back
 # and stays alive (its figures are reported, not judged: it polls by
 # design); both resume with their thread and their regions' ages; neither
@@ -93,20 +96,37 @@ usage() {
 	echo "$((($7 - $1) / 1000 / secs)) $(($9 - $3))" \
 		"$(((${10} - $4) / 1000 / secs)) $((${12} - $6))"
 }
-# oldest ROOT: the oldest age of the tried regions, and how many.
-oldest() {
-	local s=$1/kdamonds/0/contexts/0/schemes/0/tried_regions
-	echo update_schemes_tried_regions > $1/kdamonds/0/state || { echo "- -"; return; }
-	cat $s/[0-9]*/age 2>/dev/null | sort -n | awk '{ m = $1; n++ } END { print m + 0, n + 0 }'
+# tried ROOT: from one update of the stat scheme's tried regions, "AGE N P
+# R": the oldest region's age, the number of regions, and the byte-weighted
+# precision and recall of the regions read as accessed (nr_accesses of at
+# least 1) against the workload's hot area (accessed bytes anywhere else
+# count against precision).
+tried() {
+	local s=$1/kdamonds/0/contexts/0/schemes/0/tried_regions d
+	echo update_schemes_tried_regions > $1/kdamonds/0/state || { echo "- - - -"; return; }
+	for d in $s/[0-9]*; do
+		echo "$(cat $d/start) $(cat $d/end) $(cat $d/nr_accesses) $(cat $d/age)"
+	done | awk -v hs=$hot_start -v he=$hot_end '
+	{
+		n++; if ($4 > m) m = $4
+		s = $1 > hs ? $1 : hs; e = $2 < he ? $2 : he; h = e > s ? e - s : 0
+		if ($3 >= 1) { tp += h; fp += $2 - $1 - h }
+	}
+	END { printf "%d %d %.3f %.3f\n", m, n, tp + fp ? tp / (tp + fp) : 0, tp / (he - hs) }'
 }
 # Trained a little (ages grow with each aggregation without change).
 dp_sleep 3
 set -- $(usage 5)
 dp_info "coexist running (sample_us 5000): in-kernel $1 us CPU/s, $2 timeslices in 5 s; ours $3 us CPU/s, $4 timeslices in 5 s"
 dp_check coexist-both-use-cpu test "$1" -gt 0 -a "$3" -gt 0
-set -- $(oldest $UP) $(oldest $OURS)
-age_k0=$1 age_o0=$3
-dp_info "coexist before the pause: oldest tried region in-kernel $1 aggregations ($2 regions), ours $3 ($4 regions)"
+set -- $(tried $UP) $(tried $OURS)
+age_k0=$1 age_o0=$5
+dp_info "coexist before the pause: in-kernel: precision $3, recall $4, oldest tried region $1 aggregations ($2 regions);" \
+	"ours: precision $7, recall $8, oldest $5 ($6 regions)"
+# Ours finds the hot set as well as the in-kernel DAMON does, on the same
+# workload at the same moment: neither figure more than 0.05 below.
+dp_check coexist-ours-precision-recall-within-0.05 awk -v kp=$3 -v kr=$4 -v op=$7 -v or_=$8 \
+	'BEGIN { exit !(kp != "-" && op >= kp - 0.05 && or_ >= kr - 0.05) }'
 
 set_pause() { # set_pause ROOT Y|N NAME
 	dp_set $1/kdamonds/0/contexts/0/pause $2
@@ -140,9 +160,9 @@ set_sample $OURS 5000 ours
 set_pause $OURS N ours
 dp_expect_eq coexist-both-resumed-same-threads "$(cat $KU/state) $(cat $KU/pid) $(cat $KO/state) $(cat $KO/pid)" \
 	"on $ku on $ko"
-set -- $(oldest $UP) $(oldest $OURS)
-dp_info "coexist after the resume: oldest tried region in-kernel $1 aggregations ($2 regions), ours $3 ($4 regions)"
-dp_check coexist-ours-kept-ages test "$3" -ge "$age_o0"
+set -- $(tried $UP) $(tried $OURS)
+dp_info "coexist after the resume: oldest tried region in-kernel $1 aggregations ($2 regions), ours $5 ($6 regions)"
+dp_check coexist-ours-kept-ages test "$5" -ge "$age_o0"
 [ $has_pause = 1 ] && dp_info "coexist: in-kernel ages $age_k0 before, $1 after (its pause keeps them: $([ "$1" -ge "$age_k0" ] && echo yes || echo no))"
 
 # The in-kernel kdamond goes, damon_stat comes back beside ours; then ours

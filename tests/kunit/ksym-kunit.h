@@ -106,11 +106,23 @@ static void dp_test_ksym_missing_disables_feature(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, a);
 }
 
+/* /sys/kernel/mm is found by name, without mm_kobj (src/compat.h). */
+static void dp_test_mm_kobj_found(struct kunit *test)
+{
+	struct kobject *kobj = dp_mm_kobj_get();
+
+	KUNIT_ASSERT_NOT_NULL(test, kobj);
+	KUNIT_EXPECT_STREQ(test, kobject_name(kobj), "mm");
+	KUNIT_EXPECT_PTR_EQ(test, kobj->parent, kernel_kobj);
+	kobject_put(kobj);
+}
+
 static struct kunit_case dp_ksym_test_cases[] = {
 	KUNIT_CASE(dp_test_ksym_matches_exported),
 	KUNIT_CASE(dp_test_ksym_table_resolved),
 	KUNIT_CASE(dp_test_ksym_symbol_start),
 	KUNIT_CASE(dp_test_ksym_missing_disables_feature),
+	KUNIT_CASE(dp_test_mm_kobj_found),
 	{},
 };
 

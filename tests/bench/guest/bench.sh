@@ -293,6 +293,20 @@ need_hotcold() {
 	echo "$hot_start $hot_end" > $T/hot.hotcold
 }
 
+# paused_windows MON: MON's kdamond (kpid) paused, measured at sample_us
+# 5000 and 0; left paused, at the bench's sample_us.
+paused_windows() {
+	local c=$(kd_of $1)/contexts/0
+	echo Y > $c/pause
+	commit $1
+	out "sec=pause mon=$1 state=paused sample_us=5000 $(cpuwin $kpid 5)"
+	echo 0 > $c/monitoring_attrs/intervals/sample_us
+	commit $1
+	out "sec=pause mon=$1 state=paused sample_us=0 $(cpuwin $kpid 5)"
+	echo $SAMPLE_US > $c/monitoring_attrs/intervals/sample_us
+	commit $1
+}
+
 # --- pause (ours) and the in-kernel monitor of a stopped target -------
 bench_pause() {
 	local C=$(kd_of ours)/contexts/0 i t0 res d
@@ -301,14 +315,7 @@ bench_pause() {
 	mon_on ours
 	sleep 5
 	out "sec=pause mon=ours state=running sample_us=5000 $(cpuwin $kpid 5)"
-	echo Y > $C/pause
-	commit ours
-	out "sec=pause mon=ours state=paused sample_us=5000 $(cpuwin $kpid 5)"
-	echo 0 > $C/monitoring_attrs/intervals/sample_us
-	commit ours
-	out "sec=pause mon=ours state=paused sample_us=0 $(cpuwin $kpid 5)"
-	echo $SAMPLE_US > $C/monitoring_attrs/intervals/sample_us
-	commit ours
+	paused_windows ours
 	# Resume latency: the write of commit (CLOCK_MONOTONIC before it) to
 	# the kdamond's first sample after it (last_resume_ns).
 	for i in 1 2 3 4 5 6 7; do
@@ -343,13 +350,7 @@ bench_pause() {
 	out "sec=pause mon=kern state=running sample_us=5000 $(cpuwin $kpid 5)"
 	C=$(kd_of kern)/contexts/0
 	if [ -e $C/pause ]; then
-		echo Y > $C/pause
-		commit kern
-		out "sec=pause mon=kern state=paused sample_us=5000 $(cpuwin $kpid 5)"
-		echo 0 > $C/monitoring_attrs/intervals/sample_us
-		commit kern
-		out "sec=pause mon=kern state=paused sample_us=0 $(cpuwin $kpid 5)"
-		echo $SAMPLE_US > $C/monitoring_attrs/intervals/sample_us
+		paused_windows kern
 		echo N > $C/pause
 		commit kern
 	fi

@@ -4,10 +4,10 @@
 # (the init sets DP_SCENARIO to the scenario that runs; the host adds the
 # guest, so that every name of a run is unique).
 
-# (An arm64 guest has one UART, its console: the results go to its virtio
-# console, tests/qemu/run-guest.sh.)
+# (An arm64 guest has one UART, its console: the results go to a PCI
+# serial port there, its ttyS0; tests/qemu/run-guest.sh.)
 DP_RESULTS=/dev/ttyS1
-[ "$(uname -m)" = aarch64 ] && DP_RESULTS=/dev/hvc0
+[ "$(uname -m)" = aarch64 ] && DP_RESULTS=/dev/ttyS0
 DP_MODULE=/dp/damon_pause.ko
 DP_ADMIN=/sys/kernel/mm/damon_pause/admin
 DP_PARAMS=/sys/module/damon_pause/parameters
@@ -71,11 +71,19 @@ dp_check() {
 # monitoring quality that a slowed kernel cannot reach (a rate, a latency,
 # what the monitor learnt in a given time): there, a miss is a skip, said
 # so, and the stock guests' verdict stands.
+# The same where the harness says the guest's figures are reported, not
+# judged (dp_figures=report: the emulated arm64 guests, whose workloads run
+# two to three times slower than the x86 guests' under TCG).
+DP_FIGURES=${dp_figures:-judge}
 dp_check_timed() {
 	local name=$1
 	shift
 	if [ "$DP_SLOW" -gt 1 ] && ! "$@"; then
 		dp_skip "$name" "missed on a kernel ${DP_SLOW}x slower: $*"
+		return 1
+	fi
+	if [ "$DP_FIGURES" = report ] && ! "$@"; then
+		dp_skip "$name" "missed on a guest whose figures are reported, not judged: $*"
 		return 1
 	fi
 	dp_check "$name" "$@"
