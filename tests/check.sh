@@ -132,10 +132,14 @@ declare -A dp_built
 #                          paths: monitor, paddr_smoke, schemes,
 #                          supervisor), beside the in-kernel DAMON, and
 #                          both paused at once (coexist);
-#   arm64-6.12             Debian 12's arm64 6.12 (kernel.sh arm64),
+#   arm64-6.1, arm64-6.12  Debian 12's arm64 kernels (kernel.sh arm64),
 #                          emulated: the module cross-built with Debian's
 #                          aarch64 gcc 12, where the accessed-bit helpers
-#                          are the headers' inlines, not resolved symbols;
+#                          are the headers' inlines, not resolved symbols
+#                          (6.1 has no KALLSYMS_ALL either): loading,
+#                          monitoring, pause, collapse and the supervisor;
+#                          on 6.12 also paddr and, against the in-kernel
+#                          DAMON there, coexist;
 # The other kernels built (Debian 13's 6.12, the 7.2s) are built as one
 # of these is (host:build:a-guest-per-compat-set says so, or fails).
 #   debug                  our 6.12 build with KUnit, KASAN, lockdep,
