@@ -356,10 +356,10 @@ int dp_sysfs_init(void)
 	struct dp_sysfs_list *kdamonds;
 	int err;
 
+	/* (DP_FEAT_SYSFS needs no symbol since it is found by name.) */
 	dp_sysfs_mm = dp_mm_kobj_get();
-	if (!dp_has_feature(DP_FEAT_SYSFS) || !dp_sysfs_mm) {
+	if (!dp_sysfs_mm) {
 		pr_err("cannot find /sys/kernel/mm for the admin tree\n");
-		kobject_put(dp_sysfs_mm);
 		return -EOPNOTSUPP;
 	}
 
