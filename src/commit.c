@@ -18,8 +18,9 @@
 
 #include "compat.h"
 
-/* Regions prepared for one kept target. */
+/* Regions prepared for one kept target, or its removal. */
 struct dp_commit_target {
+	bool drop;
 	bool refit;
 	struct list_head fitted;
 	unsigned int nr_fitted;
@@ -147,13 +148,22 @@ static int dp_commit_prepare(struct dp_ctx *dst, struct dp_ctx *src,
 
 	dst_t = list_first_entry(&dst->targets, struct dp_target, list);
 	dp_for_each_target(src_t, src) {
-		if (i < plan->nr_kept) {
+		if (i < plan->nr_kept && src_t->obsolete) {
+			plan->kept[i].drop = true;
+			INIT_LIST_HEAD(&plan->kept[i].fitted);
+			dst_t = list_next_entry(dst_t, list);
+			err = 0;
+		} else if (i < plan->nr_kept) {
 			/* Another process's history means nothing here. */
 			bool same = dst_t->pid == src_t->pid;
 
 			err = dp_commit_fit(same ? dst_t : NULL, src_t,
 					    &plan->kept[i]);
 			dst_t = list_next_entry(dst_t, list);
+		} else if (src_t->obsolete) {
+			pr_warn_ratelimited("obsolete target %u: no running target to remove there\n",
+					    i);
+			err = -EINVAL;
 		} else {
 			struct dp_target *t = dp_new_target();
 			struct dp_commit_target fresh = {};
@@ -182,9 +192,15 @@ fail:
 	return err;
 }
 
-/* nr_accesses and age are counted in intervals: convert them. */
-static void dp_commit_rescale(struct dp_ctx *ctx, const struct dp_attrs *old,
-			      const struct dp_attrs *new)
+/**
+ * dp_rescale_results() - convert @ctx's nr_accesses and ages, counted in
+ * the intervals of @old, to those of @new.
+ * @ctx:	the context.
+ * @old:	the attributes the results were counted with.
+ * @new:	the attributes they will be counted with.
+ */
+void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,
+			const struct dp_attrs *new)
 {
 	unsigned int old_max = dp_max_nr_accesses(old);
 	unsigned int new_max = dp_max_nr_accesses(new);
@@ -212,7 +228,9 @@ static bool dp_intervals_changed(const struct dp_attrs *a,
 {
 	return a->sample_interval != b->sample_interval ||
 		a->aggr_interval != b->aggr_interval ||
-		a->ops_update_interval != b->ops_update_interval;
+		a->ops_update_interval != b->ops_update_interval ||
+		memcmp(&a->intervals_goal, &b->intervals_goal,
+		       sizeof(a->intervals_goal));
 }
 
 static bool dp_has_target(struct dp_ctx *ctx, struct dp_target *target)
@@ -290,10 +308,16 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 
 	src_t = list_first_entry(&src->targets, struct dp_target, list);
 	dp_for_each_target_safe(dst_t, next, dst) {
-		struct dp_commit_target *kept = &plan->kept[i];
+		struct dp_commit_target *kept;
 
-		if (i++ >= plan->nr_kept) {
+		if (i >= plan->nr_kept) {
 			dp_destroy_target(dst_t);
+			continue;
+		}
+		kept = &plan->kept[i++];
+		if (kept->drop) {
+			dp_destroy_target(dst_t);
+			src_t = list_next_entry(src_t, list);
 			continue;
 		}
 		if (dst_t->pid != src_t->pid) {
@@ -309,7 +333,7 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 	kfree(plan->kept);
 
 	if (intervals_changed)
-		dp_commit_rescale(dst, &dst->attrs, &src->attrs);
+		dp_rescale_results(dst, &dst->attrs, &src->attrs);
 	list_splice_tail_init(&plan->new_targets, &dst->targets);
 	/* On the kdamond: new and changed processes are watched for exit. */
 	if (dst->kdamond == current)

@@ -13,6 +13,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/ktime.h>
+#include <linux/overflow.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
@@ -115,25 +116,31 @@ void dp_destroy_ctx(struct dp_ctx *ctx)
  * dp_attrs_valid() - check monitoring attributes as upstream DAMON does.
  * @attrs:	the attributes.
  *
- * Return: 0, or -EINVAL when min_nr_regions < 3, min > max, or the sampling
- * interval is longer than the aggregation interval.
+ * Return: 0, or -EINVAL when min_nr_regions < 3, min > max, the sampling
+ * interval is longer than the aggregation interval, or outside the bounds
+ * of its tuning.
  */
 int dp_attrs_valid(const struct dp_attrs *attrs)
 {
 	if (attrs->min_nr_regions < 3 ||
 	    attrs->min_nr_regions > attrs->max_nr_regions ||
-	    attrs->sample_interval > attrs->aggr_interval)
+	    attrs->sample_interval > attrs->aggr_interval ||
+	    !dp_intervals_goal_valid(attrs))
 		return -EINVAL;
 	return 0;
 }
 
-/* The deadline @usecs from now, in sampling intervals (0 µs counts as 1). */
+/*
+ * The deadline @usecs from now, in sampling intervals (0 µs counts as 1);
+ * one too far to count is never reached.
+ */
 static unsigned long dp_sis_from_now(const struct dp_ctx *ctx,
 				     unsigned long usecs)
 {
 	unsigned long sample = ctx->attrs.sample_interval ?: 1;
+	unsigned long now = ctx->passed_sample_intervals;
 
-	return ctx->passed_sample_intervals + usecs / sample;
+	return now + min(usecs / sample, ULONG_MAX - now);
 }
 
 /**
@@ -144,10 +151,15 @@ static unsigned long dp_sis_from_now(const struct dp_ctx *ctx,
 void dp_restart_deadlines(struct dp_ctx *ctx)
 {
 	const struct dp_attrs *attrs = &ctx->attrs;
+	unsigned long tune_us;
 
 	ctx->next_aggregation_sis = dp_sis_from_now(ctx, attrs->aggr_interval);
 	ctx->next_ops_update_sis = dp_sis_from_now(ctx,
 						   attrs->ops_update_interval);
+	if (check_mul_overflow(attrs->aggr_interval,
+			       attrs->intervals_goal.aggrs, &tune_us))
+		tune_us = ULONG_MAX;
+	ctx->next_intervals_tune_sis = dp_sis_from_now(ctx, tune_us);
 	dp_schemes_restart_deadlines(ctx);
 }
 
@@ -428,6 +440,10 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 		dp_apply_schemes(ctx);
 	if (aggregate) {
 		kdamond_serve(ctx, &ctx->aggr_calls, false);
+		/* On this aggregation's counts, read by the calls above. */
+		if (attrs->intervals_goal.aggrs &&
+		    ctx->passed_sample_intervals >= ctx->next_intervals_tune_sis)
+			dp_tune_intervals(ctx);
 		kdamond_reset_aggregated(ctx);
 		kdamond_split_regions(ctx);
 		ctx->nr_aggregations++;

@@ -72,14 +72,20 @@ static const struct dp_sysfs_list_ops dp_sysfs_regions_ops = {
 };
 
 /*
- * targets/T/{pid_target,regions/}
+ * targets/T/{pid_target,obsolete_target,regions/}
  */
 
 struct dp_sysfs_target {
 	struct kobject kobj;
 	int pid;
+	bool obsolete;
 	struct dp_sysfs_list *regions;
 };
+
+static struct dp_sysfs_target *dp_sysfs_to_target(struct kobject *kobj)
+{
+	return container_of(kobj, struct dp_sysfs_target, kobj);
+}
 
 static ssize_t pid_target_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
@@ -105,11 +111,40 @@ static ssize_t pid_target_store(struct kobject *kobj,
 	return count;
 }
 
+/* Y: the next commit removes the running target at this position. */
+static ssize_t obsolete_target_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	struct dp_sysfs_target *target = container_of(kobj,
+			struct dp_sysfs_target, kobj);
+
+	return sysfs_emit(buf, "%c\n", READ_ONCE(target->obsolete) ? 'Y' : 'N');
+}
+
+static ssize_t obsolete_target_store(struct kobject *kobj,
+				     struct kobj_attribute *attr,
+				     const char *buf, size_t count)
+{
+	struct dp_sysfs_target *target = container_of(kobj,
+			struct dp_sysfs_target, kobj);
+	bool obsolete;
+	int err;
+
+	err = kstrtobool(buf, &obsolete);
+	if (err)
+		return err;
+	WRITE_ONCE(target->obsolete, obsolete);
+	return count;
+}
+
 static struct kobj_attribute dp_sysfs_target_pid_attr =
 		__ATTR_RW_MODE(pid_target, 0600);
+static struct kobj_attribute dp_sysfs_target_obsolete_attr =
+		__ATTR_RW_MODE(obsolete_target, 0600);
 
 static struct attribute *dp_sysfs_target_attrs[] = {
 	&dp_sysfs_target_pid_attr.attr,
+	&dp_sysfs_target_obsolete_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_target);
@@ -161,15 +196,46 @@ static const struct dp_sysfs_list_ops dp_sysfs_targets_ops = {
 };
 
 /*
- * monitoring_attrs/{intervals/{sample_us,aggr_us,update_us},
+ * monitoring_attrs/{intervals/{sample_us,aggr_us,update_us,
+ * intervals_goal/{access_bp,aggrs,min_sample_us,max_sample_us}},
  * nr_regions/{min,max}}
  */
+
+struct dp_sysfs_intervals_goal {
+	struct kobject kobj;
+	struct dp_intervals_goal goal;
+};
+
+DP_SYSFS_ULONG_ATTR(dp_sysfs_access_bp_attr, access_bp,
+		    struct dp_sysfs_intervals_goal, goal.access_bp);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_aggrs_attr, aggrs,
+		    struct dp_sysfs_intervals_goal, goal.aggrs);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_min_sample_us_attr, min_sample_us,
+		    struct dp_sysfs_intervals_goal, goal.min_sample_us);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_max_sample_us_attr, max_sample_us,
+		    struct dp_sysfs_intervals_goal, goal.max_sample_us);
+
+static struct attribute *dp_sysfs_intervals_goal_attrs[] = {
+	&dp_sysfs_access_bp_attr.kattr.attr,
+	&dp_sysfs_aggrs_attr.kattr.attr,
+	&dp_sysfs_min_sample_us_attr.kattr.attr,
+	&dp_sysfs_max_sample_us_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_intervals_goal);
+
+static const struct kobj_type dp_sysfs_intervals_goal_ktype = {
+	.release = dp_sysfs_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_intervals_goal_groups,
+};
 
 struct dp_sysfs_intervals {
 	struct kobject kobj;
 	unsigned long sample_us;
 	unsigned long aggr_us;
 	unsigned long update_us;
+	struct dp_sysfs_intervals_goal *goal;
 };
 
 DP_SYSFS_ULONG_ATTR(dp_sysfs_sample_us_attr, sample_us,
@@ -221,6 +287,19 @@ static int dp_sysfs_mon_attrs_fill(struct dp_sysfs_mon_attrs *attrs)
 	if (err)
 		goto out;
 	attrs->intervals = intervals;
+	/* Upstream's default: all 0, no tuning. */
+	intervals->goal = kzalloc(sizeof(*intervals->goal), GFP_KERNEL);
+	if (!intervals->goal) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = dp_sysfs_dir_add(&intervals->goal->kobj,
+			       &dp_sysfs_intervals_goal_ktype, &intervals->kobj,
+			       "intervals_goal");
+	if (err) {
+		intervals->goal = NULL;
+		goto out;
+	}
 	nr_regions = dp_sysfs_range_add(&attrs->kobj, "nr_regions",
 					defaults->attrs.min_nr_regions,
 					defaults->attrs.max_nr_regions);
@@ -258,6 +337,8 @@ static void dp_sysfs_mon_attrs_rm(struct dp_sysfs_mon_attrs *attrs)
 {
 	if (attrs->nr_regions)
 		dp_sysfs_dir_rm(&attrs->nr_regions->kobj);
+	if (attrs->intervals && attrs->intervals->goal)
+		dp_sysfs_dir_rm(&attrs->intervals->goal->kobj);
 	if (attrs->intervals)
 		dp_sysfs_dir_rm(&attrs->intervals->kobj);
 	dp_sysfs_dir_rm(&attrs->kobj);
@@ -554,6 +635,7 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 {
 	struct dp_sysfs_context *context = dp_sysfs_to_context(kobj);
 	struct dp_sysfs_intervals *intervals = context->attrs->intervals;
+	struct dp_intervals_goal *goal = &intervals->goal->goal;
 	struct dp_sysfs_range *nr_regions = context->attrs->nr_regions;
 	struct dp_sysfs_list *targets = context->targets;
 	const struct dp_sysfs_ops_name *ops;
@@ -576,10 +658,16 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 		.ops_update_interval = READ_ONCE(intervals->update_us),
 		.min_nr_regions = READ_ONCE(nr_regions->min),
 		.max_nr_regions = READ_ONCE(nr_regions->max),
+		.intervals_goal = {
+			.access_bp = READ_ONCE(goal->access_bp),
+			.aggrs = READ_ONCE(goal->aggrs),
+			.min_sample_us = READ_ONCE(goal->min_sample_us),
+			.max_sample_us = READ_ONCE(goal->max_sample_us),
+		},
 	};
 	err = dp_attrs_valid(&ctx->attrs);
 	if (err) {
-		pr_warn_ratelimited("invalid monitoring_attrs: need 3 <= min <= max regions and sample_us <= aggr_us\n");
+		pr_warn_ratelimited("invalid monitoring_attrs: need 3 <= min <= max regions, sample_us <= aggr_us and, with intervals_goal/aggrs, min_sample_us <= sample_us <= max_sample_us\n");
 		goto fail;
 	}
 	/* One physical address space: more targets make no sense (upstream). */
@@ -593,6 +681,9 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 		err = dp_sysfs_build_target(ctx, targets->items[i], ops->phys);
 		if (err)
 			goto fail;
+		/* As upstream, only a commit looks at it. */
+		list_last_entry(&ctx->targets, struct dp_target, list)->obsolete =
+			READ_ONCE(dp_sysfs_to_target(targets->items[i])->obsolete);
 	}
 	err = dp_sysfs_schemes_build(ctx, context->schemes);
 	if (err)
@@ -601,6 +692,21 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 fail:
 	dp_destroy_ctx(ctx);
 	return ERR_PTR(err);
+}
+
+/**
+ * dp_sysfs_context_set_intervals() - show tuned intervals in the files.
+ * @kobj:	the contexts/C directory; dp_sysfs_lock held.
+ * @attrs:	the attributes the kdamond runs with.
+ */
+void dp_sysfs_context_set_intervals(struct kobject *kobj,
+				    const struct dp_attrs *attrs)
+{
+	struct dp_sysfs_intervals *intervals =
+		dp_sysfs_to_context(kobj)->attrs->intervals;
+
+	WRITE_ONCE(intervals->sample_us, attrs->sample_interval);
+	WRITE_ONCE(intervals->aggr_us, attrs->aggr_interval);
 }
 
 /** dp_sysfs_context_schemes() - the schemes/ list of a context directory. */

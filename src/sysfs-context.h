@@ -4,10 +4,13 @@
 
 #include "sysfs-common.h"
 
+struct dp_attrs;
 struct dp_ctx;
 
 extern const struct dp_sysfs_list_ops dp_sysfs_contexts_ops;
 struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj);
 struct dp_sysfs_list *dp_sysfs_context_schemes(struct kobject *kobj);
+void dp_sysfs_context_set_intervals(struct kobject *kobj,
+				    const struct dp_attrs *attrs);
 
 #endif /* _DAMON_PAUSE_SYSFS_CONTEXT_H */

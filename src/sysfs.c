@@ -8,6 +8,7 @@
 
 #include <linux/delay.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include <damon_pause/damon.h>
 
@@ -32,6 +33,11 @@ static struct dp_sysfs_list *dp_sysfs_kdamonds;
  *		under dp_sysfs_lock too.
  * @ctx:	the context of the last "on", kept after its kdamond ends
  *		(as upstream) until the next "on" or the directory goes.
+ * @refresh_ms:	the period of @refresh; 0: none.
+ * @refresh:	updates the files of tuned intervals, stats and effective
+ *		quotas while the kdamond runs.
+ * @refreshed_paused: @refresh read the state of a paused kdamond, which
+ *		cannot change until it resumes: no need to wake it again.
  */
 struct dp_sysfs_kdamond {
 	struct kobject kobj;
@@ -39,6 +45,9 @@ struct dp_sysfs_kdamond {
 	struct dp_sysfs_list *contexts;
 	struct mutex ctx_lock;		/* protects ctx for readers */
 	struct dp_ctx *ctx;
+	unsigned int refresh_ms;
+	struct delayed_work refresh;
+	bool refreshed_paused;
 };
 
 static struct dp_sysfs_kdamond *dp_sysfs_to_kdamond(struct kobject *kobj)
@@ -77,6 +86,12 @@ static ssize_t pid_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%d\n", pid);
 }
 
+/* A call that reads the attributes the kdamond runs with. */
+struct dp_sysfs_attrs_call {
+	struct dp_ctx *ctx;
+	struct dp_attrs attrs;
+};
+
 /* The parameters of the kdamond's only context, as a context. */
 static struct dp_ctx *dp_sysfs_kdamond_params(struct dp_sysfs_kdamond *kd)
 {
@@ -99,27 +114,6 @@ static void dp_sysfs_kdamond_set_ctx(struct dp_sysfs_kdamond *kd,
 	mutex_unlock(&kd->ctx_lock);
 	if (old)
 		dp_destroy_ctx(old);
-}
-
-static int dp_sysfs_kdamond_on(struct dp_sysfs_kdamond *kd)
-{
-	struct dp_ctx *ctx;
-	char name[TASK_COMM_LEN];
-	int err;
-
-	if (kd->ctx && dp_is_running(kd->ctx))
-		return -EBUSY;
-	ctx = dp_sysfs_kdamond_params(kd);
-	if (IS_ERR(ctx))
-		return PTR_ERR(ctx);
-	snprintf(name, sizeof(name), "kdamond_p.%d", kd->idx);
-	err = dp_start(ctx, name);
-	if (err) {
-		dp_destroy_ctx(ctx);
-		return err;
-	}
-	dp_sysfs_kdamond_set_ctx(kd, ctx);
-	return 0;
 }
 
 static int dp_sysfs_kdamond_off(struct dp_sysfs_kdamond *kd)
@@ -194,6 +188,125 @@ static int dp_sysfs_kdamond_update_quotas(struct dp_sysfs_kdamond *kd)
 	return dp_sysfs_kdamond_update(kd, DP_SYSFS_UPDATE_QUOTAS);
 }
 
+static int dp_sysfs_attrs_fn(void *data)
+{
+	struct dp_attrs *attrs = data;
+
+	*attrs = container_of(attrs, struct dp_sysfs_attrs_call,
+			      attrs)->ctx->attrs;
+	return 0;
+}
+
+/* The intervals the kdamond runs with, auto-tuned, into the files. */
+static int dp_sysfs_kdamond_update_intervals(struct dp_sysfs_kdamond *kd)
+{
+	struct dp_sysfs_attrs_call call = { .ctx = kd->ctx };
+	struct dp_call_control control = {
+		.fn = dp_sysfs_attrs_fn,
+		.data = &call.attrs,
+	};
+	int err;
+
+	if (kd->contexts->nr != 1 || !kd->ctx)
+		return -EINVAL;
+	err = dp_call(kd->ctx, &control);
+	if (err)
+		return err;
+	dp_sysfs_context_set_intervals(kd->contexts->items[0], &call.attrs);
+	return 0;
+}
+
+/*
+ * refresh_ms: what upstream's kdamond does every refresh_ms by itself, done
+ * here by a work item; it sleeps while the kdamond is off, and wakes a
+ * paused kdamond only once, since nothing it reads changes until a resume.
+ */
+static void dp_sysfs_refresh_fn(struct work_struct *work)
+{
+	struct dp_sysfs_kdamond *kd = container_of(to_delayed_work(work),
+			struct dp_sysfs_kdamond, refresh);
+	unsigned int ms = READ_ONCE(kd->refresh_ms);
+	bool paused;
+
+	if (!ms)
+		return;
+	/* Never waits for the lock: whoever holds it may be cancelling us. */
+	if (mutex_trylock(&dp_sysfs_lock)) {
+		if (!kd->ctx || !dp_is_running(kd->ctx)) {
+			mutex_unlock(&dp_sysfs_lock);
+			return;
+		}
+		paused = READ_ONCE(kd->ctx->pause);
+		if (!paused || !kd->refreshed_paused) {
+			dp_sysfs_kdamond_update_intervals(kd);
+			dp_sysfs_kdamond_update_stats(kd);
+			dp_sysfs_kdamond_update_quotas(kd);
+		}
+		kd->refreshed_paused = paused;
+		mutex_unlock(&dp_sysfs_lock);
+	}
+	schedule_delayed_work(&kd->refresh, msecs_to_jiffies(ms));
+}
+
+/* (Re)starts the refresh of a running kdamond; dp_sysfs_lock held. */
+static void dp_sysfs_refresh_start(struct dp_sysfs_kdamond *kd)
+{
+	unsigned int ms = READ_ONCE(kd->refresh_ms);
+
+	kd->refreshed_paused = false;
+	if (ms && kd->ctx && dp_is_running(kd->ctx))
+		mod_delayed_work(system_wq, &kd->refresh, msecs_to_jiffies(ms));
+}
+
+static ssize_t refresh_ms_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(dp_sysfs_to_kdamond(kobj)->refresh_ms));
+}
+
+static ssize_t refresh_ms_store(struct kobject *kobj,
+				struct kobj_attribute *attr, const char *buf,
+				size_t count)
+{
+	struct dp_sysfs_kdamond *kd = dp_sysfs_to_kdamond(kobj);
+	unsigned int ms;
+	int err;
+
+	err = kstrtouint(buf, 0, &ms);
+	if (err)
+		return err;
+	/* Armed even while off: the work stops by itself if no kdamond runs. */
+	WRITE_ONCE(kd->refresh_ms, ms);
+	if (ms)
+		mod_delayed_work(system_wq, &kd->refresh, msecs_to_jiffies(ms));
+	else	/* no update after the write returns */
+		cancel_delayed_work_sync(&kd->refresh);
+	return count;
+}
+
+static int dp_sysfs_kdamond_on(struct dp_sysfs_kdamond *kd)
+{
+	struct dp_ctx *ctx;
+	char name[TASK_COMM_LEN];
+	int err;
+
+	if (kd->ctx && dp_is_running(kd->ctx))
+		return -EBUSY;
+	ctx = dp_sysfs_kdamond_params(kd);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	snprintf(name, sizeof(name), "kdamond_p.%d", kd->idx);
+	err = dp_start(ctx, name);
+	if (err) {
+		dp_destroy_ctx(ctx);
+		return err;
+	}
+	dp_sysfs_kdamond_set_ctx(kd, ctx);
+	dp_sysfs_refresh_start(kd);
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*handle)(struct dp_sysfs_kdamond *kd);
@@ -207,6 +320,7 @@ static const struct {
 	{ "update_schemes_tried_regions", dp_sysfs_kdamond_update_tried },
 	{ "clear_schemes_tried_regions", dp_sysfs_kdamond_clear_tried },
 	{ "update_schemes_effective_quotas", dp_sysfs_kdamond_update_quotas },
+	{ "update_tuned_intervals", dp_sysfs_kdamond_update_intervals },
 };
 
 static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
@@ -231,10 +345,13 @@ static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
 static struct kobj_attribute dp_sysfs_state_attr =
 		__ATTR_RW_MODE(state, 0600);
 static struct kobj_attribute dp_sysfs_pid_attr = __ATTR_RO_MODE(pid, 0400);
+static struct kobj_attribute dp_sysfs_refresh_ms_attr =
+		__ATTR_RW_MODE(refresh_ms, 0600);
 
 static struct attribute *dp_sysfs_kdamond_attrs[] = {
 	&dp_sysfs_state_attr.attr,
 	&dp_sysfs_pid_attr.attr,
+	&dp_sysfs_refresh_ms_attr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_kdamond);
@@ -254,6 +371,12 @@ static void dp_sysfs_kdamond_rm(struct kobject *kobj)
 		dp_sysfs_list_rm(kd->contexts);
 	/* Gone from sysfs before the context, so no reader sees it freed. */
 	kobject_del(kobj);
+	/*
+	 * No refresh_ms write can arm the refresh any more.  It never waits
+	 * for dp_sysfs_lock, which we hold, so this cannot block on it, and
+	 * it cannot be past the lock, in the contexts just removed.
+	 */
+	cancel_delayed_work_sync(&kd->refresh);
 	if (kd->ctx) {
 		dp_stop(kd->ctx);
 		dp_destroy_ctx(kd->ctx);
@@ -272,6 +395,7 @@ static struct kobject *dp_sysfs_kdamond_add(struct kobject *parent, int idx)
 		return ERR_PTR(-ENOMEM);
 	kd->idx = idx;
 	mutex_init(&kd->ctx_lock);
+	INIT_DELAYED_WORK(&kd->refresh, dp_sysfs_refresh_fn);
 	err = dp_sysfs_dir_add(&kd->kobj, &dp_sysfs_kdamond_ktype, parent,
 			       "%d", idx);
 	if (err)

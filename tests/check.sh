@@ -47,10 +47,15 @@ summary() {
 	p=$(grep -c '^pass ' "$tally")
 	f=$(grep -c '^fail ' "$tally")
 	s=$(grep -c '^skip ' "$tally")
-	# Skips are listed, and not counted: the last line is the verdict.
+	# Skips and failures are listed again, so that a log's tail (all CI
+	# shows) names them; the last line is the verdict.
 	if [ "$s" -gt 0 ]; then
 		echo "$s skipped:"
 		sed -n 's/^skip /    /p' "$tally"
+	fi
+	if [ "$f" -gt 0 ]; then
+		echo "$f failed:"
+		sed -n 's/^fail /    /p' "$tally"
 	fi
 	echo "$p passed, $f failed"
 	[ "$f" -eq 0 ]
@@ -187,6 +192,7 @@ selftests	stock-6.12
 paddr		stock-6.1 stock-6.12
 intervals	stock-6.12 debug
 coexist		stock-7.3 arm64-6.12
+tree7x		stock-6.12 stock-7.3 debug
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches

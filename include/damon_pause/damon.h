@@ -71,6 +71,8 @@ struct dp_region {
  * @watching:		@exit_watch is queued.
  * @exited:		@exit_watch saw the process exit (it may still be
  *			unreaped, and then still valid).
+ * @obsolete:		in the parameters of a commit only: the running
+ *			target at this position goes (upstream 6.17+).
  */
 struct dp_target {
 	struct pid *pid;
@@ -80,6 +82,26 @@ struct dp_target {
 	struct wait_queue_entry exit_watch;
 	bool watching;
 	bool exited;
+	bool obsolete;
+};
+
+/**
+ * struct dp_intervals_goal - what the sampling interval is tuned for.
+ * @access_bp:	the share of the possible access events (every byte
+ *		seen accessed in every sample of an aggregation) to observe,
+ *		in basis points.
+ * @aggrs:	tune every this many aggregation intervals; 0: no tuning.
+ * @min_sample_us: the tuned sampling interval stays within
+ * @max_sample_us: [@min_sample_us, @max_sample_us].
+ *
+ * As upstream's (6.15+): the aggregation interval follows the sampling
+ * interval, keeping their ratio.
+ */
+struct dp_intervals_goal {
+	unsigned long access_bp;
+	unsigned long aggrs;
+	unsigned long min_sample_us;
+	unsigned long max_sample_us;
 };
 
 /**
@@ -90,6 +112,7 @@ struct dp_target {
  *			space layout.
  * @min_nr_regions:	lower bound of the number of regions.
  * @max_nr_regions:	upper bound of the number of regions.
+ * @intervals_goal:	the auto-tuning of the first two.
  */
 struct dp_attrs {
 	unsigned long sample_interval;
@@ -97,6 +120,7 @@ struct dp_attrs {
 	unsigned long ops_update_interval;
 	unsigned long min_nr_regions;
 	unsigned long max_nr_regions;
+	struct dp_intervals_goal intervals_goal;
 };
 
 struct dp_ctx;
@@ -193,6 +217,7 @@ struct dp_call_control {
  *		clock of every interval, so paused time is never counted.
  * @next_aggregation_sis: when the next aggregation is due.
  * @next_ops_update_sis: when the next ops update is due.
+ * @next_intervals_tune_sis: when the intervals are next tuned.
  * @nr_aggregations: aggregations done since the start.
  * @last_nr_regions: total regions at the last split, to notice when
  *		splitting in two stopped helping.
@@ -229,6 +254,7 @@ struct dp_ctx {
 	unsigned long passed_sample_intervals;
 	unsigned long next_aggregation_sis;
 	unsigned long next_ops_update_sis;
+	unsigned long next_intervals_tune_sis;
 	unsigned long nr_aggregations;
 	unsigned int last_nr_regions;
 	bool wake_requested;
@@ -301,6 +327,13 @@ struct dp_ctx *dp_new_ctx(void);
 void dp_destroy_ctx(struct dp_ctx *ctx);
 int dp_attrs_valid(const struct dp_attrs *attrs);
 void dp_restart_deadlines(struct dp_ctx *ctx);
+void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,
+			const struct dp_attrs *new);
+
+bool dp_intervals_goal_valid(const struct dp_attrs *attrs);
+unsigned long dp_intervals_score(const struct dp_ctx *ctx);
+unsigned long dp_intervals_adaptation_bp(unsigned long score);
+void dp_tune_intervals(struct dp_ctx *ctx);
 int dp_start(struct dp_ctx *ctx, const char *name);
 int dp_stop(struct dp_ctx *ctx);
 void dp_stop_all(void);

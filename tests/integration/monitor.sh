@@ -157,8 +157,6 @@ dp_info "resume latency (write of commit to first sample): $lat_us us;" \
 	"commit write took $((($3 - t0) / 1000)) us; next aggregation after" \
 	"$(awk -v a=$t1 -v b=$t2 'BEGIN { print b - a }') s"
 dp_check resume-first-sample-after-commit test "$resumed" -gt "$t0"
-# (On the debug kernel the sysfs write alone takes milliseconds.)
-dp_check_timed resume-within-1000us test "$lat_us" -le 1000
 dp_check resume-sampling-continues test "$(field sample_intervals)" -gt "$sis"
 dp_check resume-aggregates-within-an-interval test "$(field aggregations)" -gt "$aggrs"
 dp_expect_eq resumed-flag "$(field paused)" 0
@@ -170,6 +168,27 @@ age0=$(echo "$after" | max_age)
 age1=$(max_age < $DP_DUMP)
 dp_info "oldest region: $age0 aggregations when paused, $age1 after the resume"
 dp_check resume-keeps-trained-ages test "$age0" -ge 10 -a "$age1" -ge $((age0 / 2))
+
+# The resume latency over seven resumes, the median judged: the woken
+# kdamond may wait for a CPU that the scheduler leaves to the workload
+# until its slice ends (EEVDF, 7.x: milliseconds under emulation), which
+# no code of ours can shorten; a kdamond that polled would miss in most
+# resumes, not in one.  (On the debug kernel the sysfs write alone takes
+# milliseconds.)
+resumed_after() { [ "$(field last_resume_ns)" -gt "$1" ]; }
+lats=$lat_us
+for i in 1 2 3 4 5 6; do
+	dp_set $C/pause Y
+	dp_set $KD/state commit
+	sleep 0.2
+	dp_set $C/pause N
+	set -- $(dp-write -t $KD/state commit)
+	[ "$1" = OK ] && dp_wait_for 2 resumed_after "$2" || break
+	lats="$lats $((($(field last_resume_ns) - $2) / 1000))"
+done
+lat_us=$(printf '%s\n' $lats | sort -n | sed -n 4p)
+dp_info "resume latencies (us): $lats; median ${lat_us:-none}"
+dp_check_timed resume-median-within-1000us test "${lat_us:-1000000}" -le 1000
 
 # off while paused.
 dp_set $C/pause Y

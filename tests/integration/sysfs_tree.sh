@@ -38,7 +38,8 @@ dp_expect_eq region-end-default "$(cat $T/regions/0/end)" 0
 # Modes, as upstream: root only, read-only files 0400.
 modes=""
 for f in $K/nr_kdamonds $KD/state $KD/pid $KD/contexts/nr_contexts \
-	$C/avail_operations $C/operations $C/pause $A/intervals/* \
+	$C/avail_operations $C/operations $C/pause \
+	$A/intervals/aggr_us $A/intervals/sample_us $A/intervals/update_us \
 	$A/nr_regions/* $C/targets/nr_targets $T/pid_target \
 	$T/regions/nr_regions $T/regions/0/start $T/regions/0/end \
 	$C/schemes/nr_schemes; do

@@ -234,6 +234,40 @@ static void dp_test_commit_refused_changes_nothing(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r->nr_accesses, 4U);
 }
 
+/*
+ * An obsolete target removes the running one at its position, and the
+ * targets after it keep their history; one past the running targets is
+ * refused, with nothing changed.
+ */
+static void dp_test_commit_obsolete_target(struct kunit *test)
+{
+	struct dp_ctx *dst = dp_test_commit_ctx(test);
+	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct pid *me = get_task_pid(current, PIDTYPE_PID);
+	struct dp_target *t0, *t2;
+
+	t0 = dp_test_commit_target(test, dst, me, dp_test_r1, 1, 3);
+	dp_test_commit_target(test, dst, me, dp_test_r1, 1, 5);
+	t2 = dp_test_commit_target(test, dst, me, dp_test_r2, 1, 7);
+	dp_test_commit_target(test, src, me, NULL, 0, 0);
+	dp_test_commit_target(test, src, me, NULL, 0, 0)->obsolete = true;
+	dp_test_commit_target(test, src, me, NULL, 0, 0);
+	KUNIT_ASSERT_EQ(test, dp_commit_ctx(dst, src), 0);
+	KUNIT_ASSERT_EQ(test, dp_nr_targets(dst), 2U);
+	KUNIT_EXPECT_PTR_EQ(test, dp_test_nth_target(dst, 0), t0);
+	KUNIT_EXPECT_PTR_EQ(test, dp_test_nth_target(dst, 1), t2);
+	KUNIT_EXPECT_EQ(test, dp_first_region(t2)->nr_accesses, 7U);
+	KUNIT_EXPECT_EQ(test, dp_first_region(t2)->ar.start, CP(20));
+
+	/* Two running targets, the third of the source obsolete. */
+	dp_test_nth_target(src, 1)->obsolete = false;
+	dp_test_nth_target(src, 2)->obsolete = true;
+	KUNIT_EXPECT_EQ(test, dp_commit_ctx(dst, src), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_nr_targets(dst), 2U);
+	KUNIT_EXPECT_EQ(test, dp_first_region(t2)->nr_accesses, 7U);
+	put_pid(me);
+}
+
 static struct kunit_case dp_commit_test_cases[] = {
 	KUNIT_CASE(dp_test_commit_keeps_state),
 	KUNIT_CASE(dp_test_commit_adds_removes_targets),
@@ -241,6 +275,7 @@ static struct kunit_case dp_commit_test_cases[] = {
 	KUNIT_CASE(dp_test_commit_pid_change),
 	KUNIT_CASE(dp_test_commit_rescales),
 	KUNIT_CASE(dp_test_commit_refused_changes_nothing),
+	KUNIT_CASE(dp_test_commit_obsolete_target),
 	{},
 };
 

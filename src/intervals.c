@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Monitoring intervals auto-tuning, upstream's intervals_goal (6.15+).
+ *
+ * Every intervals_goal.aggrs aggregations the sampling interval is scaled
+ * by how far the last aggregation was from observing access_bp of the
+ * possible access events: too few seen, it grows (a page then has longer
+ * to be touched between two checks); too many, it shrinks.  It stays in
+ * [min_sample_us, max_sample_us], and the aggregation interval keeps its
+ * ratio to it, so nr_accesses keeps its scale.
+ *
+ * It runs on the kdamond at an aggregation, before the counts are reset.
+ * A paused kdamond aggregates nothing, so the tuning stops while paused,
+ * and the tuned intervals are part of the state a pause keeps.
+ */
+
+#include <linux/math.h>
+#include <linux/minmax.h>
+
+#include <damon_pause/damon.h>
+#include <damon_pause/damos.h>
+
+/**
+ * dp_intervals_goal_valid() - check an intervals goal as upstream does.
+ * @attrs:	the attributes holding it.
+ *
+ * Return: whether tuning is off (aggrs 0), or min_sample_us <= sample
+ * interval <= max_sample_us.
+ */
+bool dp_intervals_goal_valid(const struct dp_attrs *attrs)
+{
+	const struct dp_intervals_goal *goal = &attrs->intervals_goal;
+
+	if (!goal->aggrs)
+		return true;
+	return goal->min_sample_us <= attrs->sample_interval &&
+		attrs->sample_interval <= goal->max_sample_us;
+}
+
+/**
+ * dp_intervals_score() - how far the last aggregation reached the goal.
+ * @ctx:	the context, at an aggregation.
+ *
+ * Sizes are counted in pages, so that the products fit 64 bits however
+ * large the address space.
+ *
+ * Return: the access events seen (pages times the samples that saw them
+ * accessed) per those the goal asks for, in basis points.
+ */
+unsigned long dp_intervals_score(const struct dp_ctx *ctx)
+{
+	const struct dp_attrs *attrs = &ctx->attrs;
+	u64 possible = 0, seen = 0, wanted;
+	unsigned int samples = dp_max_nr_accesses(attrs);
+	struct dp_target *t;
+	struct dp_region *r;
+
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t) {
+			u64 pages = dp_sz_region(r) >> PAGE_SHIFT ?: 1;
+
+			possible += pages * samples;
+			seen += pages * r->nr_accesses;
+		}
+	wanted = div64_u64(possible * attrs->intervals_goal.access_bp, 10000);
+	if (!wanted)
+		wanted = 1;
+	return mul_u64_u64_div_u64(seen, 10000, wanted);
+}
+
+/**
+ * dp_intervals_adaptation_bp() - the factor the sampling interval is
+ * scaled by, for a score.
+ * @score:	dp_intervals_score(), in basis points.
+ *
+ * The quota feedback loop's rule, on an input of 10000 basis points: in
+ * (0, 20000].  Shrinking is halved ([1, 10000] becomes [5000, 10000]), so
+ * that one busy aggregation cannot make the interval tiny.
+ *
+ * Return: the factor, in basis points.
+ */
+unsigned long dp_intervals_adaptation_bp(unsigned long score)
+{
+	unsigned long bp = dp_feed_loop_next_input(100000000, score) / 10000;
+
+	if (bp <= 10000)
+		bp = 5000 + bp / 2;
+	return bp;
+}
+
+/**
+ * dp_tune_intervals() - one tuning step, on the kdamond at an aggregation.
+ * @ctx:	the context, with a valid intervals goal whose aggrs is set.
+ *
+ * Results are rescaled to the new intervals as a commit does, and every
+ * deadline restarts from now.
+ */
+void dp_tune_intervals(struct dp_ctx *ctx)
+{
+	const struct dp_intervals_goal *goal = &ctx->attrs.intervals_goal;
+	unsigned long bp = dp_intervals_adaptation_bp(dp_intervals_score(ctx));
+	unsigned int samples = dp_max_nr_accesses(&ctx->attrs);
+	struct dp_attrs tuned = ctx->attrs;
+
+	if (bp != 10000) {
+		tuned.sample_interval = clamp(mult_frac(ctx->attrs.sample_interval,
+							bp, 10000UL),
+					      goal->min_sample_us,
+					      goal->max_sample_us);
+		tuned.aggr_interval = tuned.sample_interval * samples;
+		dp_rescale_results(ctx, &ctx->attrs, &tuned);
+		ctx->attrs = tuned;
+	}
+	dp_restart_deadlines(ctx);
+}
+
+#ifdef DAMON_PAUSE_KUNIT
+#include "intervals-kunit.h"
+#endif

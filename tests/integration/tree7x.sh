@@ -1,0 +1,133 @@
+# SPDX-License-Identifier: GPL-2.0
+# What upstream's admin tree gained after 6.12, on every kernel (the tree
+# is ours, not the kernel's), each read back from the kdamond:
+# - the files, with upstream's modes and defaults;
+# - intervals auto-tuning: with a goal above what the workload shows, the
+#   sampling interval grows up to max_sample_us; below it, it shrinks; the
+#   aggregation interval keeps its ratio (update_tuned_intervals shows
+#   them); paused, the tuning stands still and resumes after; a goal that
+#   excludes sample_us is refused by on and by commit;
+# - refresh_ms: the tuned intervals and the stats reach their files by
+#   themselves, and stay as written with refresh_ms 0;
+# - obsolete_target: a commit removes the running target at its position,
+#   the others going on; one past the running targets is refused, with
+#   nothing changed.
+
+K=$DP_ADMIN/kdamonds
+KD=$K/0
+C=$KD/contexts/0
+IV=$C/monitoring_attrs/intervals
+G=$IV/intervals_goal
+S=$C/schemes/0
+
+dp_must insmod "$DP_MODULE"
+dp_set $K/nr_kdamonds 1
+dp_hotcold 16 64
+dp_kdamond_setup $KD $hc_pid
+dp_set $C/schemes/nr_schemes 1
+dp_set $S/action stat
+
+modes() { for f in "$@"; do stat -c %a "$f"; done | tr '\n' ' '; }
+values() { for f in "$@"; do cat "$f"; done | tr '\n' ' '; }
+files="$KD/refresh_ms $G/access_bp $G/aggrs $G/min_sample_us $G/max_sample_us $C/targets/0/obsolete_target"
+dp_expect_eq files-modes "$(modes $files)" "600 600 600 600 600 600 "
+dp_expect_eq files-defaults "$(values $files)" "0 0 0 0 0 N "
+dp_refuses refresh_ms $KD/refresh_ms EINVAL -1 x
+dp_refuses obsolete_target $C/targets/0/obsolete_target EINVAL maybe 2
+
+tuned() { # the intervals the kdamond runs with: "sample_us aggr_us"
+	dp_set $KD/state update_tuned_intervals
+	echo "$(cat $IV/sample_us) $(cat $IV/aggr_us)"
+}
+
+# A goal whose bounds exclude sample_us (5000) is refused.
+dp_set $G/aggrs 1
+dp_set $G/min_sample_us 6000
+dp_set $G/max_sample_us 40000
+dp_expect_write on-goal-excludes-sample "$KD/state" on EINVAL
+dp_set $G/min_sample_us 1000
+
+# The hot area is about a fifth of the monitored bytes, accessed in
+# every sample: a goal of half of all possible accesses is far above it.
+dp_set $G/access_bp 5000
+dp_expect_write on-with-goal "$KD/state" on OK || dp_abort "on refused"
+dp_kdamond_pid $KD
+at_max() { [ "$(tuned)" = "40000 800000" ]; }
+dp_check tuned-grows-to-max dp_wait_for 15 at_max
+dp_info "tuned up: $(tuned) (from 5000 100000)"
+
+# Paused with a goal far below what it sees (1%): nothing moves.
+dp_set $G/access_bp 100
+dp_set $C/pause Y
+dp_expect_write commit-paused-goal "$KD/state" commit OK
+sleep 2
+dp_expect_eq paused-tuning-stands "$(tuned)" "40000 800000"
+dp_set $C/pause N
+dp_expect_write commit-resume "$KD/state" commit OK
+shrunk() { set -- $(tuned); [ "$1" -lt 40000 ] && [ "$2" = $(($1 * 20)) ]; }
+dp_check resumed-tuned-shrinks dp_wait_for 15 shrunk
+at_min() { [ "$(tuned)" = "1000 20000" ]; }
+dp_check tuned-shrinks-to-min dp_wait_for 15 at_min
+dp_set $G/min_sample_us 2000
+dp_expect_write commit-goal-excludes-sample "$KD/state" commit EINVAL
+dp_expect_eq refused-goal-keeps-running "$(cat $KD/pid)" "$kpid"
+dp_set $G/min_sample_us 1000
+
+# refresh_ms: files written by hand stay so until it is set.
+dp_set $IV/sample_us 5000
+nr_tried() { cat $S/stats/nr_tried; }
+tried0=$(nr_tried)
+sleep 1
+dp_expect_eq no-refresh-keeps-file "$(cat $IV/sample_us) $(nr_tried)" "5000 $tried0"
+dp_set $KD/refresh_ms 100
+refreshed() { [ "$(cat $IV/sample_us)" = 1000 ] && [ "$(nr_tried)" -gt "$tried0" ]; }
+dp_check refresh-updates-files dp_wait_for 5 refreshed
+dp_set $KD/refresh_ms 0
+dp_set $IV/sample_us 5000
+sleep 1
+dp_expect_eq refresh-0-stops "$(cat $IV/sample_us)" 5000
+dp_expect_write off "$KD/state" off OK
+kill $hc_pid
+wait $hc_pid 2>/dev/null
+
+# obsolete_target: three processes monitored, the middle one removed.
+dp_set $C/schemes/nr_schemes 0
+dp_set $G/aggrs 0
+pids=
+for i in 0 1 2; do
+	dp_hotcold 4 4
+	pids="$pids $hc_pid"
+done
+dp_set $C/targets/nr_targets 3
+i=0
+for p in $pids; do
+	dp_set $C/targets/$i/pid_target $p
+	i=$((i + 1))
+done
+set -- $pids
+dump_pids() { awk '$1 == "T" { printf "%s ", $5 }' $DP_DUMP; }
+dp_expect_write on-three-targets "$KD/state" on OK || dp_abort "on refused"
+dp_kdamond_pid $KD
+dp_expect_eq three-targets "$(dump_pids)" "$1 $2 $3 "
+dp_set $C/targets/1/obsolete_target Y
+dp_expect_write commit-obsolete "$KD/state" commit OK
+dp_expect_eq obsolete-removed "$(dump_pids)" "$1 $3 "
+dp_expect_eq obsolete-same-kdamond "$(cat $KD/pid)" "$kpid"
+# The directories as the running targets now are, then one too many.
+dp_set $C/targets/1/obsolete_target N
+dp_set $C/targets/1/pid_target $3
+dp_set $C/targets/2/pid_target $2
+dp_set $C/targets/2/obsolete_target Y
+dp_expect_write commit-obsolete-past-end "$KD/state" commit EINVAL
+dp_expect_eq obsolete-past-end-unchanged "$(dump_pids)" "$1 $3 "
+dp_set $C/targets/nr_targets 2
+sis() { awk '$1 == "K" { print $8 }' $DP_DUMP; }
+dp_expect_write commit-two "$KD/state" commit OK
+sis0=$(sis)
+sampled() { [ "$(sis)" -gt "$sis0" ]; }
+dp_check two-targets-monitored dp_wait_for 5 sampled
+dp_expect_eq two-targets "$(dump_pids)" "$1 $3 "
+dp_expect_write off-two "$KD/state" off OK
+kill $pids
+wait 2>/dev/null
+dp_must rmmod damon_pause

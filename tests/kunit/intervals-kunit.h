@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* KUnit suite for src/intervals.c: the intervals auto-tuning rule. */
+#ifndef _DAMON_PAUSE_INTERVALS_KUNIT_H
+#define _DAMON_PAUSE_INTERVALS_KUNIT_H
+
+#include <kunit/test.h>
+
+#define dp_test_intervals_target(ctx) \
+	list_first_entry(&(ctx)->targets, struct dp_target, list)
+
+static void dp_test_intervals_release(void *data)
+{
+	dp_destroy_ctx(data);
+}
+
+/*
+ * A context sampling every 5 ms and aggregating every 100 ms (20 samples),
+ * with one target of two 10-page regions: the first seen accessed in
+ * @hot_samples of the 20 samples, the other never; both 8 aggregations old.
+ */
+static struct dp_ctx *dp_test_intervals_ctx(struct kunit *test,
+					    unsigned int hot_samples)
+{
+	const struct dp_addr_range ranges[] = {
+		{ 0, 10 * PAGE_SIZE }, { 10 * PAGE_SIZE, 20 * PAGE_SIZE },
+	};
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_target *t;
+	struct dp_region *r;
+
+	if (!ctx ||
+	    kunit_add_action_or_reset(test, dp_test_intervals_release, ctx))
+		kunit_skip(test, "out of memory");
+	t = dp_new_target();
+	if (!t)
+		kunit_skip(test, "out of memory");
+	dp_add_target(ctx, t);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, 2), 0);
+	ctx->attrs.sample_interval = 5000;
+	ctx->attrs.aggr_interval = 100000;
+	ctx->attrs.intervals_goal = (struct dp_intervals_goal){
+		.access_bp = 5000, .aggrs = 1,
+		.min_sample_us = 1000, .max_sample_us = 20000,
+	};
+	dp_for_each_region(r, t)
+		r->age = 8;
+	dp_first_region(t)->nr_accesses = hot_samples;
+	return ctx;
+}
+
+static void dp_test_intervals_score(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_intervals_ctx(test, 20);
+
+	/* 200 of 400 page-samples seen, 50% wanted: the goal exactly. */
+	KUNIT_EXPECT_EQ(test, dp_intervals_score(ctx), 10000UL);
+	ctx->attrs.intervals_goal.access_bp = 2500;
+	KUNIT_EXPECT_EQ(test, dp_intervals_score(ctx), 20000UL);
+	ctx->attrs.intervals_goal.access_bp = 10000;
+	KUNIT_EXPECT_EQ(test, dp_intervals_score(ctx), 5000UL);
+	dp_first_region(dp_test_intervals_target(ctx))->nr_accesses = 0;
+	KUNIT_EXPECT_EQ(test, dp_intervals_score(ctx), 0UL);
+	/* A goal of nothing is reached by anything. */
+	ctx->attrs.intervals_goal.access_bp = 0;
+	KUNIT_EXPECT_EQ(test, dp_intervals_score(ctx), 0UL);
+}
+
+static void dp_test_intervals_adaptation(struct kunit *test)
+{
+	/* At the goal nothing changes; nothing seen doubles the interval. */
+	KUNIT_EXPECT_EQ(test, dp_intervals_adaptation_bp(10000), 10000UL);
+	KUNIT_EXPECT_EQ(test, dp_intervals_adaptation_bp(0), 20000UL);
+	KUNIT_EXPECT_EQ(test, dp_intervals_adaptation_bp(5000), 15000UL);
+	/* Shrinking is halved: never below half in one step. */
+	KUNIT_EXPECT_EQ(test, dp_intervals_adaptation_bp(15000), 7500UL);
+	KUNIT_EXPECT_EQ(test, dp_intervals_adaptation_bp(20000), 5000UL);
+	KUNIT_EXPECT_EQ(test, dp_intervals_adaptation_bp(1000000), 5000UL);
+}
+
+static void dp_test_intervals_tune(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_intervals_ctx(test, 0);
+	struct dp_region *r;
+
+	/* Nothing seen: the intervals double, keeping 20 samples... */
+	dp_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 10000UL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 200000UL);
+	/* ... and ages keep their time: 8 of 100 ms are 4 of 200 ms. */
+	dp_for_each_region(r, dp_test_intervals_target(ctx))
+		KUNIT_EXPECT_EQ(test, r->age, 4U);
+	dp_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 20000UL);
+	/* ... up to max_sample_us. */
+	dp_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 20000UL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 400000UL);
+
+	/* Everything seen, against a 50% goal: halved, down to the minimum. */
+	dp_first_region(dp_test_intervals_target(ctx))->nr_accesses = 20;
+	dp_last_region(dp_test_intervals_target(ctx))->nr_accesses = 20;
+	dp_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 10000UL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 200000UL);
+	ctx->attrs.intervals_goal.min_sample_us = 8000;
+	dp_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 8000UL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 160000UL);
+}
+
+static void dp_test_intervals_goal_valid(struct kunit *test)
+{
+	struct dp_attrs attrs = {
+		.sample_interval = 5000, .aggr_interval = 100000,
+		.min_nr_regions = 10, .max_nr_regions = 1000,
+	};
+
+	/* aggrs 0: no tuning, the other fields do not matter. */
+	attrs.intervals_goal.min_sample_us = 9000;
+	KUNIT_EXPECT_EQ(test, dp_attrs_valid(&attrs), 0);
+	attrs.intervals_goal.aggrs = 3;
+	KUNIT_EXPECT_EQ(test, dp_attrs_valid(&attrs), -EINVAL);
+	attrs.intervals_goal.min_sample_us = 5000;
+	attrs.intervals_goal.max_sample_us = 4999;
+	KUNIT_EXPECT_EQ(test, dp_attrs_valid(&attrs), -EINVAL);
+	attrs.intervals_goal.max_sample_us = 5000;
+	KUNIT_EXPECT_EQ(test, dp_attrs_valid(&attrs), 0);
+}
+
+static struct kunit_case dp_intervals_test_cases[] = {
+	KUNIT_CASE(dp_test_intervals_score),
+	KUNIT_CASE(dp_test_intervals_adaptation),
+	KUNIT_CASE(dp_test_intervals_tune),
+	KUNIT_CASE(dp_test_intervals_goal_valid),
+	{},
+};
+
+static struct kunit_suite dp_intervals_test_suite = {
+	.name = "damon_pause_intervals",
+	.test_cases = dp_intervals_test_cases,
+};
+
+kunit_test_suite(dp_intervals_test_suite);
+
+#endif /* _DAMON_PAUSE_INTERVALS_KUNIT_H */
