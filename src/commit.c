@@ -259,6 +259,7 @@ static void dp_commit_scheme_state(struct dp_ctx *ctx, struct dp_scheme *s,
 	s->wmarks.next_check_sis = old->wmarks.next_check_sis;
 	q->esz = oq->esz;
 	q->esz_bp = oq->esz_bp;
+	q->goals_met = oq->goals_met;
 	q->charged_sz = oq->charged_sz;
 	q->charged_from = oq->charged_from;
 	q->total_charged_sz = oq->total_charged_sz;

@@ -109,6 +109,9 @@ struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src)
 	s->quota.weight_sz = src->quota.weight_sz;
 	s->quota.weight_nr_accesses = src->quota.weight_nr_accesses;
 	s->quota.weight_age = src->quota.weight_age;
+	s->quota.goal_tuner = src->quota.goal_tuner;
+	s->quota.fail_charge_num = src->quota.fail_charge_num;
+	s->quota.fail_charge_denom = src->quota.fail_charge_denom;
 	s->wmarks.metric = src->wmarks.metric;
 	s->wmarks.interval = src->wmarks.interval;
 	s->wmarks.high = src->wmarks.high;
@@ -158,6 +161,8 @@ int dp_scheme_valid(const struct dp_scheme *s)
 	if (w->metric >= NR_DP_WMARK_METRICS ||
 	    (w->metric != DP_WMARK_NONE &&
 	     (w->high < w->mid || w->mid < w->low)))
+		return -EINVAL;
+	if (s->quota.goal_tuner >= NR_DP_GOAL_TUNERS)
 		return -EINVAL;
 	list_for_each_entry(f, &s->filters, list) {
 		if (f->type >= NR_DP_FILTER_TYPES)
@@ -418,15 +423,46 @@ unsigned long dp_feed_loop_next_input(unsigned long last_input,
 	return ULONG_MAX;
 }
 
+/*
+ * Used or free memory of node @nid in basis points of its managed memory,
+ * as si_meminfo_node() counts them; a node without memory has none used.
+ */
+static unsigned long dp_node_mem_bp(int nid, bool used)
+{
+	unsigned long total = 0, free = 0;
+	struct zone *zone;
+
+	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(nid, N_MEMORY))
+		return used ? 0 : 10000;
+	for (zone = NODE_DATA(nid)->node_zones;
+	     zone < NODE_DATA(nid)->node_zones + MAX_NR_ZONES; zone++) {
+		total += zone_managed_pages(zone);
+		free += zone_page_state(zone, NR_FREE_PAGES);
+	}
+	if (!total || total < free)
+		return used ? 10000 : 0;
+	return mult_frac(used ? total - free : free, 10000UL, total);
+}
+
 static void dp_goal_measure(struct dp_quota_goal *g)
 {
+	bool used;
 	u64 now;
 
-	if (g->metric != DP_GOAL_SOME_MEM_PSI_US)
-		return;	/* user input: the user set current_value */
-	now = dp_psi_some_mem_total_us();
-	g->current_value = now - g->last_psi_total;
-	g->last_psi_total = now;
+	switch (g->metric) {
+	case DP_GOAL_SOME_MEM_PSI_US:
+		now = dp_psi_some_mem_total_us();
+		g->current_value = now - g->last_psi_total;
+		g->last_psi_total = now;
+		break;
+	case DP_GOAL_NODE_MEM_USED_BP:
+	case DP_GOAL_NODE_MEM_FREE_BP:
+		used = g->metric == DP_GOAL_NODE_MEM_USED_BP;
+		g->current_value = dp_node_mem_bp(g->nid, used);
+		break;
+	default:	/* user input: the user set current_value */
+		break;
+	}
 }
 
 /* The highest score of all goals: the least aggressive wins. */
@@ -441,6 +477,31 @@ static unsigned long dp_quota_goals_score(struct dp_quota *quota)
 			      g->target_value);
 	}
 	return highest;
+}
+
+/*
+ * The goals' share of the effective quota, in basis points of bytes: the
+ * consist tuner's feedback loop, or the temporal tuner's all (the size
+ * quota, or no limit) until every goal is met, then nothing.
+ */
+static void dp_quota_tune_esz_bp(struct dp_quota *quota)
+{
+	unsigned long score = dp_quota_goals_score(quota);
+
+	quota->goals_met = false;
+	if (quota->goal_tuner != DP_GOAL_TUNER_TEMPORAL) {
+		quota->esz_bp = dp_feed_loop_next_input(max(quota->esz_bp,
+							    10000UL), score);
+		return;
+	}
+	if (score >= 10000) {
+		quota->esz_bp = 0;
+		quota->goals_met = true;
+	} else if (quota->sz && quota->sz <= ULONG_MAX / 10000) {
+		quota->esz_bp = quota->sz * 10000;
+	} else {
+		quota->esz_bp = ULONG_MAX;
+	}
 }
 
 /**
@@ -460,10 +521,7 @@ void dp_set_effective_quota(struct dp_quota *quota)
 		return;
 	}
 	if (goals) {
-		unsigned long score = dp_quota_goals_score(quota);
-
-		quota->esz_bp = dp_feed_loop_next_input(max(quota->esz_bp,
-							    10000UL), score);
+		dp_quota_tune_esz_bp(quota);
 		esz = quota->esz_bp / 10000;
 	}
 	if (quota->ms) {
@@ -478,7 +536,7 @@ void dp_set_effective_quota(struct dp_quota *quota)
 	}
 	if (quota->sz && quota->sz < esz)
 		esz = quota->sz;
-	quota->esz = esz;
+	quota->esz = quota->goals_met ? 0 : esz;
 }
 
 static bool dp_quota_limited(const struct dp_quota *quota)
@@ -823,6 +881,23 @@ static void dp_update_stat(struct dp_scheme *s, unsigned long sz_tried,
 	s->stat.sz_applied += sz_applied;
 }
 
+/*
+ * What an application costs the quota: the region's bytes, or with
+ * fail_charge_denom set, the bytes applied to and only that share of the
+ * rest (an action that fails on a page did not spend what one that worked
+ * did).  An operation may apply to more than the region: then the region.
+ */
+static unsigned long dp_quota_charge(const struct dp_quota *quota,
+				     unsigned long sz,
+				     unsigned long sz_applied)
+{
+	if (!quota->fail_charge_denom || sz_applied > sz)
+		return sz;
+	return sz_applied + mult_frac(sz - sz_applied,
+				      (unsigned long)quota->fail_charge_num,
+				      (unsigned long)quota->fail_charge_denom);
+}
+
 static void dp_apply_scheme(struct dp_ctx *ctx, struct dp_target *t,
 			    struct dp_region *r, struct dp_scheme *s)
 {
@@ -854,7 +929,7 @@ static void dp_apply_scheme(struct dp_ctx *ctx, struct dp_target *t,
 		begin = ktime_get_ns();
 		sz_applied = ctx->ops.apply_scheme(ctx, t, r, s);
 		quota->total_charged_ns += ktime_get_ns() - begin;
-		quota->charged_sz += sz;
+		quota->charged_sz += dp_quota_charge(quota, sz, sz_applied);
 		if (quota->esz && quota->charged_sz >= quota->esz) {
 			quota->charge_target_from = t;
 			quota->charge_addr_from = r->ar.end;
@@ -878,7 +953,8 @@ static void dp_apply_schemes_to(struct dp_ctx *ctx, struct dp_target *t,
 		if (ctx->passed_sample_intervals < s->next_apply_sis ||
 		    !s->wmarks.activated)
 			continue;
-		if (quota->esz && quota->charged_sz >= quota->esz)
+		if (quota->goals_met ||
+		    (quota->esz && quota->charged_sz >= quota->esz))
 			continue;
 		if (dp_skip_charged_region(ctx, t, r, s))
 			continue;

@@ -304,6 +304,74 @@ ssize_t dp_sysfs_int_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return count;
 }
 
+static unsigned int *dp_sysfs_uint_of(struct kobject *kobj,
+				      struct kobj_attribute *attr)
+{
+	struct dp_sysfs_ulong_attr *uattr = container_of(attr,
+			struct dp_sysfs_ulong_attr, kattr);
+
+	return (unsigned int *)((char *)kobj + uattr->offset);
+}
+
+ssize_t dp_sysfs_uint_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%u\n",
+			  READ_ONCE(*dp_sysfs_uint_of(kobj, attr)));
+}
+
+ssize_t dp_sysfs_uint_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	unsigned int val;
+	int err;
+
+	err = kstrtouint(buf, 0, &val);
+	if (err)
+		return err;
+	WRITE_ONCE(*dp_sysfs_uint_of(kobj, attr), val);
+	return count;
+}
+
+/* Strings are swapped whole under this lock, and read under it. */
+DEFINE_MUTEX(dp_sysfs_str_lock);
+
+static char **dp_sysfs_str_of(struct kobject *kobj,
+			      struct kobj_attribute *attr)
+{
+	struct dp_sysfs_ulong_attr *sattr = container_of(attr,
+			struct dp_sysfs_ulong_attr, kattr);
+
+	return (char **)((char *)kobj + sattr->offset);
+}
+
+ssize_t dp_sysfs_str_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	ssize_t len;
+
+	mutex_lock(&dp_sysfs_str_lock);
+	len = sysfs_emit(buf, "%s\n", *dp_sysfs_str_of(kobj, attr) ?: "");
+	mutex_unlock(&dp_sysfs_str_lock);
+	return len;
+}
+
+ssize_t dp_sysfs_str_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	char *str = kstrndup(buf, count, GFP_KERNEL);
+
+	if (!str)
+		return -ENOMEM;
+	if (count && str[count - 1] == '\n')
+		str[count - 1] = '\0';
+	mutex_lock(&dp_sysfs_str_lock);
+	swap(*dp_sysfs_str_of(kobj, attr), str);
+	mutex_unlock(&dp_sysfs_str_lock);
+	kfree(str);
+	return count;
+}
+
 static unsigned int *dp_sysfs_enum_of(struct kobject *kobj,
 				      struct dp_sysfs_enum_attr *eattr)
 {

@@ -115,6 +115,36 @@ ssize_t dp_sysfs_int_show(struct kobject *kobj, struct kobj_attribute *attr,
 ssize_t dp_sysfs_int_store(struct kobject *kobj, struct kobj_attribute *attr,
 			   const char *buf, size_t count);
 
+/* A 0600 file holding an unsigned int field, in any kstrtouint() base. */
+#define DP_SYSFS_UINT_ATTR(_var, _name, _type, _field)			\
+	static struct dp_sysfs_ulong_attr _var = {			\
+		.kattr = __ATTR(_name, 0600, dp_sysfs_uint_show,	\
+				dp_sysfs_uint_store),			\
+		.offset = offsetof(_type, _field),			\
+	}
+
+ssize_t dp_sysfs_uint_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf);
+ssize_t dp_sysfs_uint_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count);
+
+/*
+ * A 0600 file holding any string (a char * field, NULL while empty), read
+ * back without the newline a write may end with; under dp_sysfs_str_lock.
+ */
+#define DP_SYSFS_STR_ATTR(_var, _name, _type, _field)			\
+	static struct dp_sysfs_ulong_attr _var = {			\
+		.kattr = __ATTR(_name, 0600, dp_sysfs_str_show,		\
+				dp_sysfs_str_store),			\
+		.offset = offsetof(_type, _field),			\
+	}
+
+extern struct mutex dp_sysfs_str_lock;
+ssize_t dp_sysfs_str_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf);
+ssize_t dp_sysfs_str_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count);
+
 /* The same, read only (0400): results the kernel fills in. */
 #define DP_SYSFS_ULONG_RO_ATTR(_var, _name, _type, _field)		\
 	static struct dp_sysfs_ulong_attr _var = {			\

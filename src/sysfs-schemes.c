@@ -35,7 +35,15 @@ static const char * const dp_sysfs_action_names[] = {
 static const char * const dp_sysfs_goal_metric_names[] = {
 	[DP_GOAL_USER_INPUT] = "user_input",
 	[DP_GOAL_SOME_MEM_PSI_US] = "some_mem_psi_us",
+	[DP_GOAL_NODE_MEM_USED_BP] = "node_mem_used_bp",
+	[DP_GOAL_NODE_MEM_FREE_BP] = "node_mem_free_bp",
 	[NR_DP_GOAL_METRICS] = NULL,
+};
+
+static const char * const dp_sysfs_goal_tuner_names[] = {
+	[DP_GOAL_TUNER_CONSIST] = "consist",
+	[DP_GOAL_TUNER_TEMPORAL] = "temporal",
+	[NR_DP_GOAL_TUNERS] = NULL,
 };
 
 static const char * const dp_sysfs_wmark_metric_names[] = {
@@ -80,7 +88,7 @@ static void *dp_sysfs_new_dir(size_t size, const struct kobj_type *ktype,
 }
 
 /*
- * quotas/goals/G/{target_metric,target_value,current_value}
+ * quotas/goals/G/{target_metric,target_value,current_value,nid,path}
  */
 
 struct dp_sysfs_goal {
@@ -88,6 +96,8 @@ struct dp_sysfs_goal {
 	unsigned int metric;
 	unsigned long target_value;
 	unsigned long current_value;
+	int nid;
+	char *path;
 };
 
 DP_SYSFS_ENUM_ATTR(dp_sysfs_goal_metric_attr, target_metric,
@@ -96,15 +106,31 @@ DP_SYSFS_ULONG_ATTR(dp_sysfs_goal_target_attr, target_value,
 		    struct dp_sysfs_goal, target_value);
 DP_SYSFS_ULONG_ATTR(dp_sysfs_goal_current_attr, current_value,
 		    struct dp_sysfs_goal, current_value);
+DP_SYSFS_INT_ATTR(dp_sysfs_goal_nid_attr, nid, struct dp_sysfs_goal, nid);
+/* For upstream's node_memcg_* metrics, which this module lacks so far. */
+DP_SYSFS_STR_ATTR(dp_sysfs_goal_path_attr, path, struct dp_sysfs_goal, path);
 
 static struct attribute *dp_sysfs_goal_attrs[] = {
 	&dp_sysfs_goal_metric_attr.kattr.attr,
 	&dp_sysfs_goal_target_attr.kattr.attr,
 	&dp_sysfs_goal_current_attr.kattr.attr,
+	&dp_sysfs_goal_nid_attr.kattr.attr,
+	&dp_sysfs_goal_path_attr.kattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_goal);
-DP_SYSFS_KTYPE(goal);
+
+static void dp_sysfs_goal_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct dp_sysfs_goal, kobj)->path);
+	dp_sysfs_release(kobj);
+}
+
+static const struct kobj_type dp_sysfs_goal_ktype = {
+	.release = dp_sysfs_goal_release,
+	.sysfs_ops = &kobj_sysfs_ops,
+	.default_groups = dp_sysfs_goal_groups,
+};
 
 static struct kobject *dp_sysfs_goal_add(struct kobject *parent, int idx)
 {
@@ -156,6 +182,9 @@ struct dp_sysfs_quotas {
 	unsigned long bytes;
 	unsigned long reset_interval_ms;
 	unsigned long effective_bytes;
+	unsigned int goal_tuner;
+	unsigned int fail_charge_num;
+	unsigned int fail_charge_denom;
 	struct dp_sysfs_weights *weights;
 	struct dp_sysfs_list *goals;
 };
@@ -167,12 +196,22 @@ DP_SYSFS_ULONG_ATTR(dp_sysfs_quota_reset_attr, reset_interval_ms,
 		    struct dp_sysfs_quotas, reset_interval_ms);
 DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_quota_esz_attr, effective_bytes,
 		       struct dp_sysfs_quotas, effective_bytes);
+DP_SYSFS_ENUM_ATTR(dp_sysfs_quota_tuner_attr, goal_tuner,
+		   struct dp_sysfs_quotas, goal_tuner,
+		   dp_sysfs_goal_tuner_names);
+DP_SYSFS_UINT_ATTR(dp_sysfs_quota_fail_num_attr, fail_charge_num,
+		   struct dp_sysfs_quotas, fail_charge_num);
+DP_SYSFS_UINT_ATTR(dp_sysfs_quota_fail_denom_attr, fail_charge_denom,
+		   struct dp_sysfs_quotas, fail_charge_denom);
 
 static struct attribute *dp_sysfs_quotas_attrs[] = {
 	&dp_sysfs_quota_ms_attr.kattr.attr,
 	&dp_sysfs_quota_bytes_attr.kattr.attr,
 	&dp_sysfs_quota_reset_attr.kattr.attr,
 	&dp_sysfs_quota_esz_attr.kattr.attr,
+	&dp_sysfs_quota_tuner_attr.kattr.attr,
+	&dp_sysfs_quota_fail_num_attr.kattr.attr,
+	&dp_sysfs_quota_fail_denom_attr.kattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_quotas);
@@ -264,48 +303,9 @@ struct dp_sysfs_filter {
 	int target_idx;
 };
 
-/*
- * memcg_path holds a string, swapped whole under this lock (the other files
- * hold a number each, written and read with WRITE_ONCE()/READ_ONCE()).
- */
-static DEFINE_MUTEX(dp_sysfs_memcg_path_lock);
-
-static ssize_t memcg_path_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
-{
-	struct dp_sysfs_filter *filter = container_of(kobj,
-			struct dp_sysfs_filter, kobj);
-	ssize_t len;
-
-	mutex_lock(&dp_sysfs_memcg_path_lock);
-	len = sysfs_emit(buf, "%s\n", filter->memcg_path ?: "");
-	mutex_unlock(&dp_sysfs_memcg_path_lock);
-	return len;
-}
-
 /* Any string, as upstream: it is looked up at on/commit, not here. */
-static ssize_t memcg_path_store(struct kobject *kobj,
-				struct kobj_attribute *attr, const char *buf,
-				size_t count)
-{
-	struct dp_sysfs_filter *filter = container_of(kobj,
-			struct dp_sysfs_filter, kobj);
-	char *path = kstrndup(buf, count, GFP_KERNEL);
-
-	if (!path)
-		return -ENOMEM;
-	/* Read back without the newline echo adds. */
-	if (count && path[count - 1] == '\n')
-		path[count - 1] = '\0';
-	mutex_lock(&dp_sysfs_memcg_path_lock);
-	swap(filter->memcg_path, path);
-	mutex_unlock(&dp_sysfs_memcg_path_lock);
-	kfree(path);
-	return count;
-}
-
-static struct kobj_attribute dp_sysfs_filter_memcg_path_attr =
-		__ATTR_RW_MODE(memcg_path, 0600);
+DP_SYSFS_STR_ATTR(dp_sysfs_filter_memcg_path_attr, memcg_path,
+		  struct dp_sysfs_filter, memcg_path);
 
 /* The path's memory cgroup id, at on/commit. */
 static int dp_sysfs_filter_memcg_id(struct dp_sysfs_filter *sf,
@@ -313,12 +313,12 @@ static int dp_sysfs_filter_memcg_id(struct dp_sysfs_filter *sf,
 {
 	int err;
 
-	mutex_lock(&dp_sysfs_memcg_path_lock);
+	mutex_lock(&dp_sysfs_str_lock);
 	err = dp_memcg_id_of_path(sf->memcg_path, id);
 	if (err == -EINVAL)
 		pr_warn_ratelimited("memcg filter: no memory cgroup at path \"%s\"\n",
 				    sf->memcg_path ?: "");
-	mutex_unlock(&dp_sysfs_memcg_path_lock);
+	mutex_unlock(&dp_sysfs_str_lock);
 	return err;
 }
 
@@ -339,7 +339,7 @@ static struct attribute *dp_sysfs_filter_attrs[] = {
 	&dp_sysfs_filter_type_attr.kattr.attr,
 	&dp_sysfs_filter_matching_attr.kattr.attr,
 	&dp_sysfs_filter_allow_attr.kattr.attr,
-	&dp_sysfs_filter_memcg_path_attr.attr,
+	&dp_sysfs_filter_memcg_path_attr.kattr.attr,
 	&dp_sysfs_filter_start_attr.kattr.attr,
 	&dp_sysfs_filter_end_attr.kattr.attr,
 	&dp_sysfs_filter_target_attr.kattr.attr,
@@ -625,6 +625,7 @@ static int dp_sysfs_build_goals(struct dp_quota *quota,
 			return -ENOMEM;
 		g->target_value = READ_ONCE(sg->target_value);
 		g->current_value = READ_ONCE(sg->current_value);
+		g->nid = READ_ONCE(sg->nid);
 		list_add_tail(&g->list, &quota->goals);
 	}
 	return 0;
@@ -687,6 +688,9 @@ static int dp_sysfs_build_scheme(struct dp_ctx *ctx, struct kobject *kobj)
 	s->quota.weight_nr_accesses =
 		dp_sysfs_uint(READ_ONCE(sq->weights->nr_accesses));
 	s->quota.weight_age = dp_sysfs_uint(READ_ONCE(sq->weights->age));
+	s->quota.goal_tuner = READ_ONCE(sq->goal_tuner);
+	s->quota.fail_charge_num = READ_ONCE(sq->fail_charge_num);
+	s->quota.fail_charge_denom = READ_ONCE(sq->fail_charge_denom);
 	s->wmarks.metric = READ_ONCE(sw->metric);
 	s->wmarks.interval = READ_ONCE(sw->interval_us);
 	s->wmarks.high = READ_ONCE(sw->high);

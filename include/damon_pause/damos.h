@@ -70,11 +70,16 @@ struct dp_access_pattern {
  * @DP_GOAL_USER_INPUT:		a value the user feeds in.
  * @DP_GOAL_SOME_MEM_PSI_US:	system memory pressure stall time (µs) per
  *				reset interval.
+ * @DP_GOAL_NODE_MEM_USED_BP:	used memory of node @nid, in basis points of
+ *				its memory (upstream 6.16+).
+ * @DP_GOAL_NODE_MEM_FREE_BP:	free memory of node @nid, the same way.
  * @NR_DP_GOAL_METRICS:		number of metrics.
  */
 enum dp_goal_metric {
 	DP_GOAL_USER_INPUT,
 	DP_GOAL_SOME_MEM_PSI_US,
+	DP_GOAL_NODE_MEM_USED_BP,
+	DP_GOAL_NODE_MEM_FREE_BP,
 	NR_DP_GOAL_METRICS,
 };
 
@@ -83,6 +88,7 @@ enum dp_goal_metric {
  * @metric:		what is measured.
  * @target_value:	the value to reach.
  * @current_value:	the value now.
+ * @nid:		the node of the node_mem metrics.
  * @last_psi_total:	the PSI total at the last measurement.
  * @list:		in &dp_quota->goals.
  */
@@ -90,8 +96,23 @@ struct dp_quota_goal {
 	enum dp_goal_metric metric;
 	unsigned long target_value;
 	unsigned long current_value;
+	int nid;
 	u64 last_psi_total;
 	struct list_head list;
+};
+
+/**
+ * enum dp_goal_tuner - how goals set the effective quota (upstream 7.1+).
+ * @DP_GOAL_TUNER_CONSIST:	a feedback loop that settles on the quota
+ *				that keeps the goals just met.
+ * @DP_GOAL_TUNER_TEMPORAL:	the whole quota until the goals are met,
+ *				then nothing.
+ * @NR_DP_GOAL_TUNERS:		number of tuners.
+ */
+enum dp_goal_tuner {
+	DP_GOAL_TUNER_CONSIST,
+	DP_GOAL_TUNER_TEMPORAL,
+	NR_DP_GOAL_TUNERS,
 };
 
 /**
@@ -104,6 +125,9 @@ struct dp_quota_goal {
  * @weight_nr_accesses:	priority weight of access frequency.
  * @weight_age:		priority weight of age.
  * @goals:		&dp_quota_goal, tuning the effective quota.
+ * @goal_tuner:		how, an &enum dp_goal_tuner.
+ * @fail_charge_num:	the share of the bytes an action failed on that is
+ * @fail_charge_denom:	charged (num / denom); denom 0: all of them.
  * @esz:		the effective size quota: @sz, the size @ms allows,
  *			and what the goals ask, combined.
  * @esz_bp:		the goals' feedback loop state, @esz in basis points.
@@ -115,6 +139,8 @@ struct dp_quota_goal {
  * @total_charged_sz:	bytes charged over all intervals.
  * @total_charged_ns:	time spent applying over all intervals.
  * @min_score:		regions scoring below this are left for later.
+ * @goals_met:		the temporal tuner saw every goal met: nothing is
+ *			applied until the next interval.
  */
 struct dp_quota {
 	unsigned long ms;
@@ -124,6 +150,9 @@ struct dp_quota {
 	unsigned int weight_nr_accesses;
 	unsigned int weight_age;
 	struct list_head goals;
+	unsigned int goal_tuner;
+	unsigned int fail_charge_num;
+	unsigned int fail_charge_denom;
 
 	unsigned long esz;
 	unsigned long esz_bp;
@@ -134,6 +163,7 @@ struct dp_quota {
 	unsigned long total_charged_sz;
 	u64 total_charged_ns;
 	unsigned int min_score;
+	bool goals_met;
 };
 
 /**

@@ -9,6 +9,9 @@
 #   excludes sample_us is refused by on and by commit;
 # - refresh_ms: the tuned intervals and the stats reach their files by
 #   themselves, and stay as written with refresh_ms 0;
+# - the quota's goal_tuner: a met goal stops a temporal scheme until it is
+#   unmet, not a consist one; the goals' nid and path, fail_charge_*:
+#   files (their rules are KUnit cases);
 # - obsolete_target: a commit removes the running target at its position,
 #   the others going on; one past the running targets is refused, with
 #   nothing changed.
@@ -26,14 +29,28 @@ dp_hotcold 16 64
 dp_kdamond_setup $KD $hc_pid
 dp_set $C/schemes/nr_schemes 1
 dp_set $S/action stat
+for f in sz nr_accesses age; do
+	dp_set $S/access_pattern/$f/max 18446744073709551615
+done
+dp_set $S/quotas/goals/nr_goals 1
+Q=$S/quotas
+QG=$Q/goals/0
 
 modes() { for f in "$@"; do stat -c %a "$f"; done | tr '\n' ' '; }
 values() { for f in "$@"; do cat "$f"; done | tr '\n' ' '; }
-files="$KD/refresh_ms $G/access_bp $G/aggrs $G/min_sample_us $G/max_sample_us $C/targets/0/obsolete_target"
-dp_expect_eq files-modes "$(modes $files)" "600 600 600 600 600 600 "
-dp_expect_eq files-defaults "$(values $files)" "0 0 0 0 0 N "
+files="$KD/refresh_ms $G/access_bp $G/aggrs $G/min_sample_us $G/max_sample_us $C/targets/0/obsolete_target $Q/goal_tuner $Q/fail_charge_num $Q/fail_charge_denom $QG/nid $QG/path"
+dp_expect_eq files-modes "$(modes $files)" "600 600 600 600 600 600 600 600 600 600 600 "
+dp_expect_eq files-defaults "$(values $files)" "0 0 0 0 0 N consist 0 0 0  "
 dp_refuses refresh_ms $KD/refresh_ms EINVAL -1 x
 dp_refuses obsolete_target $C/targets/0/obsolete_target EINVAL maybe 2
+dp_refuses goal_tuner $Q/goal_tuner EINVAL none Consist
+dp_refuses fail_charge $Q/fail_charge_num ERANGE 4294967296
+dp_refuses nid $QG/nid EINVAL x
+dp_expect_write goal-path "$QG/path" /sys/fs/cgroup OK
+dp_expect_eq goal-path-read "$(cat $QG/path)" /sys/fs/cgroup
+dp_expect_write goal-node_mem_free_bp "$QG/target_metric" node_mem_free_bp OK
+dp_expect_eq goal-metric-read "$(cat $QG/target_metric)" node_mem_free_bp
+dp_set $Q/goals/nr_goals 0
 
 tuned() { # the intervals the kdamond runs with: "sample_us aggr_us"
 	dp_set $KD/state update_tuned_intervals
@@ -86,6 +103,32 @@ dp_set $KD/refresh_ms 0
 dp_set $IV/sample_us 5000
 sleep 1
 dp_expect_eq refresh-0-stops "$(cat $IV/sample_us)" 5000
+dp_set $IV/sample_us 1000
+
+# goal_tuner: a met goal stops the temporal tuner's scheme until it is no
+# longer met; the consist tuner's goes on, at its smallest quota.
+dp_set $Q/reset_interval_ms 100
+dp_set $Q/goals/nr_goals 1
+dp_set $QG/target_metric user_input
+dp_set $QG/target_value 100
+dp_set $QG/current_value 100
+dp_set $Q/goal_tuner temporal
+dp_expect_write commit-temporal "$KD/state" commit OK
+tried() { dp_set $KD/state update_schemes_stats; nr_tried; }
+sleep 0.5
+n0=$(tried)
+sleep 1
+dp_expect_eq temporal-met-stops "$(tried)" "$n0"
+dp_set $QG/current_value 10
+dp_expect_write commit-goals "$KD/state" commit_schemes_quota_goals OK
+more_tried() { [ "$(tried)" -gt "$1" ]; }
+dp_check temporal-unmet-applies dp_wait_for 5 more_tried "$n0"
+dp_set $QG/current_value 100
+dp_set $Q/goal_tuner consist
+dp_expect_write commit-consist "$KD/state" commit OK
+sleep 0.5
+n0=$(tried)
+dp_check consist-met-goes-on dp_wait_for 5 more_tried "$n0"
 dp_expect_write off "$KD/state" off OK
 kill $hc_pid
 wait $hc_pid 2>/dev/null

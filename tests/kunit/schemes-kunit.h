@@ -230,6 +230,68 @@ static void dp_test_effective_quota(struct kunit *test)
 	dp_destroy_scheme(s);
 }
 
+/* The temporal tuner: all of the quota until the goal is met, then none. */
+static void dp_test_temporal_tuner(struct kunit *test)
+{
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_quota_goal *g = dp_new_quota_goal(DP_GOAL_USER_INPUT);
+	struct dp_quota *q;
+
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	q = &s->quota;
+	q->goal_tuner = DP_GOAL_TUNER_TEMPORAL;
+	q->sz = 1 << 20;
+	g->target_value = 100;
+	g->current_value = 99;
+	list_add_tail(&g->list, &q->goals);
+	dp_set_effective_quota(q);
+	KUNIT_EXPECT_EQ(test, q->esz, 1UL << 20);
+	KUNIT_EXPECT_FALSE(test, q->goals_met);
+	g->current_value = 100;
+	dp_set_effective_quota(q);
+	KUNIT_EXPECT_EQ(test, q->esz, 0UL);
+	KUNIT_EXPECT_TRUE(test, q->goals_met);
+	/* No size quota: no limit until met. */
+	q->sz = 0;
+	g->current_value = 10;
+	dp_set_effective_quota(q);
+	KUNIT_EXPECT_EQ(test, q->esz, ULONG_MAX / 10000);
+	KUNIT_EXPECT_FALSE(test, q->goals_met);
+	dp_destroy_scheme(s);
+}
+
+/* fail_charge: the failed bytes cost num/denom of the applied ones. */
+static void dp_test_fail_charge(struct kunit *test)
+{
+	struct dp_quota q = {};
+
+	KUNIT_EXPECT_EQ(test, dp_quota_charge(&q, 4096 * 10, 4096), 40960UL);
+	q.fail_charge_num = 1;
+	q.fail_charge_denom = 4;
+	KUNIT_EXPECT_EQ(test, dp_quota_charge(&q, 4096 * 10, 4096),
+			4096UL + 4096 * 9 / 4);
+	KUNIT_EXPECT_EQ(test, dp_quota_charge(&q, 4096, 8192), 4096UL);
+	q.fail_charge_num = 0;
+	KUNIT_EXPECT_EQ(test, dp_quota_charge(&q, 4096 * 10, 0), 0UL);
+}
+
+/* Node memory in basis points: used and free add up; no node, no memory. */
+static void dp_test_node_mem_bp(struct kunit *test)
+{
+	int nid = first_memory_node;
+	unsigned long used = dp_node_mem_bp(nid, true);
+	unsigned long free = dp_node_mem_bp(nid, false);
+
+	KUNIT_EXPECT_GT(test, used, 0UL);
+	KUNIT_EXPECT_LE(test, used, 10000UL);
+	KUNIT_EXPECT_LE(test, used + free, 10000UL);
+	/* Rounding down both loses at most one basis point each. */
+	KUNIT_EXPECT_GE(test, used + free, 9998UL);
+	KUNIT_EXPECT_EQ(test, dp_node_mem_bp(-1, true), 0UL);
+	KUNIT_EXPECT_EQ(test, dp_node_mem_bp(MAX_NUMNODES, false), 10000UL);
+}
+
 static void dp_test_wmarks(struct kunit *test)
 {
 	struct dp_watermarks w = { .metric = DP_WMARK_FREE_MEM_RATE,
@@ -585,6 +647,9 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_hot_score),
 	KUNIT_CASE(dp_test_feed_loop),
 	KUNIT_CASE(dp_test_effective_quota),
+	KUNIT_CASE(dp_test_temporal_tuner),
+	KUNIT_CASE(dp_test_fail_charge),
+	KUNIT_CASE(dp_test_node_mem_bp),
 	KUNIT_CASE(dp_test_wmarks),
 	KUNIT_CASE(dp_test_apply_stats),
 	KUNIT_CASE(dp_test_resume_at),
