@@ -6,6 +6,9 @@
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 
+#include <damon_pause/damon.h>
+
+#include "compat.h"
 #include "ops-common.h"
 
 /**
@@ -35,4 +38,20 @@ struct folio *dp_get_lru_folio(unsigned long pfn)
 		return NULL;
 	}
 	return folio;
+}
+
+/**
+ * dp_folio_probe_fill() - what the per-folio filters look at in @folio.
+ * @probe:	the probe; its young callback is the caller's.
+ * @folio:	a folio the caller holds a reference to.
+ *
+ * Unmapped as upstream's: no page table maps it, or it belongs to nothing.
+ */
+void dp_folio_probe_fill(struct dp_folio_probe *probe, struct folio *folio)
+{
+	probe->anon = folio_test_anon(folio);
+	probe->memcg_id = dp_folio_memcg_id(folio);
+	probe->active = folio_test_active(folio);
+	probe->unmapped = !folio_mapped(folio) || !READ_ONCE(folio->mapping);
+	probe->size = folio_size(folio);
 }

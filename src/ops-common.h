@@ -3,8 +3,10 @@
 #ifndef _DAMON_PAUSE_OPS_COMMON_H
 #define _DAMON_PAUSE_OPS_COMMON_H
 
+struct dp_folio_probe;
 struct folio;
 
 struct folio *dp_get_lru_folio(unsigned long pfn);
+void dp_folio_probe_fill(struct dp_folio_probe *probe, struct folio *folio);
 
 #endif /* _DAMON_PAUSE_OPS_COMMON_H */

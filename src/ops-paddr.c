@@ -484,12 +484,11 @@ static void dp_pa_migrate_folio(struct dp_pa_apply *pa, struct folio *folio)
 static void dp_pa_apply_folio(struct dp_pa_apply *pa, struct folio *folio)
 {
 	struct dp_folio_probe probe = {
-		.anon = folio_test_anon(folio),
-		.memcg_id = dp_folio_memcg_id(folio),
 		.young = dp_pa_probe_young,
 		.arg = folio,
 	};
 
+	dp_folio_probe_fill(&probe, folio);
 	if (dp_pa_folio_filter_out(pa->s, &probe))
 		return;
 	switch (pa->s->action) {

@@ -530,8 +530,7 @@ static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 
 	if (!folio)
 		return;
-	probe.anon = folio_test_anon(folio);
-	probe.memcg_id = dp_folio_memcg_id(folio);
+	dp_folio_probe_fill(&probe, folio);
 	w->folio = folio;
 	w->addr = addr;
 	if (dp_folio_filter_out(w->s, &probe)) {

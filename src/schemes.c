@@ -173,6 +173,8 @@ int dp_scheme_valid(const struct dp_scheme *s)
 		if (f->type == DP_FILTER_ADDR &&
 		    f->addr_range.start >= f->addr_range.end)
 			return -EINVAL;
+		if (f->type == DP_FILTER_HUGEPAGE_SIZE && f->sz_min > f->sz_max)
+			return -EINVAL;
 	}
 	list_for_each_entry(g, &s->quota.goals, list) {
 		if (g->metric >= NR_DP_GOAL_METRICS || !g->target_value)
@@ -780,6 +782,15 @@ static bool dp_folio_filter_match(const struct dp_filter *f,
 		break;
 	case DP_FILTER_YOUNG:
 		match = probe->young && probe->young(probe);
+		break;
+	case DP_FILTER_ACTIVE:
+		match = probe->active;
+		break;
+	case DP_FILTER_HUGEPAGE_SIZE:
+		match = f->sz_min <= probe->size && probe->size <= f->sz_max;
+		break;
+	case DP_FILTER_UNMAPPED:
+		match = probe->unmapped;
 		break;
 	default:
 		return false;

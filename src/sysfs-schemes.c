@@ -58,6 +58,9 @@ static const char * const dp_sysfs_filter_type_names[] = {
 	[DP_FILTER_YOUNG] = "young",
 	[DP_FILTER_ADDR] = "addr",
 	[DP_FILTER_TARGET] = "target",
+	[DP_FILTER_ACTIVE] = "active",
+	[DP_FILTER_HUGEPAGE_SIZE] = "hugepage_size",
+	[DP_FILTER_UNMAPPED] = "unmapped",
 	[NR_DP_FILTER_TYPES] = NULL,
 };
 
@@ -288,15 +291,29 @@ ATTRIBUTE_GROUPS(dp_sysfs_wmarks);
 DP_SYSFS_KTYPE(wmarks);
 
 /*
- * filters/F/{type,matching,allow,memcg_path,addr_start,addr_end,
- * damon_target_idx}
+ * {core_,ops_,}filters/F/{type,matching,allow,memcg_path,addr_start,
+ * addr_end,damon_target_idx,min,max}
  */
+
+/*
+ * Which filters a directory takes (upstream 6.15+): core_filters/ only
+ * those the core applies to regions, ops_filters/ only those the
+ * operations apply to folios, filters/ both.
+ */
+enum dp_sysfs_filter_layer {
+	DP_SYSFS_FILTER_BOTH,
+	DP_SYSFS_FILTER_CORE,
+	DP_SYSFS_FILTER_OPS,
+};
 
 struct dp_sysfs_filter {
 	struct kobject kobj;
+	enum dp_sysfs_filter_layer layer;
 	unsigned int type;
 	bool matching;
 	bool allow;
+	unsigned long sz_min;
+	unsigned long sz_max;
 	char *memcg_path;
 	unsigned long addr_start;
 	unsigned long addr_end;
@@ -322,8 +339,40 @@ static int dp_sysfs_filter_memcg_id(struct dp_sysfs_filter *sf,
 	return err;
 }
 
-DP_SYSFS_ENUM_ATTR(dp_sysfs_filter_type_attr, type, struct dp_sysfs_filter,
-		   type, dp_sysfs_filter_type_names);
+static ssize_t type_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	struct dp_sysfs_filter *filter = container_of(kobj,
+			struct dp_sysfs_filter, kobj);
+
+	return sysfs_emit(buf, "%s\n",
+			  dp_sysfs_filter_type_names[READ_ONCE(filter->type)]);
+}
+
+/* A type the directory's layer does not handle is EINVAL, as upstream. */
+static ssize_t type_store(struct kobject *kobj, struct kobj_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct dp_sysfs_filter *filter = container_of(kobj,
+			struct dp_sysfs_filter, kobj);
+	unsigned int i;
+
+	for (i = 0; i < NR_DP_FILTER_TYPES; i++) {
+		if (!sysfs_streq(buf, dp_sysfs_filter_type_names[i]))
+			continue;
+		if ((filter->layer == DP_SYSFS_FILTER_CORE &&
+		     dp_filter_type_for_ops(i)) ||
+		    (filter->layer == DP_SYSFS_FILTER_OPS &&
+		     !dp_filter_type_for_ops(i)))
+			return -EINVAL;
+		WRITE_ONCE(filter->type, i);
+		return count;
+	}
+	return -EINVAL;
+}
+
+static struct kobj_attribute dp_sysfs_filter_type_attr =
+		__ATTR_RW_MODE(type, 0600);
 DP_SYSFS_BOOL_ATTR(dp_sysfs_filter_matching_attr, matching,
 		   struct dp_sysfs_filter, matching);
 DP_SYSFS_BOOL_ATTR(dp_sysfs_filter_allow_attr, allow, struct dp_sysfs_filter,
@@ -334,28 +383,56 @@ DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_end_attr, addr_end,
 		    struct dp_sysfs_filter, addr_end);
 DP_SYSFS_INT_ATTR(dp_sysfs_filter_target_attr, damon_target_idx,
 		  struct dp_sysfs_filter, target_idx);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_min_attr, min, struct dp_sysfs_filter,
+		    sz_min);
+DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_max_attr, max, struct dp_sysfs_filter,
+		    sz_max);
 
 static struct attribute *dp_sysfs_filter_attrs[] = {
-	&dp_sysfs_filter_type_attr.kattr.attr,
+	&dp_sysfs_filter_type_attr.attr,
 	&dp_sysfs_filter_matching_attr.kattr.attr,
 	&dp_sysfs_filter_allow_attr.kattr.attr,
 	&dp_sysfs_filter_memcg_path_attr.kattr.attr,
 	&dp_sysfs_filter_start_attr.kattr.attr,
 	&dp_sysfs_filter_end_attr.kattr.attr,
 	&dp_sysfs_filter_target_attr.kattr.attr,
+	&dp_sysfs_filter_min_attr.kattr.attr,
+	&dp_sysfs_filter_max_attr.kattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_filter);
 DP_SYSFS_KTYPE(filter);
 
-static struct kobject *dp_sysfs_filter_add(struct kobject *parent, int idx)
+static struct kobject *dp_sysfs_filter_add_to(struct kobject *parent,
+					      int idx,
+					      enum dp_sysfs_filter_layer layer)
 {
 	struct dp_sysfs_filter *filter;
 
 	filter = dp_sysfs_new_dir(sizeof(*filter), &dp_sysfs_filter_ktype,
 				  parent, "%d", idx);
+	if (IS_ERR(filter))
+		return ERR_CAST(filter);
+	/* Before any write can come: the directory was empty till now. */
+	filter->layer = layer;
+	return &filter->kobj;
+}
 
-	return IS_ERR(filter) ? ERR_CAST(filter) : &filter->kobj;
+static struct kobject *dp_sysfs_filter_add(struct kobject *parent, int idx)
+{
+	return dp_sysfs_filter_add_to(parent, idx, DP_SYSFS_FILTER_BOTH);
+}
+
+static struct kobject *dp_sysfs_core_filter_add(struct kobject *parent,
+						int idx)
+{
+	return dp_sysfs_filter_add_to(parent, idx, DP_SYSFS_FILTER_CORE);
+}
+
+static struct kobject *dp_sysfs_ops_filter_add(struct kobject *parent,
+					       int idx)
+{
+	return dp_sysfs_filter_add_to(parent, idx, DP_SYSFS_FILTER_OPS);
 }
 
 static void dp_sysfs_filter_rm(struct kobject *kobj)
@@ -371,6 +448,18 @@ static void dp_sysfs_filter_rm(struct kobject *kobj)
 
 static const struct dp_sysfs_list_ops dp_sysfs_filters_ops = {
 	.add = dp_sysfs_filter_add,
+	.rm = dp_sysfs_filter_rm,
+	.max_nr = 64,
+};
+
+static const struct dp_sysfs_list_ops dp_sysfs_core_filters_ops = {
+	.add = dp_sysfs_core_filter_add,
+	.rm = dp_sysfs_filter_rm,
+	.max_nr = 64,
+};
+
+static const struct dp_sysfs_list_ops dp_sysfs_ops_filters_ops = {
+	.add = dp_sysfs_ops_filter_add,
 	.rm = dp_sysfs_filter_rm,
 	.max_nr = 64,
 };
@@ -474,6 +563,8 @@ struct dp_sysfs_scheme {
 	struct dp_sysfs_range *age;
 	struct dp_sysfs_quotas *quotas;
 	struct dp_sysfs_wmarks *wmarks;
+	struct dp_sysfs_list *core_filters;
+	struct dp_sysfs_list *ops_filters;
 	struct dp_sysfs_list *filters;
 	struct dp_sysfs_stats *stats;
 	struct dp_sysfs_tried_regions *tried;
@@ -516,6 +607,10 @@ static void dp_sysfs_scheme_rm(struct kobject *kobj)
 		dp_sysfs_dir_rm(&scheme->stats->kobj);
 	if (scheme->filters)
 		dp_sysfs_list_rm(scheme->filters);
+	if (scheme->ops_filters)
+		dp_sysfs_list_rm(scheme->ops_filters);
+	if (scheme->core_filters)
+		dp_sysfs_list_rm(scheme->core_filters);
 	if (scheme->wmarks)
 		dp_sysfs_dir_rm(&scheme->wmarks->kobj);
 	if (scheme->quotas)
@@ -559,6 +654,16 @@ static int dp_sysfs_scheme_fill(struct dp_sysfs_scheme *scheme)
 	if (IS_ERR(child))
 		return PTR_ERR(child);
 	scheme->wmarks = child;
+	child = dp_sysfs_list_add(kobj, "core_filters", &dp_sysfs_filters_ktype,
+				  &dp_sysfs_core_filters_ops);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->core_filters = child;
+	child = dp_sysfs_list_add(kobj, "ops_filters", &dp_sysfs_filters_ktype,
+				  &dp_sysfs_ops_filters_ops);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->ops_filters = child;
 	child = dp_sysfs_list_add(kobj, "filters", &dp_sysfs_filters_ktype,
 				  &dp_sysfs_filters_ops);
 	if (IS_ERR(child))
@@ -648,6 +753,8 @@ static int dp_sysfs_build_filters(struct dp_scheme *s,
 		f->addr_range.start = READ_ONCE(sf->addr_start);
 		f->addr_range.end = READ_ONCE(sf->addr_end);
 		f->target_idx = READ_ONCE(sf->target_idx);
+		f->sz_min = READ_ONCE(sf->sz_min);
+		f->sz_max = READ_ONCE(sf->sz_max);
 		list_add_tail(&f->list, &s->filters);
 		if (f->type == DP_FILTER_MEMCG) {
 			int err = dp_sysfs_filter_memcg_id(sf, &f->memcg_id);
@@ -697,6 +804,11 @@ static int dp_sysfs_build_scheme(struct dp_ctx *ctx, struct kobject *kobj)
 	s->wmarks.mid = READ_ONCE(sw->mid);
 	s->wmarks.low = READ_ONCE(sw->low);
 	err = dp_sysfs_build_goals(&s->quota, sq->goals);
+	/* In upstream's order: the core's, the operations', then both. */
+	if (!err)
+		err = dp_sysfs_build_filters(s, ss->core_filters);
+	if (!err)
+		err = dp_sysfs_build_filters(s, ss->ops_filters);
 	if (!err)
 		err = dp_sysfs_build_filters(s, ss->filters);
 	if (!err) {

@@ -206,11 +206,15 @@ struct dp_watermarks {
  * @DP_FILTER_YOUNG:	folios accessed since the last look (which clears it).
  * @DP_FILTER_ADDR:	an address range.
  * @DP_FILTER_TARGET:	a target, by index.
+ * @DP_FILTER_ACTIVE:	folios on an active LRU list (upstream 6.15+).
+ * @DP_FILTER_HUGEPAGE_SIZE: folios of a size in [sz_min, sz_max] (6.16+).
+ * @DP_FILTER_UNMAPPED:	folios no page table maps (6.16+).
  * @NR_DP_FILTER_TYPES:	number of types.
  *
- * The first three look at folios: the operations apply them per folio
- * (dp_folio_filter_out()), where their action acts page by page; the other
- * two look at regions and are applied by the core, as upstream's.
+ * Address and target look at regions and are applied by the core; the
+ * others look at folios: the operations apply them per folio
+ * (dp_folio_filter_out()), where their action acts page by page; as
+ * upstream's.
  */
 enum dp_filter_type {
 	DP_FILTER_ANON,
@@ -218,13 +222,15 @@ enum dp_filter_type {
 	DP_FILTER_YOUNG,
 	DP_FILTER_ADDR,
 	DP_FILTER_TARGET,
+	DP_FILTER_ACTIVE,
+	DP_FILTER_HUGEPAGE_SIZE,
+	DP_FILTER_UNMAPPED,
 	NR_DP_FILTER_TYPES,
 };
 
 static inline bool dp_filter_type_for_ops(enum dp_filter_type type)
 {
-	return type == DP_FILTER_ANON || type == DP_FILTER_MEMCG ||
-		type == DP_FILTER_YOUNG;
+	return type != DP_FILTER_ADDR && type != DP_FILTER_TARGET;
 }
 
 /**
@@ -236,6 +242,8 @@ static inline bool dp_filter_type_for_ops(enum dp_filter_type type)
  * @target_idx:	the target's index, for DP_FILTER_TARGET; a negative one
  *		matches no target.
  * @memcg_id:	the memory cgroup's id, for DP_FILTER_MEMCG.
+ * @sz_min:	the smallest folio size, for DP_FILTER_HUGEPAGE_SIZE.
+ * @sz_max:	the largest.
  * @list:	in &dp_scheme->filters; the first filter that applies decides.
  */
 struct dp_filter {
@@ -245,6 +253,8 @@ struct dp_filter {
 	struct dp_addr_range addr_range;
 	int target_idx;
 	unsigned short memcg_id;
+	unsigned long sz_min;
+	unsigned long sz_max;
 	struct list_head list;
 };
 
@@ -252,6 +262,9 @@ struct dp_filter {
  * struct dp_folio_probe - what the per-folio filters look at in a folio.
  * @anon:	the folio is anonymous.
  * @memcg_id:	the id of its memory cgroup; 0: none.
+ * @active:	it is on an active LRU list.
+ * @unmapped:	no page table maps it.
+ * @size:	its size, bytes.
  * @young:	whether it was accessed since the last look, and clears that;
  *		called only when a young filter is reached.
  * @arg:	for @young.
@@ -263,6 +276,9 @@ struct dp_filter {
 struct dp_folio_probe {
 	bool anon;
 	unsigned short memcg_id;
+	bool active;
+	bool unmapped;
+	unsigned long size;
 	bool (*young)(struct dp_folio_probe *probe);
 	void *arg;
 	bool young_last;

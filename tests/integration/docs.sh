@@ -24,6 +24,13 @@ function flush() {
 	if (what != "" && what !~ /\/$/) {
 		re = what
 		gsub(/<[A-Z]>/, "[0-9]+", re)
+		# {a,b,}: any of them, as upstream writes {core_,ops_,}filters
+		while (match(re, /\{[^}]*\}/)) {
+			alt = substr(re, RSTART + 1, RLENGTH - 2)
+			gsub(/,/, "|", alt)
+			re = substr(re, 1, RSTART - 1) "(" alt ")" \
+				substr(re, RSTART + RLENGTH)
+		}
 		name = what
 		sub(/.*\/(kdamonds|parameters)\//, "", name)
 		print name, "^" re "$", (mode == "" ? "-" : mode), \
@@ -100,7 +107,8 @@ for nr in $K/nr_kdamonds $K/0/contexts/nr_contexts \
 	$K/0/contexts/0/targets/nr_targets \
 	$K/0/contexts/0/targets/0/regions/nr_regions \
 	$K/0/contexts/0/schemes/nr_schemes $S/quotas/goals/nr_goals \
-	$S/filters/nr_filters; do
+	$S/filters/nr_filters $S/core_filters/nr_filters \
+	$S/ops_filters/nr_filters; do
 	echo 1 > $nr || dp_fail docs-grow "$nr"
 	docs_defaults
 done

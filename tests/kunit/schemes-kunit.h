@@ -641,6 +641,41 @@ static void dp_test_tried_quota_cut(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, s->quota.charge_target_from, t);
 }
 
+/* The folio filters of upstream 6.15+: active, hugepage_size, unmapped. */
+static void dp_test_folio_filters_newer(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 1, 1, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_PAGEOUT);
+	struct dp_folio_probe small = { .active = true, .size = PAGE_SIZE };
+	struct dp_folio_probe huge = { .unmapped = true, .size = SZ_2M };
+	struct dp_filter *f;
+
+	/* Reject the active: only the inactive pass. */
+	f = dp_test_add_filter(test, s, DP_FILTER_ACTIVE, true, false);
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &small));
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &huge));
+	list_del(&f->list);
+	kfree(f);
+
+	/* Allow folios of 2 MiB up: the base pages are rejected. */
+	f = dp_test_add_filter(test, s, DP_FILTER_HUGEPAGE_SIZE, true, true);
+	f->sz_min = SZ_2M;
+	f->sz_max = SZ_1G;
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &small));
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &huge));
+	f->sz_min = SZ_1G;
+	f->sz_max = SZ_2M;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EINVAL);
+	list_del(&f->list);
+	kfree(f);
+
+	/* Reject the unmapped. */
+	dp_test_add_filter(test, s, DP_FILTER_UNMAPPED, true, false);
+	KUNIT_EXPECT_FALSE(test, dp_folio_filter_out(s, &small));
+	KUNIT_EXPECT_TRUE(test, dp_folio_filter_out(s, &huge));
+	KUNIT_EXPECT_TRUE(test, dp_scheme_has_ops_filters(s));
+}
+
 static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_pattern_match),
 	KUNIT_CASE(dp_test_scheme_valid),
@@ -658,6 +693,7 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_filters),
 	KUNIT_CASE(dp_test_tried_quota_cut),
 	KUNIT_CASE(dp_test_folio_filters),
+	KUNIT_CASE(dp_test_folio_filters_newer),
 	KUNIT_CASE(dp_test_region_filters_default),
 	{},
 };
