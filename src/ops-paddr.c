@@ -491,6 +491,7 @@ static void dp_pa_apply_folio(struct dp_pa_apply *pa, struct folio *folio)
 	dp_folio_probe_fill(&probe, folio);
 	if (dp_pa_folio_filter_out(pa->s, &probe))
 		return;
+	pa->s->sz_filter_passed += folio_size(folio);
 	switch (pa->s->action) {
 	case DP_ACT_PAGEOUT:
 		dp_pa_pageout_folio(pa, folio);
@@ -527,7 +528,8 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 	unsigned long addr = r->ar.start, nr_frames = 0;
 	struct folio *folio;
 
-	if (s->action == DP_ACT_STAT)
+	/* stat only counts what its per-folio filters let through. */
+	if (s->action == DP_ACT_STAT && !dp_scheme_has_ops_filters(s))
 		return 0;
 	/* The node went away since the commit: nothing moves, as upstream. */
 	if ((s->action == DP_ACT_MIGRATE_HOT ||

@@ -533,13 +533,13 @@ static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 	dp_folio_probe_fill(&probe, folio);
 	w->folio = folio;
 	w->addr = addr;
-	if (dp_folio_filter_out(w->s, &probe)) {
-		first = (max(addr, w->start) - w->start) >> PAGE_SHIFT;
-		end = min(addr + size, w->start + DP_VA_FILTER_CHUNK_PAGES *
-			  PAGE_SIZE);
+	first = (max(addr, w->start) - w->start) >> PAGE_SHIFT;
+	end = min(addr + size, w->start + DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE);
+	if (dp_folio_filter_out(w->s, &probe))
 		bitmap_set(w->out, first, ((end - w->start) >> PAGE_SHIFT) -
 			   first);
-	}
+	else
+		w->s->sz_filter_passed += end - (w->start + (first << PAGE_SHIFT));
 	folio_put(folio);
 }
 
@@ -605,6 +605,8 @@ static unsigned long dp_va_madvise_filtered(struct dp_ctx *ctx,
 		nr = (cend - w.start) >> PAGE_SHIFT;
 		bitmap_zero(w.out, DP_VA_FILTER_CHUNK_PAGES);
 		dp_va_walk(mm, w.start, cend, &dp_va_filter_ops, &w);
+		if (!behavior)	/* stat: only counted what passes */
+			continue;
 		for (bit = find_first_zero_bit(w.out, nr); bit < nr;
 		     bit = find_next_zero_bit(w.out, nr, run)) {
 			run = find_next_bit(w.out, nr, bit);
@@ -637,7 +639,11 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 	unsigned long applied;
 	struct mm_struct *mm;
 
-	if (!behavior || !dp_has_feature(DP_FEAT_MADVISE))
+	if (!dp_has_feature(DP_FEAT_MADVISE))
+		return 0;
+	/* stat only counts what its per-folio filters let through. */
+	if (!behavior && !(s->action == DP_ACT_STAT &&
+			   dp_scheme_has_ops_filters(s)))
 		return 0;
 	if (behavior == MADV_COLLAPSE) {
 		/*
@@ -655,8 +661,8 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 		return 0;
 	if (behavior == MADV_COLLAPSE)
 		applied = dp_va_collapse(ctx, mm, start, end);
-	else if ((behavior == MADV_COLD || behavior == MADV_PAGEOUT) &&
-		 dp_scheme_has_ops_filters(s))
+	else if ((!behavior || behavior == MADV_COLD ||
+		  behavior == MADV_PAGEOUT) && dp_scheme_has_ops_filters(s))
 		applied = dp_va_madvise_filtered(ctx, mm, s, start, end,
 						 behavior);
 	else

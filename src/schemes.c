@@ -52,6 +52,7 @@ void dp_destroy_scheme(struct dp_scheme *s)
 		kfree(f);
 	list_for_each_entry_safe(g, next_g, &s->quota.goals, list)
 		kfree(g);
+	kfree(s->dests);
 	list_del(&s->list);
 	kfree(s);
 }
@@ -112,6 +113,15 @@ struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src)
 	s->quota.goal_tuner = src->quota.goal_tuner;
 	s->quota.fail_charge_num = src->quota.fail_charge_num;
 	s->quota.fail_charge_denom = src->quota.fail_charge_denom;
+	s->max_nr_snapshots = src->max_nr_snapshots;
+	if (src->nr_dests) {
+		s->dests = kmemdup(src->dests,
+				   src->nr_dests * sizeof(*src->dests),
+				   GFP_KERNEL);
+		if (!s->dests)
+			goto fail;
+		s->nr_dests = src->nr_dests;
+	}
 	s->wmarks.metric = src->wmarks.metric;
 	s->wmarks.interval = src->wmarks.interval;
 	s->wmarks.high = src->wmarks.high;
@@ -938,7 +948,9 @@ static void dp_apply_scheme(struct dp_ctx *ctx, struct dp_target *t,
 			return;
 		sz = dp_sz_region(r);
 		begin = ktime_get_ns();
+		s->sz_filter_passed = 0;
 		sz_applied = ctx->ops.apply_scheme(ctx, t, r, s);
+		s->stat.sz_ops_filter_passed += s->sz_filter_passed;
 		quota->total_charged_ns += ktime_get_ns() - begin;
 		quota->charged_sz += dp_quota_charge(quota, sz, sz_applied);
 		if (quota->esz && quota->charged_sz >= quota->esz) {
@@ -953,6 +965,30 @@ update_stat:
 	dp_update_stat(s, sz, sz_applied);
 }
 
+/* max_nr_snapshots reached: the scheme is done (upstream 6.17+). */
+static bool dp_scheme_snapshots_done(const struct dp_scheme *s)
+{
+	return s->max_nr_snapshots &&
+		s->stat.nr_snapshots >= s->max_nr_snapshots;
+}
+
+/* Applied in this pass: due and active. */
+static bool dp_scheme_due(const struct dp_ctx *ctx, const struct dp_scheme *s)
+{
+	return ctx->passed_sample_intervals >= s->next_apply_sis &&
+		s->wmarks.activated;
+}
+
+/* A pass went over all of a target's regions: a snapshot for each due one. */
+static void dp_count_snapshots(struct dp_ctx *ctx)
+{
+	struct dp_scheme *s;
+
+	dp_for_each_scheme(s, ctx)
+		if (dp_scheme_due(ctx, s) && !dp_scheme_snapshots_done(s))
+			s->stat.nr_snapshots++;
+}
+
 static void dp_apply_schemes_to(struct dp_ctx *ctx, struct dp_target *t,
 				struct dp_region *r)
 {
@@ -961,11 +997,11 @@ static void dp_apply_schemes_to(struct dp_ctx *ctx, struct dp_target *t,
 	dp_for_each_scheme(s, ctx) {
 		struct dp_quota *quota = &s->quota;
 
-		if (ctx->passed_sample_intervals < s->next_apply_sis ||
-		    !s->wmarks.activated)
+		if (!dp_scheme_due(ctx, s))
 			continue;
 		if (quota->goals_met ||
-		    (quota->esz && quota->charged_sz >= quota->esz))
+		    (quota->esz && quota->charged_sz >= quota->esz) ||
+		    dp_scheme_snapshots_done(s))
 			continue;
 		if (dp_skip_charged_region(ctx, t, r, s))
 			continue;
@@ -1015,6 +1051,7 @@ void dp_apply_schemes(struct dp_ctx *ctx)
 				goto done;
 			dp_apply_schemes_to(ctx, t, r);
 		}
+		dp_count_snapshots(ctx);
 	}
 done:
 

@@ -158,6 +158,7 @@ DP_SYSFS_LIST_KTYPE(regions);
 DP_SYSFS_LIST_KTYPE(schemes);
 DP_SYSFS_LIST_KTYPE(goals);
 DP_SYSFS_LIST_KTYPE(filters);
+DP_SYSFS_LIST_KTYPE(dests);
 
 /**
  * dp_sysfs_list_add() - create an empty list directory.

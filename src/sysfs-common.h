@@ -66,6 +66,7 @@ extern const struct kobj_type dp_sysfs_regions_ktype;
 extern const struct kobj_type dp_sysfs_schemes_ktype;
 extern const struct kobj_type dp_sysfs_goals_ktype;
 extern const struct kobj_type dp_sysfs_filters_ktype;
+extern const struct kobj_type dp_sysfs_dests_ktype;
 
 struct dp_sysfs_list *dp_sysfs_list_add(struct kobject *parent,
 					const char *name,

@@ -291,6 +291,43 @@ ATTRIBUTE_GROUPS(dp_sysfs_wmarks);
 DP_SYSFS_KTYPE(wmarks);
 
 /*
+ * dests/D/{id,weight}
+ */
+
+struct dp_sysfs_dest {
+	struct kobject kobj;
+	struct dp_migrate_dest dest;
+};
+
+DP_SYSFS_UINT_ATTR(dp_sysfs_dest_id_attr, id, struct dp_sysfs_dest, dest.id);
+DP_SYSFS_UINT_ATTR(dp_sysfs_dest_weight_attr, weight, struct dp_sysfs_dest,
+		   dest.weight);
+
+static struct attribute *dp_sysfs_dest_attrs[] = {
+	&dp_sysfs_dest_id_attr.kattr.attr,
+	&dp_sysfs_dest_weight_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_dest);
+DP_SYSFS_KTYPE(dest);
+
+static struct kobject *dp_sysfs_dest_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_dest *dest;
+
+	dest = dp_sysfs_new_dir(sizeof(*dest), &dp_sysfs_dest_ktype, parent,
+				"%d", idx);
+	return IS_ERR(dest) ? ERR_CAST(dest) : &dest->kobj;
+}
+
+/* Upstream's bound: one destination per possible node. */
+static const struct dp_sysfs_list_ops dp_sysfs_dests_ops = {
+	.add = dp_sysfs_dest_add,
+	.rm = dp_sysfs_dir_rm,
+	.max_nr = MAX_NUMNODES,
+};
+
+/*
  * {core_,ops_,}filters/F/{type,matching,allow,memcg_path,addr_start,
  * addr_end,damon_target_idx,min,max}
  */
@@ -465,12 +502,14 @@ static const struct dp_sysfs_list_ops dp_sysfs_ops_filters_ops = {
 };
 
 /*
- * stats/{nr_tried,sz_tried,nr_applied,sz_applied,qt_exceeds}
+ * stats/{nr_tried,sz_tried,nr_applied,sz_applied,qt_exceeds,
+ * sz_ops_filter_passed,nr_snapshots,max_nr_snapshots}
  */
 
 struct dp_sysfs_stats {
 	struct kobject kobj;
 	struct dp_scheme_stat stat;
+	unsigned long max_nr_snapshots;
 };
 
 DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_nr_tried_attr, nr_tried,
@@ -483,6 +522,13 @@ DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_sz_applied_attr, sz_applied,
 		       struct dp_sysfs_stats, stat.sz_applied);
 DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_qt_exceeds_attr, qt_exceeds,
 		       struct dp_sysfs_stats, stat.qt_exceeds);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_passed_attr, sz_ops_filter_passed,
+		       struct dp_sysfs_stats, stat.sz_ops_filter_passed);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_stat_nr_snapshots_attr, nr_snapshots,
+		       struct dp_sysfs_stats, stat.nr_snapshots);
+/* A parameter, not a result: upstream keeps it here. */
+DP_SYSFS_ULONG_ATTR(dp_sysfs_stat_max_nr_snapshots_attr, max_nr_snapshots,
+		    struct dp_sysfs_stats, max_nr_snapshots);
 
 static struct attribute *dp_sysfs_stats_attrs[] = {
 	&dp_sysfs_stat_nr_tried_attr.kattr.attr,
@@ -490,6 +536,9 @@ static struct attribute *dp_sysfs_stats_attrs[] = {
 	&dp_sysfs_stat_nr_applied_attr.kattr.attr,
 	&dp_sysfs_stat_sz_applied_attr.kattr.attr,
 	&dp_sysfs_stat_qt_exceeds_attr.kattr.attr,
+	&dp_sysfs_stat_passed_attr.kattr.attr,
+	&dp_sysfs_stat_nr_snapshots_attr.kattr.attr,
+	&dp_sysfs_stat_max_nr_snapshots_attr.kattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_stats);
@@ -566,6 +615,7 @@ struct dp_sysfs_scheme {
 	struct dp_sysfs_list *core_filters;
 	struct dp_sysfs_list *ops_filters;
 	struct dp_sysfs_list *filters;
+	struct dp_sysfs_list *dests;
 	struct dp_sysfs_stats *stats;
 	struct dp_sysfs_tried_regions *tried;
 };
@@ -605,6 +655,8 @@ static void dp_sysfs_scheme_rm(struct kobject *kobj)
 	}
 	if (scheme->stats)
 		dp_sysfs_dir_rm(&scheme->stats->kobj);
+	if (scheme->dests)
+		dp_sysfs_list_rm(scheme->dests);
 	if (scheme->filters)
 		dp_sysfs_list_rm(scheme->filters);
 	if (scheme->ops_filters)
@@ -669,6 +721,11 @@ static int dp_sysfs_scheme_fill(struct dp_sysfs_scheme *scheme)
 	if (IS_ERR(child))
 		return PTR_ERR(child);
 	scheme->filters = child;
+	child = dp_sysfs_list_add(kobj, "dests", &dp_sysfs_dests_ktype,
+				  &dp_sysfs_dests_ops);
+	if (IS_ERR(child))
+		return PTR_ERR(child);
+	scheme->dests = child;
 	child = dp_sysfs_new_dir(sizeof(struct dp_sysfs_stats),
 				 &dp_sysfs_stats_ktype, kobj, "stats");
 	if (IS_ERR(child))
@@ -766,6 +823,27 @@ static int dp_sysfs_build_filters(struct dp_scheme *s,
 	return 0;
 }
 
+static int dp_sysfs_build_dests(struct dp_scheme *s,
+				struct dp_sysfs_list *dests)
+{
+	int i;
+
+	if (!dests->nr)
+		return 0;
+	s->dests = kcalloc(dests->nr, sizeof(*s->dests), GFP_KERNEL);
+	if (!s->dests)
+		return -ENOMEM;
+	s->nr_dests = dests->nr;
+	for (i = 0; i < dests->nr; i++) {
+		struct dp_sysfs_dest *sd = container_of(dests->items[i],
+				struct dp_sysfs_dest, kobj);
+
+		s->dests[i].id = READ_ONCE(sd->dest.id);
+		s->dests[i].weight = READ_ONCE(sd->dest.weight);
+	}
+	return 0;
+}
+
 static int dp_sysfs_build_scheme(struct dp_ctx *ctx, struct kobject *kobj)
 {
 	struct dp_sysfs_scheme *ss = dp_sysfs_to_scheme(kobj);
@@ -811,6 +889,9 @@ static int dp_sysfs_build_scheme(struct dp_ctx *ctx, struct kobject *kobj)
 		err = dp_sysfs_build_filters(s, ss->ops_filters);
 	if (!err)
 		err = dp_sysfs_build_filters(s, ss->filters);
+	if (!err)
+		err = dp_sysfs_build_dests(s, ss->dests);
+	s->max_nr_snapshots = READ_ONCE(ss->stats->max_nr_snapshots);
 	if (!err) {
 		err = dp_scheme_valid_for(&ctx->ops, s);
 		if (err)

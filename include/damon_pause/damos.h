@@ -291,6 +291,9 @@ struct dp_folio_probe {
  * @nr_applied:	regions its action was applied to.
  * @sz_applied:	their bytes.
  * @qt_exceeds:	charge intervals that ended with the quota exhausted.
+ * @sz_ops_filter_passed: bytes the per-folio filters let through to its
+ *		action (or, for stat, would have), upstream 6.14+.
+ * @nr_snapshots: passes over a target's regions it was applied in.
  */
 struct dp_scheme_stat {
 	unsigned long nr_tried;
@@ -298,6 +301,18 @@ struct dp_scheme_stat {
 	unsigned long nr_applied;
 	unsigned long sz_applied;
 	unsigned long qt_exceeds;
+	unsigned long sz_ops_filter_passed;
+	unsigned long nr_snapshots;
+};
+
+/**
+ * struct dp_migrate_dest - a node the migrate actions may move to.
+ * @id:		the node.
+ * @weight:	its share, against the other destinations' weights.
+ */
+struct dp_migrate_dest {
+	unsigned int id;
+	unsigned int weight;
 };
 
 /**
@@ -314,6 +329,14 @@ struct dp_scheme_stat {
  * @next_apply_sis:	when it is applied next, in sampling intervals.
  * @core_filters_allowed: a region filter allowed the region being applied
  *			to: the per-folio filters let all of it through.
+ * @max_nr_snapshots:	the scheme stops once @stat.nr_snapshots reaches it;
+ *			0: never.
+ * @nr_dests:		number of @dests.
+ * @dests:		upstream's migration destinations, which, as there,
+ *			only the vaddr migrate actions use (paddr's use
+ *			@target_nid): kept for the tools that write them.
+ * @sz_filter_passed:	set by the operations during an application: the
+ *			bytes its per-folio filters let through.
  * @list:		in &dp_ctx->schemes.
  */
 struct dp_scheme {
@@ -327,6 +350,10 @@ struct dp_scheme {
 	int target_nid;
 	unsigned long next_apply_sis;
 	bool core_filters_allowed;
+	unsigned long max_nr_snapshots;
+	unsigned int nr_dests;
+	struct dp_migrate_dest *dests;
+	unsigned long sz_filter_passed;
 	struct list_head list;
 };
 

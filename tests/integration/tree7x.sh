@@ -12,6 +12,10 @@
 # - the quota's goal_tuner: a met goal stops a temporal scheme until it is
 #   unmet, not a consist one; the goals' nid and path, fail_charge_*:
 #   files (their rules are KUnit cases);
+# - {core_,ops_}filters/ take their layer's types only; the min and max
+#   of hugepage_size; dests/; stats: sz_ops_filter_passed counts what an
+#   ops filter lets through, max_nr_snapshots stops the scheme after that
+#   many passes (nr_snapshots);
 # - obsolete_target: a commit removes the running target at its position,
 #   the others going on; one past the running targets is refused, with
 #   nothing changed.
@@ -51,6 +55,24 @@ dp_expect_eq goal-path-read "$(cat $QG/path)" /sys/fs/cgroup
 dp_expect_write goal-node_mem_free_bp "$QG/target_metric" node_mem_free_bp OK
 dp_expect_eq goal-metric-read "$(cat $QG/target_metric)" node_mem_free_bp
 dp_set $Q/goals/nr_goals 0
+dp_set $S/dests/nr_dests 2
+dp_set $S/core_filters/nr_filters 1
+dp_set $S/ops_filters/nr_filters 1
+files="$S/dests/nr_dests $S/dests/1/id $S/dests/1/weight $S/stats/max_nr_snapshots $S/core_filters/nr_filters $S/ops_filters/nr_filters $S/ops_filters/0/min $S/ops_filters/0/max $S/filters/nr_filters"
+dp_expect_eq files-600 "$(modes $files)" "600 600 600 600 600 600 600 600 600 "
+dp_expect_eq files-600-defaults "$(values $files)" "2 0 0 0 1 1 0 0 0 "
+dp_expect_eq files-400 "$(modes $S/stats/nr_snapshots $S/stats/sz_ops_filter_passed)" "400 400 "
+dp_refuses core-filter-type $S/core_filters/0/type EINVAL anon young hugepage_size
+dp_refuses ops-filter-type $S/ops_filters/0/type EINVAL addr target
+dp_expect_write core-filter-addr $S/core_filters/0/type addr OK
+dp_expect_write ops-filter-unmapped $S/ops_filters/0/type unmapped OK
+dp_expect_write filter-hugepage_size $S/ops_filters/0/type hugepage_size OK
+dp_set $S/ops_filters/0/min 4096
+dp_set $S/ops_filters/0/max 2097152
+dp_expect_eq filter-min-max "$(values $S/ops_filters/0/min $S/ops_filters/0/max)" "4096 2097152 "
+dp_set $S/dests/nr_dests 0
+dp_set $S/core_filters/nr_filters 0
+dp_set $S/ops_filters/nr_filters 0
 
 tuned() { # the intervals the kdamond runs with: "sample_us aggr_us"
 	dp_set $KD/state update_tuned_intervals
@@ -129,6 +151,26 @@ dp_expect_write commit-consist "$KD/state" commit OK
 sleep 0.5
 n0=$(tried)
 dp_check consist-met-goes-on dp_wait_for 5 more_tried "$n0"
+dp_set $Q/goals/nr_goals 0
+
+# sz_ops_filter_passed: an ops filter that allows anonymous memory (all of
+# the workload's) lets bytes through; max_nr_snapshots: the scheme stops
+# after that many passes over the target.
+sstat() { dp_set $KD/state update_schemes_stats; cat $S/stats/$1; }
+dp_set $S/ops_filters/nr_filters 1
+dp_set $S/ops_filters/0/type anon
+dp_set $S/ops_filters/0/matching Y
+dp_set $S/ops_filters/0/allow Y
+dp_expect_write commit-ops-filter "$KD/state" commit OK
+passed() { [ "$(sstat sz_ops_filter_passed)" -gt $((hot_end - hot_start)) ]; }
+dp_check ops-filter-passed-counts dp_wait_for 5 passed
+dp_set $S/stats/max_nr_snapshots $(($(sstat nr_snapshots) + 3))
+dp_expect_write commit-max-snapshots "$KD/state" commit OK
+snapshots_done() { [ "$(sstat nr_snapshots)" = "$(cat $S/stats/max_nr_snapshots)" ]; }
+dp_check max-snapshots-reached dp_wait_for 5 snapshots_done
+n0=$(sstat nr_tried)
+sleep 1
+dp_expect_eq max-snapshots-stops "$(sstat nr_snapshots) $(sstat nr_tried)" "$(cat $S/stats/max_nr_snapshots) $n0"
 dp_expect_write off "$KD/state" off OK
 kill $hc_pid
 wait $hc_pid 2>/dev/null

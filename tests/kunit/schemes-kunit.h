@@ -335,6 +335,30 @@ static void dp_test_apply_stats(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 6UL);
 }
 
+/* A pass over the target is a snapshot; max_nr_snapshots ends the scheme. */
+static void dp_test_snapshots(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 4, 1, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_COLD);
+	int i;
+
+	s->max_nr_snapshots = 2;
+	for (i = 0; i < 3; i++) {
+		ctx->passed_sample_intervals = s->next_apply_sis;
+		dp_apply_schemes(ctx);
+	}
+	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 2UL);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 8UL);
+	/* Not due: no snapshot. */
+	s->max_nr_snapshots = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 2UL);
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_snapshots, 3UL);
+	KUNIT_EXPECT_EQ(test, s->stat.nr_tried, 12UL);
+}
+
 /*
  * Operations that gave way in the middle of a region: the next pass goes
  * on from there, through the last region, and the one after starts over.
@@ -687,6 +711,7 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_node_mem_bp),
 	KUNIT_CASE(dp_test_wmarks),
 	KUNIT_CASE(dp_test_apply_stats),
+	KUNIT_CASE(dp_test_snapshots),
 	KUNIT_CASE(dp_test_resume_at),
 	KUNIT_CASE(dp_test_quota_priority_and_split),
 	KUNIT_CASE(dp_test_watermark_inactive),
