@@ -371,22 +371,22 @@ run_guest() {
 	time_end "$name"
 }
 
-# selftests_bundle SCENARIOS: when SCENARIOS (a guest's, comma separated)
-# has the selftests scenario, the bundle of upstream's DAMON selftests it
-# runs (tests/qemu/selftests.sh: extracted from linux-source-6.12, cached),
-# made once in a run and given to initramfs.sh as $DP_SELFTESTS. A guest
-# without it still boots: its scenario then fails its setup, said so.
-dp_selftests_made=0
+# selftests_bundle SCENARIOS SERIES: when SCENARIOS (a guest's, comma
+# separated) has the selftests scenario, the bundle of upstream's DAMON
+# selftests it runs (tests/qemu/selftests.sh: those of linux-source of the
+# guest's kernel SERIES, 6.12 or 7.3, cached), given to initramfs.sh as
+# $DP_SELFTESTS; else none. A guest without it still boots: its scenario
+# then fails its setup, said so.
 selftests_bundle() {
-	[[ ,$1, == *,selftests,* ]] && [ $dp_selftests_made = 0 ] || return 0
-	dp_selftests_made=1
-	if DP_SELFTESTS=$("$DP_ROOT/tests/qemu/selftests.sh"); then
-		pass host:build:selftests
+	DP_SELFTESTS=""
+	export DP_SELFTESTS
+	[[ ,$1, == *,selftests,* ]] || return 0
+	if DP_SELFTESTS=$("$DP_ROOT/tests/qemu/selftests.sh" "$2"); then
+		pass "host:build:selftests-$2"
 	else
-		fail host:build:selftests "tests/qemu/selftests.sh"
+		fail "host:build:selftests-$2" "tests/qemu/selftests.sh $2"
 		DP_SELFTESTS=""
 	fi
-	export DP_SELFTESTS
 }
 
 # guest_limit SECONDS SCENARIOS [SLOW]: a guest's time limit, SECONDS,
@@ -586,7 +586,7 @@ main() {
 		7.3) kdir=$k73 ;;
 		esac
 		[ -n "$kdir" ] && stock_module $k || continue
-		selftests_bundle "$sc"
+		selftests_bundle "$sc" $k
 		run_guests stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600 1 \
 			"$dp_guest_env"
 	done

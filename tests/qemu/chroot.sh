@@ -10,6 +10,8 @@
 #   chroot.sh kernels         the chroot kernels, one "SUITE ABI" a line:
 #                             the newest of each series in the table below
 #   chroot.sh dir SUITE       SUITE's chroot (made if needed); prints its dir
+#   chroot.sh version SUITE PACKAGE
+#                             PACKAGE's newest version in SUITE
 #   chroot.sh download SUITE DIR PACKAGE...
 #                             the packages' .debs from SUITE into DIR
 #   chroot.sh run SUITE COMMAND...
@@ -258,9 +260,10 @@ download() {
 
 case "${1:-}" in
 kernels) kernels ;;
+version) refresh "$2"; memo "$2" version_in "$2" "$3" ;;
 download) shift; download "$@" ;;
 dir) chroot_dir "$2" ;;
 build) shift; build "$@" ;;
 run) shift; run "$@" ;;
-*) dp_die "usage: $0 kernels | dir trixie|sid | download SUITE DIR PKG... | build SUITE ABI SRC LOG [ARGS] | run SUITE CMD..." ;;
+*) dp_die "usage: $0 kernels | dir trixie|sid | version SUITE PKG | download SUITE DIR PKG... | build SUITE ABI SRC LOG [ARGS] | run SUITE CMD..." ;;
 esac

@@ -181,8 +181,16 @@ arm64_kernel() {
 	echo "$dir"
 }
 
+# source_tree [SERIES]: the extracted linux-source of SERIES (6.12, the
+# installed package, whole; 7.3, trixie-backports', downloaded and only
+# the DAMON parts extracted: its selftests, mm/damon, its docs).
 source_tree() {
 	local ver dir
+	case "${1:-6.12}" in
+	6.12) ;;
+	7.3) source_tree_backports 7.3; return ;;
+	*) dp_die "no linux-source of series $1" ;;
+	esac
 	ver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null) ||
 		dp_die "linux-source-6.12 is not installed"
 	dir=$DP_CACHE/src/linux-source-6.12
@@ -191,6 +199,29 @@ source_tree() {
 		rm -rf "$dir"
 		mkdir -p "$DP_CACHE/src"
 		tar -C "$DP_CACHE/src" -xf /usr/src/linux-source-6.12.tar.xz
+		echo "$ver" > "$dir/.dp-version"
+	fi
+	echo "$dir"
+}
+
+source_tree_backports() {
+	local pkg=linux-source-$1 dir tmp ver
+	dir=$DP_CACHE/src/$pkg
+	ver=$("$DP_ROOT/tests/qemu/chroot.sh" version trixie "$pkg")
+	[ -n "$ver" ] || dp_die "no $pkg in trixie-backports"
+	if [ "$(cat "$dir/.dp-version" 2>/dev/null)" != "$ver" ]; then
+		dp_log "extracting the DAMON parts of $pkg $ver"
+		mkdir -p "$DP_CACHE/src"
+		tmp=$(mktemp -d "$DP_CACHE/tmp.XXXXXX")
+		"$DP_ROOT/tests/qemu/chroot.sh" download trixie "$tmp" "$pkg" >&2 ||
+			{ rm -rf "$tmp"; dp_die "could not fetch $pkg"; }
+		rm -rf "$dir"
+		dpkg-deb --fsys-tarfile "$tmp"/*.deb |
+			tar -xO "./usr/src/$pkg.tar.xz" |
+			tar -C "$DP_CACHE/src" -xJ "$pkg/tools/testing/selftests/damon" \
+				"$pkg/mm/damon" "$pkg/include/linux/damon.h" \
+				"$pkg/Documentation/admin-guide/mm/damon"
+		rm -rf "$tmp"
 		echo "$ver" > "$dir/.dp-version"
 	fi
 	echo "$dir"
@@ -248,7 +279,7 @@ custom_kernel() {
 case "${1:-}" in
 stock) stock_kernel "$2" ;;
 arm64) arm64_kernel "$2" ;;
-source) source_tree ;;
+source) source_tree "${2:-}" ;;
 custom) custom_kernel "$2" ;;
-*) dp_die "usage: $0 stock 6.1|6.12|7.3 | arm64 6.12 | custom kunit|debug" ;;
+*) dp_die "usage: $0 stock 6.1|6.12|7.3 | arm64 6.12 | source [6.12|7.3] | custom kunit|debug" ;;
 esac

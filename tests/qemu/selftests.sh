@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# selftests.sh: the bundle of upstream's DAMON selftests that the selftests
-# scenario (tests/integration/selftests.sh) runs in a guest; prints its
-# directory. Nothing of upstream is ever committed to this repository: the
-# tests come, at run time, from the installed linux-source-6.12 (the tree
-# kernel.sh extracts into the cache), and the bundle is cached under
-# $DP_CACHE/selftests/, keyed by what it is made of (the source's version,
-# the host's python3, bash and gcc, this script).
+# selftests.sh [SERIES]: the bundle of upstream's DAMON selftests that the
+# selftests scenario (tests/integration/selftests.sh) runs in a guest;
+# prints its directory. Nothing of upstream is ever committed to this
+# repository: the tests come, at run time, from linux-source of SERIES
+# (6.12, the default: the installed package; 7.3: trixie-backports'; the
+# trees kernel.sh extracts into the cache), and the bundle is cached under
+# $DP_CACHE/selftests/SERIES/, keyed by what it is made of (the source's
+# version, the host's python3, bash and gcc, this script).
 #
 # The bundle:
 #   upstream/   the tests that drive the sysfs tree, as upstream wrote them,
@@ -22,7 +23,8 @@
 #   not-run     the other TEST_PROGS (debugfs_*, reclaim.sh, lru_sort.sh:
 #               other interfaces), "NAME why" a line;
 #   keywords    "FILE KEYWORD..." a line: what each enum-like file of the
-#               6.12 tree accepts, from the arrays of mm/damon/sysfs*.c;
+#               tree accepts, from the arrays of mm/damon/sysfs*.c (6.12's
+#               strings, 7.x's structs with a .name);
 #   root/       what the guest needs to run them, at the host's paths:
 #               Debian's python3 with the part of its stdlib the tests
 #               import (found by running what they do, below), and bash,
@@ -30,7 +32,8 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-src=$("$DP_ROOT/tests/qemu/kernel.sh" source)
+series=${1:-6.12}
+src=$("$DP_ROOT/tests/qemu/kernel.sh" source "$series")
 st=$src/tools/testing/selftests/damon
 [ -f "$st/Makefile" ] || dp_die "no DAMON selftests in $src"
 py=$(readlink -f /usr/bin/python3)
@@ -39,14 +42,15 @@ bash_bin=$(readlink -f /bin/bash)
 
 key=$( (cat "$src/.dp-version" "$0"; sha256sum "$py" "$bash_bin"
 	gcc --version | head -n 1) | sha256sum | cut -c1-16)
-out=$DP_CACHE/selftests/$key
+out=$DP_CACHE/selftests/$series/$key
 if [ -f "$out/.dp-done" ]; then
 	echo "$out"
 	exit 0
 fi
 dp_log "preparing the DAMON selftests of linux-source $(cat "$src/.dp-version")"
-# Older bundles (another source, python3, or version of this script) go.
-rm -rf "$DP_CACHE"/selftests/*
+# Older bundles of the series (another source, python3, or version of this
+# script) go.
+rm -rf "$DP_CACHE/selftests/$series"/* "$DP_CACHE"/selftests/[0-9a-f]*[0-9a-f]
 mkdir -p "$out/upstream" "$out/ours" "$out/root"
 
 # The tests: TEST_PROGS of the Makefile that use the sysfs tree.
@@ -88,28 +92,35 @@ if grep -n -E 'mm/damon\b' "$out"/ours/*.py "$out"/ours/*.sh >&2; then
 	dp_die "the sed left upstream's root in ours/ (above)"
 fi
 
-# The keywords of each enum-like file, from the 6.12 sources' arrays.
+# The keywords of each enum-like file, from the sources' arrays: 6.12's
+# are "static const char * const NAME[] = {" of strings, 7.x's arrays of
+# structs ("[static ]struct TYPE[ NAME[] = {]", the name maybe on the next
+# line) whose .name is the keyword.
 awk '
 FNR == 1 { arr = "" }
-/^static const char \* const [a-z_]+\[\] = \{/ {
-	arr = $6
+arr == "" && /^(static )?(const )?(char \* const|struct [a-z_]+)$/ { pending = 1; next }
+arr == "" && (pending || /^(static )?(const )?(char \* const|struct [a-z_]+) [a-z_]+\[\] = \{$/) &&
+    match($0, /[a-z_]+\[\] = \{/) {
+	arr = substr($0, RSTART, RLENGTH)
 	sub(/\[\].*/, "", arr)
 	words = ""
+	pending = 0
 	next
 }
+{ pending = 0 }
 arr != "" && /^\};/ {
 	file = ""
-	if (arr == "damon_sysfs_ops_strs") file = "operations"
+	if (arr ~ /^damon_sysfs_ops_(strs|names)$/) file = "operations"
 	if (arr == "damon_sysfs_cmd_strs") file = "state"
-	if (arr == "damon_sysfs_damos_action_strs") file = "action"
-	if (arr == "damon_sysfs_scheme_filter_type_strs") file = "type"
-	if (arr == "damos_sysfs_quota_goal_metric_strs") file = "target_metric"
-	if (arr == "damon_sysfs_wmark_metric_strs") file = "metric"
+	if (arr ~ /^damo[ns]_sysfs(_damos)?_action_(strs|names)$/) file = "action"
+	if (arr ~ /^(damon_sysfs_scheme_filter_type_strs|damos_sysfs_filter_type_names)$/) file = "type"
+	if (arr ~ /^damos_sysfs_(quota_goal|qgoal)_metric_(strs|names)$/) file = "target_metric"
+	if (arr ~ /^damo[ns]_sysfs_wmark_metric_(strs|names)$/) file = "metric"
 	if (file != "") print file words
 	arr = ""
 	next
 }
-arr != "" && match($0, /"[a-z_]+"/) { words = words " " substr($0, RSTART + 1, RLENGTH - 2) }
+arr != "" && match($0, /"[a-z_0-9]+"/) { words = words " " substr($0, RSTART + 1, RLENGTH - 2) }
 ' "$src"/mm/damon/sysfs*.c > "$out/keywords"
 [ "$(wc -l < "$out/keywords")" -eq 6 ] ||
 	dp_die "expected 6 keyword arrays in mm/damon/sysfs*.c, found: $(cut -d' ' -f1 "$out/keywords" | tr '\n' ' ')"

@@ -511,6 +511,48 @@ bench_sparse() {
 	done
 }
 
+# --- intervals auto-tuning, on the sparse workload ---------------------
+# Each monitor as in the sparse part, without a goal and with upstream's
+# documented example (access_bp 400, aggrs 3, min_sample_us 5000,
+# max_sample_us 10000000): after 20 s, the tuned intervals
+# (update_tuned_intervals), precision and recall at that moment, and the
+# kdamond's CPU over 5 s.  A monitor whose tree has no intervals_goal
+# (the in-kernel DAMON before 6.15) is said so and skipped.
+bench_tune() {
+	local mon goal rep c g tuned pr cpu
+	need_sparse || return
+	for goal in none example; do
+		for mon in kern ours; do
+			for rep in 1 2 3; do
+				mon_init $mon 10 1000 $sp_pid
+				c=$(kd_of $mon)/contexts/0/monitoring_attrs/intervals
+				g=$c/intervals_goal
+				if [ ! -d $g ]; then
+					out "sec=tune mon=$mon goal=$goal what=no-intervals_goal"
+					mon_off $mon
+					break
+				fi
+				if [ $goal = example ]; then
+					echo 400 > $g/access_bp
+					echo 3 > $g/aggrs
+					echo 5000 > $g/min_sample_us
+					echo 10000000 > $g/max_sample_us
+				fi
+				mon_on $mon
+				sleep_until $(calc "$t_on + 20")
+				echo update_tuned_intervals > $(kd_of $mon)/state
+				tuned="sample_us=$(cat $c/sample_us) aggr_us=$(cat $c/aggr_us)"
+				snap $mon > $T/snap.tune
+				pr=$(classify $T/hot.sparse < $T/snap.tune)
+				cpu=$(cpuwin $kpid 5)
+				set -- $pr
+				out "sec=tune mon=$mon goal=$goal rep=$rep p=$1 r=$2 n=$3 $tuned $cpu"
+				mon_off $mon
+			done
+		done
+	done
+}
+
 # --- scaling with max_nr_regions, on the sparse workload ---------------
 bench_scale_regions() {
 	local max mon n s0 s1 cpu
@@ -725,7 +767,7 @@ if [ "$(cat $STAT 2>/dev/null)" = Y ]; then
 	out "sec=note what=damon_stat-stopped"
 fi
 
-parts=hotcold,pause,restart,phases,sparse,paddr,scale_regions,scale_procs,memory,thp
+parts=hotcold,pause,restart,phases,sparse,tune,paddr,scale_regions,scale_procs,memory,thp
 for part in $(echo ${bench_parts:-$parts} | tr , ' '); do
 	t_part=$(now)
 	case $part in
@@ -734,6 +776,7 @@ for part in $(echo ${bench_parts:-$parts} | tr , ' '); do
 	restart) bench_restart; kill $hc_pid; wait $hc_pid 2>/dev/null ;;
 	phases) bench_phases ;;
 	sparse) bench_sparse ;;
+	tune) bench_tune ;;
 	paddr) bench_paddr ;;
 	scale_regions) bench_scale_regions ;;
 	scale_procs) bench_scale_procs ;;
