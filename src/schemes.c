@@ -456,6 +456,18 @@ static unsigned long dp_node_mem_bp(int nid, bool used)
 	return mult_frac(used ? total - free : free, 10000UL, total);
 }
 
+/* Active (or inactive) LRU memory in basis points of all, as meminfo's. */
+static unsigned long dp_lru_mem_bp(bool active)
+{
+	unsigned long act, inact;
+
+	act = global_node_page_state(NR_LRU_BASE + LRU_ACTIVE_ANON) +
+		global_node_page_state(NR_LRU_BASE + LRU_ACTIVE_FILE);
+	inact = global_node_page_state(NR_LRU_BASE + LRU_INACTIVE_ANON) +
+		global_node_page_state(NR_LRU_BASE + LRU_INACTIVE_FILE);
+	return mult_frac(active ? act : inact, 10000UL, max(act + inact, 1UL));
+}
+
 static void dp_goal_measure(struct dp_quota_goal *g)
 {
 	bool used;
@@ -471,6 +483,11 @@ static void dp_goal_measure(struct dp_quota_goal *g)
 	case DP_GOAL_NODE_MEM_FREE_BP:
 		used = g->metric == DP_GOAL_NODE_MEM_USED_BP;
 		g->current_value = dp_node_mem_bp(g->nid, used);
+		break;
+	case DP_GOAL_ACTIVE_MEM_BP:
+	case DP_GOAL_INACTIVE_MEM_BP:
+		g->current_value = dp_lru_mem_bp(g->metric ==
+						 DP_GOAL_ACTIVE_MEM_BP);
 		break;
 	default:	/* user input: the user set current_value */
 		break;

@@ -37,6 +37,8 @@ static const char * const dp_sysfs_goal_metric_names[] = {
 	[DP_GOAL_SOME_MEM_PSI_US] = "some_mem_psi_us",
 	[DP_GOAL_NODE_MEM_USED_BP] = "node_mem_used_bp",
 	[DP_GOAL_NODE_MEM_FREE_BP] = "node_mem_free_bp",
+	[DP_GOAL_ACTIVE_MEM_BP] = "active_mem_bp",
+	[DP_GOAL_INACTIVE_MEM_BP] = "inactive_mem_bp",
 	[NR_DP_GOAL_METRICS] = NULL,
 };
 

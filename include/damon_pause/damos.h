@@ -73,6 +73,9 @@ struct dp_access_pattern {
  * @DP_GOAL_NODE_MEM_USED_BP:	used memory of node @nid, in basis points of
  *				its memory (upstream 6.16+).
  * @DP_GOAL_NODE_MEM_FREE_BP:	free memory of node @nid, the same way.
+ * @DP_GOAL_ACTIVE_MEM_BP:	the system's active LRU memory, in basis
+ *				points of its LRU memory (upstream 7.0+).
+ * @DP_GOAL_INACTIVE_MEM_BP:	its inactive LRU memory, the same way.
  * @NR_DP_GOAL_METRICS:		number of metrics.
  */
 enum dp_goal_metric {
@@ -80,6 +83,8 @@ enum dp_goal_metric {
 	DP_GOAL_SOME_MEM_PSI_US,
 	DP_GOAL_NODE_MEM_USED_BP,
 	DP_GOAL_NODE_MEM_FREE_BP,
+	DP_GOAL_ACTIVE_MEM_BP,
+	DP_GOAL_INACTIVE_MEM_BP,
 	NR_DP_GOAL_METRICS,
 };
 

@@ -290,6 +290,11 @@ static void dp_test_node_mem_bp(struct kunit *test)
 	KUNIT_EXPECT_GE(test, used + free, 9998UL);
 	KUNIT_EXPECT_EQ(test, dp_node_mem_bp(-1, true), 0UL);
 	KUNIT_EXPECT_EQ(test, dp_node_mem_bp(MAX_NUMNODES, false), 10000UL);
+	/* Active and inactive LRU memory: shares of the same whole. */
+	used = dp_lru_mem_bp(true);
+	free = dp_lru_mem_bp(false);
+	KUNIT_EXPECT_GT(test, used + free, 9998UL);
+	KUNIT_EXPECT_LE(test, used + free, 10000UL);
 }
 
 static void dp_test_wmarks(struct kunit *test)
