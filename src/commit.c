@@ -400,11 +400,10 @@ static int dp_copy_goals(struct dp_scheme *src, struct list_head *goals)
 	struct dp_quota_goal *g, *copy;
 
 	dp_for_each_goal(g, &src->quota) {
-		if (g->metric >= NR_DP_GOAL_METRICS || !g->target_value)
-			return -EINVAL;
-		if (g->metric == DP_GOAL_SOME_MEM_PSI_US &&
-		    !dp_has_feature(DP_FEAT_PSI))
-			return -EOPNOTSUPP;
+		int err = dp_quota_goal_valid(g);
+
+		if (err)
+			return err;
 		copy = kmemdup(g, sizeof(*g), GFP_KERNEL);
 		if (!copy)
 			return -ENOMEM;

@@ -187,11 +187,35 @@ int dp_scheme_valid(const struct dp_scheme *s)
 			return -EINVAL;
 	}
 	list_for_each_entry(g, &s->quota.goals, list) {
-		if (g->metric >= NR_DP_GOAL_METRICS || !g->target_value)
-			return -EINVAL;
-		if (g->metric == DP_GOAL_SOME_MEM_PSI_US &&
-		    !dp_has_feature(DP_FEAT_PSI))
-			return -EOPNOTSUPP;
+		int err = dp_quota_goal_valid(g);
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * dp_quota_goal_valid() - whether a goal can be tuned for.
+ * @g:	the goal.
+ *
+ * Return: 0; -EINVAL for a target of 0; -EOPNOTSUPP for a metric this
+ * kernel (PSI) or this module (upstream 7.x's node_memcg_* and
+ * node_eligible_mem_bp, said in the log) cannot measure.
+ */
+int dp_quota_goal_valid(const struct dp_quota_goal *g)
+{
+	if (g->metric >= NR_DP_GOAL_METRICS || !g->target_value)
+		return -EINVAL;
+	if (g->metric == DP_GOAL_SOME_MEM_PSI_US &&
+	    !dp_has_feature(DP_FEAT_PSI))
+		return -EOPNOTSUPP;
+	if (g->metric == DP_GOAL_NODE_MEMCG_USED_BP ||
+	    g->metric == DP_GOAL_NODE_MEMCG_FREE_BP ||
+	    g->metric == DP_GOAL_NODE_ELIGIBLE_MEM_BP) {
+		pr_warn_ratelimited("quota goal metric %d: not supported by damon_pause yet\n",
+				    g->metric);
+		return -EOPNOTSUPP;
 	}
 	return 0;
 }

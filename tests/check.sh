@@ -161,8 +161,12 @@ declare -A dp_built
 # longest intervals, unmonitorable targets), which runs last: a hung
 # unload there powers the guest off. The parsers (fuzz) once. Upstream's
 # own DAMON selftests (selftests), against our tree and, as the
-# calibration, against the in-kernel DAMON: on the one guest that has
-# both, stock-6.12.
+# calibration, against the in-kernel DAMON: 6.12's on stock-6.12, 7.3's
+# (from trixie-backports' linux-source-7.3) on stock-7.3.  The 7.x parts
+# of the tree (tree7x: intervals auto-tuning, refresh_ms, obsolete
+# targets, the quotas' and filters' additions), whose code is the same
+# on every kernel: on stock-6.12 and stock-7.3, and under the debug
+# kernel's KASAN and lockdep.
 # The paddr operations (paddr) on physical memory and two NUMA nodes (a
 # boot of their own, GUEST-numa: below): ours on both stock kernels; where
 # ours fails, calibrated on the in-kernel DAMON of stock-6.12, the only
@@ -188,7 +192,7 @@ docs		stock-6.12
 fuzz		stock-6.12
 race		stock-6.12 debug
 faults		debug
-selftests	stock-6.12
+selftests	stock-6.12 stock-7.3
 paddr		stock-6.1 stock-6.12
 intervals	stock-6.12 debug
 coexist		stock-7.3 arm64-6.12

@@ -76,6 +76,12 @@ struct dp_access_pattern {
  * @DP_GOAL_ACTIVE_MEM_BP:	the system's active LRU memory, in basis
  *				points of its LRU memory (upstream 7.0+).
  * @DP_GOAL_INACTIVE_MEM_BP:	its inactive LRU memory, the same way.
+ * @DP_GOAL_NODE_MEMCG_USED_BP:	upstream's memory of a cgroup on a node,
+ * @DP_GOAL_NODE_MEMCG_FREE_BP:	and the rest of the node's,
+ * @DP_GOAL_NODE_ELIGIBLE_MEM_BP: and the node's share of what the scheme
+ *				may act on (7.x): names that the files take,
+ *				refused by on and commit (EOPNOTSUPP) until
+ *				this module measures them.
  * @NR_DP_GOAL_METRICS:		number of metrics.
  */
 enum dp_goal_metric {
@@ -85,6 +91,9 @@ enum dp_goal_metric {
 	DP_GOAL_NODE_MEM_FREE_BP,
 	DP_GOAL_ACTIVE_MEM_BP,
 	DP_GOAL_INACTIVE_MEM_BP,
+	DP_GOAL_NODE_MEMCG_USED_BP,
+	DP_GOAL_NODE_MEMCG_FREE_BP,
+	DP_GOAL_NODE_ELIGIBLE_MEM_BP,
 	NR_DP_GOAL_METRICS,
 };
 
@@ -379,6 +388,7 @@ struct dp_filter *dp_new_filter(enum dp_filter_type type);
 struct dp_quota_goal *dp_new_quota_goal(enum dp_goal_metric metric);
 struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src);
 int dp_scheme_valid(const struct dp_scheme *s);
+int dp_quota_goal_valid(const struct dp_quota_goal *g);
 int dp_scheme_valid_for(const struct dp_operations *ops,
 			const struct dp_scheme *s);
 bool dp_scheme_pattern_match(const struct dp_region *r,

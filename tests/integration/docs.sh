@@ -108,7 +108,7 @@ for nr in $K/nr_kdamonds $K/0/contexts/nr_contexts \
 	$K/0/contexts/0/targets/0/regions/nr_regions \
 	$K/0/contexts/0/schemes/nr_schemes $S/quotas/goals/nr_goals \
 	$S/filters/nr_filters $S/core_filters/nr_filters \
-	$S/ops_filters/nr_filters; do
+	$S/ops_filters/nr_filters $S/dests/nr_dests; do
 	echo 1 > $nr || dp_fail docs-grow "$nr"
 	docs_defaults
 done
@@ -117,7 +117,14 @@ awk 'FILENAME == ARGV[1] { seen[$2] = 1; next }
 	$4 != "-" && !(("default:" $1) in seen) { print "FAIL default:" $1 " never read" }' \
 	$W/defaults $W/abi > $W/never
 cat $W/never >> $W/defaults
-docs_report $W/defaults
+# One verdict per entry, though an entry may match several files (the
+# same filter files under filters/, core_filters/ and ops_filters/): its
+# first failure, else a pass.
+awk '{ n = $2; if (!(n in seen)) { seen[n] = 1; ord[++k] = n }
+	if ($1 == "FAIL" && !(n in bad)) bad[n] = $0 }
+END { for (i = 1; i <= k; i++) print (ord[i] in bad) ? bad[ord[i]] : "PASS " ord[i] }' \
+	$W/defaults > $W/defaults.one
+docs_report $W/defaults.one
 
 # Running, with a scheme that matches every region: the result files.
 dp_set $K/0/contexts/0/targets/0/pid_target $PID

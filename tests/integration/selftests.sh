@@ -60,6 +60,9 @@ mkdir -p $W
 [ -d $UP ] || dp_info "selftests: no in-kernel DAMON sysfs tree; no calibration"
 dp_damon_stat_stop
 dp_info "selftests: not run (other interfaces than the sysfs tree): $(cut -d' ' -f1 $ST/not-run | tr '\n' ' ')"
+while read -r line; do
+	dp_info "selftests: taken out of ours (a part of 7.x's tree ours lacks, ST_GAPS): $line"
+done < $ST/ours-removed
 # The helpers a timed-out test may leave running.
 helpers=$(cat $ST/helpers)
 

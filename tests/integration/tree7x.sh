@@ -206,6 +206,8 @@ dp_set $C/targets/2/obsolete_target Y
 dp_expect_write commit-obsolete-past-end "$KD/state" commit EINVAL
 dp_expect_eq obsolete-past-end-unchanged "$(dump_pids)" "$1 $3 "
 dp_set $C/targets/nr_targets 2
+dp_set $C/targets/0/pid_target $1
+dp_set $C/targets/1/pid_target $3
 sis() { awk '$1 == "K" { print $8 }' $DP_DUMP; }
 dp_expect_write commit-two "$KD/state" commit OK
 sis0=$(sis)

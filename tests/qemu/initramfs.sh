@@ -58,7 +58,8 @@ if [[ ,$scenarios, == *,selftests,* ]] && [ -d "${DP_SELFTESTS:-}/root" ]; then
 	mkdir -p "$root/dp/selftests"
 	cp -a "$DP_SELFTESTS"/upstream "$DP_SELFTESTS"/ours \
 		"$DP_SELFTESTS"/tests "$DP_SELFTESTS"/not-run "$DP_SELFTESTS"/helpers \
-		"$DP_SELFTESTS"/keywords "$root/dp/selftests/"
+		"$DP_SELFTESTS"/keywords "$DP_SELFTESTS"/ours-removed \
+		"$root/dp/selftests/"
 fi
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out"
