@@ -325,11 +325,14 @@ static struct kobject *dp_sysfs_dest_add(struct kobject *parent, int idx)
 	return IS_ERR(dest) ? ERR_CAST(dest) : &dest->kobj;
 }
 
-/* Upstream's bound: one destination per possible node. */
+/*
+ * Upstream sets no bound; this one only bounds the work of one write, as
+ * the other lists' do (above the largest MAX_NUMNODES of x86 and arm64).
+ */
 static const struct dp_sysfs_list_ops dp_sysfs_dests_ops = {
 	.add = dp_sysfs_dest_add,
 	.rm = dp_sysfs_dir_rm,
-	.max_nr = MAX_NUMNODES,
+	.max_nr = 1024,
 };
 
 /*
