@@ -5,6 +5,8 @@
 #   make KVERSION=<ver>          ... or for /lib/modules/<ver>/build (DKMS)
 #   make check                   the whole test suite, in QEMU guests
 #   make package-check           just the packages (deb, rpm, DKMS; root)
+#   make package-check-arm64     the .deb's DKMS in an arm64 Debian 12
+#                                chroot, under qemu-user (root; minutes)
 #   make demo                    the demo, in a QEMU guest
 #   make bench                   benchmarks against the in-kernel DAMON, in
 #                                a QEMU guest: Documentation/benchmarks.md
@@ -31,6 +33,9 @@ check:
 package-check:
 	bash tests/package/check.sh
 
+package-check-arm64:
+	bash tests/package/arm64-dkms.sh
+
 demo:
 	bash tests/demo.sh
 
@@ -40,4 +45,4 @@ bench:
 style:
 	bash tests/style.sh
 
-.PHONY: all modules clean check package-check demo bench style
+.PHONY: all modules clean check package-check package-check-arm64 demo bench style

@@ -474,7 +474,7 @@ for f in ms bytes reset_interval_ms weights/sz_permil \
 done
 dp_refuses effective_bytes "$S/quotas/effective_bytes" EACCES 5
 dp_refuses nr_goals "$S/quotas/goals/nr_goals" EINVAL abc -1 17
-dp_refuses target_metric "$G/target_metric" EINVAL bogus "" node_mem_used_bp
+dp_refuses target_metric "$G/target_metric" EINVAL bogus "" node_mem_bp
 dp_refuses target_value "$G/target_value" EINVAL abc -1
 dp_refuses current_value "$G/current_value" ERANGE $big
 dp_refuses wmarks-metric "$S/watermarks/metric" EINVAL bogus ""
