@@ -18,9 +18,10 @@ set -uo pipefail
 [ "$(id -u)" = 0 ] || dp_die "needs root (binfmt_misc, chroot, dpkg)"
 ver=$(cat "$DP_ROOT/VERSION")
 
-# binfmt_misc with the aarch64 handler: the chroot's programs are arm64.
-if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
-	flock /tmp/dp-apt.lock apt-get install -y -q qemu-user-static \
+# binfmt_misc with the aarch64 handler: the chroot's programs are arm64
+# (and mmdebstrap's arch-test, which checks that they run).
+if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] || ! command -v arch-test > /dev/null; then
+	flock /tmp/dp-apt.lock apt-get install -y -q qemu-user-static arch-test \
 		binfmt-support > /dev/null || dp_die "cannot install qemu-user-static"
 	mountpoint -q /proc/sys/fs/binfmt_misc ||
 		mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc
