@@ -96,20 +96,21 @@ ssize_t dp_sysfs_ulong_show(struct kobject *kobj, struct kobj_attribute *attr,
 ssize_t dp_sysfs_ulong_store(struct kobject *kobj, struct kobj_attribute *attr,
 			     const char *buf, size_t count);
 
-#define DP_SYSFS_ULONG_ATTR(_var, _name, _type, _field)			\
+/* A file of mode _mode over _field, read by _show, written by _store. */
+#define DP_SYSFS_FIELD_ATTR(_var, _name, _mode, _type, _field, _show, _store) \
 	static struct dp_sysfs_ulong_attr _var = {			\
-		.kattr = __ATTR(_name, 0600, dp_sysfs_ulong_show,	\
-				dp_sysfs_ulong_store),			\
+		.kattr = __ATTR(_name, _mode, _show, _store),		\
 		.offset = offsetof(_type, _field),			\
 	}
 
+#define DP_SYSFS_ULONG_ATTR(_var, _name, _type, _field)			\
+	DP_SYSFS_FIELD_ATTR(_var, _name, 0600, _type, _field,		\
+			    dp_sysfs_ulong_show, dp_sysfs_ulong_store)
+
 /* A 0600 file holding an int field, in any kstrtoint() base, signed. */
 #define DP_SYSFS_INT_ATTR(_var, _name, _type, _field)			\
-	static struct dp_sysfs_ulong_attr _var = {			\
-		.kattr = __ATTR(_name, 0600, dp_sysfs_int_show,		\
-				dp_sysfs_int_store),			\
-		.offset = offsetof(_type, _field),			\
-	}
+	DP_SYSFS_FIELD_ATTR(_var, _name, 0600, _type, _field,		\
+			    dp_sysfs_int_show, dp_sysfs_int_store)
 
 ssize_t dp_sysfs_int_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf);
@@ -118,11 +119,8 @@ ssize_t dp_sysfs_int_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 /* A 0600 file holding an unsigned int field, in any kstrtouint() base. */
 #define DP_SYSFS_UINT_ATTR(_var, _name, _type, _field)			\
-	static struct dp_sysfs_ulong_attr _var = {			\
-		.kattr = __ATTR(_name, 0600, dp_sysfs_uint_show,	\
-				dp_sysfs_uint_store),			\
-		.offset = offsetof(_type, _field),			\
-	}
+	DP_SYSFS_FIELD_ATTR(_var, _name, 0600, _type, _field,		\
+			    dp_sysfs_uint_show, dp_sysfs_uint_store)
 
 ssize_t dp_sysfs_uint_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf);
@@ -134,11 +132,8 @@ ssize_t dp_sysfs_uint_store(struct kobject *kobj, struct kobj_attribute *attr,
  * back without the newline a write may end with; under dp_sysfs_str_lock.
  */
 #define DP_SYSFS_STR_ATTR(_var, _name, _type, _field)			\
-	static struct dp_sysfs_ulong_attr _var = {			\
-		.kattr = __ATTR(_name, 0600, dp_sysfs_str_show,		\
-				dp_sysfs_str_store),			\
-		.offset = offsetof(_type, _field),			\
-	}
+	DP_SYSFS_FIELD_ATTR(_var, _name, 0600, _type, _field,		\
+			    dp_sysfs_str_show, dp_sysfs_str_store)
 
 extern struct mutex dp_sysfs_str_lock;
 ssize_t dp_sysfs_str_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -148,10 +143,8 @@ ssize_t dp_sysfs_str_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 /* The same, read only (0400): results the kernel fills in. */
 #define DP_SYSFS_ULONG_RO_ATTR(_var, _name, _type, _field)		\
-	static struct dp_sysfs_ulong_attr _var = {			\
-		.kattr = __ATTR(_name, 0400, dp_sysfs_ulong_show, NULL), \
-		.offset = offsetof(_type, _field),			\
-	}
+	DP_SYSFS_FIELD_ATTR(_var, _name, 0400, _type, _field,		\
+			    dp_sysfs_ulong_show, NULL)
 
 /**
  * struct dp_sysfs_range - a {min,max} directory.
@@ -201,11 +194,8 @@ ssize_t dp_sysfs_enum_store(struct kobject *kobj, struct kobj_attribute *attr,
 
 /* A 0600 file holding a bool field, kstrtobool syntax, reads Y or N. */
 #define DP_SYSFS_BOOL_ATTR(_var, _name, _type, _field)			\
-	static struct dp_sysfs_ulong_attr _var = {			\
-		.kattr = __ATTR(_name, 0600, dp_sysfs_bool_show,	\
-				dp_sysfs_bool_store),			\
-		.offset = offsetof(_type, _field),			\
-	}
+	DP_SYSFS_FIELD_ATTR(_var, _name, 0600, _type, _field,		\
+			    dp_sysfs_bool_show, dp_sysfs_bool_store)
 
 ssize_t dp_sysfs_bool_show(struct kobject *kobj, struct kobj_attribute *attr,
 			   char *buf);
