@@ -533,13 +533,14 @@ static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 	dp_folio_probe_fill(&probe, folio);
 	w->folio = folio;
 	w->addr = addr;
-	first = (max(addr, w->start) - w->start) >> PAGE_SHIFT;
+	/* [first, end): the part of the chunk the mapping covers. */
+	first = max(addr, w->start);
 	end = min(addr + size, w->start + DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE);
 	if (dp_folio_filter_out(w->s, &probe))
-		bitmap_set(w->out, first, ((end - w->start) >> PAGE_SHIFT) -
-			   first);
+		bitmap_set(w->out, (first - w->start) >> PAGE_SHIFT,
+			   (end - first) >> PAGE_SHIFT);
 	else
-		w->s->sz_filter_passed += end - (w->start + (first << PAGE_SHIFT));
+		w->s->sz_filter_passed += end - first;
 	folio_put(folio);
 }
 

@@ -87,64 +87,15 @@ static struct dp_sysfs_target *dp_sysfs_to_target(struct kobject *kobj)
 	return container_of(kobj, struct dp_sysfs_target, kobj);
 }
 
-static ssize_t pid_target_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
-{
-	struct dp_sysfs_target *target = container_of(kobj,
-			struct dp_sysfs_target, kobj);
-
-	return sysfs_emit(buf, "%d\n", READ_ONCE(target->pid));
-}
-
-static ssize_t pid_target_store(struct kobject *kobj,
-				struct kobj_attribute *attr, const char *buf,
-				size_t count)
-{
-	struct dp_sysfs_target *target = container_of(kobj,
-			struct dp_sysfs_target, kobj);
-	int pid, err;
-
-	err = kstrtoint(buf, 0, &pid);
-	if (err)
-		return err;
-	WRITE_ONCE(target->pid, pid);
-	return count;
-}
-
+DP_SYSFS_INT_ATTR(dp_sysfs_target_pid_attr, pid_target,
+		  struct dp_sysfs_target, pid);
 /* Y: the next commit removes the running target at this position. */
-static ssize_t obsolete_target_show(struct kobject *kobj,
-				    struct kobj_attribute *attr, char *buf)
-{
-	struct dp_sysfs_target *target = container_of(kobj,
-			struct dp_sysfs_target, kobj);
-
-	return sysfs_emit(buf, "%c\n", READ_ONCE(target->obsolete) ? 'Y' : 'N');
-}
-
-static ssize_t obsolete_target_store(struct kobject *kobj,
-				     struct kobj_attribute *attr,
-				     const char *buf, size_t count)
-{
-	struct dp_sysfs_target *target = container_of(kobj,
-			struct dp_sysfs_target, kobj);
-	bool obsolete;
-	int err;
-
-	err = kstrtobool(buf, &obsolete);
-	if (err)
-		return err;
-	WRITE_ONCE(target->obsolete, obsolete);
-	return count;
-}
-
-static struct kobj_attribute dp_sysfs_target_pid_attr =
-		__ATTR_RW_MODE(pid_target, 0600);
-static struct kobj_attribute dp_sysfs_target_obsolete_attr =
-		__ATTR_RW_MODE(obsolete_target, 0600);
+DP_SYSFS_BOOL_ATTR(dp_sysfs_target_obsolete_attr, obsolete_target,
+		   struct dp_sysfs_target, obsolete);
 
 static struct attribute *dp_sysfs_target_attrs[] = {
-	&dp_sysfs_target_pid_attr.attr,
-	&dp_sysfs_target_obsolete_attr.attr,
+	&dp_sysfs_target_pid_attr.kattr.attr,
+	&dp_sysfs_target_obsolete_attr.kattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_target);

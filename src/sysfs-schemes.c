@@ -384,16 +384,6 @@ static int dp_sysfs_filter_memcg_id(struct dp_sysfs_filter *sf,
 	return err;
 }
 
-static ssize_t type_show(struct kobject *kobj, struct kobj_attribute *attr,
-			 char *buf)
-{
-	struct dp_sysfs_filter *filter = container_of(kobj,
-			struct dp_sysfs_filter, kobj);
-
-	return sysfs_emit(buf, "%s\n",
-			  dp_sysfs_filter_type_names[READ_ONCE(filter->type)]);
-}
-
 /* A type the directory's layer does not handle is EINVAL, as upstream. */
 static ssize_t type_store(struct kobject *kobj, struct kobj_attribute *attr,
 			  const char *buf, size_t count)
@@ -402,22 +392,23 @@ static ssize_t type_store(struct kobject *kobj, struct kobj_attribute *attr,
 			struct dp_sysfs_filter, kobj);
 	unsigned int i;
 
-	for (i = 0; i < NR_DP_FILTER_TYPES; i++) {
-		if (!sysfs_streq(buf, dp_sysfs_filter_type_names[i]))
-			continue;
-		if ((filter->layer == DP_SYSFS_FILTER_CORE &&
-		     dp_filter_type_for_ops(i)) ||
-		    (filter->layer == DP_SYSFS_FILTER_OPS &&
-		     !dp_filter_type_for_ops(i)))
-			return -EINVAL;
-		WRITE_ONCE(filter->type, i);
-		return count;
-	}
-	return -EINVAL;
+	for (i = 0; i < NR_DP_FILTER_TYPES; i++)
+		if (sysfs_streq(buf, dp_sysfs_filter_type_names[i]))
+			break;
+	if (i == NR_DP_FILTER_TYPES ||
+	    (filter->layer == DP_SYSFS_FILTER_CORE &&
+	     dp_filter_type_for_ops(i)) ||
+	    (filter->layer == DP_SYSFS_FILTER_OPS &&
+	     !dp_filter_type_for_ops(i)))
+		return -EINVAL;
+	return dp_sysfs_enum_store(kobj, attr, buf, count);
 }
 
-static struct kobj_attribute dp_sysfs_filter_type_attr =
-		__ATTR_RW_MODE(type, 0600);
+static struct dp_sysfs_enum_attr dp_sysfs_filter_type_attr = {
+	.kattr = __ATTR(type, 0600, dp_sysfs_enum_show, type_store),
+	.offset = offsetof(struct dp_sysfs_filter, type),
+	.names = dp_sysfs_filter_type_names,
+};
 DP_SYSFS_BOOL_ATTR(dp_sysfs_filter_matching_attr, matching,
 		   struct dp_sysfs_filter, matching);
 DP_SYSFS_BOOL_ATTR(dp_sysfs_filter_allow_attr, allow, struct dp_sysfs_filter,
@@ -434,7 +425,7 @@ DP_SYSFS_ULONG_ATTR(dp_sysfs_filter_max_attr, max, struct dp_sysfs_filter,
 		    sz_max);
 
 static struct attribute *dp_sysfs_filter_attrs[] = {
-	&dp_sysfs_filter_type_attr.attr,
+	&dp_sysfs_filter_type_attr.kattr.attr,
 	&dp_sysfs_filter_matching_attr.kattr.attr,
 	&dp_sysfs_filter_allow_attr.kattr.attr,
 	&dp_sysfs_filter_memcg_path_attr.kattr.attr,
@@ -1143,6 +1134,10 @@ int dp_sysfs_schemes_update(struct dp_ctx *ctx, struct dp_sysfs_list *schemes,
 			ss->stats->stat = res->stat;
 			break;
 		case DP_SYSFS_UPDATE_QUOTAS:
+			WRITE_ONCE(ss->quotas->effective_bytes, res->esz);
+			break;
+		case DP_SYSFS_UPDATE_STATS_QUOTAS:
+			ss->stats->stat = res->stat;
 			WRITE_ONCE(ss->quotas->effective_bytes, res->esz);
 			break;
 		case DP_SYSFS_UPDATE_TRIED_BYTES:

@@ -21,6 +21,7 @@ enum dp_sysfs_update {
 	DP_SYSFS_UPDATE_TRIED,
 	DP_SYSFS_CLEAR_TRIED,
 	DP_SYSFS_UPDATE_QUOTAS,
+	DP_SYSFS_UPDATE_STATS_QUOTAS,	/* both, from one look (refresh_ms) */
 };
 
 extern const struct dp_sysfs_list_ops dp_sysfs_schemes_ops;

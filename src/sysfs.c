@@ -190,10 +190,9 @@ static int dp_sysfs_kdamond_update_quotas(struct dp_sysfs_kdamond *kd)
 
 static int dp_sysfs_attrs_fn(void *data)
 {
-	struct dp_attrs *attrs = data;
+	struct dp_sysfs_attrs_call *call = data;
 
-	*attrs = container_of(attrs, struct dp_sysfs_attrs_call,
-			      attrs)->ctx->attrs;
+	call->attrs = call->ctx->attrs;
 	return 0;
 }
 
@@ -203,7 +202,7 @@ static int dp_sysfs_kdamond_update_intervals(struct dp_sysfs_kdamond *kd)
 	struct dp_sysfs_attrs_call call = { .ctx = kd->ctx };
 	struct dp_call_control control = {
 		.fn = dp_sysfs_attrs_fn,
-		.data = &call.attrs,
+		.data = &call,
 	};
 	int err;
 
@@ -239,8 +238,8 @@ static void dp_sysfs_refresh_fn(struct work_struct *work)
 		paused = READ_ONCE(kd->ctx->pause);
 		if (!paused || !kd->refreshed_paused) {
 			dp_sysfs_kdamond_update_intervals(kd);
-			dp_sysfs_kdamond_update_stats(kd);
-			dp_sysfs_kdamond_update_quotas(kd);
+			dp_sysfs_kdamond_update(kd,
+						DP_SYSFS_UPDATE_STATS_QUOTAS);
 		}
 		kd->refreshed_paused = paused;
 		mutex_unlock(&dp_sysfs_lock);
