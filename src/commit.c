@@ -31,6 +31,7 @@ struct dp_commit_plan {
 	struct dp_commit_target *kept;
 	struct list_head new_targets;
 	struct list_head new_schemes;
+	struct list_head new_probes;
 };
 
 static unsigned int dp_nr_targets(const struct dp_ctx *ctx)
@@ -68,7 +69,7 @@ static struct dp_addr_range *dp_target_ranges(struct dp_target *t, int *err)
  * (NULL: none), aside, into @plan.
  */
 static int dp_commit_fit(struct dp_target *history, struct dp_target *src,
-			 struct dp_commit_target *plan)
+			 unsigned long align, struct dp_commit_target *plan)
 {
 	struct dp_target empty = {
 		.regions_list = LIST_HEAD_INIT(empty.regions_list),
@@ -82,7 +83,8 @@ static int dp_commit_fit(struct dp_target *history, struct dp_target *src,
 	if (!ranges)
 		return err;
 	err = dp_fit_regions(history ? history : &empty, ranges,
-			     src->nr_regions, &plan->fitted, &plan->nr_fitted);
+			     src->nr_regions, align, &plan->fitted,
+			     &plan->nr_fitted);
 	kfree(ranges);
 	if (!err)
 		plan->refit = true;
@@ -118,6 +120,7 @@ static int dp_commit_prepare_schemes(struct dp_ctx *src,
 
 static void dp_commit_drop_plan(struct dp_commit_plan *plan)
 {
+	struct dp_probe *p, *next_p;
 	struct dp_target *t, *next;
 	unsigned int i;
 
@@ -128,6 +131,8 @@ static void dp_commit_drop_plan(struct dp_commit_plan *plan)
 	list_for_each_entry_safe(t, next, &plan->new_targets, list)
 		dp_destroy_target(t);
 	dp_commit_drop_schemes(&plan->new_schemes);
+	list_for_each_entry_safe(p, next_p, &plan->new_probes, list)
+		dp_destroy_probe(p);
 }
 
 /* Everything that can fail, without touching @dst. */
@@ -140,6 +145,7 @@ static int dp_commit_prepare(struct dp_ctx *dst, struct dp_ctx *src,
 
 	INIT_LIST_HEAD(&plan->new_targets);
 	INIT_LIST_HEAD(&plan->new_schemes);
+	INIT_LIST_HEAD(&plan->new_probes);
 	plan->nr_kept = min(dp_nr_targets(dst), dp_nr_targets(src));
 	plan->kept = kcalloc(max(plan->nr_kept, 1U), sizeof(*plan->kept),
 			     GFP_KERNEL);
@@ -158,7 +164,7 @@ static int dp_commit_prepare(struct dp_ctx *dst, struct dp_ctx *src,
 			bool same = dst_t->pid == src_t->pid;
 
 			err = dp_commit_fit(same ? dst_t : NULL, src_t,
-					    &plan->kept[i]);
+					    src->min_region_sz, &plan->kept[i]);
 			dst_t = list_next_entry(dst_t, list);
 		} else if (src_t->obsolete) {
 			pr_warn_ratelimited("obsolete target %u: no running target to remove there\n",
@@ -171,7 +177,8 @@ static int dp_commit_prepare(struct dp_ctx *dst, struct dp_ctx *src,
 			err = -ENOMEM;
 			if (t) {
 				list_add_tail(&t->list, &plan->new_targets);
-				err = dp_commit_fit(NULL, src_t, &fresh);
+				err = dp_commit_fit(NULL, src_t,
+						    src->min_region_sz, &fresh);
 			}
 			if (!err && fresh.refit)
 				dp_swap_regions(t, &fresh.fitted,
@@ -186,10 +193,28 @@ static int dp_commit_prepare(struct dp_ctx *dst, struct dp_ctx *src,
 	err = dp_commit_prepare_schemes(src, &plan->new_schemes);
 	if (err)
 		goto fail;
+	/* Probes hold no state: the new ones replace the old. */
+	err = dp_probes_copy(&plan->new_probes, src);
+	if (err)
+		goto fail;
 	return 0;
 fail:
 	dp_commit_drop_plan(plan);
 	return err;
+}
+
+/* Probe hits count samples, as nr_accesses do: scaled alike, saturated. */
+static void dp_rescale_probe_hits(struct dp_region *r, unsigned int old_max,
+				  unsigned int new_max)
+{
+	int i;
+
+	for (i = 0; i < DP_MAX_PROBES; i++) {
+		r->probe_hits[i] = min_t(u64, (u64)r->probe_hits[i] * new_max /
+					 old_max, U8_MAX);
+		r->last_probe_hits[i] = min_t(u64, (u64)r->last_probe_hits[i] *
+					      new_max / old_max, U8_MAX);
+	}
 }
 
 /**
@@ -213,6 +238,7 @@ void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,
 		return;
 	dp_for_each_target(t, ctx)
 		dp_for_each_region(r, t) {
+			dp_rescale_probe_hits(r, old_max, new_max);
 			r->nr_accesses = r->nr_accesses * new_max / old_max;
 			r->last_nr_accesses = r->last_nr_accesses * new_max /
 				old_max;
@@ -342,10 +368,13 @@ static void dp_commit_apply(struct dp_ctx *dst, struct dp_ctx *src,
 			dp_target_watch(dst, dst_t);
 	dst->attrs = src->attrs;
 	dp_commit_apply_schemes(dst, &plan->new_schemes);
+	dp_destroy_probes(dst);
+	list_splice_tail_init(&plan->new_probes, &dst->probes);
 	/* New deadlines, counted from now, not from the start. */
 	if (intervals_changed)
 		dp_restart_deadlines(dst);
 	dst->ops = src->ops;
+	dst->addr_unit = src->addr_unit;
 	dst->min_region_sz = src->min_region_sz;
 	dst->pause = src->pause;
 	dst->resample = true;
@@ -376,6 +405,11 @@ int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src)
 	int err;
 
 	err = dp_attrs_valid(&src->attrs);
+	if (err)
+		return err;
+	if (!is_power_of_2(src->min_region_sz) || !src->addr_unit)
+		return -EINVAL;
+	err = dp_probes_valid(src, &src->attrs);
 	if (err)
 		return err;
 	err = dp_commit_prepare(dst, src, &plan);

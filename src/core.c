@@ -73,9 +73,11 @@ struct dp_ctx *dp_new_ctx(void)
 	ctx->attrs.ops_update_interval = 60 * USEC_PER_SEC;
 	ctx->attrs.min_nr_regions = 10;
 	ctx->attrs.max_nr_regions = 1000;
+	ctx->addr_unit = 1;
 	ctx->min_region_sz = DP_MIN_REGION;
 	INIT_LIST_HEAD(&ctx->targets);
 	INIT_LIST_HEAD(&ctx->schemes);
+	INIT_LIST_HEAD(&ctx->probes);
 	mutex_init(&ctx->kdamond_lock);
 	init_completion(&ctx->kdamond_started);
 	init_completion(&ctx->kdamond_done);
@@ -108,6 +110,7 @@ void dp_destroy_ctx(struct dp_ctx *ctx)
 		dp_destroy_target(t);
 	dp_for_each_scheme_safe(s, next_s, ctx)
 		dp_destroy_scheme(s);
+	dp_destroy_probes(ctx);
 	mutex_destroy(&ctx->kdamond_lock);
 	kfree(ctx);
 }
@@ -181,19 +184,25 @@ static unsigned long dp_region_sz_limit(struct dp_ctx *ctx)
 /*
  * Merge alike neighbours; if the count is still above max_nr_regions (the
  * user lowered it), merge again with a looser threshold until it fits.
+ * @weights: the probes' in attributes-only monitoring, else NULL.
  */
 static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
-				  unsigned long sz_limit)
+				  unsigned long sz_limit,
+				  const unsigned int *weights)
 {
 	unsigned int max_thres = dp_max_nr_accesses(&ctx->attrs);
 	bool count_age = true;
 	struct dp_target *t;
-	unsigned int nr;
+	unsigned int nr, i;
 
+	if (weights)
+		for (i = 0, max_thres = 0; i < DP_MAX_PROBES; i++)
+			max_thres += weights[i] * U8_MAX;
 	for (;;) {
 		nr = 0;
 		dp_for_each_target(t, ctx) {
-			dp_merge_regions_of(t, thres, sz_limit, count_age);
+			dp_merge_regions_of(t, thres, sz_limit, count_age,
+					    weights);
 			nr += t->nr_regions;
 		}
 		count_age = false;
@@ -218,6 +227,9 @@ static void kdamond_reset_aggregated(struct dp_ctx *ctx)
 			trace_damon_aggregated(ti, r, t->nr_regions);
 			r->last_nr_accesses = r->nr_accesses;
 			r->nr_accesses = 0;
+			memcpy(r->last_probe_hits, r->probe_hits,
+			       sizeof(r->probe_hits));
+			memset(r->probe_hits, 0, sizeof(r->probe_hits));
 		}
 		ti++;
 	}
@@ -417,24 +429,38 @@ static void kdamond_init_intervals(struct dp_ctx *ctx)
 	dp_restart_deadlines(ctx);
 }
 
-/* One sampling interval: prepare, sleep, check; aggregate when due. */
+/*
+ * One sampling interval: prepare, sleep, check, probe; aggregate when due.
+ * In attributes-only monitoring (a probe has a weight) there are no access
+ * checks: the probes pick the samples, and their weighted hits are the
+ * score regions merge on.
+ */
 static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 {
 	const struct dp_attrs *attrs = &ctx->attrs;
-	unsigned int max_nr_accesses = 0;
-	bool aggregate;
+	unsigned int weights[DP_MAX_PROBES];
+	unsigned int max_score = 0, max_wsum;
+	bool aggregate, attrs_only;
 
-	if (ctx->ops.prepare_access_checks)
+	attrs_only = dp_probe_weights(ctx, weights);
+	if (!attrs_only && ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
 	if (!kdamond_sleep_sample(ctx))
 		return;
 	ctx->passed_sample_intervals++;
-	if (ctx->ops.check_accesses)
-		max_nr_accesses = ctx->ops.check_accesses(ctx);
+	if (!attrs_only && ctx->ops.check_accesses)
+		max_score = ctx->ops.check_accesses(ctx);
 
 	aggregate = ctx->passed_sample_intervals >= ctx->next_aggregation_sis;
+	if (ctx->ops.apply_probes && !list_empty(&ctx->probes)) {
+		max_wsum = ctx->ops.apply_probes(ctx, attrs_only,
+						 aggregate && attrs_only);
+		if (attrs_only)
+			max_score = max_wsum;
+	}
 	if (aggregate)
-		kdamond_merge_regions(ctx, max_nr_accesses / 10, *sz_limit);
+		kdamond_merge_regions(ctx, max_score / 10, *sz_limit,
+				      attrs_only ? weights : NULL);
 	/* After the merge, on fewer regions; before the reset, on results. */
 	if (!list_empty(&ctx->schemes))
 		dp_apply_schemes(ctx);

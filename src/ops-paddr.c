@@ -4,7 +4,10 @@
  * DAMON's paddr operations do.
  *
  * A target is the machine's memory (no process); its regions are ranges of
- * physical addresses, by default the biggest "System RAM" resource.  An
+ * physical addresses, by default the biggest "System RAM" resource,
+ * counted in the context's addr_unit (a region address times the unit is
+ * the physical address, as upstream's); what the actions report (bytes
+ * applied, bytes that passed the filters) is in that unit too.  An
  * access check looks at the folio of one sampled page frame per region:
  * through the reverse map, at every page table entry that maps it, in any
  * process; a folio nothing maps (page cache) keeps its access in the
@@ -35,11 +38,21 @@
 #include "ops-common.h"
 #include "ops-paddr.h"
 
+static phys_addr_t dp_pa_phys(const struct dp_ctx *ctx, unsigned long addr)
+{
+	return (phys_addr_t)addr * ctx->addr_unit;
+}
+
+static unsigned long dp_pa_core_addr(const struct dp_ctx *ctx, phys_addr_t pa)
+{
+	return div64_ul(pa, ctx->addr_unit);
+}
+
 /**
  * dp_pa_sampling_addr() - the page frame an access check of a region
  * looks at.
- * @start:	the region's start.
- * @end:	its end, above @start.
+ * @start:	the region's start, physical.
+ * @end:	its end, above @start, physical.
  * @rnd:	a random number, uniform over all u32 values.
  *
  * Every page frame that holds a part of [@start, @end) is as likely (a
@@ -47,14 +60,35 @@
  *
  * Return: the physical address of the frame, page aligned.
  */
-static unsigned long dp_pa_sampling_addr(unsigned long start,
-					 unsigned long end, u32 rnd)
+static phys_addr_t dp_pa_sampling_addr(phys_addr_t start, phys_addr_t end,
+				       u32 rnd)
 {
 	unsigned long first = PHYS_PFN(start);
 	unsigned long nr = PHYS_PFN(end - 1) - first + 1;
 
 	/* rnd / 2^32 of the way: 0 the first frame, U32_MAX the last. */
 	return PFN_PHYS(first + mul_u64_u32_shr(nr, rnd, 32));
+}
+
+/* The frame the check of @r looks at: its sampled unit's first page. */
+static unsigned long dp_pa_sampling_pfn(const struct dp_ctx *ctx,
+					const struct dp_region *r)
+{
+	return PHYS_PFN(dp_pa_phys(ctx, r->sampling_addr));
+}
+
+/*
+ * A sampled frame as a region address; with a unit above a page, the
+ * unit's first page is what the check looks at.
+ */
+static unsigned long dp_pa_sample_region(const struct dp_ctx *ctx,
+					 const struct dp_region *r)
+{
+	phys_addr_t pa = dp_pa_sampling_addr(dp_pa_phys(ctx, r->ar.start),
+					     dp_pa_phys(ctx, r->ar.end),
+					     get_random_u32());
+
+	return clamp(dp_pa_core_addr(ctx, pa), r->ar.start, r->ar.end - 1);
 }
 
 /*
@@ -198,10 +232,8 @@ static void dp_pa_prepare_access_checks(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
-			r->sampling_addr = dp_pa_sampling_addr(r->ar.start,
-							       r->ar.end,
-							       get_random_u32());
-			folio = dp_get_lru_folio(PHYS_PFN(r->sampling_addr));
+			r->sampling_addr = dp_pa_sample_region(ctx, r);
+			folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
 			if (!folio)
 				continue;
 			dp_pa_folio_mkold(folio);
@@ -245,13 +277,75 @@ static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
-			young = dp_pa_check_frame(PHYS_PFN(r->sampling_addr),
+			young = dp_pa_check_frame(dp_pa_sampling_pfn(ctx, r),
 						  &last);
 			dp_update_region_access_rate(r, young, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
 		}
 	}
 	return max_nr_accesses;
+}
+
+/*
+ * Data attribute probes: the folio of each region's sample is looked at
+ * once for all probes; a frame with no LRU folio has no attribute (every
+ * filter reads as not matching it), as upstream's.
+ */
+static bool dp_pa_probe_passes(const struct dp_probe *p,
+			       struct dp_folio_probe *fp)
+{
+	const struct dp_filter *f;
+	bool pass = true;
+
+	list_for_each_entry(f, &p->filters, list) {
+		if (dp_folio_filter_match(f, fp))
+			return f->allow;
+		pass = !f->allow;
+	}
+	return pass;
+}
+
+static void dp_pa_probe_region(struct dp_ctx *ctx, struct dp_region *r)
+{
+	struct dp_folio_probe fp = {};
+	struct dp_probe *p;
+	struct folio *folio;
+	int i = 0;
+
+	folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
+	if (folio)
+		dp_folio_probe_fill(&fp, folio);
+	dp_for_each_probe(p, ctx) {
+		if (i == DP_MAX_PROBES)
+			break;
+		if (dp_pa_probe_passes(p, &fp) && r->probe_hits[i] < U8_MAX)
+			r->probe_hits[i]++;
+		i++;
+	}
+	if (folio)
+		folio_put(folio);
+}
+
+static unsigned int dp_pa_apply_probes(struct dp_ctx *ctx, bool set_samples,
+				       bool return_max_wsum)
+{
+	unsigned int weights[DP_MAX_PROBES], max_wsum = 0;
+	struct dp_target *t;
+	struct dp_region *r;
+
+	dp_probe_weights(ctx, weights);
+	dp_for_each_target(t, ctx) {
+		dp_for_each_region(r, t) {
+			if (set_samples)
+				r->sampling_addr = dp_pa_sample_region(ctx, r);
+			dp_pa_probe_region(ctx, r);
+			if (return_max_wsum)
+				max_wsum = max(max_wsum,
+					       dp_region_score(r, false,
+							       weights));
+		}
+	}
+	return max_wsum;
 }
 
 /*
@@ -317,14 +411,16 @@ static int dp_pa_add_ram(struct resource *res, void *arg)
 /**
  * dp_pa_default_range() - the range a paddr target monitors when the user
  * gave none: the biggest "System RAM" resource.
- * @range:	the range, page aligned.
+ * @range:	the range, in @unit (page aligned for a unit of 1): the units
+ *		wholly inside that resource.
+ * @unit:	the context's addr_unit.
  *
  * walk_system_ram_res() is not exported; walk_iomem_res_desc() with its
  * flags walks the same resources.
  *
  * Return: 0, -ENOMEM, or -ENOENT if there is no System RAM at all.
  */
-int dp_pa_default_range(struct dp_addr_range *range)
+int dp_pa_default_range(struct dp_addr_range *range, unsigned long unit)
 {
 	struct dp_pa_rams rams = {};
 	int err;
@@ -338,6 +434,8 @@ int dp_pa_default_range(struct dp_addr_range *range)
 	}
 	*range = dp_pa_biggest_ram(rams.ranges, rams.nr);
 	kfree(rams.ranges);
+	range->start = DIV_ROUND_UP_ULL(range->start, unit);
+	range->end /= unit;
 	return range->start < range->end ? 0 : -ENOENT;
 }
 
@@ -401,6 +499,7 @@ struct dp_pa_apply {
 	struct list_head folios;	/* isolated, for pageout or migrate */
 	unsigned int nr_folios;
 	unsigned long applied;		/* bytes */
+	unsigned long filter_passed;	/* bytes */
 };
 
 static void dp_pa_reclaim_batch(struct dp_pa_apply *pa)
@@ -491,7 +590,7 @@ static void dp_pa_apply_folio(struct dp_pa_apply *pa, struct folio *folio)
 	dp_folio_probe_fill(&probe, folio);
 	if (dp_pa_folio_filter_out(pa->s, &probe))
 		return;
-	pa->s->sz_filter_passed += folio_size(folio);
+	pa->filter_passed += folio_size(folio);
 	switch (pa->s->action) {
 	case DP_ACT_PAGEOUT:
 		dp_pa_pageout_folio(pa, folio);
@@ -513,6 +612,60 @@ static void dp_pa_apply_folio(struct dp_pa_apply *pa, struct folio *folio)
 	}
 }
 
+/* A young filter's look that leaves the folio's accessed state as it is. */
+static bool dp_pa_probe_young_peek(struct dp_folio_probe *probe)
+{
+	return dp_pa_folio_young(probe->arg);
+}
+
+/*
+ * What an application of @s to [@start, @end) would let through its
+ * per-folio filters, as dp_pa_apply_folio() counts it, without acting.
+ */
+static unsigned long dp_pa_filter_passed(struct dp_ctx *ctx,
+					 struct dp_target *t,
+					 unsigned long start, unsigned long end,
+					 struct dp_scheme *s)
+{
+	phys_addr_t addr = dp_pa_phys(ctx, start);
+	phys_addr_t pend = dp_pa_phys(ctx, end);
+	unsigned long passed = 0, nr_frames = 0;
+	struct folio *folio;
+
+	if (s->action == DP_ACT_STAT && !dp_scheme_has_ops_filters(s))
+		return 0;
+	while (addr < pend) {
+		struct dp_folio_probe probe = {
+			.young = dp_pa_probe_young_peek,
+		};
+
+		if (++nr_frames % DP_PA_BATCH == 0)
+			cond_resched();
+		folio = dp_get_lru_folio(PHYS_PFN(addr));
+		if (!folio) {
+			addr += PAGE_SIZE;
+			continue;
+		}
+		probe.arg = folio;
+		dp_folio_probe_fill(&probe, folio);
+		if (!dp_pa_folio_filter_out(s, &probe))
+			passed += folio_size(folio);
+		addr = PFN_PHYS(folio_pfn(folio)) + folio_size(folio);
+		folio_put(folio);
+	}
+	return dp_pa_core_addr(ctx, passed);
+}
+
+/* The next application of @s to @r goes on from @pa, a physical address. */
+static void dp_pa_resume_at(struct dp_ctx *ctx, struct dp_target *t,
+			    struct dp_region *r, struct dp_scheme *s,
+			    phys_addr_t pa)
+{
+	unsigned long at = dp_pa_core_addr(ctx, PAGE_ALIGN(pa));
+
+	dp_scheme_resume_at(s, t, clamp(at, r->ar.start, r->ar.end));
+}
+
 /*
  * Apply @s to the LRU folios of @r, each once (a large folio that starts
  * before the region or ends after it is acted on whole, as upstream's).
@@ -525,7 +678,9 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 					struct dp_scheme *s)
 {
 	struct dp_pa_apply pa = { .s = s };
-	unsigned long addr = r->ar.start, nr_frames = 0;
+	phys_addr_t addr = dp_pa_phys(ctx, r->ar.start);
+	phys_addr_t end = dp_pa_phys(ctx, r->ar.end);
+	unsigned long nr_frames = 0;
 	struct folio *folio;
 
 	/* stat only counts what its per-folio filters let through. */
@@ -537,11 +692,11 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 	    !dp_pa_node_has_memory(s->target_nid))
 		return 0;
 	INIT_LIST_HEAD(&pa.folios);
-	while (addr < r->ar.end) {
+	while (addr < end) {
 		if (++nr_frames % DP_PA_BATCH == 0) {
 			cond_resched();
 			if (dp_apply_should_yield(ctx)) {
-				dp_scheme_resume_at(s, t, PAGE_ALIGN(addr));
+				dp_pa_resume_at(ctx, t, r, s, addr);
 				break;
 			}
 		}
@@ -559,7 +714,8 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 		dp_pa_reclaim_batch(&pa);
 	else
 		dp_pa_migrate_batch(&pa);
-	return pa.applied;
+	s->sz_filter_passed += dp_pa_core_addr(ctx, pa.filter_passed);
+	return dp_pa_core_addr(ctx, pa.applied);
 }
 
 /* Upstream's priorities: what frees or demotes memory wants the coldest. */
@@ -638,7 +794,9 @@ int dp_pa_ops(struct dp_operations *ops)
 	*ops = (struct dp_operations){
 		.prepare_access_checks = dp_pa_prepare_access_checks,
 		.check_accesses = dp_pa_check_accesses,
+		.apply_probes = dp_pa_apply_probes,
 		.apply_scheme = dp_pa_apply_scheme,
+		.filter_passed = dp_pa_filter_passed,
 		.get_scheme_score = dp_pa_scheme_score,
 		.scheme_valid = dp_pa_scheme_valid,
 	};

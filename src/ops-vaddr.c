@@ -357,7 +357,7 @@ static void dp_va_update(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx)
 		if (!dp_va_ranges_of(t, ranges))
-			dp_set_regions(t, ranges, 3);
+			dp_set_regions(t, ranges, 3, DP_MIN_REGION);
 }
 
 /*
@@ -483,6 +483,8 @@ static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
 
 struct dp_va_filter_walk {
 	struct dp_scheme *s;
+	bool peek;			/* count only; touch no accessed bit */
+	unsigned long passed;		/* bytes the filters let through */
 	unsigned long start;		/* of the chunk */
 	DECLARE_BITMAP(out, DP_VA_FILTER_CHUNK_PAGES);
 	/* For the young filter: where the folio is mapped. */
@@ -520,12 +522,29 @@ static bool dp_va_filter_young(struct dp_folio_probe *probe)
 	return young;
 }
 
+/* The same look, for a count that must leave the accessed state alone. */
+static bool dp_va_filter_young_peek(struct dp_folio_probe *probe)
+{
+	struct dp_va_filter_walk *w = probe->arg;
+	bool young;
+
+	if (w->pte)
+		young = pte_young(ptep_get(w->pte));
+	else
+		young = pmd_young(READ_ONCE(*w->pmd));
+	return young || dp_folio_accessed(w->folio) ||
+		dp_mmu_test_young(w->vma->vm_mm, w->addr);
+}
+
 /* Mark [@addr, @addr + @size) of the chunk if the filters reject @pfn's folio. */
 static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 			      unsigned long size, unsigned long pfn)
 {
 	struct folio *folio = dp_get_lru_folio(pfn);
-	struct dp_folio_probe probe = { .young = dp_va_filter_young, .arg = w };
+	struct dp_folio_probe probe = {
+		.young = w->peek ? dp_va_filter_young_peek : dp_va_filter_young,
+		.arg = w,
+	};
 	unsigned long first, end;
 
 	if (!folio)
@@ -540,7 +559,7 @@ static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 		bitmap_set(w->out, (first - w->start) >> PAGE_SHIFT,
 			   (end - first) >> PAGE_SHIFT);
 	else
-		w->s->sz_filter_passed += end - first;
+		w->passed += end - first;
 	folio_put(folio);
 }
 
@@ -585,7 +604,9 @@ static const struct mm_walk_ops dp_va_filter_ops = {
 
 /*
  * madvise(@behavior) on the pages of [@start, @end) that the per-folio
- * filters of @s allow, chunk by chunk (a pass may yield between chunks).
+ * filters of @s allow, chunk by chunk (a pass may yield between chunks);
+ * what they allow is counted in @passed.  With @peek, only count (a tried
+ * region's sz_filter_passed): no yield, no accessed bit touched.
  *
  * Return: the bytes madvise() succeeded on.
  */
@@ -593,14 +614,15 @@ static unsigned long dp_va_madvise_filtered(struct dp_ctx *ctx,
 					    struct mm_struct *mm,
 					    struct dp_scheme *s,
 					    unsigned long start,
-					    unsigned long end, int behavior)
+					    unsigned long end, int behavior,
+					    bool peek, unsigned long *passed)
 {
 	const unsigned long chunk = DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE;
-	struct dp_va_filter_walk w = { .s = s };
+	struct dp_va_filter_walk w = { .s = s, .peek = peek };
 	unsigned long applied = 0, cend, run, nr, bit;
 
 	for (w.start = start; w.start < end; w.start = cend) {
-		if (w.start != start && dp_apply_should_yield(ctx))
+		if (w.start != start && !peek && dp_apply_should_yield(ctx))
 			break;
 		cend = min(ALIGN(w.start + 1, chunk), end);
 		nr = (cend - w.start) >> PAGE_SHIFT;
@@ -617,7 +639,38 @@ static unsigned long dp_va_madvise_filtered(struct dp_ctx *ctx,
 				applied += (run - bit) << PAGE_SHIFT;
 		}
 	}
+	*passed += w.passed;
 	return applied;
+}
+
+/* The actions whose per-folio filters vaddr applies, as its madvise()s do. */
+static bool dp_va_filters_apply(const struct dp_scheme *s)
+{
+	return (s->action == DP_ACT_STAT || s->action == DP_ACT_COLD ||
+		s->action == DP_ACT_PAGEOUT) && dp_scheme_has_ops_filters(s);
+}
+
+/*
+ * What an application of @s to [@start, @end) of @t would let through its
+ * per-folio filters, without acting: 0 where vaddr applies none.
+ */
+static unsigned long dp_va_filter_passed(struct dp_ctx *ctx,
+					 struct dp_target *t,
+					 unsigned long start, unsigned long end,
+					 struct dp_scheme *s)
+{
+	unsigned long passed = 0;
+	struct mm_struct *mm;
+
+	if (!dp_va_filters_apply(s))
+		return 0;
+	mm = dp_va_get_mm(t);
+	if (!mm)
+		return 0;
+	dp_va_madvise_filtered(ctx, mm, s, PAGE_ALIGN(start), PAGE_ALIGN(end),
+			       0, true, &passed);
+	mmput(mm);
+	return passed;
 }
 
 /*
@@ -662,10 +715,10 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 		return 0;
 	if (behavior == MADV_COLLAPSE)
 		applied = dp_va_collapse(ctx, mm, start, end);
-	else if ((!behavior || behavior == MADV_COLD ||
-		  behavior == MADV_PAGEOUT) && dp_scheme_has_ops_filters(s))
+	else if (dp_va_filters_apply(s))
 		applied = dp_va_madvise_filtered(ctx, mm, s, start, end,
-						 behavior);
+						 behavior, false,
+						 &s->sz_filter_passed);
 	else
 		applied = dp_ksyms.do_madvise(mm, start, end - start,
 					      behavior) ? 0 : end - start;
@@ -722,6 +775,7 @@ int dp_va_ops(struct dp_operations *ops)
 		.check_accesses = dp_va_check_accesses,
 		.target_valid = dp_va_target_valid,
 		.apply_scheme = dp_va_apply_scheme,
+		.filter_passed = dp_va_filter_passed,
 		.get_scheme_score = dp_va_scheme_score,
 		.scheme_valid = dp_va_scheme_valid,
 	};

@@ -4,9 +4,11 @@
  * split and merge, and the access-rate bookkeeping of one region.
  *
  * A target's regions are kept sorted by address and never overlap; every
- * boundary is DP_MIN_REGION aligned.  Functions here never sleep on anything
- * but memory allocation, and callers serialise them per target (the kdamond,
- * or the committer while the kdamond is not running).
+ * boundary is aligned to the context's min_region_sz (a page, unless paddr's
+ * addr_unit makes a page fewer address units) or to what the user wrote.
+ * Functions here never sleep on anything but memory allocation, and callers
+ * serialise them per target (the kdamond, or the committer while the
+ * kdamond is not running).
  */
 
 #include <linux/kernel.h>
@@ -48,6 +50,9 @@ static struct dp_region *dp_copy_region(const struct dp_region *src,
 	r->nr_accesses_bp = src->nr_accesses_bp;
 	r->last_nr_accesses = src->last_nr_accesses;
 	r->age = src->age;
+	memcpy(r->probe_hits, src->probe_hits, sizeof(r->probe_hits));
+	memcpy(r->last_probe_hits, src->last_probe_hits,
+	       sizeof(r->last_probe_hits));
 	return r;
 }
 
@@ -141,8 +146,9 @@ static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
 /**
  * dp_fit_regions() - build, aside, the regions that would cover the ranges.
  * @t:		the target whose regions lend their history.
- * @ranges:	sorted, non-overlapping ranges; widened to page boundaries.
+ * @ranges:	sorted, non-overlapping ranges; widened to @align.
  * @nr_ranges:	number of @ranges.
+ * @align:	a power of two: the context's min_region_sz, or a page.
  * @fitted:	an empty list that receives the new regions.
  * @nr_fitted:	receives their number.
  *
@@ -155,16 +161,16 @@ static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
  * allocated), or -ENOMEM (with @fitted emptied again).
  */
 int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
-		   unsigned int nr_ranges, struct list_head *fitted,
-		   unsigned int *nr_fitted)
+		   unsigned int nr_ranges, unsigned long align,
+		   struct list_head *fitted, unsigned int *nr_fitted)
 {
 	unsigned long last_end = 0;
 	unsigned int i;
 	int err;
 
 	for (i = 0; i < nr_ranges; i++) {
-		unsigned long start = ALIGN_DOWN(ranges[i].start, DP_MIN_REGION);
-		unsigned long end = ALIGN(ranges[i].end, DP_MIN_REGION);
+		unsigned long start = ALIGN_DOWN(ranges[i].start, align);
+		unsigned long end = ALIGN(ranges[i].end, align);
 
 		if (start >= end || (i && start < last_end))
 			return -EINVAL;
@@ -174,8 +180,8 @@ int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 	*nr_fitted = 0;
 	for (i = 0; i < nr_ranges; i++) {
 		struct dp_addr_range range = {
-			.start = ALIGN_DOWN(ranges[i].start, DP_MIN_REGION),
-			.end = ALIGN(ranges[i].end, DP_MIN_REGION),
+			.start = ALIGN_DOWN(ranges[i].start, align),
+			.end = ALIGN(ranges[i].end, align),
 		};
 
 		err = dp_cover_range(t, range, fitted, nr_fitted);
@@ -204,8 +210,9 @@ void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
 /**
  * dp_set_regions() - make @t's regions cover exactly the given ranges.
  * @t:		the target.
- * @ranges:	sorted, non-overlapping ranges; widened to page boundaries.
+ * @ranges:	sorted, non-overlapping ranges; widened to @align.
  * @nr_ranges:	number of @ranges.
+ * @align:	a power of two: the context's min_region_sz, or a page.
  *
  * dp_fit_regions() and dp_swap_regions() in one: a failure leaves @t
  * exactly as it was.
@@ -213,13 +220,13 @@ void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
  * Return: 0, -EINVAL for empty, unsorted or overlapping ranges, or -ENOMEM.
  */
 int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
-		   unsigned int nr_ranges)
+		   unsigned int nr_ranges, unsigned long align)
 {
 	unsigned int nr;
 	LIST_HEAD(fitted);
 	int err;
 
-	err = dp_fit_regions(t, ranges, nr_ranges, &fitted, &nr);
+	err = dp_fit_regions(t, ranges, nr_ranges, align, &fitted, &nr);
 	if (!err)
 		dp_swap_regions(t, &fitted, nr);
 	return err;
@@ -229,7 +236,7 @@ int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
  * dp_split_region_at() - split @r in two; both halves keep its history.
  * @t:		the target of @r.
  * @r:		the region; it becomes the left part.
- * @sz_left:	size of the left part, DP_MIN_REGION aligned, < size of @r.
+ * @sz_left:	size of the left part, min_region_sz aligned, < size of @r.
  *
  * Out of memory, @r simply stays whole: splitting only refines accuracy.
  */
@@ -251,7 +258,7 @@ void dp_split_region_at(struct dp_target *t, struct dp_region *r,
  * boundary is a multiple of @align.
  * @r:		the region.
  * @sz_left:	the wished size of the left part.
- * @align:	a power of two, at least DP_MIN_REGION.
+ * @align:	a power of two: the context's min_region_sz.
  *
  * Return: the size of the left part, or 0 if no multiple of @align lies
  * strictly inside @r at or below @r->ar.start + @sz_left.
@@ -304,40 +311,61 @@ static void dp_merge_two_regions(struct dp_target *t, struct dp_region *l,
 				 struct dp_region *r)
 {
 	unsigned long sz_l = dp_sz_region(l), sz_r = dp_sz_region(r);
+	int i;
 
 	l->nr_accesses = (l->nr_accesses * sz_l + r->nr_accesses * sz_r) /
 		(sz_l + sz_r);
 	l->nr_accesses_bp = l->nr_accesses * DP_BP;
 	l->age = (l->age * sz_l + r->age * sz_r) / (sz_l + sz_r);
+	for (i = 0; i < DP_MAX_PROBES; i++) {
+		l->probe_hits[i] = (l->probe_hits[i] * sz_l +
+				    r->probe_hits[i] * sz_r) / (sz_l + sz_r);
+		l->last_probe_hits[i] = (l->last_probe_hits[i] * sz_l +
+					 r->last_probe_hits[i] * sz_r) /
+			(sz_l + sz_r);
+	}
 	l->ar.end = r->ar.end;
 	dp_destroy_region(r, t);
+}
+
+static unsigned int dp_score_diff(unsigned int a, unsigned int b)
+{
+	return a > b ? a - b : b - a;
 }
 
 /**
  * dp_merge_regions_of() - merge neighbours of @t that are accessed alike.
  * @t:		the target.
- * @thres:	largest difference of nr_accesses that still merges.
+ * @thres:	largest difference of scores that still merges.
  * @sz_limit:	no merged region grows beyond this size.
- * @count_age:	also age the regions: a region whose nr_accesses moved by
- *		more than @thres since the last aggregation restarts at 0.
+ * @count_age:	also age the regions: a region whose score moved by more
+ *		than @thres since the last aggregation restarts at 0.
+ * @weights:	NULL: the score is nr_accesses; else the probes' weights,
+ *		and the score is the weighted sum of probe hits
+ *		(dp_region_score()).
  *
  * Only adjacent regions merge: a gap in the address space stays a gap.
  */
 void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
-			 unsigned long sz_limit, bool count_age)
+			 unsigned long sz_limit, bool count_age,
+			 const unsigned int *weights)
 {
 	struct dp_region *r, *next, *prev = NULL;
+	unsigned int score;
 
 	dp_for_each_region_safe(r, next, t) {
+		score = dp_region_score(r, false, weights);
 		if (count_age) {
-			if (abs((int)r->nr_accesses - (int)r->last_nr_accesses) >
+			if (dp_score_diff(score,
+					  dp_region_score(r, true, weights)) >
 			    thres)
 				r->age = 0;
 			else
 				r->age++;
 		}
 		if (prev && prev->ar.end == r->ar.start &&
-		    abs((int)prev->nr_accesses - (int)r->nr_accesses) <= thres &&
+		    dp_score_diff(dp_region_score(prev, false, weights),
+				  score) <= thres &&
 		    dp_sz_region(prev) + dp_sz_region(r) <= sz_limit)
 			dp_merge_two_regions(t, prev, r);
 		else

@@ -358,7 +358,8 @@ bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
  */
 unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 				  const struct dp_scheme *s,
-				  void (*fn)(void *arg, const struct dp_region *r,
+				  void (*fn)(void *arg, struct dp_target *t,
+					     const struct dp_region *r,
 					     unsigned long start,
 					     unsigned long end),
 				  void *arg)
@@ -409,7 +410,7 @@ unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 					return nr;
 				part.ar.end = part.ar.start + sz;
 			}
-			fn(arg, r, part.ar.start, part.ar.end);
+			fn(arg, t, r, part.ar.start, part.ar.end);
 			nr++;
 			if (room != ULONG_MAX) {
 				room -= dp_sz_region(&part);
@@ -742,8 +743,8 @@ static bool dp_filter_match(struct dp_ctx *ctx, struct dp_target *t,
 		match = dp_target_idx(ctx, t) == f->target_idx;
 		break;
 	case DP_FILTER_ADDR:
-		start = ALIGN_DOWN(f->addr_range.start, DP_MIN_REGION);
-		end = ALIGN_DOWN(f->addr_range.end, DP_MIN_REGION);
+		start = ALIGN_DOWN(f->addr_range.start, ctx->min_region_sz);
+		end = ALIGN_DOWN(f->addr_range.end, ctx->min_region_sz);
 		if (start <= r->ar.start && r->ar.end <= end) {
 			match = true;
 		} else if (r->ar.end <= start || end <= r->ar.start) {
@@ -819,8 +820,13 @@ static bool dp_filter_out(struct dp_ctx *ctx, struct dp_target *t,
 	return dp_filters_default_reject(s, false);
 }
 
-static bool dp_folio_filter_match(const struct dp_filter *f,
-				  struct dp_folio_probe *probe)
+/**
+ * dp_folio_filter_match() - whether a per-folio filter applies to a folio.
+ * @f:		the filter.
+ * @probe:	the folio; a young filter calls its @young.
+ */
+bool dp_folio_filter_match(const struct dp_filter *f,
+			   struct dp_folio_probe *probe)
 {
 	bool match;
 

@@ -17,6 +17,32 @@ void dp_sysfs_release(struct kobject *kobj)
 }
 
 /**
+ * dp_sysfs_new_dir() - a zeroed directory struct, added to the tree.
+ * @size:	the struct's size; its first member is its kobject.
+ * @ktype:	its type.
+ * @parent:	the parent directory.
+ * @fmt:	printf-style name, 15 characters at most.
+ *
+ * Return: the struct, or an ERR_PTR.
+ */
+void *dp_sysfs_new_dir(size_t size, const struct kobj_type *ktype,
+		       struct kobject *parent, const char *fmt, ...)
+{
+	struct kobject *kobj = kzalloc(size, GFP_KERNEL);
+	char name[16];
+	va_list args;
+	int err;
+
+	if (!kobj)
+		return ERR_PTR(-ENOMEM);
+	va_start(args, fmt);
+	vsnprintf(name, sizeof(name), fmt, args);
+	va_end(args);
+	err = dp_sysfs_dir_add(kobj, ktype, parent, "%s", name);
+	return err ? ERR_PTR(err) : kobj;
+}
+
+/**
  * dp_sysfs_dir_add() - add an allocated directory struct to the tree.
  * @kobj:	its kobject, the struct's first member, zeroed.
  * @ktype:	its type.
@@ -159,6 +185,7 @@ DP_SYSFS_LIST_KTYPE(schemes);
 DP_SYSFS_LIST_KTYPE(goals);
 DP_SYSFS_LIST_KTYPE(filters);
 DP_SYSFS_LIST_KTYPE(dests);
+DP_SYSFS_LIST_KTYPE(probes);
 
 /**
  * dp_sysfs_list_add() - create an empty list directory.

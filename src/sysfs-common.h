@@ -27,6 +27,17 @@ __printf(4, 5)
 int dp_sysfs_dir_add(struct kobject *kobj, const struct kobj_type *ktype,
 		     struct kobject *parent, const char *fmt, ...);
 void dp_sysfs_dir_rm(struct kobject *kobj);
+__printf(4, 5)
+void *dp_sysfs_new_dir(size_t size, const struct kobj_type *ktype,
+		       struct kobject *parent, const char *fmt, ...);
+
+/* The type of a directory of files, from its dp_sysfs_NAME_groups. */
+#define DP_SYSFS_KTYPE(_name)						\
+	static const struct kobj_type dp_sysfs_##_name##_ktype = {	\
+		.release = dp_sysfs_release,				\
+		.sysfs_ops = &kobj_sysfs_ops,				\
+		.default_groups = dp_sysfs_##_name##_groups,		\
+	}
 
 struct dp_sysfs_list;
 
@@ -67,6 +78,7 @@ extern const struct kobj_type dp_sysfs_schemes_ktype;
 extern const struct kobj_type dp_sysfs_goals_ktype;
 extern const struct kobj_type dp_sysfs_filters_ktype;
 extern const struct kobj_type dp_sysfs_dests_ktype;
+extern const struct kobj_type dp_sysfs_probes_ktype;
 
 struct dp_sysfs_list *dp_sysfs_list_add(struct kobject *parent,
 					const char *name,

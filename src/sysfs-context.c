@@ -20,6 +20,7 @@
 #include "ops-vaddr.h"
 #include "sysfs-common.h"
 #include "sysfs-context.h"
+#include "sysfs-probes.h"
 #include "sysfs-schemes.h"
 
 /*
@@ -214,6 +215,7 @@ struct dp_sysfs_mon_attrs {
 	struct kobject kobj;
 	struct dp_sysfs_intervals *intervals;
 	struct dp_sysfs_range *nr_regions;
+	struct dp_sysfs_list *probes;
 };
 
 /* Upstream's defaults, from the core's. */
@@ -259,6 +261,11 @@ static int dp_sysfs_mon_attrs_fill(struct dp_sysfs_mon_attrs *attrs)
 		goto out;
 	}
 	attrs->nr_regions = nr_regions;
+	attrs->probes = dp_sysfs_probes_add(&attrs->kobj);
+	if (IS_ERR(attrs->probes)) {
+		err = PTR_ERR(attrs->probes);
+		attrs->probes = NULL;
+	}
 out:
 	if (defaults)
 		dp_destroy_ctx(defaults);
@@ -286,6 +293,8 @@ static struct dp_sysfs_mon_attrs *dp_sysfs_mon_attrs_add(struct kobject *parent)
 
 static void dp_sysfs_mon_attrs_rm(struct dp_sysfs_mon_attrs *attrs)
 {
+	if (attrs->probes)
+		dp_sysfs_list_rm(attrs->probes);
 	if (attrs->nr_regions)
 		dp_sysfs_dir_rm(&attrs->nr_regions->kobj);
 	if (attrs->intervals && attrs->intervals->goal)
@@ -296,7 +305,7 @@ static void dp_sysfs_mon_attrs_rm(struct dp_sysfs_mon_attrs *attrs)
 }
 
 /*
- * contexts/C/{avail_operations,operations,pause}
+ * contexts/C/{avail_operations,operations,addr_unit,pause}
  */
 
 /*
@@ -318,6 +327,7 @@ static const struct dp_sysfs_ops_name dp_sysfs_ops_names[] = {
 struct dp_sysfs_context {
 	struct kobject kobj;
 	unsigned int ops_idx;
+	unsigned long addr_unit;
 	bool pause;
 	struct dp_sysfs_mon_attrs *attrs;
 	struct dp_sysfs_list *targets;
@@ -366,6 +376,27 @@ static ssize_t operations_store(struct kobject *kobj,
 	return -EINVAL;
 }
 
+/* Any unit but 0; whether paddr can use it is decided at on and commit. */
+static ssize_t addr_unit_store(struct kobject *kobj,
+			       struct kobj_attribute *attr, const char *buf,
+			       size_t count)
+{
+	unsigned long unit;
+	int err;
+
+	err = kstrtoul(buf, 0, &unit);
+	if (err)
+		return err;
+	if (!unit)
+		return -EINVAL;
+	WRITE_ONCE(dp_sysfs_to_context(kobj)->addr_unit, unit);
+	return count;
+}
+
+DP_SYSFS_FIELD_ATTR(dp_sysfs_addr_unit_attr, addr_unit, 0600,
+		    struct dp_sysfs_context, addr_unit, dp_sysfs_ulong_show,
+		    addr_unit_store);
+
 static ssize_t pause_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf)
 {
@@ -397,6 +428,7 @@ static struct kobj_attribute dp_sysfs_pause_attr =
 static struct attribute *dp_sysfs_context_attrs[] = {
 	&dp_sysfs_avail_operations_attr.attr,
 	&dp_sysfs_operations_attr.attr,
+	&dp_sysfs_addr_unit_attr.kattr.attr,
 	&dp_sysfs_pause_attr.attr,
 	NULL,
 };
@@ -430,6 +462,7 @@ static struct kobject *dp_sysfs_context_add(struct kobject *parent, int idx)
 
 	if (!context)
 		return ERR_PTR(-ENOMEM);
+	context->addr_unit = 1;
 	err = dp_sysfs_dir_add(&context->kobj, &dp_sysfs_context_ktype, parent,
 			       "%d", idx);
 	if (err)
@@ -522,13 +555,13 @@ static int dp_sysfs_build_phys_target(struct dp_ctx *ctx,
 	dp_add_target(ctx, t);
 	if (st->regions->nr)
 		return dp_sysfs_build_regions(t, st->regions);
-	err = dp_pa_default_range(&ram);
+	err = dp_pa_default_range(&ram, ctx->addr_unit);
 	if (err) {
 		if (err == -ENOENT)
 			pr_warn_ratelimited("paddr target: no System RAM to monitor by default; give regions\n");
 		return err == -ENOENT ? -EINVAL : err;
 	}
-	return dp_set_regions(t, &ram, 1);
+	return dp_set_regions(t, &ram, 1, ctx->min_region_sz);
 }
 
 static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj,
@@ -569,6 +602,27 @@ static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj,
 	return dp_sysfs_build_regions(t, st->regions);
 }
 
+/*
+ * As upstream: paddr counts regions in units of @unit bytes, and a region
+ * is at least a page's worth of units (or one unit), a power of two of
+ * them: so a unit below a page is refused unless that comes out a power of
+ * two.  The other operations keep bytes.
+ */
+static int dp_sysfs_set_addr_unit(struct dp_ctx *ctx, unsigned long unit,
+				  bool phys)
+{
+	ctx->addr_unit = unit;
+	if (!phys)
+		return 0;
+	ctx->min_region_sz = max(DP_MIN_REGION / unit, 1UL);
+	if (!is_power_of_2(ctx->min_region_sz)) {
+		pr_warn_ratelimited("addr_unit %lu: below a page, it must be a power of two\n",
+				    unit);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * dp_sysfs_context_build() - the context a context directory describes.
  * @kobj:	the contexts/C directory; dp_sysfs_lock held.
@@ -577,7 +631,8 @@ static int dp_sysfs_build_target(struct dp_ctx *ctx, struct kobject *kobj,
  * kernel, that the attributes agree, that every target's process exists
  * (paddr: that there is one target at most, which gets the biggest System
  * RAM range if it has no regions), that its regions are sorted and do not
- * overlap, and that the schemes make sense to the operations.
+ * overlap, that the schemes make sense to the operations, that paddr's
+ * addr_unit leaves whole regions and that the probes' weights fit.
  *
  * Return: a stopped context carrying the parameters, or an ERR_PTR
  * (-EINVAL, -EOPNOTSUPP, -ENOMEM).
@@ -602,6 +657,10 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 				    ops->name);
 		goto fail;
 	}
+	err = dp_sysfs_set_addr_unit(ctx, READ_ONCE(context->addr_unit),
+				     ops->phys);
+	if (err)
+		goto fail;
 	ctx->pause = READ_ONCE(context->pause);
 	ctx->attrs = (struct dp_attrs){
 		.sample_interval = READ_ONCE(intervals->sample_us),
@@ -639,6 +698,14 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 	err = dp_sysfs_schemes_build(ctx, context->schemes);
 	if (err)
 		goto fail;
+	err = dp_sysfs_probes_build(ctx, context->attrs->probes);
+	if (err)
+		goto fail;
+	err = dp_probes_valid(ctx, &ctx->attrs);
+	if (err) {
+		pr_warn_ratelimited("probes with weights: need at most 255 samples per aggregation, and weights whose sum over them fits in 32 bits\n");
+		goto fail;
+	}
 	return ctx;
 fail:
 	dp_destroy_ctx(ctx);

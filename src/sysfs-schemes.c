@@ -69,32 +69,6 @@ static const char * const dp_sysfs_filter_type_names[] = {
 	[NR_DP_FILTER_TYPES] = NULL,
 };
 
-#define DP_SYSFS_KTYPE(_name)						\
-	static const struct kobj_type dp_sysfs_##_name##_ktype = {	\
-		.release = dp_sysfs_release,				\
-		.sysfs_ops = &kobj_sysfs_ops,				\
-		.default_groups = dp_sysfs_##_name##_groups,		\
-	}
-
-/* A zeroed directory struct of @size, added to the tree; or an ERR_PTR. */
-__printf(4, 5)
-static void *dp_sysfs_new_dir(size_t size, const struct kobj_type *ktype,
-			      struct kobject *parent, const char *fmt, ...)
-{
-	struct kobject *kobj = kzalloc(size, GFP_KERNEL);
-	char name[16];
-	va_list args;
-	int err;
-
-	if (!kobj)
-		return ERR_PTR(-ENOMEM);
-	va_start(args, fmt);
-	vsnprintf(name, sizeof(name), fmt, args);
-	va_end(args);
-	err = dp_sysfs_dir_add(kobj, ktype, parent, "%s", name);
-	return err ? ERR_PTR(err) : kobj;
-}
-
 /*
  * quotas/goals/G/{target_metric,target_value,current_value,nid,path}
  */
@@ -544,12 +518,30 @@ ATTRIBUTE_GROUPS(dp_sysfs_stats);
 DP_SYSFS_KTYPE(stats);
 
 /*
- * tried_regions/{total_bytes,I/{start,end,nr_accesses,age}}
+ * tried_regions/{total_bytes,I/{start,end,nr_accesses,age,sz_filter_passed,
+ * probes/P/hits}}
  */
+
+struct dp_sysfs_tried_probe {
+	struct kobject kobj;
+	unsigned long hits;
+};
+
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_hits_attr, hits,
+		       struct dp_sysfs_tried_probe, hits);
+
+static struct attribute *dp_sysfs_tried_probe_attrs[] = {
+	&dp_sysfs_tried_hits_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_tried_probe);
+DP_SYSFS_KTYPE(tried_probe);
 
 struct dp_sysfs_tried_region {
 	struct kobject kobj;
 	struct dp_sysfs_tried info;
+	struct kobject *probes;
+	struct dp_sysfs_tried_probe *probe[DP_MAX_PROBES];
 };
 
 DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_start_attr, start,
@@ -560,12 +552,15 @@ DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_nr_accesses_attr, nr_accesses,
 		       struct dp_sysfs_tried_region, info.nr_accesses);
 DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_age_attr, age,
 		       struct dp_sysfs_tried_region, info.age);
+DP_SYSFS_ULONG_RO_ATTR(dp_sysfs_tried_passed_attr, sz_filter_passed,
+		       struct dp_sysfs_tried_region, info.sz_filter_passed);
 
 static struct attribute *dp_sysfs_tried_region_attrs[] = {
 	&dp_sysfs_tried_start_attr.kattr.attr,
 	&dp_sysfs_tried_end_attr.kattr.attr,
 	&dp_sysfs_tried_nr_accesses_attr.kattr.attr,
 	&dp_sysfs_tried_age_attr.kattr.attr,
+	&dp_sysfs_tried_passed_attr.kattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(dp_sysfs_tried_region);
@@ -588,12 +583,49 @@ static struct attribute *dp_sysfs_tried_regions_attrs[] = {
 ATTRIBUTE_GROUPS(dp_sysfs_tried_regions);
 DP_SYSFS_KTYPE(tried_regions);
 
+static void dp_sysfs_tried_region_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_tried_region *region = container_of(kobj,
+			struct dp_sysfs_tried_region, kobj);
+	int i;
+
+	for (i = 0; i < DP_MAX_PROBES; i++)
+		if (region->probe[i])
+			dp_sysfs_dir_rm(&region->probe[i]->kobj);
+	if (region->probes)
+		dp_sysfs_dir_rm(region->probes);
+	dp_sysfs_dir_rm(kobj);
+}
+
 static void dp_sysfs_tried_clear(struct dp_sysfs_tried_regions *tried)
 {
 	while (tried->nr)
-		dp_sysfs_dir_rm(tried->items[--tried->nr]);
+		dp_sysfs_tried_region_rm(tried->items[--tried->nr]);
 	kfree(tried->items);
 	tried->items = NULL;
+}
+
+/* probes/P/hits of a tried region: one per probe of the context. */
+static int dp_sysfs_tried_probes_add(struct dp_sysfs_tried_region *region)
+{
+	struct dp_sysfs_tried_probe *probe;
+	struct kobject *probes;
+	unsigned int i;
+
+	probes = dp_sysfs_plain_add(&region->kobj, "probes");
+	if (IS_ERR(probes))
+		return PTR_ERR(probes);
+	region->probes = probes;
+	for (i = 0; i < region->info.nr_probes; i++) {
+		probe = dp_sysfs_new_dir(sizeof(*probe),
+					 &dp_sysfs_tried_probe_ktype, probes,
+					 "%u", i);
+		if (IS_ERR(probe))
+			return PTR_ERR(probe);
+		probe->hits = region->info.probe_hits[i];
+		region->probe[i] = probe;
+	}
+	return 0;
 }
 
 /*
@@ -928,13 +960,16 @@ int dp_sysfs_schemes_build(struct dp_ctx *ctx, struct dp_sysfs_list *schemes)
  * @ctx:	the running context.
  * @nr:		number of schemes in @schemes (the directories).
  * @want_regions: collect tried regions, else only their byte totals.
- * @schemes:	per scheme position.
+ * @schemes:	per scheme position; the context and scheme pointers of
+ *		each are for the call on the kdamond only.
  */
 struct dp_sysfs_results {
 	struct dp_ctx *ctx;
 	int nr;
 	bool want_regions;
 	struct dp_sysfs_scheme_result {
+		struct dp_ctx *ctx;
+		struct dp_scheme *s;
 		bool present;
 		struct dp_scheme_stat stat;
 		unsigned long esz;
@@ -945,7 +980,8 @@ struct dp_sysfs_results {
 	} *schemes;
 };
 
-static void dp_sysfs_count_tried_fn(void *arg, const struct dp_region *r,
+static void dp_sysfs_count_tried_fn(void *arg, struct dp_target *t,
+				    const struct dp_region *r,
 				    unsigned long start, unsigned long end)
 {
 	struct dp_sysfs_scheme_result *res = arg;
@@ -953,19 +989,34 @@ static void dp_sysfs_count_tried_fn(void *arg, const struct dp_region *r,
 	res->total_bytes += end - start;
 }
 
-static void dp_sysfs_collect_tried_fn(void *arg, const struct dp_region *r,
+static void dp_sysfs_collect_tried_fn(void *arg, struct dp_target *t,
+				      const struct dp_region *r,
 				      unsigned long start, unsigned long end)
 {
 	struct dp_sysfs_scheme_result *res = arg;
+	struct dp_ctx *ctx = res->ctx;
+	struct dp_sysfs_tried *tried;
+	struct dp_probe *p;
 
 	if (res->nr_tried >= res->nr_alloc)
 		return;
-	res->tried[res->nr_tried++] = (struct dp_sysfs_tried){
+	tried = &res->tried[res->nr_tried++];
+	*tried = (struct dp_sysfs_tried){
 		.start = start,
 		.end = end,
 		.nr_accesses = r->nr_accesses_bp / DP_BP,
 		.age = r->age,
 	};
+	if (ctx->ops.filter_passed)
+		tried->sz_filter_passed = ctx->ops.filter_passed(ctx, t, start,
+								 end, res->s);
+	dp_for_each_probe(p, ctx) {
+		if (tried->nr_probes == DP_MAX_PROBES)
+			break;
+		tried->probe_hits[tried->nr_probes] =
+			dp_probe_hits_mvsum(ctx, r, tried->nr_probes);
+		tried->nr_probes++;
+	}
 }
 
 /* What the scheme would be tried on, cut at its quota as upstream's is. */
@@ -1003,6 +1054,8 @@ static int dp_sysfs_results_fn(void *data)
 
 		if (i++ >= results->nr)
 			break;
+		res->ctx = ctx;
+		res->s = s;
 		res->present = true;
 		res->stat = s->stat;
 		res->esz = s->quota.esz;
@@ -1074,6 +1127,7 @@ static int dp_sysfs_tried_fill(struct dp_sysfs_tried_regions *tried,
 			       struct dp_sysfs_scheme_result *res)
 {
 	unsigned int i;
+	int err;
 
 	tried->items = kcalloc(max(res->nr_tried, 1U), sizeof(*tried->items),
 			       GFP_KERNEL);
@@ -1089,6 +1143,9 @@ static int dp_sysfs_tried_fill(struct dp_sysfs_tried_regions *tried,
 			return PTR_ERR(region);
 		region->info = res->tried[i];
 		tried->items[tried->nr++] = &region->kobj;
+		err = dp_sysfs_tried_probes_add(region);
+		if (err)
+			return err;
 	}
 	return 0;
 }

@@ -2,9 +2,9 @@
 #ifndef _DAMON_PAUSE_SYSFS_SCHEMES_H
 #define _DAMON_PAUSE_SYSFS_SCHEMES_H
 
-#include "sysfs-common.h"
+#include <damon_pause/damon.h>
 
-struct dp_ctx;
+#include "sysfs-common.h"
 
 /* One tried region, as tried_regions/I/ shows it. */
 struct dp_sysfs_tried {
@@ -12,6 +12,9 @@ struct dp_sysfs_tried {
 	unsigned long end;
 	unsigned long nr_accesses;
 	unsigned long age;
+	unsigned long sz_filter_passed;
+	unsigned int nr_probes;
+	unsigned long probe_hits[DP_MAX_PROBES];
 };
 
 /* What a state command fetches from a running context. */

@@ -36,6 +36,27 @@ struct dp_addr_range {
 /* Schemes (DAMOS) build on the address range. */
 #include <damon_pause/damos.h>
 
+/* Data attribute probes a context takes at most (upstream 7.3's). */
+#define DP_MAX_PROBES	4
+
+/**
+ * struct dp_probe - a data attribute probe (upstream 7.3's monitoring
+ * probes): which sampled memory has an attribute of interest.
+ * @weight:	its share in the regions' score when any probe has a weight
+ *		("attributes-only" monitoring: the weighted sum of probe hits
+ *		replaces nr_accesses in merge and age, and the access checks
+ *		stop).
+ * @filters:	&struct dp_filter rules of the anon and memcg types, decided
+ *		as a scheme's per-folio filters: the first that applies
+ *		decides; none, the opposite of what the last one does.
+ * @list:	in &dp_ctx->probes.
+ */
+struct dp_probe {
+	unsigned int weight;
+	struct list_head filters;
+	struct list_head list;
+};
+
 /**
  * struct dp_region - a monitoring region and what was learnt about it.
  * @ar:			the address range.
@@ -48,6 +69,9 @@ struct dp_addr_range {
  * @last_nr_accesses:	@nr_accesses of the last complete aggregation interval.
  * @age:		aggregation intervals the access frequency has stayed
  *			about the same.
+ * @probe_hits:	per probe, the samples of this aggregation interval that
+ *		had its attribute (saturating at 255).
+ * @last_probe_hits: the same, of the last complete aggregation interval.
  * @list:		in &dp_target->regions_list, sorted by address.
  */
 struct dp_region {
@@ -57,6 +81,8 @@ struct dp_region {
 	unsigned int nr_accesses_bp;
 	unsigned int last_nr_accesses;
 	unsigned int age;
+	unsigned char probe_hits[DP_MAX_PROBES];
+	unsigned char last_probe_hits[DP_MAX_PROBES];
 	struct list_head list;
 };
 
@@ -134,9 +160,19 @@ struct dp_scheme;
  * @prepare_access_checks: clear what the next check looks at.
  * @check_accesses:	see which regions were accessed since the prepare;
  *			returns the highest nr_accesses of any region.
+ * @apply_probes:	count, per region and probe, whether the region's
+ *			sample has the probe's attribute; with set_samples,
+ *			pick the samples first (the access checks, which do
+ *			that otherwise, are off); with return_max_wsum,
+ *			return the highest weighted sum of hits of any region.
  * @target_valid:	whether a target can still be monitored.
  * @apply_scheme:	apply a scheme's action to a region; returns the bytes
  *			it was applied to.
+ * @filter_passed:	the bytes of [start, end) of a target that the
+ *			per-folio filters of a scheme would let through to its
+ *			action (what upstream's application reports for a
+ *			tried region); it changes nothing, not even an
+ *			accessed bit.
  * @get_scheme_score:	how much a region deserves a scheme's action, in
  *			[0, DP_MAX_SCORE], for quota prioritisation.
  * @scheme_valid:	whether these operations can carry out a scheme's
@@ -153,9 +189,14 @@ struct dp_operations {
 	void (*update)(struct dp_ctx *ctx);
 	void (*prepare_access_checks)(struct dp_ctx *ctx);
 	unsigned int (*check_accesses)(struct dp_ctx *ctx);
+	unsigned int (*apply_probes)(struct dp_ctx *ctx, bool set_samples,
+				     bool return_max_wsum);
 	bool (*target_valid)(struct dp_target *t);
 	unsigned long (*apply_scheme)(struct dp_ctx *ctx, struct dp_target *t,
 				      struct dp_region *r, struct dp_scheme *s);
+	unsigned long (*filter_passed)(struct dp_ctx *ctx, struct dp_target *t,
+				       unsigned long start, unsigned long end,
+				       struct dp_scheme *s);
 	int (*get_scheme_score)(struct dp_ctx *ctx, struct dp_region *r,
 				struct dp_scheme *s);
 	int (*scheme_valid)(const struct dp_scheme *s);
@@ -192,6 +233,9 @@ struct dp_call_control {
  * struct dp_ctx - a monitoring context and its kdamond.
  * @attrs:	monitoring attributes.
  * @ops:	monitoring operations.
+ * @addr_unit:	bytes per address unit of the regions (upstream 6.18+);
+ *		only paddr looks at it, to reach physical addresses beyond
+ *		what an unsigned long holds; 1 by default.
  * @min_region_sz: a power of two, at least DP_MIN_REGION: inner region
  *		boundaries are multiples of it, so that regions are made of
  *		whole units of it (huge pages for the supervisor); only a
@@ -200,6 +244,8 @@ struct dp_call_control {
  *		monitoring result; it only serves calls and stop requests.
  * @targets:	the monitored address spaces (&dp_target->list).
  * @schemes:	the operation schemes (&dp_scheme->list), in order.
+ * @probes:	the data attribute probes (&dp_probe->list), at most
+ *		DP_MAX_PROBES, in order: a region's probe_hits[i] is the i-th's.
  * @kdamond:	the kdamond's task (a reference held) from its start until
  *		someone notices its end, else NULL.
  * @kdamond_lock: protects @kdamond.
@@ -235,10 +281,12 @@ struct dp_call_control {
 struct dp_ctx {
 	struct dp_attrs attrs;
 	struct dp_operations ops;
+	unsigned long addr_unit;
 	unsigned long min_region_sz;
 	bool pause;
 	struct list_head targets;
 	struct list_head schemes;
+	struct list_head probes;
 
 	struct task_struct *kdamond;
 	struct mutex kdamond_lock;	/* protects kdamond */
@@ -288,6 +336,11 @@ static inline unsigned long dp_sz_region(const struct dp_region *r)
 #define dp_for_each_region_safe(r, next, t) \
 	list_for_each_entry_safe(r, next, &(t)->regions_list, list)
 
+#define dp_for_each_probe(p, ctx) \
+	list_for_each_entry(p, &(ctx)->probes, list)
+#define dp_for_each_probe_safe(p, next, ctx) \
+	list_for_each_entry_safe(p, next, &(ctx)->probes, list)
+
 #define dp_for_each_scheme(s, ctx) \
 	list_for_each_entry(s, &(ctx)->schemes, list)
 #define dp_for_each_scheme_safe(s, next, ctx) \
@@ -301,23 +354,37 @@ void dp_insert_region(struct dp_region *r, struct dp_region *prev,
 void dp_destroy_region(struct dp_region *r, struct dp_target *t);
 void dp_destroy_regions(struct dp_target *t);
 int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
-		   unsigned int nr_ranges, struct list_head *fitted,
-		   unsigned int *nr_fitted);
+		   unsigned int nr_ranges, unsigned long align,
+		   struct list_head *fitted, unsigned int *nr_fitted);
 void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
 		     unsigned int nr_fitted);
 void dp_free_regions(struct list_head *list);
 int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
-		   unsigned int nr_ranges);
+		   unsigned int nr_ranges, unsigned long align);
 void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 			unsigned long sz_left);
 unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
 			       unsigned long align);
 void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align);
 void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
-			 unsigned long sz_limit, bool count_age);
+			 unsigned long sz_limit, bool count_age,
+			 const unsigned int *weights);
+unsigned int dp_region_score(const struct dp_region *r, bool last,
+			     const unsigned int *weights);
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);
 void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 				  const struct dp_attrs *attrs);
+
+/* src/probes.c */
+struct dp_probe *dp_new_probe(void);
+void dp_destroy_probe(struct dp_probe *p);
+void dp_destroy_probes(struct dp_ctx *ctx);
+int dp_probes_copy(struct list_head *dst, const struct dp_ctx *src);
+bool dp_probe_weights(const struct dp_ctx *ctx,
+		      unsigned int weights[DP_MAX_PROBES]);
+int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs);
+unsigned int dp_probe_hits_mvsum(const struct dp_ctx *ctx,
+				 const struct dp_region *r, int i);
 
 /* src/core.c */
 struct dp_target *dp_new_target(void);

@@ -394,6 +394,8 @@ int dp_scheme_valid_for(const struct dp_operations *ops,
 bool dp_scheme_pattern_match(const struct dp_region *r,
 			     const struct dp_scheme *s);
 bool dp_scheme_has_ops_filters(const struct dp_scheme *s);
+bool dp_folio_filter_match(const struct dp_filter *f,
+			   struct dp_folio_probe *probe);
 bool dp_folio_filter_out(const struct dp_scheme *s,
 			 struct dp_folio_probe *probe);
 int dp_hot_score(const struct dp_ctx *ctx, const struct dp_region *r,
@@ -404,7 +406,8 @@ bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
 		     const struct dp_scheme *s);
 unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 				  const struct dp_scheme *s,
-				  void (*fn)(void *arg, const struct dp_region *r,
+				  void (*fn)(void *arg, struct dp_target *t,
+					     const struct dp_region *r,
 					     unsigned long start,
 					     unsigned long end),
 				  void *arg);

@@ -4,7 +4,8 @@
 # accesses of a workload are seen through the reverse map, each paddr
 # action is applied (or refused where it must be; pageout reclaims lazily
 # freed memory, tests/workloads/lazyfree.c), pause freezes the regions,
-# and off and the unload stop a kdamond whose schemes act.
+# addr_unit scales the regions, and off and the unload stop a kdamond whose
+# schemes act.
 
 K=$DP_ADMIN/kdamonds
 KD=$K/0
@@ -122,6 +123,28 @@ grep '^R' $DP_DUMP > /tmp/paddr.after
 dp_check paused-frozen cmp -s /tmp/paddr.before /tmp/paddr.after
 dp_set $C/pause N
 dp_expect_write resume "$KD/state" commit OK
+
+# addr_unit (upstream 6.18+): paddr counts in units of it.  The default
+# range is the same RAM, in whole units, and accesses are still seen; a
+# unit below a page must leave a page a power of two of units (3 does not),
+# and 0 is no unit.
+dp_expect_write addr_unit-off "$KD/state" off OK
+dp_expect_eq addr_unit-default "$(cat $C/addr_unit)" 1
+dp_refuses addr_unit $C/addr_unit EINVAL 0 x
+dp_set $C/addr_unit 3
+dp_expect_write addr_unit-3-on "$KD/state" on EINVAL
+for unit in 1024 16384; do
+	dp_set $C/addr_unit $unit
+	dp_expect_write addr_unit-$unit-on "$KD/state" on OK
+	span=$(awk '$1 == "R" { if (s == "") s = $4; e = $5 } END { print s, e }' $DP_DUMP)
+	dp_expect_eq addr_unit-$unit-range "$span" \
+		"$(awk -v s=$ram_start -v e=$ram_end -v u=$unit \
+			'BEGIN { printf "%.0f %.0f\n", int((s + u - 1) / u), int(e / u) }')"
+	dp_check addr_unit-$unit-accesses dp_wait_for 30 accessed
+	dp_expect_write addr_unit-$unit-off "$KD/state" off OK
+done
+dp_set $C/addr_unit 1
+dp_expect_write on-again "$KD/state" on OK
 
 # vaddr refuses paddr's actions.
 dp_expect_write off "$KD/state" off OK

@@ -18,7 +18,15 @@
 #   many passes (nr_snapshots);
 # - obsolete_target: a commit removes the running target at its position,
 #   the others going on; one past the running targets is refused, with
-#   nothing changed.
+#   nothing changed;
+# - data attribute probes (7.3), on paddr: the files and their limits; a
+#   probe without filters hits every sample of an aggregation, an anon one
+#   some and never more, as each tried region's probes/P/hits shows; with
+#   a weight (attributes-only monitoring) the access checks stop: every
+#   nr_accesses reads 0 while the probe's hits go on; a window of more than
+#   255 samples is refused with weights; the tried regions'
+#   sz_filter_passed: what the stat scheme's anon ops filter lets through
+#   (whole folios), 0 without the filter.
 
 K=$DP_ADMIN/kdamonds
 KD=$K/0
@@ -224,4 +232,69 @@ dp_expect_eq two-targets "$(dump_pids)" "$1 $3 "
 dp_expect_write off-two "$KD/state" off OK
 kill $pids
 wait 2>/dev/null
+
+# Data attribute probes.
+P=$C/monitoring_attrs/probes
+dp_expect_eq probes-files "$(modes $P/nr_probes) $(cat $P/nr_probes)" "600  0"
+dp_refuses nr_probes $P/nr_probes EINVAL 5 -1
+dp_set $P/nr_probes 2
+dp_set $P/0/filters/nr_filters 1
+PF=$P/0/filters/0
+dp_expect_eq probe-files "$(modes $P/0/weight $P/0/filters/nr_filters $PF/type $PF/matching $PF/allow $PF/path)" "600 600 600 600 600 600 "
+dp_expect_eq probe-defaults "$(values $P/0/weight $PF/type $PF/matching $PF/allow $PF/path)" "0 anon N N  "
+dp_refuses probe-filter-type $PF/type EINVAL young foo addr
+dp_expect_write probe-filter-memcg $PF/type memcg OK
+dp_set $PF/type anon
+dp_set $PF/matching Y
+dp_set $PF/allow Y
+dp_hotcold 64 64
+dp_set $C/targets/nr_targets 1
+dp_set $C/operations paddr
+dp_set $C/schemes/nr_schemes 1
+for f in sz nr_accesses age; do
+	dp_set $S/access_pattern/$f/max 18446744073709551615
+done
+dp_expect_write on-probes "$KD/state" on OK || dp_abort "paddr on with probes refused"
+TR=$S/tried_regions
+# Every tried region: "hits of probe 0 (anon), of probe 1 (no filter),
+# sz_filter_passed, size" per line.
+tried_probes() {
+	dp_set $KD/state update_schemes_tried_regions
+	for d in $TR/[0-9]*; do
+		echo "$(cat $d/probes/0/hits) $(cat $d/probes/1/hits) $(cat $d/sz_filter_passed) $(($(cat $d/end) - $(cat $d/start)))"
+	done
+}
+tried_probes > /tmp/probes.1
+dp_info "tried regions with probes: $(wc -l < /tmp/probes.1), anon hits: $(awk '{ s += $1 } END { print s + 0 }' /tmp/probes.1)"
+dp_check probes-regions test -s /tmp/probes.1
+dp_check probe-no-filter-hits-every-sample awk '$2 != 20 { exit 1 }' /tmp/probes.1
+dp_check probe-anon-within awk '$1 > $2 { exit 1 }' /tmp/probes.1
+dp_check probe-anon-hits awk '$1 > 0 { f = 1 } END { exit !f }' /tmp/probes.1
+dp_check tried-no-ops-filter-passes-0 awk '$3 != 0 { exit 1 }' /tmp/probes.1
+dp_set $S/ops_filters/nr_filters 1
+dp_set $S/ops_filters/0/type anon
+dp_set $S/ops_filters/0/matching Y
+dp_set $S/ops_filters/0/allow Y
+dp_expect_write commit-tried-anon "$KD/state" commit OK
+tried_probes > /tmp/probes.2
+dp_check tried-anon-passed awk '$3 > 0 { f = 1 } END { exit !f }' /tmp/probes.2
+dp_check tried-passed-folios awk '$3 % 4096 { exit 1 }' /tmp/probes.2
+# Attributes-only: a weight on the anon probe.
+dp_set $P/0/weight 1
+dp_set $IV/aggr_us $((5000 * 256))
+dp_expect_write commit-weights-window "$KD/state" commit EINVAL
+dp_set $IV/aggr_us 100000
+dp_expect_write commit-weights "$KD/state" commit OK
+accesses() { awk '$1 == "R" { s += $6 + $8 } END { print s + 0 }' $DP_DUMP; }
+sleep 1
+dp_expect_eq attrs-only-no-accesses "$(accesses)" 0
+tried_probes > /tmp/probes.3
+dp_check attrs-only-probes-go-on awk '$1 > 0 { f = 1 } END { exit !f }' /tmp/probes.3
+dp_set $P/0/weight 0
+dp_expect_write commit-no-weights "$KD/state" commit OK
+sees_accesses() { [ "$(accesses)" -gt 0 ]; }
+dp_check accesses-again dp_wait_for 10 sees_accesses
+dp_expect_write off-probes "$KD/state" off OK
+kill $hc_pid
+wait $hc_pid 2>/dev/null
 dp_must rmmod damon_pause

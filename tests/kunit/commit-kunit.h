@@ -38,7 +38,7 @@ static struct dp_target *dp_test_commit_target(struct kunit *test,
 		kunit_skip(test, "out of memory");
 	t->pid = get_pid(pid);
 	dp_add_target(ctx, t);
-	KUNIT_ASSERT_EQ(test, dp_set_regions(t, r, nr), 0);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(t, r, nr, DP_MIN_REGION), 0);
 	dp_for_each_region(region, t) {
 		region->nr_accesses = nr_accesses;
 		region->last_nr_accesses = nr_accesses;
@@ -216,7 +216,7 @@ static void dp_test_commit_refused_changes_nothing(struct kunit *test)
 
 	/* Ranges given as regions that overlap: refused at fitting. */
 	KUNIT_ASSERT_EQ(test, dp_set_regions(dp_test_nth_target(src, 1),
-					     overlap, 1), 0);
+					     overlap, 1, DP_MIN_REGION), 0);
 	r = dp_new_region(overlap[1].start, overlap[1].end);
 	if (!r)
 		kunit_skip(test, "out of memory");

@@ -62,7 +62,7 @@ static struct dp_ctx *dp_test_new_ctx(struct kunit *test,
 	memset(&dp_test_ops_seen, 0, sizeof(dp_test_ops_seen));
 	ctx = dp_new_ctx();
 	t = dp_new_target();
-	if (!ctx || !t || dp_set_regions(t, &range, 1)) {
+	if (!ctx || !t || dp_set_regions(t, &range, 1, DP_MIN_REGION)) {
 		kfree(t);
 		kfree(ctx);
 		kunit_skip(test, "out of memory");
@@ -509,7 +509,8 @@ static void dp_test_core_long_pass_yields(struct kunit *test)
 		ranges[i] = (struct dp_addr_range){ 2 * i * PAGE_SIZE,
 						    (2 * i + 1) * PAGE_SIZE };
 	t = list_first_entry(&ctx->targets, struct dp_target, list);
-	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, nr_ranges), 0);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, nr_ranges,
+					     DP_MIN_REGION), 0);
 	ctx->ops.apply_scheme = dp_test_slow_apply;
 	atomic_set(&dp_test_nr_slow_applied, 0);
 	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);

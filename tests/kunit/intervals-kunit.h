@@ -35,7 +35,7 @@ static struct dp_ctx *dp_test_intervals_ctx(struct kunit *test,
 	if (!t)
 		kunit_skip(test, "out of memory");
 	dp_add_target(ctx, t);
-	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, 2), 0);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, 2, DP_MIN_REGION), 0);
 	ctx->attrs.sample_interval = 5000;
 	ctx->attrs.aggr_interval = 100000;
 	ctx->attrs.intervals_goal = (struct dp_intervals_goal){

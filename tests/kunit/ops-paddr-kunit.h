@@ -49,6 +49,97 @@ static void dp_test_pa_sampling_addr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_pa_sampling_addr(0, end, 1U << 31), end / 2);
 }
 
+/*
+ * With an addr_unit, regions count units: the sample stays inside the
+ * region and is where the frame it stands for starts (units below a page),
+ * or the first frame of its unit (above).
+ */
+static void dp_test_pa_addr_unit(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_region r = {};
+	DECLARE_BITMAP(seen, 10) = {};
+	unsigned long pfn;
+	int i;
+
+	if (!ctx)
+		kunit_skip(test, "out of memory");
+	ctx->addr_unit = 2;
+	r.ar.start = PA_PG(10) / 2;
+	r.ar.end = PA_PG(20) / 2;
+	for (i = 0; i < 1000; i++) {
+		r.sampling_addr = dp_pa_sample_region(ctx, &r);
+		KUNIT_EXPECT_GE(test, r.sampling_addr, r.ar.start);
+		KUNIT_EXPECT_LT(test, r.sampling_addr, r.ar.end);
+		pfn = dp_pa_sampling_pfn(ctx, &r);
+		KUNIT_EXPECT_EQ(test, dp_pa_phys(ctx, r.sampling_addr),
+				(phys_addr_t)PFN_PHYS(pfn));
+		if (pfn >= 10 && pfn < 20)
+			__set_bit(pfn - 10, seen);
+	}
+	KUNIT_EXPECT_TRUE(test, bitmap_full(seen, 10));
+
+	ctx->addr_unit = PAGE_SIZE * 4;
+	r.ar.start = 5;
+	r.ar.end = 8;
+	bitmap_zero(seen, 10);
+	for (i = 0; i < 1000; i++) {
+		r.sampling_addr = dp_pa_sample_region(ctx, &r);
+		KUNIT_EXPECT_GE(test, r.sampling_addr, 5UL);
+		KUNIT_EXPECT_LT(test, r.sampling_addr, 8UL);
+		pfn = dp_pa_sampling_pfn(ctx, &r);
+		KUNIT_EXPECT_EQ(test, pfn, r.sampling_addr * 4);
+		if (r.sampling_addr >= 5 && r.sampling_addr < 8)
+			__set_bit(r.sampling_addr - 5, seen);
+	}
+	KUNIT_EXPECT_EQ(test, bitmap_weight(seen, 10), 3U);
+	dp_destroy_ctx(ctx);
+}
+
+/*
+ * A probe's filters decide as a scheme's: the first that applies decides,
+ * none the opposite of the last one's; no filter, every sample hits; a
+ * frame without a folio has no attribute.
+ */
+static void dp_test_pa_probe_passes(struct kunit *test)
+{
+	struct dp_folio_probe anon = { .anon = true, .memcg_id = 7 };
+	struct dp_folio_probe file = { .memcg_id = 8 }, none = {};
+	struct dp_probe *p = dp_new_probe();
+	struct dp_filter *f1 = dp_new_filter(DP_FILTER_ANON);
+	struct dp_filter *f2 = dp_new_filter(DP_FILTER_MEMCG);
+
+	if (!p || !f1 || !f2) {
+		kfree(f1);
+		kfree(f2);
+		if (p)
+			dp_destroy_probe(p);
+		kunit_skip(test, "out of memory");
+	}
+	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &anon));
+	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &none));
+	/* Anonymous memory only. */
+	f1->matching = true;
+	f1->allow = true;
+	list_add_tail(&f1->list, &p->filters);
+	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &anon));
+	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &file));
+	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &none));
+	/* Anything but anonymous memory. */
+	f1->allow = false;
+	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &anon));
+	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &file));
+	/* ... that is not of memcg 8 either: its reject is the last word. */
+	f2->memcg_id = 8;
+	f2->matching = true;
+	f2->allow = false;
+	list_add_tail(&f2->list, &p->filters);
+	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &file));
+	file.memcg_id = 9;
+	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &file));
+	dp_destroy_probe(p);
+}
+
 /* The biggest range's whole pages; the first of equal ones. */
 static void dp_test_pa_biggest_ram(struct kunit *test)
 {
@@ -78,9 +169,9 @@ static void dp_test_pa_biggest_ram(struct kunit *test)
 /* This kernel's: a real, online stretch of memory. */
 static void dp_test_pa_default_range(struct kunit *test)
 {
-	struct dp_addr_range r;
+	struct dp_addr_range r, units;
 
-	KUNIT_ASSERT_EQ(test, dp_pa_default_range(&r), 0);
+	KUNIT_ASSERT_EQ(test, dp_pa_default_range(&r, 1), 0);
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(r.start));
 	KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(r.end));
 	KUNIT_EXPECT_LT(test, r.start, r.end);
@@ -89,6 +180,11 @@ static void dp_test_pa_default_range(struct kunit *test)
 	/* The biggest: at least half of a small guest's memory. */
 	KUNIT_EXPECT_GE(test, (r.end - r.start) >> PAGE_SHIFT,
 			totalram_pages() / 2);
+
+	/* In units: the same range, divided. */
+	KUNIT_ASSERT_EQ(test, dp_pa_default_range(&units, 1024), 0);
+	KUNIT_EXPECT_EQ(test, units.start, r.start / 1024);
+	KUNIT_EXPECT_EQ(test, units.end, r.end / 1024);
 }
 
 /* A folio as the filters see it, with a young state that counts looks. */
@@ -311,6 +407,8 @@ static void dp_test_pa_scheme_score(struct kunit *test)
 
 static struct kunit_case dp_pa_test_cases[] = {
 	KUNIT_CASE(dp_test_pa_sampling_addr),
+	KUNIT_CASE(dp_test_pa_addr_unit),
+	KUNIT_CASE(dp_test_pa_probe_passes),
 	KUNIT_CASE(dp_test_pa_biggest_ram),
 	KUNIT_CASE(dp_test_pa_default_range),
 	KUNIT_CASE(dp_test_pa_pageout_young),

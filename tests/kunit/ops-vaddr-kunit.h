@@ -296,7 +296,7 @@ static struct dp_ctx *dp_test_va_new_ctx(struct kunit *test,
 	mmput(dp_test_va_mm(test, &tmp));
 	ctx = dp_new_ctx();
 	t = dp_new_target();
-	if (!ctx || !t || (range && dp_set_regions(t, range, 1))) {
+	if (!ctx || !t || (range && dp_set_regions(t, range, 1, DP_MIN_REGION))) {
 		kfree(t);
 		kfree(ctx);
 		kunit_skip(test, "out of memory");

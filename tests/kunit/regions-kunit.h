@@ -76,7 +76,7 @@ static void dp_test_set_regions_empty(struct kunit *test)
 	struct dp_target t;
 
 	dp_test_init_target(&t);
-	KUNIT_ASSERT_EQ(test, dp_set_regions(&t, ranges, 2), 0);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(&t, ranges, 2, DP_MIN_REGION), 0);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
 	dp_test_expect_region(test, dp_first_region(&t), P(1), P(4), 0, 0);
 	dp_test_expect_region(test, dp_last_region(&t), P(8), P(9), 0, 0);
@@ -94,9 +94,9 @@ static void dp_test_set_regions_invalid(struct kunit *test)
 
 	dp_test_init_target(&t);
 	dp_test_add(test, &t, P(1), P(3), 4, 2);
-	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, overlap, 2), -EINVAL);
-	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, unsorted, 2), -EINVAL);
-	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, empty, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, overlap, 2, DP_MIN_REGION), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, unsorted, 2, DP_MIN_REGION), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_set_regions(&t, empty, 1, DP_MIN_REGION), -EINVAL);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 1U);
 	dp_test_expect_region(test, dp_first_region(&t), P(1), P(3), 4, 2);
 	dp_destroy_regions(&t);
@@ -118,7 +118,7 @@ static void dp_test_set_regions_keeps_history(struct kunit *test)
 	dp_test_add(test, &t, P(0), P(1), 9, 9);	/* outside: dropped */
 	dp_test_add(test, &t, P(2), P(3), 3, 5);
 	dp_test_add(test, &t, P(4), P(10), 7, 1);	/* straddles both */
-	KUNIT_ASSERT_EQ(test, dp_set_regions(&t, ranges, 2), 0);
+	KUNIT_ASSERT_EQ(test, dp_set_regions(&t, ranges, 2, DP_MIN_REGION), 0);
 	dp_test_expect_sane(test, &t, P(8));
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 5U);
 	r = dp_first_region(&t);
@@ -219,7 +219,7 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_add(test, &t, P(1), P(4), 12, 6);	/* alike: merges */
 	dp_test_add(test, &t, P(4), P(5), 30, 1);	/* too different */
 	dp_test_add(test, &t, P(6), P(7), 30, 1);	/* not adjacent */
-	dp_merge_regions_of(&t, 3, P(100), false);
+	dp_merge_regions_of(&t, 3, P(100), false, NULL);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
 	r = dp_first_region(&t);
 	/* (10 * 1 + 12 * 3) / 4 = 11, (2 * 1 + 6 * 3) / 4 = 5 */
@@ -229,9 +229,9 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_expect_sane(test, &t, P(6));
 
 	/* The size limit stops merging, whatever the similarity. */
-	dp_merge_regions_of(&t, 100, P(4), false);
+	dp_merge_regions_of(&t, 100, P(4), false, NULL);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
-	dp_merge_regions_of(&t, 100, P(5), false);
+	dp_merge_regions_of(&t, 100, P(5), false, NULL);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
 	dp_destroy_regions(&t);
 }
@@ -247,10 +247,10 @@ static void dp_test_merge_counts_age(struct kunit *test)
 	steady->last_nr_accesses = 4;
 	moved = dp_test_add(test, &t, P(2), P(3), 9, 7);
 	moved->last_nr_accesses = 1;
-	dp_merge_regions_of(&t, 2, P(100), true);
+	dp_merge_regions_of(&t, 2, P(100), true, NULL);
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	KUNIT_EXPECT_EQ(test, moved->age, 0U);
-	dp_merge_regions_of(&t, 2, P(100), false);
+	dp_merge_regions_of(&t, 2, P(100), false, NULL);
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	dp_destroy_regions(&t);
 }

@@ -614,8 +614,9 @@ static struct {
 	struct dp_addr_range parts[8];
 } dp_test_tried;
 
-static void dp_test_tried_fn(void *arg, const struct dp_region *r,
-			     unsigned long start, unsigned long end)
+static void dp_test_tried_fn(void *arg, struct dp_target *t,
+			     const struct dp_region *r, unsigned long start,
+			     unsigned long end)
 {
 	if (dp_test_tried.nr < ARRAY_SIZE(dp_test_tried.parts))
 		dp_test_tried.parts[dp_test_tried.nr] =

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Data attribute probes (upstream 7.3's "data attributes monitoring"): per
+ * region and per probe, how many of an aggregation interval's samples had
+ * an attribute (anonymous memory, a memory cgroup's), counted where the
+ * access checks look, so at no cost beyond one folio lookup per sample.
+ *
+ * When any probe has a weight, the weighted sum of a region's probe hits is
+ * its score instead of nr_accesses ("attributes-only" monitoring): regions
+ * merge and age on it, and the access checks stop.
+ *
+ * The operations count the hits (&dp_operations.apply_probes: paddr, as
+ * upstream); the rest is here and in the core.
+ */
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+
+#include <damon_pause/damon.h>
+
+/** dp_new_probe() - a probe of weight 0 with no filters (every sample hits). */
+struct dp_probe *dp_new_probe(void)
+{
+	struct dp_probe *p = kzalloc(sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return NULL;
+	INIT_LIST_HEAD(&p->filters);
+	INIT_LIST_HEAD(&p->list);
+	return p;
+}
+
+/** dp_destroy_probe() - unlink @p from its list, if any, and free it. */
+void dp_destroy_probe(struct dp_probe *p)
+{
+	struct dp_filter *f, *next;
+
+	list_for_each_entry_safe(f, next, &p->filters, list)
+		kfree(f);
+	list_del(&p->list);
+	kfree(p);
+}
+
+/** dp_destroy_probes() - free every probe of @ctx. */
+void dp_destroy_probes(struct dp_ctx *ctx)
+{
+	struct dp_probe *p, *next;
+
+	dp_for_each_probe_safe(p, next, ctx)
+		dp_destroy_probe(p);
+}
+
+static struct dp_probe *dp_copy_probe(const struct dp_probe *src)
+{
+	struct dp_probe *p = dp_new_probe();
+	const struct dp_filter *f;
+	struct dp_filter *copy;
+
+	if (!p)
+		return NULL;
+	p->weight = src->weight;
+	list_for_each_entry(f, &src->filters, list) {
+		copy = kmemdup(f, sizeof(*f), GFP_KERNEL);
+		if (!copy) {
+			dp_destroy_probe(p);
+			return NULL;
+		}
+		list_add_tail(&copy->list, &p->filters);
+	}
+	return p;
+}
+
+/**
+ * dp_probes_copy() - copies of the probes of @src, appended to @dst.
+ * @dst:	an empty list.
+ * @src:	the context whose probes are copied.
+ *
+ * Return: 0, or -ENOMEM with @dst empty again.
+ */
+int dp_probes_copy(struct list_head *dst, const struct dp_ctx *src)
+{
+	struct dp_probe *p, *copy, *next;
+
+	dp_for_each_probe(p, src) {
+		copy = dp_copy_probe(p);
+		if (!copy) {
+			list_for_each_entry_safe(p, next, dst, list)
+				dp_destroy_probe(p);
+			return -ENOMEM;
+		}
+		list_add_tail(&copy->list, dst);
+	}
+	return 0;
+}
+
+/**
+ * dp_probe_weights() - the weights of @ctx's probes, by position.
+ * @ctx:	the context.
+ * @weights:	receives them; 0 past the last probe.
+ *
+ * Return: whether any is not 0: attributes-only monitoring.
+ */
+bool dp_probe_weights(const struct dp_ctx *ctx,
+		      unsigned int weights[DP_MAX_PROBES])
+{
+	const struct dp_probe *p;
+	bool any = false;
+	int i = 0;
+
+	memset(weights, 0, sizeof(unsigned int) * DP_MAX_PROBES);
+	dp_for_each_probe(p, ctx) {
+		if (i == DP_MAX_PROBES)
+			break;
+		weights[i++] = p->weight;
+		any |= p->weight != 0;
+	}
+	return any;
+}
+
+/* Samples in an aggregation interval: the most hits a region can have. */
+static unsigned int dp_probe_window(const struct dp_attrs *attrs)
+{
+	return max(dp_max_nr_accesses(attrs), 1U);
+}
+
+/**
+ * dp_probes_valid() - whether @ctx's probes can run with @attrs.
+ * @ctx:	the context carrying the probes.
+ * @attrs:	the monitoring attributes they would run with.
+ *
+ * As upstream: at most DP_MAX_PROBES; with weights, an aggregation interval
+ * of at most 255 samples (hits are counted in a byte), and weights whose
+ * sum over full hits fits in an unsigned int.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
+{
+	unsigned int weights[DP_MAX_PROBES], window, sum = 0;
+	const struct dp_probe *p;
+	int i = 0;
+
+	dp_for_each_probe(p, ctx)
+		if (++i > DP_MAX_PROBES)
+			return -EINVAL;
+	if (!dp_probe_weights(ctx, weights))
+		return 0;
+	window = dp_probe_window(attrs);
+	if (window > U8_MAX)
+		return -EINVAL;
+	for (i = 0; i < DP_MAX_PROBES; i++) {
+		if (weights[i] > UINT_MAX / window ||
+		    UINT_MAX - sum < weights[i] * window)
+			return -EINVAL;
+		sum += weights[i] * window;
+	}
+	return 0;
+}
+
+/**
+ * dp_region_score() - what regions are merged and aged on.
+ * @r:		the region.
+ * @last:	of the last complete aggregation interval, else of this one.
+ * @weights:	the probes' weights in attributes-only monitoring, else NULL.
+ *
+ * Return: nr_accesses, or the weighted sum of the probe hits.
+ */
+unsigned int dp_region_score(const struct dp_region *r, bool last,
+			     const unsigned int *weights)
+{
+	const unsigned char *hits = last ? r->last_probe_hits : r->probe_hits;
+	unsigned int sum = 0;
+	int i;
+
+	if (!weights)
+		return last ? r->last_nr_accesses : r->nr_accesses;
+	for (i = 0; i < DP_MAX_PROBES; i++)
+		sum += hits[i] * weights[i];
+	return sum;
+}
+
+/**
+ * dp_probe_hits_mvsum() - the hits of a region's probe over the last
+ * aggregation interval's length, at any moment.
+ * @ctx:	the context.
+ * @r:		the region.
+ * @i:		the probe's position.
+ *
+ * This interval's hits plus the share of the last one's that the part of
+ * this interval still to come stands for (upstream's pseudo moving sum); at
+ * an aggregation, this interval's hits.
+ */
+unsigned int dp_probe_hits_mvsum(const struct dp_ctx *ctx,
+				 const struct dp_region *r, int i)
+{
+	unsigned int window = dp_probe_window(&ctx->attrs);
+	unsigned long left = 0;
+
+	if (ctx->next_aggregation_sis > ctx->passed_sample_intervals)
+		left = min_t(unsigned long, ctx->next_aggregation_sis -
+			     ctx->passed_sample_intervals, window);
+	return min_t(unsigned int, r->probe_hits[i] +
+		     r->last_probe_hits[i] * left / window, U8_MAX);
+}
+
+#ifdef DAMON_PAUSE_KUNIT
+#include "probes-kunit.h"
+#endif

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The admin tree's data attribute probes (upstream 7.3):
+ * contexts/C/monitoring_attrs/probes/{nr_probes,P/{weight,filters/
+ * {nr_filters,F/{type,matching,allow,path}}}}.
+ */
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+
+#include <damon_pause/damon.h>
+
+#include "compat.h"
+#include "sysfs-common.h"
+#include "sysfs-probes.h"
+
+/*
+ * probes/P/filters/F/{type,matching,allow,path}
+ */
+
+/* The attributes a probe can look for, as upstream's names them. */
+static const char * const dp_sysfs_probe_filter_names[] = {
+	"anon",
+	"memcg",
+	NULL,
+};
+
+static const enum dp_filter_type dp_sysfs_probe_filter_types[] = {
+	DP_FILTER_ANON,
+	DP_FILTER_MEMCG,
+};
+
+struct dp_sysfs_probe_filter {
+	struct kobject kobj;
+	unsigned int type;
+	bool matching;
+	bool allow;
+	char *path;
+};
+
+DP_SYSFS_ENUM_ATTR(dp_sysfs_probe_filter_type_attr, type,
+		   struct dp_sysfs_probe_filter, type,
+		   dp_sysfs_probe_filter_names);
+DP_SYSFS_BOOL_ATTR(dp_sysfs_probe_filter_matching_attr, matching,
+		   struct dp_sysfs_probe_filter, matching);
+DP_SYSFS_BOOL_ATTR(dp_sysfs_probe_filter_allow_attr, allow,
+		   struct dp_sysfs_probe_filter, allow);
+/* The memcg's path, looked up at on/commit, as a scheme filter's. */
+DP_SYSFS_STR_ATTR(dp_sysfs_probe_filter_path_attr, path,
+		  struct dp_sysfs_probe_filter, path);
+
+static struct attribute *dp_sysfs_probe_filter_attrs[] = {
+	&dp_sysfs_probe_filter_type_attr.kattr.attr,
+	&dp_sysfs_probe_filter_matching_attr.kattr.attr,
+	&dp_sysfs_probe_filter_allow_attr.kattr.attr,
+	&dp_sysfs_probe_filter_path_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_probe_filter);
+DP_SYSFS_KTYPE(probe_filter);
+
+static struct kobject *dp_sysfs_probe_filter_add(struct kobject *parent,
+						 int idx)
+{
+	struct dp_sysfs_probe_filter *filter;
+
+	filter = dp_sysfs_new_dir(sizeof(*filter), &dp_sysfs_probe_filter_ktype,
+				  parent, "%d", idx);
+	return IS_ERR(filter) ? ERR_CAST(filter) : &filter->kobj;
+}
+
+static void dp_sysfs_probe_filter_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_probe_filter *filter = container_of(kobj,
+			struct dp_sysfs_probe_filter, kobj);
+
+	/* Out of sysfs first: no reader or writer comes after the free. */
+	kobject_del(kobj);
+	kfree(filter->path);
+	kobject_put(kobj);
+}
+
+static const struct dp_sysfs_list_ops dp_sysfs_probe_filters_ops = {
+	.add = dp_sysfs_probe_filter_add,
+	.rm = dp_sysfs_probe_filter_rm,
+	.max_nr = 64,
+};
+
+/*
+ * probes/P/{weight,filters/}
+ */
+
+struct dp_sysfs_probe {
+	struct kobject kobj;
+	unsigned int weight;
+	struct dp_sysfs_list *filters;
+};
+
+DP_SYSFS_UINT_ATTR(dp_sysfs_probe_weight_attr, weight, struct dp_sysfs_probe,
+		   weight);
+
+static struct attribute *dp_sysfs_probe_attrs[] = {
+	&dp_sysfs_probe_weight_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_probe);
+DP_SYSFS_KTYPE(probe);
+
+static struct dp_sysfs_probe *dp_sysfs_to_probe(struct kobject *kobj)
+{
+	return container_of(kobj, struct dp_sysfs_probe, kobj);
+}
+
+static void dp_sysfs_probe_rm(struct kobject *kobj)
+{
+	struct dp_sysfs_probe *probe = dp_sysfs_to_probe(kobj);
+
+	if (probe->filters)
+		dp_sysfs_list_rm(probe->filters);
+	dp_sysfs_dir_rm(kobj);
+}
+
+static struct kobject *dp_sysfs_probe_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_probe *probe;
+	struct dp_sysfs_list *filters;
+
+	probe = dp_sysfs_new_dir(sizeof(*probe), &dp_sysfs_probe_ktype, parent,
+				 "%d", idx);
+	if (IS_ERR(probe))
+		return ERR_CAST(probe);
+	filters = dp_sysfs_list_add(&probe->kobj, "filters",
+				    &dp_sysfs_filters_ktype,
+				    &dp_sysfs_probe_filters_ops);
+	if (IS_ERR(filters)) {
+		dp_sysfs_dir_rm(&probe->kobj);
+		return ERR_CAST(filters);
+	}
+	probe->filters = filters;
+	return &probe->kobj;
+}
+
+/* As upstream: DP_MAX_PROBES at most, EINVAL above. */
+static const struct dp_sysfs_list_ops dp_sysfs_probes_ops = {
+	.add = dp_sysfs_probe_add,
+	.rm = dp_sysfs_probe_rm,
+	.max_nr = DP_MAX_PROBES,
+};
+
+/**
+ * dp_sysfs_probes_add() - an empty probes/ directory under @parent.
+ * @parent:	the monitoring_attrs/ directory.
+ *
+ * Return: the list, or an ERR_PTR.
+ */
+struct dp_sysfs_list *dp_sysfs_probes_add(struct kobject *parent)
+{
+	return dp_sysfs_list_add(parent, "probes", &dp_sysfs_probes_ktype,
+				 &dp_sysfs_probes_ops);
+}
+
+/*
+ * From the directories to the context's probes
+ */
+
+static int dp_sysfs_probe_filter_build(struct dp_probe *p,
+				       struct dp_sysfs_probe_filter *sf)
+{
+	unsigned int idx = READ_ONCE(sf->type);
+	struct dp_filter *f;
+	int err = 0;
+
+	f = dp_new_filter(dp_sysfs_probe_filter_types[idx]);
+	if (!f)
+		return -ENOMEM;
+	f->matching = READ_ONCE(sf->matching);
+	f->allow = READ_ONCE(sf->allow);
+	list_add_tail(&f->list, &p->filters);
+	if (f->type != DP_FILTER_MEMCG)
+		return 0;
+	mutex_lock(&dp_sysfs_str_lock);
+	err = dp_memcg_id_of_path(sf->path, &f->memcg_id);
+	if (err == -EINVAL)
+		pr_warn_ratelimited("memcg probe filter: no memory cgroup at path \"%s\"\n",
+				    sf->path ?: "");
+	mutex_unlock(&dp_sysfs_str_lock);
+	return err;
+}
+
+static int dp_sysfs_probe_build(struct dp_ctx *ctx, struct dp_sysfs_probe *sp)
+{
+	struct dp_sysfs_list *filters = sp->filters;
+	struct dp_probe *p = dp_new_probe();
+	int i, err;
+
+	if (!p)
+		return -ENOMEM;
+	p->weight = READ_ONCE(sp->weight);
+	list_add_tail(&p->list, &ctx->probes);
+	for (i = 0; i < filters->nr; i++) {
+		struct dp_sysfs_probe_filter *sf;
+
+		sf = container_of(filters->items[i],
+				  struct dp_sysfs_probe_filter, kobj);
+		err = dp_sysfs_probe_filter_build(p, sf);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * dp_sysfs_probes_build() - give @ctx the probes its directory describes.
+ * @ctx:	a parameters-only context, without probes yet.
+ * @probes:	the probes/ directory; dp_sysfs_lock held.
+ *
+ * Return: 0, -EINVAL (a memcg path that names no memory cgroup), or
+ * -ENOMEM; what was built stays in @ctx, for its destruction.
+ */
+int dp_sysfs_probes_build(struct dp_ctx *ctx, struct dp_sysfs_list *probes)
+{
+	int i, err;
+
+	for (i = 0; i < probes->nr; i++) {
+		err = dp_sysfs_probe_build(ctx,
+					   dp_sysfs_to_probe(probes->items[i]));
+		if (err)
+			return err;
+	}
+	return 0;
+}

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KUnit suite for src/probes.c and the probes' part of merging and
+ * committing: limits of the weights, the score regions merge on, the
+ * moving sum of hits, copies.
+ */
+#ifndef _DAMON_PAUSE_PROBES_KUNIT_H
+#define _DAMON_PAUSE_PROBES_KUNIT_H
+
+#include <kunit/test.h>
+
+#define PR_PG(n)	((unsigned long)(n) * PAGE_SIZE)
+
+/* A context with @nr probes of the given weights; NULL skips the test. */
+static struct dp_ctx *dp_test_probes_ctx(struct kunit *test,
+					 const unsigned int *weights, int nr)
+{
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_probe *p;
+	int i;
+
+	if (!ctx)
+		kunit_skip(test, "out of memory");
+	for (i = 0; i < nr; i++) {
+		p = dp_new_probe();
+		if (!p) {
+			dp_destroy_ctx(ctx);
+			kunit_skip(test, "out of memory");
+		}
+		p->weight = weights[i];
+		list_add_tail(&p->list, &ctx->probes);
+	}
+	return ctx;
+}
+
+/*
+ * Upstream's limits: four probes; with weights, at most 255 samples per
+ * aggregation and no overflow of the weighted sum; without, anything.
+ */
+static void dp_test_probes_valid(struct kunit *test)
+{
+	const unsigned int none[5] = {}, some[4] = { 1, 0, 3, 0 };
+	const unsigned int big[2] = { UINT_MAX / 20, 1 };
+	struct dp_attrs attrs = { .sample_interval = 5000,
+				  .aggr_interval = 100000 };
+	unsigned int w[DP_MAX_PROBES];
+	struct dp_ctx *ctx;
+
+	ctx = dp_test_probes_ctx(test, none, 4);
+	KUNIT_EXPECT_FALSE(test, dp_probe_weights(ctx, w));
+	attrs.aggr_interval = 5000 * 1000;	/* 1000 samples: no weights */
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
+	dp_destroy_ctx(ctx);
+
+	ctx = dp_test_probes_ctx(test, none, 5);
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
+	dp_destroy_ctx(ctx);
+
+	ctx = dp_test_probes_ctx(test, some, 4);
+	KUNIT_EXPECT_TRUE(test, dp_probe_weights(ctx, w));
+	KUNIT_EXPECT_EQ(test, w[0], 1U);
+	KUNIT_EXPECT_EQ(test, w[2], 3U);
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
+	attrs.aggr_interval = 5000 * 255;
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
+	dp_destroy_ctx(ctx);
+
+	/* 20 samples: the first weight alone fits, with the second not. */
+	attrs.aggr_interval = 100000;
+	ctx = dp_test_probes_ctx(test, big, 1);
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
+	dp_destroy_ctx(ctx);
+	ctx = dp_test_probes_ctx(test, big, 2);
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
+	dp_destroy_ctx(ctx);
+}
+
+/* nr_accesses without weights, the weighted hits with them. */
+static void dp_test_probes_score(struct kunit *test)
+{
+	const unsigned int w[DP_MAX_PROBES] = { 2, 0, 5, 0 };
+	struct dp_region r = {
+		.nr_accesses = 7, .last_nr_accesses = 3,
+		.probe_hits = { 4, 9, 1, 0 },
+		.last_probe_hits = { 1, 1, 1, 1 },
+	};
+
+	KUNIT_EXPECT_EQ(test, dp_region_score(&r, false, NULL), 7U);
+	KUNIT_EXPECT_EQ(test, dp_region_score(&r, true, NULL), 3U);
+	KUNIT_EXPECT_EQ(test, dp_region_score(&r, false, w), 2U * 4 + 5 * 1);
+	KUNIT_EXPECT_EQ(test, dp_region_score(&r, true, w), 2U + 5);
+}
+
+/*
+ * Neighbours merge on their weighted hits (their nr_accesses, all 0 in
+ * attributes-only monitoring, are not looked at), and the merged region
+ * has the size-weighted average of both windows' hits.
+ */
+static void dp_test_probes_merge(struct kunit *test)
+{
+	const unsigned int w[DP_MAX_PROBES] = { 1, 0, 0, 0 };
+	struct dp_region *a, *b, *c;
+	struct dp_target t;
+
+	memset(&t, 0, sizeof(t));
+	INIT_LIST_HEAD(&t.regions_list);
+	a = dp_new_region(PR_PG(0), PR_PG(1));
+	b = dp_new_region(PR_PG(1), PR_PG(4));
+	c = dp_new_region(PR_PG(4), PR_PG(5));
+	if (!a || !b || !c) {
+		kfree(a);
+		kfree(b);
+		kfree(c);
+		kunit_skip(test, "out of memory");
+	}
+	dp_add_region(a, &t);
+	dp_add_region(b, &t);
+	dp_add_region(c, &t);
+	a->probe_hits[0] = 20;
+	a->last_probe_hits[0] = 4;
+	b->probe_hits[0] = 16;
+	b->last_probe_hits[0] = 8;
+	c->probe_hits[0] = 0;
+	c->last_probe_hits[0] = 0;
+	dp_merge_regions_of(&t, 4, PR_PG(100), true, w);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
+	KUNIT_EXPECT_EQ(test, a->ar.end, PR_PG(4));
+	KUNIT_EXPECT_EQ(test, a->probe_hits[0], (20 * 1 + 16 * 3) / 4);
+	KUNIT_EXPECT_EQ(test, a->last_probe_hits[0], (4 * 1 + 8 * 3) / 4);
+	/* Ages on the score: a and b moved by more than 4, c did not. */
+	KUNIT_EXPECT_EQ(test, c->age, 1U);
+	KUNIT_EXPECT_EQ(test, a->age, 0U);
+	dp_destroy_regions(&t);
+}
+
+/*
+ * At an aggregation, a probe's moving sum is this interval's hits; half
+ * way through, those plus half of the last interval's.
+ */
+static void dp_test_probes_mvsum(struct kunit *test)
+{
+	const unsigned int none[1] = {};
+	struct dp_region r = {
+		.probe_hits = { 6 }, .last_probe_hits = { 10 },
+	};
+	struct dp_ctx *ctx = dp_test_probes_ctx(test, none, 1);
+
+	ctx->attrs.sample_interval = 5000;
+	ctx->attrs.aggr_interval = 100000;	/* 20 samples */
+	ctx->passed_sample_intervals = 40;
+	ctx->next_aggregation_sis = 40;
+	KUNIT_EXPECT_EQ(test, dp_probe_hits_mvsum(ctx, &r, 0), 6U);
+	ctx->next_aggregation_sis = 50;
+	KUNIT_EXPECT_EQ(test, dp_probe_hits_mvsum(ctx, &r, 0), 6U + 5);
+	r.probe_hits[0] = 250;
+	r.last_probe_hits[0] = 250;
+	KUNIT_EXPECT_EQ(test, dp_probe_hits_mvsum(ctx, &r, 0), 255U);
+	dp_destroy_ctx(ctx);
+}
+
+/* Copies carry weights and filters, and nothing is left of a failed one. */
+static void dp_test_probes_copy(struct kunit *test)
+{
+	const unsigned int w[2] = { 3, 4 };
+	struct dp_ctx *ctx = dp_test_probes_ctx(test, w, 2);
+	struct dp_probe *p, *next;
+	struct dp_filter *f;
+	LIST_HEAD(copies);
+	int i = 0;
+
+	f = dp_new_filter(DP_FILTER_MEMCG);
+	if (!f) {
+		dp_destroy_ctx(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	f->memcg_id = 42;
+	f->allow = true;
+	p = list_first_entry(&ctx->probes, struct dp_probe, list);
+	list_add_tail(&f->list, &p->filters);
+	KUNIT_ASSERT_EQ(test, dp_probes_copy(&copies, ctx), 0);
+	list_for_each_entry(p, &copies, list) {
+		KUNIT_EXPECT_EQ(test, p->weight, w[i]);
+		KUNIT_EXPECT_EQ(test, list_empty(&p->filters), i != 0);
+		if (!i) {
+			f = list_first_entry(&p->filters, struct dp_filter, list);
+			KUNIT_EXPECT_EQ(test, f->type, DP_FILTER_MEMCG);
+			KUNIT_EXPECT_EQ(test, f->memcg_id, 42);
+			KUNIT_EXPECT_TRUE(test, f->allow);
+		}
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, 2);
+	list_for_each_entry_safe(p, next, &copies, list)
+		dp_destroy_probe(p);
+	dp_destroy_ctx(ctx);
+}
+
+static struct kunit_case dp_probes_test_cases[] = {
+	KUNIT_CASE(dp_test_probes_valid),
+	KUNIT_CASE(dp_test_probes_score),
+	KUNIT_CASE(dp_test_probes_merge),
+	KUNIT_CASE(dp_test_probes_mvsum),
+	KUNIT_CASE(dp_test_probes_copy),
+	{},
+};
+
+static struct kunit_suite dp_probes_test_suite = {
+	.name = "damon_pause_probes",
+	.test_cases = dp_probes_test_cases,
+};
+
+kunit_test_suite(dp_probes_test_suite);
+
+#endif /* _DAMON_PAUSE_PROBES_KUNIT_H */
