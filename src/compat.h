@@ -45,7 +45,8 @@ struct mm_walk_ops;
  *			seen by access checks; without it, only the CPU's.
  * @DP_FEAT_PSI:	memory pressure stall information for quota goals
  *			(some_mem_psi_us).
- * @DP_FEAT_MEMCG:	memory cgroups found by path, for memcg filters.
+ * @DP_FEAT_MEMCG:	memory cgroups found by path, for memcg filters, and
+ *			their memory per node, for node_memcg_* quota goals.
  * @DP_FEAT_PADDR:	the paddr operations: reverse map walks and
  *			accessed-bit checks of any folio.
  * @DP_FEAT_PA_PAGEOUT:	paddr's pageout: isolating folios from their LRU
@@ -144,6 +145,10 @@ struct dp_ksyms {
 					      struct mem_cgroup_reclaim_cookie *r);
 	void (*mem_cgroup_iter_break)(struct mem_cgroup *root,
 				      struct mem_cgroup *prev);
+#ifdef DP_HAVE_LRUVEC_PAGE_STATE_EXTERN
+	unsigned long (*lruvec_page_state)(struct lruvec *lruvec,
+					   enum node_stat_item idx);
+#endif
 	void (*rmap_walk)(struct folio *folio, struct rmap_walk_control *rwc);
 	bool (*page_vma_mapped_walk)(struct page_vma_mapped_walk *pvmw);
 	/* 7.x made its folio const: typed as the field it fills. */
@@ -168,7 +173,17 @@ extern struct dp_ksyms dp_ksyms;
 int dp_ksym_init(void);
 bool dp_has_feature(unsigned int features);
 unsigned int dp_features(void);
+/* Where a memory cgroup's per-node statistics can be read at all. */
+#if defined(DP_HAVE_LRUVEC_PAGE_STATE_EXTERN) || \
+	defined(DP_HAVE_LRUVEC_STATS_EMBEDDED)
+#define DP_HAVE_MEMCG_NODE_STATS
+#define dp_memcg_node_stats()	true
+#else
+#define dp_memcg_node_stats()	false
+#endif
 int dp_memcg_id_of_path(const char *path, unsigned short *id);
+bool dp_memcg_node_lru_pages(unsigned short id, int nid,
+			     unsigned long *pages);
 #ifdef DAMON_PAUSE_KUNIT
 unsigned int dp_ksym_test_swap_missing(unsigned int missing);
 #endif

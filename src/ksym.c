@@ -49,6 +49,10 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	  DP_FEAT_MEMCG },
 	{ "mem_cgroup_iter_break", (void **)&dp_ksyms.mem_cgroup_iter_break,
 	  DP_FEAT_MEMCG },
+#ifdef DP_HAVE_LRUVEC_PAGE_STATE_EXTERN
+	{ "lruvec_page_state", (void **)&dp_ksyms.lruvec_page_state,
+	  DP_FEAT_MEMCG },
+#endif
 	{ "rmap_walk", (void **)&dp_ksyms.rmap_walk, DP_FEAT_PADDR },
 	{ "page_vma_mapped_walk", (void **)&dp_ksyms.page_vma_mapped_walk,
 	  DP_FEAT_PADDR },
@@ -89,6 +93,9 @@ DP_KSYM_TYPED(psi_disabled, psi_disabled);
 #endif
 DP_KSYM_TYPED(mem_cgroup_iter, mem_cgroup_iter);
 DP_KSYM_TYPED(mem_cgroup_iter_break, mem_cgroup_iter_break);
+#if defined(DP_HAVE_LRUVEC_PAGE_STATE_EXTERN) && defined(CONFIG_MEMCG)
+DP_KSYM_TYPED(lruvec_page_state, lruvec_page_state);
+#endif
 DP_KSYM_TYPED(rmap_walk, rmap_walk);
 DP_KSYM_TYPED(page_vma_mapped_walk, page_vma_mapped_walk);
 DP_KSYM_TYPED(folio_lock_anon_vma_read, folio_lock_anon_vma_read);
@@ -255,6 +262,60 @@ int dp_memcg_id_of_path(const char *path, unsigned short *id)
 	pr_warn_ratelimited("memcg filter: no memory cgroups in this kernel\n");
 	return -EOPNOTSUPP;
 #endif
+}
+
+#if defined(CONFIG_MEMCG) && defined(DP_HAVE_MEMCG_NODE_STATS)
+static unsigned long dp_lruvec_page_state(struct lruvec *lruvec,
+					  enum node_stat_item idx)
+{
+#ifdef DP_HAVE_LRUVEC_PAGE_STATE_EXTERN
+	return dp_ksyms.lruvec_page_state(lruvec, idx);
+#else
+	/* The inline's reading (its memcg-disabled branch is unexported). */
+	struct mem_cgroup_per_node *pn;
+	long x;
+
+	pn = container_of(lruvec, struct mem_cgroup_per_node, lruvec);
+	x = READ_ONCE(pn->lruvec_stats.state[idx]);
+	return max(x, 0L);
+#endif
+}
+#endif
+
+/**
+ * dp_memcg_node_lru_pages() - the LRU pages of a memory cgroup on a node.
+ * @id:		the memory cgroup's id (dp_memcg_id_of_path()).
+ * @nid:	a node with memory.
+ * @pages:	receives its anonymous and file LRU pages there.
+ *
+ * As upstream's node_memcg_* goals count them, from the cgroup's per-node
+ * statistics; without flushing them first (the kernel's flush is not
+ * exported), so they may lag by the kernel's periodic flush (2 s).
+ *
+ * Return: whether a memory cgroup has that id (it may be gone).
+ */
+bool dp_memcg_node_lru_pages(unsigned short id, int nid, unsigned long *pages)
+{
+#if defined(CONFIG_MEMCG) && defined(DP_HAVE_MEMCG_NODE_STATS)
+	struct mem_cgroup *memcg;
+	struct lruvec *lruvec;
+
+	if (!dp_has_feature(DP_FEAT_MEMCG) || !id)
+		return false;
+	for (memcg = dp_ksyms.mem_cgroup_iter(NULL, NULL, NULL); memcg;
+	     memcg = dp_ksyms.mem_cgroup_iter(NULL, memcg, NULL)) {
+		if (mem_cgroup_id(memcg) != id)
+			continue;
+		lruvec = mem_cgroup_lruvec(memcg, NODE_DATA(nid));
+		*pages = dp_lruvec_page_state(lruvec, NR_ACTIVE_ANON) +
+			dp_lruvec_page_state(lruvec, NR_INACTIVE_ANON) +
+			dp_lruvec_page_state(lruvec, NR_ACTIVE_FILE) +
+			dp_lruvec_page_state(lruvec, NR_INACTIVE_FILE);
+		dp_ksyms.mem_cgroup_iter_break(NULL, memcg);
+		return true;
+	}
+#endif
+	return false;
 }
 
 #ifdef DAMON_PAUSE_KUNIT

@@ -656,6 +656,48 @@ static unsigned long dp_pa_filter_passed(struct dp_ctx *ctx,
 	return dp_pa_core_addr(ctx, passed);
 }
 
+/*
+ * The share of node @nid in the LRU memory of the regions whose access
+ * pattern @s matches, in basis points (upstream's node_eligible_mem_bp): a
+ * folio counts with the part of it inside the region.
+ */
+static unsigned long dp_pa_node_eligible_bp(struct dp_ctx *ctx,
+					    struct dp_scheme *s, int nid)
+{
+	phys_addr_t addr, end, fstart, fend, total = 0, on_node = 0, part;
+	struct dp_target *t;
+	struct dp_region *r;
+	struct folio *folio;
+
+	if (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid))
+		return 0;
+	dp_for_each_target(t, ctx) {
+		dp_for_each_region(r, t) {
+			if (!dp_scheme_pattern_match(r, s))
+				continue;
+			addr = dp_pa_phys(ctx, r->ar.start);
+			end = dp_pa_phys(ctx, r->ar.end);
+			while (addr < end) {
+				folio = dp_get_lru_folio(PHYS_PFN(addr));
+				if (!folio) {
+					addr = PAGE_ALIGN_DOWN(addr) + PAGE_SIZE;
+					continue;
+				}
+				fstart = PFN_PHYS(folio_pfn(folio));
+				fend = fstart + folio_size(folio);
+				part = min(fend, end) - max(fstart, addr);
+				total += part;
+				if (folio_nid(folio) == nid)
+					on_node += part;
+				addr = fend;
+				folio_put(folio);
+			}
+			cond_resched();
+		}
+	}
+	return total ? div64_u64(on_node * 10000, total) : 0;
+}
+
 /* The next application of @s to @r goes on from @pa, a physical address. */
 static void dp_pa_resume_at(struct dp_ctx *ctx, struct dp_target *t,
 			    struct dp_region *r, struct dp_scheme *s,
@@ -797,6 +839,7 @@ int dp_pa_ops(struct dp_operations *ops)
 		.apply_probes = dp_pa_apply_probes,
 		.apply_scheme = dp_pa_apply_scheme,
 		.filter_passed = dp_pa_filter_passed,
+		.node_eligible_bp = dp_pa_node_eligible_bp,
 		.get_scheme_score = dp_pa_scheme_score,
 		.scheme_valid = dp_pa_scheme_valid,
 	};

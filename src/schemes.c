@@ -195,28 +195,28 @@ int dp_scheme_valid(const struct dp_scheme *s)
 	return 0;
 }
 
+static bool dp_goal_is_memcg(const struct dp_quota_goal *g)
+{
+	return g->metric == DP_GOAL_NODE_MEMCG_USED_BP ||
+		g->metric == DP_GOAL_NODE_MEMCG_FREE_BP;
+}
+
 /**
  * dp_quota_goal_valid() - whether a goal can be tuned for.
  * @g:	the goal.
  *
  * Return: 0; -EINVAL for a target of 0; -EOPNOTSUPP for a metric this
- * kernel (PSI) or this module (upstream 7.x's node_memcg_* and
- * node_eligible_mem_bp, said in the log) cannot measure.
+ * kernel cannot measure (PSI; the memory cgroups of node_memcg_*).
  */
 int dp_quota_goal_valid(const struct dp_quota_goal *g)
 {
 	if (g->metric >= NR_DP_GOAL_METRICS || !g->target_value)
 		return -EINVAL;
-	if (g->metric == DP_GOAL_SOME_MEM_PSI_US &&
-	    !dp_has_feature(DP_FEAT_PSI))
+	if ((g->metric == DP_GOAL_SOME_MEM_PSI_US &&
+	     !dp_has_feature(DP_FEAT_PSI)) ||
+	    (dp_goal_is_memcg(g) && (!dp_has_feature(DP_FEAT_MEMCG) ||
+				     !dp_memcg_node_stats())))
 		return -EOPNOTSUPP;
-	if (g->metric == DP_GOAL_NODE_MEMCG_USED_BP ||
-	    g->metric == DP_GOAL_NODE_MEMCG_FREE_BP ||
-	    g->metric == DP_GOAL_NODE_ELIGIBLE_MEM_BP) {
-		pr_warn_ratelimited("quota goal metric %d: not supported by damon_pause yet\n",
-				    g->metric);
-		return -EOPNOTSUPP;
-	}
 	return 0;
 }
 
@@ -235,11 +235,20 @@ int dp_quota_goal_valid(const struct dp_quota_goal *g)
 int dp_scheme_valid_for(const struct dp_operations *ops,
 			const struct dp_scheme *s)
 {
+	const struct dp_quota_goal *g;
 	int err = dp_scheme_valid(s);
 
-	if (err || !ops->scheme_valid)
+	if (err)
 		return err;
-	return ops->scheme_valid(s);
+	/* As upstream: the node's share of eligible memory is paddr's. */
+	dp_for_each_goal(g, &s->quota) {
+		if (g->metric == DP_GOAL_NODE_ELIGIBLE_MEM_BP &&
+		    !ops->node_eligible_bp) {
+			pr_warn_ratelimited("quota goal node_eligible_mem_bp: needs the paddr operations\n");
+			return -EINVAL;
+		}
+	}
+	return ops->scheme_valid ? ops->scheme_valid(s) : 0;
 }
 
 /**
@@ -461,24 +470,57 @@ unsigned long dp_feed_loop_next_input(unsigned long last_input,
 }
 
 /*
- * Used or free memory of node @nid in basis points of its managed memory,
- * as si_meminfo_node() counts them; a node without memory has none used.
+ * The managed and free pages of node @nid, as si_meminfo_node() counts
+ * them; false for a node without memory.
+ */
+static bool dp_node_pages(int nid, unsigned long *total, unsigned long *free)
+{
+	struct zone *zone;
+
+	*total = 0;
+	*free = 0;
+	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(nid, N_MEMORY))
+		return false;
+	for (zone = NODE_DATA(nid)->node_zones;
+	     zone < NODE_DATA(nid)->node_zones + MAX_NR_ZONES; zone++) {
+		*total += zone_managed_pages(zone);
+		*free += zone_page_state(zone, NR_FREE_PAGES);
+	}
+	return true;
+}
+
+/*
+ * Used or free memory of node @nid in basis points of its managed memory;
+ * a node without memory has none used.
  */
 static unsigned long dp_node_mem_bp(int nid, bool used)
 {
-	unsigned long total = 0, free = 0;
-	struct zone *zone;
+	unsigned long total, free;
 
-	if (nid < 0 || nid >= MAX_NUMNODES || !node_state(nid, N_MEMORY))
+	if (!dp_node_pages(nid, &total, &free))
 		return used ? 0 : 10000;
-	for (zone = NODE_DATA(nid)->node_zones;
-	     zone < NODE_DATA(nid)->node_zones + MAX_NR_ZONES; zone++) {
-		total += zone_managed_pages(zone);
-		free += zone_page_state(zone, NR_FREE_PAGES);
-	}
 	if (!total || total < free)
 		return used ? 10000 : 0;
 	return mult_frac(used ? total - free : free, 10000UL, total);
+}
+
+/*
+ * The LRU memory of the goal's memory cgroup on its node (upstream 7.x's
+ * node_memcg_used_bp), or the rest of the node's memory (_free_bp), in
+ * basis points of the node's; none used where there is no such node or
+ * cgroup (any more), as upstream.
+ */
+static unsigned long dp_node_memcg_bp(const struct dp_quota_goal *g,
+				      bool used)
+{
+	unsigned long total, free, pages;
+
+	if (!dp_node_pages(g->nid, &total, &free) ||
+	    !dp_memcg_node_lru_pages(g->memcg_id, g->nid, &pages))
+		return used ? 0 : 10000;
+	if (!total || total < pages)
+		return used ? 10000 : 0;
+	return mult_frac(used ? pages : total - pages, 10000UL, total);
 }
 
 /* Active (or inactive) LRU memory in basis points of all, as meminfo's. */
@@ -514,7 +556,13 @@ static void dp_goal_measure(struct dp_quota_goal *g)
 		g->current_value = dp_lru_mem_bp(g->metric ==
 						 DP_GOAL_ACTIVE_MEM_BP);
 		break;
-	default:	/* user input: the user set current_value */
+	case DP_GOAL_NODE_MEMCG_USED_BP:
+	case DP_GOAL_NODE_MEMCG_FREE_BP:
+		g->current_value = dp_node_memcg_bp(g, g->metric ==
+						    DP_GOAL_NODE_MEMCG_USED_BP);
+		break;
+	default:
+		/* user input: the user's; eligible memory: dp_adjust_quota() */
 		break;
 	}
 }
@@ -600,6 +648,22 @@ static bool dp_quota_limited(const struct dp_quota *quota)
 }
 
 /*
+ * The effective quota of @s for a new charge interval; first the goals
+ * only the operations can measure (the node's share of the memory the
+ * scheme's pattern matches, upstream 7.x's node_eligible_mem_bp).
+ */
+static void dp_reset_effective_quota(struct dp_ctx *ctx, struct dp_scheme *s)
+{
+	struct dp_quota_goal *g;
+
+	dp_for_each_goal(g, &s->quota)
+		if (g->metric == DP_GOAL_NODE_ELIGIBLE_MEM_BP)
+			g->current_value = ctx->ops.node_eligible_bp ?
+				ctx->ops.node_eligible_bp(ctx, s, g->nid) : 0;
+	dp_set_effective_quota(&s->quota);
+}
+
+/*
  * At each application: start a new charge interval when the last one is
  * over, and set the score a region needs so that the best ones fill the
  * quota first.
@@ -617,7 +681,7 @@ static void dp_adjust_quota(struct dp_ctx *ctx, struct dp_scheme *s)
 		return;
 	if (!quota->total_charged_sz && !quota->charged_from) {
 		quota->charged_from = jiffies;
-		dp_set_effective_quota(quota);
+		dp_reset_effective_quota(ctx, s);
 	}
 	if (!time_in_range_open(jiffies, quota->charged_from,
 				quota->charged_from +
@@ -627,7 +691,7 @@ static void dp_adjust_quota(struct dp_ctx *ctx, struct dp_scheme *s)
 		quota->total_charged_sz += quota->charged_sz;
 		quota->charged_from = jiffies;
 		quota->charged_sz = 0;
-		dp_set_effective_quota(quota);
+		dp_reset_effective_quota(ctx, s);
 	}
 	if (!ctx->ops.get_scheme_score)
 		return;

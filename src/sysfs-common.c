@@ -6,6 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/slab.h>
 
+#include "compat.h"
 #include "sysfs-common.h"
 
 /* See sysfs-common.h. */
@@ -398,6 +399,28 @@ ssize_t dp_sysfs_str_store(struct kobject *kobj, struct kobj_attribute *attr,
 	mutex_unlock(&dp_sysfs_str_lock);
 	kfree(str);
 	return count;
+}
+
+/**
+ * dp_sysfs_memcg_id() - the id of the memory cgroup a path file names.
+ * @path:	the file's field (a DP_SYSFS_STR_ATTR), read under its lock.
+ * @id:		receives the id.
+ * @what:	what the path is for, for the log.
+ *
+ * Return: 0; -EINVAL (said in the log) if no memory cgroup has the path;
+ * -EOPNOTSUPP without the memcg feature; -ENOMEM.
+ */
+int dp_sysfs_memcg_id(char *const *path, unsigned short *id, const char *what)
+{
+	int err;
+
+	mutex_lock(&dp_sysfs_str_lock);
+	err = dp_memcg_id_of_path(*path, id);
+	if (err == -EINVAL)
+		pr_warn_ratelimited("%s: no memory cgroup at path \"%s\"\n",
+				    what, *path ?: "");
+	mutex_unlock(&dp_sysfs_str_lock);
+	return err;
 }
 
 static unsigned int *dp_sysfs_enum_of(struct kobject *kobj,

@@ -148,6 +148,7 @@ ssize_t dp_sysfs_uint_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    dp_sysfs_str_show, dp_sysfs_str_store)
 
 extern struct mutex dp_sysfs_str_lock;
+int dp_sysfs_memcg_id(char *const *path, unsigned short *id, const char *what);
 ssize_t dp_sysfs_str_show(struct kobject *kobj, struct kobj_attribute *attr,
 			  char *buf);
 ssize_t dp_sysfs_str_store(struct kobject *kobj, struct kobj_attribute *attr,

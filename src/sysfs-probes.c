@@ -168,7 +168,6 @@ static int dp_sysfs_probe_filter_build(struct dp_probe *p,
 {
 	unsigned int idx = READ_ONCE(sf->type);
 	struct dp_filter *f;
-	int err = 0;
 
 	f = dp_new_filter(dp_sysfs_probe_filter_types[idx]);
 	if (!f)
@@ -178,13 +177,7 @@ static int dp_sysfs_probe_filter_build(struct dp_probe *p,
 	list_add_tail(&f->list, &p->filters);
 	if (f->type != DP_FILTER_MEMCG)
 		return 0;
-	mutex_lock(&dp_sysfs_str_lock);
-	err = dp_memcg_id_of_path(sf->path, &f->memcg_id);
-	if (err == -EINVAL)
-		pr_warn_ratelimited("memcg probe filter: no memory cgroup at path \"%s\"\n",
-				    sf->path ?: "");
-	mutex_unlock(&dp_sysfs_str_lock);
-	return err;
+	return dp_sysfs_memcg_id(&sf->path, &f->memcg_id, "memcg probe filter");
 }
 
 static int dp_sysfs_probe_build(struct dp_ctx *ctx, struct dp_sysfs_probe *sp)

@@ -343,21 +343,6 @@ struct dp_sysfs_filter {
 DP_SYSFS_STR_ATTR(dp_sysfs_filter_memcg_path_attr, memcg_path,
 		  struct dp_sysfs_filter, memcg_path);
 
-/* The path's memory cgroup id, at on/commit. */
-static int dp_sysfs_filter_memcg_id(struct dp_sysfs_filter *sf,
-				    unsigned short *id)
-{
-	int err;
-
-	mutex_lock(&dp_sysfs_str_lock);
-	err = dp_memcg_id_of_path(sf->memcg_path, id);
-	if (err == -EINVAL)
-		pr_warn_ratelimited("memcg filter: no memory cgroup at path \"%s\"\n",
-				    sf->memcg_path ?: "");
-	mutex_unlock(&dp_sysfs_str_lock);
-	return err;
-}
-
 /* A type the directory's layer does not handle is EINVAL, as upstream. */
 static ssize_t type_store(struct kobject *kobj, struct kobj_attribute *attr,
 			  const char *buf, size_t count)
@@ -812,14 +797,26 @@ static int dp_sysfs_build_goals(struct dp_quota *quota,
 	for (i = 0; i < goals->nr; i++) {
 		struct dp_sysfs_goal *sg = container_of(goals->items[i],
 				struct dp_sysfs_goal, kobj);
-		struct dp_quota_goal *g = dp_new_quota_goal(READ_ONCE(sg->metric));
+		unsigned long target = READ_ONCE(sg->target_value);
+		struct dp_quota_goal *g;
+		int err;
 
+		/* As upstream's tree: a goal of target 0 is no goal. */
+		if (!target)
+			continue;
+		g = dp_new_quota_goal(READ_ONCE(sg->metric));
 		if (!g)
 			return -ENOMEM;
-		g->target_value = READ_ONCE(sg->target_value);
+		g->target_value = target;
 		g->current_value = READ_ONCE(sg->current_value);
 		g->nid = READ_ONCE(sg->nid);
 		list_add_tail(&g->list, &quota->goals);
+		if (g->metric != DP_GOAL_NODE_MEMCG_USED_BP &&
+		    g->metric != DP_GOAL_NODE_MEMCG_FREE_BP)
+			continue;
+		err = dp_sysfs_memcg_id(&sg->path, &g->memcg_id, "quota goal");
+		if (err)
+			return err;
 	}
 	return 0;
 }
@@ -845,7 +842,9 @@ static int dp_sysfs_build_filters(struct dp_scheme *s,
 		f->sz_max = READ_ONCE(sf->sz_max);
 		list_add_tail(&f->list, &s->filters);
 		if (f->type == DP_FILTER_MEMCG) {
-			int err = dp_sysfs_filter_memcg_id(sf, &f->memcg_id);
+			int err = dp_sysfs_memcg_id(&sf->memcg_path,
+						    &f->memcg_id,
+						    "memcg filter");
 
 			if (err)
 				return err;

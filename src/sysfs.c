@@ -155,9 +155,12 @@ static int dp_sysfs_kdamond_commit_goals(struct dp_sysfs_kdamond *kd)
 static int dp_sysfs_kdamond_update(struct dp_sysfs_kdamond *kd,
 				   enum dp_sysfs_update what)
 {
-	/* Every command but on and off needs a running kdamond, as upstream. */
-	if (kd->contexts->nr != 1 || !kd->ctx ||
-	    (what == DP_SYSFS_CLEAR_TRIED && !dp_is_running(kd->ctx)))
+	/*
+	 * Every command but on, off and (as upstream 7.x) the clearing of
+	 * the tried regions needs a kdamond that ran; one that ended answers
+	 * with nothing updated.
+	 */
+	if (kd->contexts->nr != 1 || (!kd->ctx && what != DP_SYSFS_CLEAR_TRIED))
 		return -EINVAL;
 	return dp_sysfs_schemes_update(kd->ctx,
 			dp_sysfs_context_schemes(kd->contexts->items[0]), what);

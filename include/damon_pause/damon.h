@@ -173,6 +173,9 @@ struct dp_scheme;
  *			action (what upstream's application reports for a
  *			tried region); it changes nothing, not even an
  *			accessed bit.
+ * @node_eligible_bp:	the share of node nid in the memory of the regions
+ *			whose access pattern a scheme matches, in basis
+ *			points (upstream's node_eligible_mem_bp goal).
  * @get_scheme_score:	how much a region deserves a scheme's action, in
  *			[0, DP_MAX_SCORE], for quota prioritisation.
  * @scheme_valid:	whether these operations can carry out a scheme's
@@ -197,6 +200,8 @@ struct dp_operations {
 	unsigned long (*filter_passed)(struct dp_ctx *ctx, struct dp_target *t,
 				       unsigned long start, unsigned long end,
 				       struct dp_scheme *s);
+	unsigned long (*node_eligible_bp)(struct dp_ctx *ctx,
+					  struct dp_scheme *s, int nid);
 	int (*get_scheme_score)(struct dp_ctx *ctx, struct dp_region *r,
 				struct dp_scheme *s);
 	int (*scheme_valid)(const struct dp_scheme *s);

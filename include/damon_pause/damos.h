@@ -102,7 +102,8 @@ enum dp_goal_metric {
  * @metric:		what is measured.
  * @target_value:	the value to reach.
  * @current_value:	the value now.
- * @nid:		the node of the node_mem metrics.
+ * @nid:		the node of the node_* metrics.
+ * @memcg_id:		the memory cgroup of the node_memcg_* metrics.
  * @last_psi_total:	the PSI total at the last measurement.
  * @list:		in &dp_quota->goals.
  */
@@ -111,6 +112,7 @@ struct dp_quota_goal {
 	unsigned long target_value;
 	unsigned long current_value;
 	int nid;
+	unsigned short memcg_id;
 	u64 last_psi_total;
 	struct list_head list;
 };

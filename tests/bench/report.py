@@ -486,35 +486,46 @@ def main():
     # ---- intervals auto-tuning ---------------------------------------------
     rs = sel(rows, sec="tune")
     if rs:
-        d.p("## Intervals auto-tuning (the sparse workload)")
+        d.p("## Intervals auto-tuning")
         d.p()
         d.p("Each monitor without an `intervals_goal`, then with upstream's "
             "documented example (access_bp 400, aggrs 3, min_sample_us "
-            "5000, max_sample_us 10000000); after 20 s the tuned intervals "
-            "(`update_tuned_intervals`), precision and recall at that "
-            "moment, then the kdamond's CPU over 5 s.")
+            "5000, max_sample_us 10000000), on the hot/cold workload (the "
+            "steady one) and on the sparse one; after 20 s the tuned "
+            "intervals (`update_tuned_intervals`), precision and recall at "
+            "that moment, then the kdamond's CPU over 5 s.  (Runs of an "
+            "older bench have no workload field: they were on sparse.)")
         d.p()
         body = []
-        for goal in ("none", "example"):
-            for mon, name in (("kern", "in-kernel"), ("ours", "ours")):
-                r = sel(rs, mon=mon, goal=goal)
-                if any(x.get("what") == "no-intervals_goal" for x in r):
-                    body.append([goal, name, "no intervals_goal in this "
-                                 "kernel's tree", "", "", "", ""])
-                    continue
-                if not r:
-                    continue
-                body.append([goal, name, spread(vals(r, "sample_us")),
-                             spread(vals(r, "aggr_us")), spread(vals(r, "p")),
-                             spread(vals(r, "r")), spread(vals(r, "cpu_us"))])
-        d.table(["goal", "monitor", "sample_us after 20 s",
+        for wl in ("hotcold", "sparse"):
+            for goal in ("none", "example"):
+                for mon, name in (("kern", "in-kernel"), ("ours", "ours")):
+                    r = [x for x in sel(rs, mon=mon, goal=goal)
+                         if x.get("wl", "sparse") == wl]
+                    if any(x.get("what") == "no-intervals_goal" for x in r):
+                        body.append([wl, goal, name, "no intervals_goal in "
+                                     "this kernel's tree", "", "", "", ""])
+                        continue
+                    if not r:
+                        continue
+                    body.append([wl, goal, name,
+                                 spread(vals(r, "sample_us")),
+                                 spread(vals(r, "aggr_us")),
+                                 spread(vals(r, "p")), spread(vals(r, "r")),
+                                 spread(vals(r, "cpu_us"))])
+        d.table(["workload", "goal", "monitor", "sample_us after 20 s",
                  "aggr_us", "precision", "recall", "CPU us/s"], body)
-        for mon in ("kern", "ours"):
-            a = med(vals(sel(rs, mon=mon, goal="none"), "cpu_us"))
-            b = med(vals(sel(rs, mon=mon, goal="example"), "cpu_us"))
-            if a and b is not None:
-                d.p(f"- {'in-kernel' if mon == 'kern' else 'ours'}: CPU with "
-                    f"the goal / without: {fmt(ratio(b, a))}")
+        for wl in ("hotcold", "sparse"):
+            for mon in ("kern", "ours"):
+                r = [x for x in sel(rs, mon=mon)
+                     if x.get("wl", "sparse") == wl]
+                a = med(vals([x for x in r if x.get("goal") == "none"],
+                             "cpu_us"))
+                b = med(vals([x for x in r if x.get("goal") == "example"],
+                             "cpu_us"))
+                if a and b is not None:
+                    d.p(f"- {wl}, {'in-kernel' if mon == 'kern' else 'ours'}: "
+                        f"CPU with the goal / without: {fmt(ratio(b, a))}")
         d.p()
 
     # ---- scaling ----------------------------------------------------------

@@ -12,8 +12,8 @@
 #   replaced or the tree is being resized; ENOENT and ENODEV for a file
 #   removed by a resize under a reader or a writer: nr_contexts, refused
 #   while the kdamond runs, replaces the context between an off and an
-#   on, pause file included; EINVAL for clear_schemes_tried_regions on a
-#   kdamond that does not run, as upstream); anything else fails;
+#   on, pause file included; EINVAL for clear_schemes_tried_regions
+#   while the contexts are being resized); anything else fails;
 # - no op took over a second (5 on the debug kernel, where a miss is a
 #   skip, as for every figure of speed there);
 # - every loop ends by itself once told to stop (no hang);

@@ -26,7 +26,10 @@
 #   nr_accesses reads 0 while the probe's hits go on; a window of more than
 #   255 samples is refused with weights; the tried regions'
 #   sz_filter_passed: what the stat scheme's anon ops filter lets through
-#   (whole folios), 0 without the filter.
+#   (whole folios), 0 without the filter;
+# - the goal metrics node_memcg_used_bp (any operations) and
+#   node_eligible_mem_bp (paddr): met, the temporal tuner's scheme stops;
+#   unmet, it applies.
 
 K=$DP_ADMIN/kdamonds
 KD=$K/0
@@ -166,6 +169,35 @@ dp_expect_write commit-consist "$KD/state" commit OK
 sleep 0.5
 n0=$(tried)
 dp_check consist-met-goes-on dp_wait_for 5 more_tried "$n0"
+# node_memcg_used_bp: the LRU memory of the memory cgroup at path (here
+# the root: all of it) on node nid, measured: a goal far below it is met
+# (the temporal tuner's scheme stops), one of the whole node is not (it
+# applies); a path that names no memory cgroup is refused. Without memory
+# cgroups (our debug kernel), EOPNOTSUPP. node_eligible_mem_bp is
+# paddr's: EINVAL here (it is checked on paddr below).
+dp_set $Q/goal_tuner temporal
+dp_set $QG/target_metric node_memcg_used_bp
+dp_set $QG/path /
+dp_set $QG/nid 0
+dp_set $QG/target_value 1
+want=EOPNOTSUPP
+grep -q ' mem_cgroup_iter$' /proc/kallsyms && want=OK
+dp_expect_write commit-memcg-goal "$KD/state" commit $want
+if [ $want = OK ]; then
+	sleep 0.5
+	n0=$(tried)
+	sleep 1
+	dp_expect_eq memcg-goal-met-stops "$(tried)" "$n0"
+	dp_set $QG/target_value 10000
+	dp_expect_write commit-memcg-goal-whole-node "$KD/state" commit OK
+	dp_check memcg-goal-unmet-applies dp_wait_for 5 more_tried "$n0"
+	dp_set $QG/path /no/such/cgroup
+	dp_expect_write commit-memcg-goal-bad-path "$KD/state" commit EINVAL
+fi
+dp_set $QG/target_metric node_eligible_mem_bp
+dp_expect_write commit-eligible-vaddr "$KD/state" commit EINVAL
+dp_set $QG/target_metric user_input
+dp_set $Q/goal_tuner consist
 dp_set $Q/goals/nr_goals 0
 
 # sz_ops_filter_passed: an ops filter that allows anonymous memory (all of
@@ -294,6 +326,25 @@ dp_set $P/0/weight 0
 dp_expect_write commit-no-weights "$KD/state" commit OK
 sees_accesses() { [ "$(accesses)" -gt 0 ]; }
 dp_check accesses-again dp_wait_for 10 sees_accesses
+# node_eligible_mem_bp: node 0 holds all the memory the stat scheme's
+# pattern matches (a guest of one node): a goal of half of it is met (the
+# temporal tuner's scheme stops); on a node that does not exist, none of
+# it: unmet, the scheme applies.
+dp_set $P/nr_probes 0
+dp_set $S/ops_filters/nr_filters 0
+dp_set $S/quotas/goal_tuner temporal
+dp_set $S/quotas/goals/nr_goals 1
+dp_set $S/quotas/goals/0/target_metric node_eligible_mem_bp
+dp_set $S/quotas/goals/0/nid 0
+dp_set $S/quotas/goals/0/target_value 5000
+dp_expect_write commit-eligible "$KD/state" commit OK
+sleep 0.5
+n0=$(tried)
+sleep 1
+dp_expect_eq eligible-met-stops "$(tried)" "$n0"
+dp_set $S/quotas/goals/0/nid 7
+dp_expect_write commit-eligible-no-node "$KD/state" commit OK
+dp_check eligible-unmet-applies dp_wait_for 5 more_tried "$n0"
 dp_expect_write off-probes "$KD/state" off OK
 kill $hc_pid
 wait $hc_pid 2>/dev/null

@@ -276,6 +276,12 @@ static void dp_test_fail_charge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_quota_charge(&q, 4096 * 10, 0), 0UL);
 }
 
+static unsigned long dp_test_eligible_bp(struct dp_ctx *ctx,
+					 struct dp_scheme *s, int nid)
+{
+	return 10000;
+}
+
 /* Node memory in basis points: used and free add up; no node, no memory. */
 static void dp_test_node_mem_bp(struct kunit *test)
 {
@@ -295,6 +301,55 @@ static void dp_test_node_mem_bp(struct kunit *test)
 	free = dp_lru_mem_bp(false);
 	KUNIT_EXPECT_GT(test, used + free, 9998UL);
 	KUNIT_EXPECT_LE(test, used + free, 10000UL);
+}
+
+/*
+ * A memory cgroup's share of a node: none used where there is no such
+ * cgroup or node (all free); the root's, where the kernel has memory
+ * cgroups, some but not all of the node, used and free adding up.
+ */
+static void dp_test_node_memcg_bp(struct kunit *test)
+{
+	struct dp_quota_goal g = {
+		.metric = DP_GOAL_NODE_MEMCG_USED_BP,
+		.nid = first_memory_node,
+		.memcg_id = 0,
+	};
+	unsigned long used, free;
+
+	KUNIT_EXPECT_EQ(test, dp_node_memcg_bp(&g, true), 0UL);
+	KUNIT_EXPECT_EQ(test, dp_node_memcg_bp(&g, false), 10000UL);
+	if (dp_memcg_id_of_path("/", &g.memcg_id) || !dp_memcg_node_stats())
+		kunit_skip(test, "no memory cgroups to measure");
+	used = dp_node_memcg_bp(&g, true);
+	free = dp_node_memcg_bp(&g, false);
+	KUNIT_EXPECT_GT(test, used, 0UL);
+	KUNIT_EXPECT_LT(test, used, 10000UL);
+	KUNIT_EXPECT_GE(test, used + free, 9998UL);
+	KUNIT_EXPECT_LE(test, used + free, 10000UL);
+	g.nid = -1;
+	KUNIT_EXPECT_EQ(test, dp_node_memcg_bp(&g, true), 0UL);
+}
+
+/* node_eligible_mem_bp needs operations that measure it (paddr). */
+static void dp_test_eligible_goal_ops(struct kunit *test)
+{
+	struct dp_operations ops = {};
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_quota_goal *g = dp_new_quota_goal(DP_GOAL_NODE_ELIGIBLE_MEM_BP);
+
+	if (!s || !g) {
+		kfree(g);
+		if (s)
+			dp_destroy_scheme(s);
+		kunit_skip(test, "out of memory");
+	}
+	g->target_value = 5000;
+	list_add_tail(&g->list, &s->quota.goals);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&ops, s), -EINVAL);
+	ops.node_eligible_bp = dp_test_eligible_bp;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid_for(&ops, s), 0);
+	dp_destroy_scheme(s);
 }
 
 static void dp_test_wmarks(struct kunit *test)
@@ -715,6 +770,8 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_temporal_tuner),
 	KUNIT_CASE(dp_test_fail_charge),
 	KUNIT_CASE(dp_test_node_mem_bp),
+	KUNIT_CASE(dp_test_node_memcg_bp),
+	KUNIT_CASE(dp_test_eligible_goal_ops),
 	KUNIT_CASE(dp_test_wmarks),
 	KUNIT_CASE(dp_test_apply_stats),
 	KUNIT_CASE(dp_test_snapshots),

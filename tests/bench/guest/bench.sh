@@ -511,24 +511,35 @@ bench_sparse() {
 	done
 }
 
-# --- intervals auto-tuning, on the sparse workload ---------------------
-# Each monitor as in the sparse part, without a goal and with upstream's
+# --- intervals auto-tuning, on the hot/cold and sparse workloads -------
+# Each monitor as in the accuracy parts, without a goal and with upstream's
 # documented example (access_bp 400, aggrs 3, min_sample_us 5000,
 # max_sample_us 10000000): after 20 s, the tuned intervals
 # (update_tuned_intervals), precision and recall at that moment, and the
 # kdamond's CPU over 5 s.  A monitor whose tree has no intervals_goal
 # (the in-kernel DAMON before 6.15) is said so and skipped.
 bench_tune() {
-	local mon goal rep c g tuned pr cpu
+	local wl pid
+	need_hotcold || return
 	need_sparse || return
+	for wl in hotcold sparse; do
+		pid=$hc_pid
+		[ $wl = sparse ] && pid=$sp_pid
+		bench_tune_on $wl $pid
+	done
+}
+
+# bench_tune_on WORKLOAD PID
+bench_tune_on() {
+	local wl=$1 pid=$2 mon goal rep c g tuned pr cpu
 	for goal in none example; do
 		for mon in kern ours; do
 			for rep in 1 2 3; do
-				mon_init $mon 10 1000 $sp_pid
+				mon_init $mon 10 1000 $pid
 				c=$(kd_of $mon)/contexts/0/monitoring_attrs/intervals
 				g=$c/intervals_goal
 				if [ ! -d $g ]; then
-					out "sec=tune mon=$mon goal=$goal what=no-intervals_goal"
+					out "sec=tune wl=$wl mon=$mon goal=$goal what=no-intervals_goal"
 					mon_off $mon
 					break
 				fi
@@ -543,10 +554,10 @@ bench_tune() {
 				echo update_tuned_intervals > $(kd_of $mon)/state
 				tuned="sample_us=$(cat $c/sample_us) aggr_us=$(cat $c/aggr_us)"
 				snap $mon > $T/snap.tune
-				pr=$(classify $T/hot.sparse < $T/snap.tune)
+				pr=$(classify $T/hot.$wl < $T/snap.tune)
 				cpu=$(cpuwin $kpid 5)
 				set -- $pr
-				out "sec=tune mon=$mon goal=$goal rep=$rep p=$1 r=$2 n=$3 $tuned $cpu"
+				out "sec=tune wl=$wl mon=$mon goal=$goal rep=$rep p=$1 r=$2 n=$3 $tuned $cpu"
 				mon_off $mon
 			done
 		done
