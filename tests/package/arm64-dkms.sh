@@ -101,6 +101,12 @@ fi
 dp_log "dpkg -i with DKMS builds for ${#abis[@]} kernels: $((SECONDS - t0)) s"
 for a in "${abis[@]}"; do
 	ko=$(ls "$root/lib/modules/$a/updates/dkms/"damon_pause.ko* 2>/dev/null | head -n 1)
+	# DKMS compresses the module as the kernel does its own (6.12: xz).
+	case "$ko" in
+	*.xz) xz -dc "$ko" > "$pdir/$a.ko" && ko=$pdir/$a.ko ;;
+	*.zst) zstd -qdc "$ko" > "$pdir/$a.ko" && ko=$pdir/$a.ko ;;
+	*.gz) gzip -dc "$ko" > "$pdir/$a.ko" && ko=$pdir/$a.ko ;;
+	esac
 	what=$(file -b "$ko" 2>/dev/null)
 	if [ -n "$ko" ] && [[ $what == *"ARM aarch64"* ]] &&
 		[ "$(modinfo -F version "$ko")" = "$ver" ] &&
