@@ -214,9 +214,11 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 
 /*
  * Close the aggregation interval: its counts go to the tracepoint and
- * become the "last" ones.
+ * become the "last" ones.  In attributes-only monitoring (@attrs_only) no
+ * access is counted: the moving count too reads 0 from then on, not what
+ * it was when the access checks stopped.
  */
-static void kdamond_reset_aggregated(struct dp_ctx *ctx)
+static void kdamond_reset_aggregated(struct dp_ctx *ctx, bool attrs_only)
 {
 	unsigned int ti = 0;
 	struct dp_target *t;
@@ -230,6 +232,8 @@ static void kdamond_reset_aggregated(struct dp_ctx *ctx)
 			memcpy(r->last_probe_hits, r->probe_hits,
 			       sizeof(r->probe_hits));
 			memset(r->probe_hits, 0, sizeof(r->probe_hits));
+			if (attrs_only)
+				r->nr_accesses_bp = 0;
 		}
 		ti++;
 	}
@@ -470,7 +474,7 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 		if (attrs->intervals_goal.aggrs &&
 		    ctx->passed_sample_intervals >= ctx->next_intervals_tune_sis)
 			dp_tune_intervals(ctx);
-		kdamond_reset_aggregated(ctx);
+		kdamond_reset_aggregated(ctx, attrs_only);
 		kdamond_split_regions(ctx);
 		ctx->nr_aggregations++;
 		ctx->next_aggregation_sis =

@@ -37,6 +37,13 @@ setup_tree() {
 	echo 1000000 > $C/monitoring_attrs/intervals/update_us &&
 	echo 10 > $C/monitoring_attrs/nr_regions/min &&
 	echo 1000 > $C/monitoring_attrs/nr_regions/max &&
+	echo 1 > $C/addr_unit &&
+	echo 1 > $C/monitoring_attrs/probes/nr_probes &&
+	echo 0 > $C/monitoring_attrs/probes/0/weight &&
+	echo 1 > $C/monitoring_attrs/probes/0/filters/nr_filters &&
+	echo anon > $C/monitoring_attrs/probes/0/filters/0/type &&
+	echo Y > $C/monitoring_attrs/probes/0/filters/0/matching &&
+	echo Y > $C/monitoring_attrs/probes/0/filters/0/allow &&
 	echo 1 > $C/targets/nr_targets &&
 	echo $hc_pid > $T/pid_target &&
 	echo 1 > $T/regions/nr_regions &&
