@@ -458,7 +458,7 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 	aggregate = ctx->passed_sample_intervals >= ctx->next_aggregation_sis;
 	if (ctx->ops.apply_probes && !list_empty(&ctx->probes)) {
 		max_wsum = ctx->ops.apply_probes(ctx, attrs_only,
-						 aggregate && attrs_only);
+				aggregate && attrs_only ? weights : NULL);
 		if (attrs_only)
 			max_score = max_wsum;
 	}

@@ -291,20 +291,6 @@ static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
  * once for all probes; a frame with no LRU folio has no attribute (every
  * filter reads as not matching it), as upstream's.
  */
-static bool dp_pa_probe_passes(const struct dp_probe *p,
-			       struct dp_folio_probe *fp)
-{
-	const struct dp_filter *f;
-	bool pass = true;
-
-	list_for_each_entry(f, &p->filters, list) {
-		if (dp_folio_filter_match(f, fp))
-			return f->allow;
-		pass = !f->allow;
-	}
-	return pass;
-}
-
 static void dp_pa_probe_region(struct dp_ctx *ctx, struct dp_region *r)
 {
 	struct dp_folio_probe fp = {};
@@ -318,7 +304,7 @@ static void dp_pa_probe_region(struct dp_ctx *ctx, struct dp_region *r)
 	dp_for_each_probe(p, ctx) {
 		if (i == DP_MAX_PROBES)
 			break;
-		if (dp_pa_probe_passes(p, &fp) && r->probe_hits[i] < U8_MAX)
+		if (dp_probe_passes(p, &fp) && r->probe_hits[i] < U8_MAX)
 			r->probe_hits[i]++;
 		i++;
 	}
@@ -327,19 +313,18 @@ static void dp_pa_probe_region(struct dp_ctx *ctx, struct dp_region *r)
 }
 
 static unsigned int dp_pa_apply_probes(struct dp_ctx *ctx, bool set_samples,
-				       bool return_max_wsum)
+				       const unsigned int *weights)
 {
-	unsigned int weights[DP_MAX_PROBES], max_wsum = 0;
+	unsigned int max_wsum = 0;
 	struct dp_target *t;
 	struct dp_region *r;
 
-	dp_probe_weights(ctx, weights);
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
 			if (set_samples)
 				r->sampling_addr = dp_pa_sample_region(ctx, r);
 			dp_pa_probe_region(ctx, r);
-			if (return_max_wsum)
+			if (weights)
 				max_wsum = max(max_wsum,
 					       dp_region_score(r, false,
 							       weights));

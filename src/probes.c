@@ -117,6 +117,29 @@ bool dp_probe_weights(const struct dp_ctx *ctx,
 	return any;
 }
 
+/**
+ * dp_probe_passes() - whether a sampled folio has @p's attribute.
+ * @p:		the probe.
+ * @fp:		the folio, as dp_folio_probe_fill() describes it (zeroed for
+ *		a frame without a folio on an LRU list).
+ *
+ * As a scheme's per-folio filters decide: the first filter that applies
+ * says; if none does, the opposite of what the last one says; without
+ * filters, every sample has it.
+ */
+bool dp_probe_passes(const struct dp_probe *p, struct dp_folio_probe *fp)
+{
+	const struct dp_filter *f;
+	bool pass = true;
+
+	list_for_each_entry(f, &p->filters, list) {
+		if (dp_folio_filter_match(f, fp))
+			return f->allow;
+		pass = !f->allow;
+	}
+	return pass;
+}
+
 /* Samples in an aggregation interval: the most hits a region can have. */
 static unsigned int dp_probe_window(const struct dp_attrs *attrs)
 {

@@ -163,8 +163,9 @@ struct dp_scheme;
  * @apply_probes:	count, per region and probe, whether the region's
  *			sample has the probe's attribute; with set_samples,
  *			pick the samples first (the access checks, which do
- *			that otherwise, are off); with return_max_wsum,
- *			return the highest weighted sum of hits of any region.
+ *			that otherwise, are off); given the probes' weights,
+ *			return the highest weighted sum of hits of any region
+ *			(NULL: return 0).
  * @target_valid:	whether a target can still be monitored.
  * @apply_scheme:	apply a scheme's action to a region; returns the bytes
  *			it was applied to.
@@ -193,7 +194,7 @@ struct dp_operations {
 	void (*prepare_access_checks)(struct dp_ctx *ctx);
 	unsigned int (*check_accesses)(struct dp_ctx *ctx);
 	unsigned int (*apply_probes)(struct dp_ctx *ctx, bool set_samples,
-				     bool return_max_wsum);
+				     const unsigned int *weights);
 	bool (*target_valid)(struct dp_target *t);
 	unsigned long (*apply_scheme)(struct dp_ctx *ctx, struct dp_target *t,
 				      struct dp_region *r, struct dp_scheme *s);
@@ -387,6 +388,7 @@ void dp_destroy_probes(struct dp_ctx *ctx);
 int dp_probes_copy(struct list_head *dst, const struct dp_ctx *src);
 bool dp_probe_weights(const struct dp_ctx *ctx,
 		      unsigned int weights[DP_MAX_PROBES]);
+bool dp_probe_passes(const struct dp_probe *p, struct dp_folio_probe *fp);
 int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs);
 unsigned int dp_probe_hits_mvsum(const struct dp_ctx *ctx,
 				 const struct dp_region *r, int i);

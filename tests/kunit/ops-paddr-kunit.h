@@ -96,50 +96,6 @@ static void dp_test_pa_addr_unit(struct kunit *test)
 	dp_destroy_ctx(ctx);
 }
 
-/*
- * A probe's filters decide as a scheme's: the first that applies decides,
- * none the opposite of the last one's; no filter, every sample hits; a
- * frame without a folio has no attribute.
- */
-static void dp_test_pa_probe_passes(struct kunit *test)
-{
-	struct dp_folio_probe anon = { .anon = true, .memcg_id = 7 };
-	struct dp_folio_probe file = { .memcg_id = 8 }, none = {};
-	struct dp_probe *p = dp_new_probe();
-	struct dp_filter *f1 = dp_new_filter(DP_FILTER_ANON);
-	struct dp_filter *f2 = dp_new_filter(DP_FILTER_MEMCG);
-
-	if (!p || !f1 || !f2) {
-		kfree(f1);
-		kfree(f2);
-		if (p)
-			dp_destroy_probe(p);
-		kunit_skip(test, "out of memory");
-	}
-	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &anon));
-	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &none));
-	/* Anonymous memory only. */
-	f1->matching = true;
-	f1->allow = true;
-	list_add_tail(&f1->list, &p->filters);
-	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &anon));
-	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &file));
-	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &none));
-	/* Anything but anonymous memory. */
-	f1->allow = false;
-	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &anon));
-	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &file));
-	/* ... that is not of memcg 8 either: its reject is the last word. */
-	f2->memcg_id = 8;
-	f2->matching = true;
-	f2->allow = false;
-	list_add_tail(&f2->list, &p->filters);
-	KUNIT_EXPECT_FALSE(test, dp_pa_probe_passes(p, &file));
-	file.memcg_id = 9;
-	KUNIT_EXPECT_TRUE(test, dp_pa_probe_passes(p, &file));
-	dp_destroy_probe(p);
-}
-
 /* The biggest range's whole pages; the first of equal ones. */
 static void dp_test_pa_biggest_ram(struct kunit *test)
 {
@@ -408,7 +364,6 @@ static void dp_test_pa_scheme_score(struct kunit *test)
 static struct kunit_case dp_pa_test_cases[] = {
 	KUNIT_CASE(dp_test_pa_sampling_addr),
 	KUNIT_CASE(dp_test_pa_addr_unit),
-	KUNIT_CASE(dp_test_pa_probe_passes),
 	KUNIT_CASE(dp_test_pa_biggest_ram),
 	KUNIT_CASE(dp_test_pa_default_range),
 	KUNIT_CASE(dp_test_pa_pageout_young),
