@@ -191,7 +191,7 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 				  const unsigned int *weights)
 {
 	unsigned int max_thres = dp_max_nr_accesses(&ctx->attrs);
-	bool count_age = true;
+	bool span_holes = !!ctx->ops.adjust_regions, count_age = true;
 	struct dp_target *t;
 	unsigned int nr, i;
 
@@ -202,7 +202,7 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 		nr = 0;
 		dp_for_each_target(t, ctx) {
 			dp_merge_regions_of(t, thres, sz_limit, count_age,
-					    weights);
+					    weights, span_holes);
 			nr += t->nr_regions;
 		}
 		count_age = false;
@@ -239,25 +239,41 @@ static void kdamond_reset_aggregated(struct dp_ctx *ctx, bool attrs_only)
 	}
 }
 
-/*
- * Split while there is room (at most half of max_nr_regions in use); in
- * three when splitting in two changed nothing last time.
- */
-static void kdamond_split_regions(struct dp_ctx *ctx)
+static unsigned int dp_nr_regions(struct dp_ctx *ctx)
 {
 	unsigned int nr = 0;
 	struct dp_target *t;
-	int nr_subs = 2;
 
 	dp_for_each_target(t, ctx)
 		nr += t->nr_regions;
-	if (nr > ctx->attrs.max_nr_regions / 2)
-		return;
-	if (nr == ctx->last_nr_regions && nr < ctx->attrs.max_nr_regions / 3)
-		nr_subs = 3;
-	dp_for_each_target(t, ctx)
-		dp_split_regions_of(t, nr_subs, ctx->min_region_sz);
-	ctx->last_nr_regions = nr;
+	return nr;
+}
+
+/*
+ * Split while there is room (at most half of max_nr_regions in use); in
+ * three when splitting in two changed nothing last time.  Then let the
+ * operations fit the regions to what can be accessed, cutting holes out
+ * with what is left below max_nr_regions.
+ */
+static void kdamond_split_regions(struct dp_ctx *ctx)
+{
+	unsigned int nr = dp_nr_regions(ctx);
+	struct dp_target *t;
+	int nr_subs = 2;
+
+	if (nr <= ctx->attrs.max_nr_regions / 2) {
+		if (nr == ctx->last_nr_regions &&
+		    nr < ctx->attrs.max_nr_regions / 3)
+			nr_subs = 3;
+		dp_for_each_target(t, ctx)
+			dp_split_regions_of(t, nr_subs, ctx->min_region_sz);
+		ctx->last_nr_regions = nr;
+	}
+	if (ctx->ops.adjust_regions) {
+		nr = dp_nr_regions(ctx);
+		ctx->ops.adjust_regions(ctx, ctx->attrs.max_nr_regions > nr ?
+					ctx->attrs.max_nr_regions - nr : 0);
+	}
 }
 
 /*

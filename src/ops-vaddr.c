@@ -6,7 +6,18 @@
  * and between that and the stack, lie gaps of terabytes.  Regions that
  * spanned them would waste the adaptive split on nothing, so, as upstream
  * DAMON does, the monitored ranges are the three stretches between the two
- * biggest gaps; smaller gaps stay inside regions, where they cost little.
+ * biggest gaps.
+ *
+ * Inside those ranges, unlike upstream's, regions follow what the process
+ * can access.  An unmapped gap, or a mapping without access (PROT_NONE
+ * guards and reservations), is a hole: a sample is never drawn there, and
+ * after each split the regions' ends are moved off holes and a region is
+ * cut at its biggest inner hole while max_nr_regions leaves room.  So in a
+ * sparse layout (small mappings far apart) a hot mapping becomes a region
+ * of its own, instead of a region mostly made of holes, which sampling
+ * would find "not accessed" and whose hot part it would miss.  Alike
+ * regions still merge across a hole (see dp_merge_regions_of()), so that
+ * the cold expanse between hot mappings costs few regions.
  */
 
 #include <linux/kernel.h>
@@ -272,6 +283,137 @@ static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
 	return arg.young;
 }
 
+/* A random page of [@start, @end), both page aligned, @start < @end. */
+static unsigned long dp_va_random_page(unsigned long start, unsigned long end)
+{
+	return start + PAGE_SIZE * get_random_u32_below((end - start) /
+							PAGE_SIZE);
+}
+
+/*
+ * The first mapping of @mm with access that intersects [@start, @end), or
+ * NULL.  The caller holds the mmap lock.
+ */
+static struct vm_area_struct *dp_va_accessible_vma(struct mm_struct *mm,
+						   unsigned long start,
+						   unsigned long end)
+{
+	VMA_ITERATOR(vmi, mm, start);
+	struct vm_area_struct *vma;
+
+	/* Some kernels' bound is inclusive: check the intersection. */
+	for_each_vma_range(vmi, vma, end)
+		if (vma_is_accessible(vma) && vma->vm_start < end &&
+		    vma->vm_end > start)
+			return vma;
+	return NULL;
+}
+
+/*
+ * The next sampling address of @r: a random page of it that the process
+ * can access; if there is none, any page of it, which then reads as not
+ * accessed.  A random page in a hole moves into the next accessible
+ * mapping of the region (or, past the last one, the first), at random.
+ */
+static unsigned long dp_va_sampling_addr(struct mm_struct *mm,
+					 struct dp_region *r)
+{
+	unsigned long addr = dp_va_random_page(r->ar.start, r->ar.end);
+	struct vm_area_struct *vma = find_vma(mm, addr);
+
+	if (vma && vma->vm_start <= addr && vma_is_accessible(vma))
+		return addr;
+	vma = dp_va_accessible_vma(mm, addr, r->ar.end);
+	if (!vma)
+		vma = dp_va_accessible_vma(mm, r->ar.start, addr);
+	if (!vma)
+		return addr;
+	return dp_va_random_page(max(vma->vm_start, r->ar.start),
+				 min(vma->vm_end, r->ar.end));
+}
+
+/*
+ * What of [@start, @end) the process can access: from the start of its
+ * first accessible mapping to the end of its last (@x->start == @x->end
+ * when there is none), and the biggest hole between two of them.
+ */
+struct dp_va_extent {
+	unsigned long start;
+	unsigned long end;
+	struct dp_addr_range hole;
+};
+
+static void dp_va_extent_of(struct mm_struct *mm, unsigned long start,
+			    unsigned long end, struct dp_va_extent *x)
+{
+	VMA_ITERATOR(vmi, mm, start);
+	struct vm_area_struct *vma;
+
+	*x = (struct dp_va_extent){};
+	for_each_vma_range(vmi, vma, end) {
+		unsigned long s = max(vma->vm_start, start);
+		unsigned long e = min(vma->vm_end, end);
+
+		if (!vma_is_accessible(vma) || s >= e)
+			continue;
+		if (x->start == x->end) {
+			x->start = s;
+		} else if (s - x->end > dp_range_sz(&x->hole)) {
+			x->hole.start = x->end;
+			x->hole.end = s;
+		}
+		x->end = e;
+	}
+}
+
+/*
+ * Fit @r to what can be accessed, keeping its ends and the hole's on
+ * multiples of @align; cut it at its biggest hole if *@nr_cuts allows.
+ * A region with nothing accessible stays as it is: a range always keeps
+ * its regions, and the merge joins it to a neighbour.
+ */
+static void dp_va_adjust_region(struct mm_struct *mm, struct dp_target *t,
+				struct dp_region *r, unsigned long align,
+				unsigned int *nr_cuts)
+{
+	struct dp_va_extent x;
+	struct dp_addr_range hole;
+
+	dp_va_extent_of(mm, r->ar.start, r->ar.end, &x);
+	if (x.start == x.end)
+		return;
+	r->ar.start = max(r->ar.start, ALIGN_DOWN(x.start, align));
+	r->ar.end = min(r->ar.end, ALIGN(x.end, align));
+	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
+	hole.start = ALIGN(x.hole.start, align);
+	hole.end = ALIGN_DOWN(x.hole.end, align);
+	if (*nr_cuts && hole.start > r->ar.start && hole.start < hole.end &&
+	    hole.end < r->ar.end) {
+		dp_cut_region(t, r, &hole);
+		(*nr_cuts)--;
+	}
+}
+
+/* &dp_operations.adjust_regions; one mmap lock hold per target. */
+static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
+{
+	struct dp_region *r, *next;
+	struct mm_struct *mm;
+	struct dp_target *t;
+
+	dp_for_each_target(t, ctx) {
+		mm = dp_va_get_mm(t);
+		if (!mm)
+			continue;
+		mmap_read_lock(mm);
+		dp_for_each_region_safe(r, next, t)
+			dp_va_adjust_region(mm, t, r, ctx->min_region_sz,
+					    &nr_cuts);
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
+}
+
 /*
  * One pass over every region: with @prepare, pick the region's next
  * sampling address and clear its accessed bit; else read the bit and
@@ -309,9 +451,7 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 				mmap_read_lock(mm);
 			}
 			if (prepare) {
-				r->sampling_addr = r->ar.start + PAGE_SIZE *
-					get_random_u32_below(dp_sz_region(r) /
-							     PAGE_SIZE);
+				r->sampling_addr = dp_va_sampling_addr(mm, r);
 				dp_va_young(mm, r->sampling_addr, true);
 				continue;
 			}
@@ -349,7 +489,11 @@ static void dp_va_init(struct dp_ctx *ctx)
 	}
 }
 
-/* Follow the address space's layout; regions that stay keep history. */
+/*
+ * Follow the address space's layout; regions that stay keep history, and
+ * the holes cut out of a range stay out (dp_va_adjust_regions() covers
+ * what a new mapping in one brings, as neighbours merge across it).
+ */
 static void dp_va_update(struct dp_ctx *ctx)
 {
 	struct dp_addr_range ranges[3];
@@ -357,7 +501,7 @@ static void dp_va_update(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx)
 		if (!dp_va_ranges_of(t, ranges))
-			dp_set_regions(t, ranges, 3, DP_MIN_REGION);
+			dp_refit_regions(t, ranges, 3, DP_MIN_REGION);
 }
 
 /*
@@ -778,6 +922,7 @@ int dp_va_ops(struct dp_operations *ops)
 		.filter_passed = dp_va_filter_passed,
 		.get_scheme_score = dp_va_scheme_score,
 		.scheme_valid = dp_va_scheme_valid,
+		.adjust_regions = dp_va_adjust_regions,
 	};
 	return 0;
 }
@@ -797,6 +942,8 @@ int dp_fva_ops(struct dp_operations *ops)
 		return err;
 	ops->init = NULL;
 	ops->update = NULL;
+	/* The user's ranges are kept whole; samples still avoid holes. */
+	ops->adjust_regions = NULL;
 	return 0;
 }
 

@@ -107,10 +107,13 @@ void dp_free_regions(struct list_head *list)
 
 /*
  * Append to @list the regions that cover @range: the parts of @t's regions
- * that intersect it, with their history, and new regions for the holes.
+ * that intersect it, with their history, and new regions for the holes;
+ * without @fill_inner, only for those before the first and after the last
+ * of them.
  */
 static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
-			  struct list_head *list, unsigned int *nr)
+			  bool fill_inner, struct list_head *list,
+			  unsigned int *nr)
 {
 	unsigned long pos = range.start;
 	struct dp_region *r, *newr;
@@ -118,6 +121,8 @@ static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
 	dp_for_each_region(r, t) {
 		if (!dp_intersect(r, &range))
 			continue;
+		if (r->ar.start > pos && !fill_inner && pos > range.start)
+			pos = r->ar.start;
 		if (r->ar.start > pos) {
 			newr = dp_new_region(pos, r->ar.start);
 			if (!newr)
@@ -143,26 +148,11 @@ static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
 	return 0;
 }
 
-/**
- * dp_fit_regions() - build, aside, the regions that would cover the ranges.
- * @t:		the target whose regions lend their history.
- * @ranges:	sorted, non-overlapping ranges; widened to @align.
- * @nr_ranges:	number of @ranges.
- * @align:	a power of two: the context's min_region_sz, or a page.
- * @fitted:	an empty list that receives the new regions.
- * @nr_fitted:	receives their number.
- *
- * Where a region of @t overlaps a range, the part inside keeps its access
- * history (a region straddling two ranges lends it to both); what @t did not
- * cover starts with none.  @t itself is not changed: dp_swap_regions() puts
- * the result in place, or dp_free_regions() drops it.
- *
- * Return: 0, -EINVAL for empty, unsorted or overlapping ranges (with nothing
- * allocated), or -ENOMEM (with @fitted emptied again).
- */
-int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
-		   unsigned int nr_ranges, unsigned long align,
-		   struct list_head *fitted, unsigned int *nr_fitted)
+/* dp_fit_regions(), filling the inner holes or not (dp_refit_regions()). */
+static int dp_fit_ranges(struct dp_target *t, const struct dp_addr_range *ranges,
+			 unsigned int nr_ranges, unsigned long align,
+			 bool fill_inner, struct list_head *fitted,
+			 unsigned int *nr_fitted)
 {
 	unsigned long last_end = 0;
 	unsigned int i;
@@ -184,13 +174,38 @@ int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 			.end = ALIGN(ranges[i].end, align),
 		};
 
-		err = dp_cover_range(t, range, fitted, nr_fitted);
+		err = dp_cover_range(t, range, fill_inner, fitted, nr_fitted);
 		if (err) {
 			dp_free_regions(fitted);
 			return err;
 		}
 	}
 	return 0;
+}
+
+/**
+ * dp_fit_regions() - build, aside, the regions that would cover the ranges.
+ * @t:		the target whose regions lend their history.
+ * @ranges:	sorted, non-overlapping ranges; widened to @align.
+ * @nr_ranges:	number of @ranges.
+ * @align:	a power of two: the context's min_region_sz, or a page.
+ * @fitted:	an empty list that receives the new regions.
+ * @nr_fitted:	receives their number.
+ *
+ * Where a region of @t overlaps a range, the part inside keeps its access
+ * history (a region straddling two ranges lends it to both); what @t did not
+ * cover starts with none.  @t itself is not changed: dp_swap_regions() puts
+ * the result in place, or dp_free_regions() drops it.
+ *
+ * Return: 0, -EINVAL for empty, unsorted or overlapping ranges (with nothing
+ * allocated), or -ENOMEM (with @fitted emptied again).
+ */
+int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
+		   unsigned int nr_ranges, unsigned long align,
+		   struct list_head *fitted, unsigned int *nr_fitted)
+{
+	return dp_fit_ranges(t, ranges, nr_ranges, align, true, fitted,
+			     nr_fitted);
 }
 
 /**
@@ -205,6 +220,23 @@ void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
 	dp_destroy_regions(t);
 	list_splice_init(fitted, &t->regions_list);
 	t->nr_regions = nr_fitted;
+}
+
+/* Fit and swap in one, so that a failure leaves @t as it was. */
+static int dp_place_regions(struct dp_target *t,
+			    const struct dp_addr_range *ranges,
+			    unsigned int nr_ranges, unsigned long align,
+			    bool fill_inner)
+{
+	unsigned int nr;
+	LIST_HEAD(fitted);
+	int err;
+
+	err = dp_fit_ranges(t, ranges, nr_ranges, align, fill_inner, &fitted,
+			    &nr);
+	if (!err)
+		dp_swap_regions(t, &fitted, nr);
+	return err;
 }
 
 /**
@@ -222,14 +254,27 @@ void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
 int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 		   unsigned int nr_ranges, unsigned long align)
 {
-	unsigned int nr;
-	LIST_HEAD(fitted);
-	int err;
+	return dp_place_regions(t, ranges, nr_ranges, align, true);
+}
 
-	err = dp_fit_regions(t, ranges, nr_ranges, align, &fitted, &nr);
-	if (!err)
-		dp_swap_regions(t, &fitted, nr);
-	return err;
+/**
+ * dp_refit_regions() - dp_set_regions(), but a hole between two regions
+ * inside a range stays a hole.
+ * @t:		the target.
+ * @ranges:	sorted, non-overlapping ranges; widened to @align.
+ * @nr_ranges:	number of @ranges.
+ * @align:	a power of two: the context's min_region_sz, or a page.
+ *
+ * For operations that cut the regions' holes out (&dp_operations
+ * .adjust_regions): what the regions left out stays out, while a range that
+ * grew at either end, or that is new, is covered there.
+ *
+ * Return: as dp_set_regions(), which a failure leaves @t as it was.
+ */
+int dp_refit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
+		     unsigned int nr_ranges, unsigned long align)
+{
+	return dp_place_regions(t, ranges, nr_ranges, align, false);
 }
 
 /**
@@ -250,6 +295,30 @@ void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 		return;
 	r->ar.end = right->ar.start;
 	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
+	dp_insert_region(right, r, dp_next_region(r), t);
+}
+
+/**
+ * dp_cut_region() - cut a hole out of @r: @r becomes the part before it, a
+ * new region the part after it; both keep the history of @r.
+ * @t:		the target of @r.
+ * @r:		the region.
+ * @hole:	strictly inside @r.
+ *
+ * Out of memory, @r simply stays whole, as in dp_split_region_at().
+ */
+void dp_cut_region(struct dp_target *t, struct dp_region *r,
+		   const struct dp_addr_range *hole)
+{
+	struct dp_region *right;
+
+	right = dp_copy_region(r, hole->end, r->ar.end);
+	if (!right)
+		return;
+	r->ar.end = hole->start;
+	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
+	right->sampling_addr = clamp(right->sampling_addr, right->ar.start,
+				     right->ar.end - 1);
 	dp_insert_region(right, r, dp_next_region(r), t);
 }
 
@@ -343,12 +412,16 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * @weights:	NULL: the score is nr_accesses; else the probes' weights,
  *		and the score is the weighted sum of probe hits
  *		(dp_region_score()).
+ * @span_holes:	also merge neighbours with a hole between them, into a
+ *		region that spans the hole (&dp_operations.adjust_regions
+ *		cuts holes out again where neighbours differ).
  *
- * Only adjacent regions merge: a gap in the address space stays a gap.
+ * Otherwise only adjacent regions merge: a gap in the address space stays
+ * a gap.
  */
 void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			 unsigned long sz_limit, bool count_age,
-			 const unsigned int *weights)
+			 const unsigned int *weights, bool span_holes)
 {
 	struct dp_region *r, *next, *prev = NULL;
 	unsigned int score;
@@ -363,10 +436,10 @@ void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			else
 				r->age++;
 		}
-		if (prev && prev->ar.end == r->ar.start &&
+		if (prev && (prev->ar.end == r->ar.start || span_holes) &&
 		    dp_score_diff(dp_region_score(prev, false, weights),
 				  score) <= thres &&
-		    dp_sz_region(prev) + dp_sz_region(r) <= sz_limit)
+		    r->ar.end - prev->ar.start <= sz_limit)
 			dp_merge_two_regions(t, prev, r);
 		else
 			prev = r;

@@ -197,6 +197,7 @@ paddr		stock-6.1 stock-6.12
 intervals	stock-6.12 debug
 coexist		stock-7.3 arm64-6.12
 tree7x		stock-6.12 stock-7.3 debug
+sparse		stock-6.12 stock-7.3 debug
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches

@@ -184,6 +184,12 @@ struct dp_scheme;
  *			they cannot, on this kernel or at all) with its
  *			parameters (-EINVAL); called at on and commit, not
  *			on the kdamond.
+ * @adjust_regions:	after each aggregation's split, fit the regions to what
+ *			can be accessed: move their ends off unmapped or
+ *			inaccessible stretches (holes), and cut up to nr_cuts
+ *			regions at the biggest hole inside them.  Operations
+ *			that set it leave holes between regions, and the
+ *			merge then joins alike neighbours across a hole.
  * @cleanup:		release what @init took, on the kdamond, at its end.
  *
  * Every callback but @scheme_valid runs on the kdamond; any may be NULL.
@@ -206,6 +212,7 @@ struct dp_operations {
 	int (*get_scheme_score)(struct dp_ctx *ctx, struct dp_region *r,
 				struct dp_scheme *s);
 	int (*scheme_valid)(const struct dp_scheme *s);
+	void (*adjust_regions)(struct dp_ctx *ctx, unsigned int nr_cuts);
 	void (*cleanup)(struct dp_ctx *ctx);
 };
 
@@ -367,6 +374,10 @@ void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
 void dp_free_regions(struct list_head *list);
 int dp_set_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 		   unsigned int nr_ranges, unsigned long align);
+int dp_refit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
+		     unsigned int nr_ranges, unsigned long align);
+void dp_cut_region(struct dp_target *t, struct dp_region *r,
+		   const struct dp_addr_range *hole);
 void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 			unsigned long sz_left);
 unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
@@ -374,7 +385,7 @@ unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
 void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align);
 void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			 unsigned long sz_limit, bool count_age,
-			 const unsigned int *weights);
+			 const unsigned int *weights, bool span_holes);
 unsigned int dp_region_score(const struct dp_region *r, bool last,
 			     const unsigned int *weights);
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);

@@ -376,6 +376,102 @@ static void dp_test_fva_keeps_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_stop(ctx), 0);
 }
 
+#define VA_PG(n) (base + (n) * PAGE_SIZE)
+
+/*
+ * In the loading process, 8 pages of PROT_NONE with two read-write
+ * mappings in them: pages [0, 2) and [5, 7).  Return: the first page, or
+ * 0 (nothing left mapped).
+ */
+static unsigned long dp_test_va_holey(struct mm_struct *mm)
+{
+	unsigned long base, a, b;
+
+	kthread_use_mm(mm);
+	base = vm_mmap(NULL, 0, 8 * PAGE_SIZE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(base)) {
+		base = 0;
+		goto out;
+	}
+	a = vm_mmap(NULL, VA_PG(0), 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	b = vm_mmap(NULL, VA_PG(5), 2 * PAGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	if (a != VA_PG(0) || b != VA_PG(5)) {
+		vm_munmap(base, 8 * PAGE_SIZE);
+		base = 0;
+	}
+out:
+	kthread_unuse_mm(mm);
+	return base;
+}
+
+/*
+ * Samples are drawn from accessible pages only; a region's ends move off
+ * holes, and with a cut allowed it loses its inner hole; a region with
+ * nothing accessible stays.
+ */
+static void dp_test_va_follows_holes(struct kunit *test)
+{
+	struct dp_target t;
+	struct mm_struct *mm = dp_test_va_mm(test, &t);
+	unsigned long base = dp_test_va_holey(mm), addr;
+	struct dp_region *r, *r2;
+	unsigned int nr_cuts = 0, i, in_second = 0;
+
+	if (!base) {
+		mmput(mm);
+		kunit_skip(test, "could not map");
+	}
+	r = dp_new_region(VA_PG(0), VA_PG(8));
+	r2 = dp_new_region(VA_PG(2), VA_PG(5));
+	if (!r || !r2) {
+		kfree(r);
+		kfree(r2);
+		goto out;
+	}
+	mmap_read_lock(mm);
+	for (i = 0; i < 64; i++) {
+		addr = dp_va_sampling_addr(mm, r);
+		KUNIT_EXPECT_TRUE(test, addr < VA_PG(2) ||
+				  (addr >= VA_PG(5) && addr < VA_PG(7)));
+		in_second += addr >= VA_PG(5);
+	}
+	/* Both mappings are drawn from: 64 draws all in one, 2^-63. */
+	KUNIT_EXPECT_GT(test, in_second, 0U);
+	KUNIT_EXPECT_LT(test, in_second, 64U);
+
+	dp_add_region(r, &t);
+	dp_va_adjust_region(mm, &t, r, PAGE_SIZE, &nr_cuts);
+	KUNIT_EXPECT_EQ(test, r->ar.start, VA_PG(0));
+	KUNIT_EXPECT_EQ(test, r->ar.end, VA_PG(7));
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 1U);
+	nr_cuts = 1;
+	dp_va_adjust_region(mm, &t, r, PAGE_SIZE, &nr_cuts);
+	KUNIT_EXPECT_EQ(test, nr_cuts, 0U);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
+	KUNIT_EXPECT_EQ(test, r->ar.end, VA_PG(2));
+	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.start, VA_PG(5));
+	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.end, VA_PG(7));
+
+	dp_add_region(r2, &t);
+	nr_cuts = 1;
+	dp_va_adjust_region(mm, &t, r2, PAGE_SIZE, &nr_cuts);
+	KUNIT_EXPECT_EQ(test, r2->ar.start, VA_PG(2));
+	KUNIT_EXPECT_EQ(test, r2->ar.end, VA_PG(5));
+	KUNIT_EXPECT_EQ(test, nr_cuts, 1U);
+	mmap_read_unlock(mm);
+	dp_destroy_regions(&t);
+out:
+	kthread_use_mm(mm);
+	vm_munmap(base, 8 * PAGE_SIZE);
+	kthread_unuse_mm(mm);
+	mmput(mm);
+}
+
+#undef VA_PG
+
 /* Whether the per-folio filters of @s reject the page at @addr. */
 static bool dp_test_va_filtered(struct mm_struct *mm, struct dp_scheme *s,
 				unsigned long addr)
@@ -503,6 +599,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_collapse_not_access),
 	KUNIT_CASE(dp_test_va_monitors_process),
 	KUNIT_CASE(dp_test_fva_keeps_ranges),
+	KUNIT_CASE(dp_test_va_follows_holes),
 	KUNIT_CASE(dp_test_va_valid_without_mm),
 	KUNIT_CASE(dp_test_va_folio_filters),
 	KUNIT_CASE(dp_test_va_scheme_valid),

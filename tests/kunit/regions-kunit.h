@@ -219,7 +219,7 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_add(test, &t, P(1), P(4), 12, 6);	/* alike: merges */
 	dp_test_add(test, &t, P(4), P(5), 30, 1);	/* too different */
 	dp_test_add(test, &t, P(6), P(7), 30, 1);	/* not adjacent */
-	dp_merge_regions_of(&t, 3, P(100), false, NULL);
+	dp_merge_regions_of(&t, 3, P(100), false, NULL, false);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
 	r = dp_first_region(&t);
 	/* (10 * 1 + 12 * 3) / 4 = 11, (2 * 1 + 6 * 3) / 4 = 5 */
@@ -229,10 +229,79 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_expect_sane(test, &t, P(6));
 
 	/* The size limit stops merging, whatever the similarity. */
-	dp_merge_regions_of(&t, 100, P(4), false, NULL);
+	dp_merge_regions_of(&t, 100, P(4), false, NULL, false);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
-	dp_merge_regions_of(&t, 100, P(5), false, NULL);
+	dp_merge_regions_of(&t, 100, P(5), false, NULL, false);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
+	dp_destroy_regions(&t);
+}
+
+/*
+ * With span_holes, alike neighbours merge across a hole, which the merged
+ * region then spans; the size limit counts the hole.
+ */
+static void dp_test_merge_spans_holes(struct kunit *test)
+{
+	struct dp_target t;
+
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1), 10, 2);
+	dp_test_add(test, &t, P(3), P(4), 10, 2);
+	dp_test_add(test, &t, P(6), P(7), 30, 2);	/* too different */
+	dp_merge_regions_of(&t, 3, P(3), false, NULL, true);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
+	dp_merge_regions_of(&t, 3, P(4), false, NULL, true);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
+	dp_test_expect_region(test, dp_first_region(&t), P(0), P(4), 10, 2);
+	dp_test_expect_region(test, dp_last_region(&t), P(6), P(7), 30, 2);
+	dp_destroy_regions(&t);
+}
+
+/* A cut leaves the hole out; both parts keep the history. */
+static void dp_test_cut_region(struct kunit *test)
+{
+	struct dp_addr_range hole = { .start = P(3), .end = P(5) };
+	struct dp_target t;
+	struct dp_region *r;
+
+	dp_test_init_target(&t);
+	r = dp_test_add(test, &t, P(0), P(10), 7, 4);
+	r->sampling_addr = P(9);
+	dp_cut_region(&t, r, &hole);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
+	dp_test_expect_region(test, r, P(0), P(3), 7, 4);
+	KUNIT_EXPECT_LT(test, r->sampling_addr, P(3));
+	dp_test_expect_region(test, dp_last_region(&t), P(5), P(10), 7, 4);
+	dp_destroy_regions(&t);
+}
+
+/*
+ * A refit keeps the holes between regions inside a range, and covers the
+ * range's ends, as dp_set_regions() fills all of them.
+ */
+static void dp_test_refit_keeps_holes(struct kunit *test)
+{
+	struct dp_addr_range range = { .start = P(0), .end = P(10) };
+	struct dp_target t;
+	struct dp_region *r;
+
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(2), P(4), 5, 1);
+	dp_test_add(test, &t, P(6), P(8), 6, 1);
+	KUNIT_ASSERT_EQ(test, dp_refit_regions(&t, &range, 1, DP_MIN_REGION),
+			0);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 4U);
+	r = dp_first_region(&t);
+	dp_test_expect_region(test, r, P(0), P(2), 0, 0);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(2), P(4), 5, 1);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(6), P(8), 6, 1);
+	dp_test_expect_region(test, dp_last_region(&t), P(8), P(10), 0, 0);
+
+	KUNIT_ASSERT_EQ(test, dp_set_regions(&t, &range, 1, DP_MIN_REGION), 0);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 5U);
+	dp_test_expect_sane(test, &t, P(10));
 	dp_destroy_regions(&t);
 }
 
@@ -247,10 +316,10 @@ static void dp_test_merge_counts_age(struct kunit *test)
 	steady->last_nr_accesses = 4;
 	moved = dp_test_add(test, &t, P(2), P(3), 9, 7);
 	moved->last_nr_accesses = 1;
-	dp_merge_regions_of(&t, 2, P(100), true, NULL);
+	dp_merge_regions_of(&t, 2, P(100), true, NULL, false);
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	KUNIT_EXPECT_EQ(test, moved->age, 0U);
-	dp_merge_regions_of(&t, 2, P(100), false, NULL);
+	dp_merge_regions_of(&t, 2, P(100), false, NULL, false);
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	dp_destroy_regions(&t);
 }
@@ -292,6 +361,9 @@ static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_split_aligned),
 	KUNIT_CASE(dp_test_merge_regions_of),
 	KUNIT_CASE(dp_test_merge_counts_age),
+	KUNIT_CASE(dp_test_merge_spans_holes),
+	KUNIT_CASE(dp_test_cut_region),
+	KUNIT_CASE(dp_test_refit_keeps_holes),
 	KUNIT_CASE(dp_test_access_rate),
 	{},
 };

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: GPL-2.0
+# Monitoring a sparse address space (tests/workloads/sparse.c: 512
+# mappings of 1 MiB, 3 MiB of PROT_NONE between two of them, every 16th
+# written at random, the others 64 KiB written once), from the debugfs
+# dump:
+# - the hot mappings are found: regions follow what the process can
+#   access (src/ops-vaddr.c), so a hot mapping becomes a region of its
+#   own instead of a sliver of a region made mostly of holes, where
+#   upstream's regions find about 1% of the hot memory (Documentation/
+#   benchmarks.md, the sparse workload);
+# - the regions stay within max_nr_regions, and at least
+#   min_nr_regions;
+# - no region with accesses starts or ends in a hole.
+
+K=$DP_ADMIN/kdamonds
+KD=$K/0
+C=$KD/contexts/0
+
+dp_must insmod "$DP_MODULE"
+out=/tmp/sparse.out
+sparse 512 1024 3 16 > $out &
+sp_pid=$!
+dp_wait_for 60 grep -q '^hot' $out ||
+	dp_abort "sparse did not start: $(head -c 200 $out)"
+sleep 1
+grep '^hot' $out | cut -d' ' -f2,3 > /tmp/sparse.hot
+nr_hot=$(wc -l < /tmp/sparse.hot)
+[ "$nr_hot" = 32 ] || dp_abort "sparse has $nr_hot hot mappings, not 32"
+dp_set $K/nr_kdamonds 1
+dp_kdamond_setup $KD $sp_pid
+
+# classify: byte-weighted precision and recall of "hot" (last_nr_accesses
+# of at least 1) against the hot mappings, then the number of regions.
+classify() {
+	awk 'NR == FNR { hs[++nh] = $1; he[nh] = $2; tot += $2 - $1; next }
+	$1 == "R" {
+		n++
+		if ($8 < 1)
+			next
+		cls += $5 - $4
+		for (i = 1; i <= nh; i++) {
+			s = $4 > hs[i] ? $4 : hs[i]; e = $5 < he[i] ? $5 : he[i]
+			if (e > s)
+				tp += e - s
+		}
+	}
+	END { printf "%.3f %.3f %d\n", cls ? tp / cls : 0, tot ? tp / tot : 0, n }
+	' /tmp/sparse.hot $DP_DUMP
+}
+
+found() {
+	set -- $(classify)
+	awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.8) }'
+}
+
+dp_expect_write monitor-on "$KD/state" on OK || dp_abort "on refused"
+dp_kdamond_pid $KD
+start=$(cut -d' ' -f1 /proc/uptime)
+dp_wait_for 30 found
+end=$(cut -d' ' -f1 /proc/uptime)
+dp_check_timed hot-mappings-found found
+dp_info "after $(awk -v a=$start -v b=$end 'BEGIN { print b - a }') s:" \
+	"precision recall regions: $(classify)"
+
+# Regions within the bounds (default 10 and 1000), read at 5 aggregations.
+lo=1000000 hi=0
+for i in 1 2 3 4 5; do
+	n=$(grep -c '^R' $DP_DUMP)
+	[ "$n" -lt $lo ] && lo=$n
+	[ "$n" -gt $hi ] && hi=$n
+	sleep 0.1
+done
+dp_info "regions: $lo to $hi"
+dp_check nr-regions-within-bounds test $lo -ge 10 -a $hi -le 1000
+
+# The hot regions' ends are in accessible mappings: a hot region that
+# started or ended in a PROT_NONE stretch counted a hole as hot memory.
+# The stretches are [hot end, next start) for each mapping: every mapping
+# is 1 MiB at a 4 MiB stride from the span's start.
+read -r _ span_start span_end < $out
+bad=$(awk -v b=$span_start -v e=$span_end '$1 == "R" && $8 >= 1 &&
+	$4 >= b && $5 <= e {
+	if (($4 - b) % 4194304 >= 1048576 || ($5 - 1 - b) % 4194304 >= 1048576)
+		n++
+} END { print n + 0 }' $DP_DUMP)
+dp_check hot-regions-end-in-mappings test "$bad" -eq 0
+
+dp_expect_write monitor-off "$KD/state" off OK
+kill $sp_pid
+wait $sp_pid 2>/dev/null
+dp_must rmmod damon_pause
