@@ -255,18 +255,21 @@ static unsigned int dp_nr_regions(struct dp_ctx *ctx)
  * operations fit the regions to what can be accessed, cutting holes out
  * with what is left below max_nr_regions.
  */
-static void kdamond_split_regions(struct dp_ctx *ctx)
+static void kdamond_split_regions(struct dp_ctx *ctx, bool attrs_only)
 {
-	unsigned int nr = dp_nr_regions(ctx);
+	unsigned int nr = dp_nr_regions(ctx), max_nr;
 	struct dp_target *t;
 	int nr_subs = 2;
 
+	/* Counts of probe hits have no "nearly all" to settle at. */
+	max_nr = attrs_only ? 0 : dp_max_nr_accesses(&ctx->attrs);
 	if (nr <= ctx->attrs.max_nr_regions / 2) {
 		if (nr == ctx->last_nr_regions &&
 		    nr < ctx->attrs.max_nr_regions / 3)
 			nr_subs = 3;
 		dp_for_each_target(t, ctx)
-			dp_split_regions_of(t, nr_subs, ctx->min_region_sz);
+			dp_split_regions_of(t, nr_subs, ctx->min_region_sz,
+					    max_nr);
 		ctx->last_nr_regions = nr;
 	}
 	if (ctx->ops.adjust_regions) {
@@ -491,7 +494,7 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 		    ctx->passed_sample_intervals >= ctx->next_intervals_tune_sis)
 			dp_tune_intervals(ctx);
 		kdamond_reset_aggregated(ctx, attrs_only);
-		kdamond_split_regions(ctx);
+		kdamond_split_regions(ctx, attrs_only);
 		ctx->nr_aggregations++;
 		ctx->next_aggregation_sis =
 			dp_sis_from_now(ctx, attrs->aggr_interval);

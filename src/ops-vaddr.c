@@ -11,13 +11,14 @@
  * Inside those ranges, unlike upstream's, regions follow what the process
  * can access.  An unmapped gap, or a mapping without access (PROT_NONE
  * guards and reservations), is a hole: a sample is never drawn there, and
- * after each split the regions' ends are moved off holes and a region is
- * cut at its biggest inner hole while max_nr_regions leaves room.  So in a
- * sparse layout (small mappings far apart) a hot mapping becomes a region
- * of its own, instead of a region mostly made of holes, which sampling
- * would find "not accessed" and whose hot part it would miss.  Alike
- * regions still merge across a hole (see dp_merge_regions_of()), so that
- * the cold expanse between hot mappings costs few regions.
+ * after each split the regions' ends are moved off holes and, while
+ * max_nr_regions leaves room, a region is cut at the inner hole nearest
+ * its middle.  So in a sparse layout (small mappings far apart) a hot
+ * mapping becomes a region of its own, instead of a region mostly made of
+ * holes, which sampling would find "not accessed" and whose hot part it
+ * would miss.  Alike regions still merge across a hole (see
+ * dp_merge_regions_of()), so that the cold expanse between hot mappings
+ * costs few regions.
  */
 
 #include <linux/kernel.h>
@@ -194,8 +195,15 @@ static bool dp_va_young_of(struct dp_va_young *arg, struct mm_struct *mm,
 			   unsigned long addr, unsigned long size,
 			   unsigned long pfn, bool young)
 {
-	struct folio *folio = dp_get_lru_folio(pfn);
+	struct folio *folio;
 
+	/*
+	 * A set bit decides a check: no need to take the folio, whose
+	 * reference count the process's own CPUs are busy with when hot.
+	 */
+	if (!arg->clear && young)
+		return true;
+	folio = dp_get_lru_folio(pfn);
 	if (arg->clear) {
 		young |= dp_mmu_clear_young(mm, addr, addr + size);
 		if (folio)
@@ -314,15 +322,23 @@ static struct vm_area_struct *dp_va_accessible_vma(struct mm_struct *mm,
  * can access; if there is none, any page of it, which then reads as not
  * accessed.  A random page in a hole moves into the next accessible
  * mapping of the region (or, past the last one, the first), at random.
+ * *@hint: the mapping of the last address drawn, or NULL; valid while the
+ * caller holds the mmap lock.
  */
 static unsigned long dp_va_sampling_addr(struct mm_struct *mm,
-					 struct dp_region *r)
+					 struct dp_region *r,
+					 struct vm_area_struct **hint)
 {
 	unsigned long addr = dp_va_random_page(r->ar.start, r->ar.end);
-	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct vm_area_struct *vma = *hint;
 
-	if (vma && vma->vm_start <= addr && vma_is_accessible(vma))
+	/* Regions come in address order: often in the last one's mapping. */
+	if (!vma || addr < vma->vm_start || addr >= vma->vm_end)
+		vma = find_vma(mm, addr);
+	if (vma && vma->vm_start <= addr && vma_is_accessible(vma)) {
+		*hint = vma;
 		return addr;
+	}
 	vma = dp_va_accessible_vma(mm, addr, r->ar.end);
 	if (!vma)
 		vma = dp_va_accessible_vma(mm, r->ar.start, addr);
@@ -335,7 +351,9 @@ static unsigned long dp_va_sampling_addr(struct mm_struct *mm,
 /*
  * What of [@start, @end) the process can access: from the start of its
  * first accessible mapping to the end of its last (@x->start == @x->end
- * when there is none), and the biggest hole between two of them.
+ * when there is none), and, of the holes between two of them, the one
+ * nearest the middle: a cut there halves the region, so that a hot
+ * mapping among @n others is alone after log2(@n) cuts.
  */
 struct dp_va_extent {
 	unsigned long start;
@@ -349,6 +367,8 @@ static void dp_va_extent_of(struct mm_struct *mm, unsigned long start,
 	VMA_ITERATOR(vmi, mm, start);
 	struct vm_area_struct *vma;
 
+	unsigned long mid = start + (end - start) / 2, best = ULONG_MAX;
+
 	*x = (struct dp_va_extent){};
 	for_each_vma_range(vmi, vma, end) {
 		unsigned long s = max(vma->vm_start, start);
@@ -358,9 +378,15 @@ static void dp_va_extent_of(struct mm_struct *mm, unsigned long start,
 			continue;
 		if (x->start == x->end) {
 			x->start = s;
-		} else if (s - x->end > dp_range_sz(&x->hole)) {
-			x->hole.start = x->end;
-			x->hole.end = s;
+		} else if (s > x->end) {
+			unsigned long at = x->end + (s - x->end) / 2;
+			unsigned long off = at > mid ? at - mid : mid - at;
+
+			if (off < best) {
+				best = off;
+				x->hole.start = x->end;
+				x->hole.end = s;
+			}
 		}
 		x->end = e;
 	}
@@ -368,7 +394,7 @@ static void dp_va_extent_of(struct mm_struct *mm, unsigned long start,
 
 /*
  * Fit @r to what can be accessed, keeping its ends and the hole's on
- * multiples of @align; cut it at its biggest hole if *@nr_cuts allows.
+ * multiples of @align; cut it at its middle hole if *@nr_cuts allows.
  * A region with nothing accessible stays as it is: a range always keeps
  * its regions, and the merge joins it to a neighbour.
  */
@@ -428,6 +454,7 @@ static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
  */
 static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 {
+	struct vm_area_struct *hint;
 	unsigned int max_nr_accesses = 0;
 	struct dp_target *t;
 	struct dp_region *r;
@@ -445,13 +472,17 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 			continue;
 		}
 		mmap_read_lock(mm);
+		hint = NULL;
 		dp_for_each_region(r, t) {
 			if (mmap_lock_is_contended(mm)) {
 				mmap_read_unlock(mm);
+				/* The mapping may be gone meanwhile. */
+				hint = NULL;
 				mmap_read_lock(mm);
 			}
 			if (prepare) {
-				r->sampling_addr = dp_va_sampling_addr(mm, r);
+				r->sampling_addr = dp_va_sampling_addr(mm, r,
+								       &hint);
 				dp_va_young(mm, r->sampling_addr, true);
 				continue;
 			}

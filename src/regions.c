@@ -342,25 +342,53 @@ unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
 	return at - r->ar.start;
 }
 
+/*
+ * Whether @r sits this split out, as it does three times in four when it
+ * looks uniform and settled: its last count was none or nearly all of
+ * @max_nr_accesses (0: never rest), and has held for DP_STABLE_AGE
+ * aggregations.  Its pieces have merged back every time for that long (a
+ * piece whose count differs restarts its age at the next merge, and then
+ * splits every time), and every piece costs one more access check per
+ * sample: on a steady workload, most of the checks.  A region of a
+ * middling count may hide a hot part, and always splits.
+ */
+static bool dp_split_rests(const struct dp_region *r,
+			   unsigned int max_nr_accesses)
+{
+	unsigned int nr = r->last_nr_accesses;
+
+	if (!max_nr_accesses || r->age < DP_STABLE_AGE)
+		return false;
+	if (nr && nr * 10 < max_nr_accesses * 9)
+		return false;
+	return get_random_u32_below(DP_STABLE_SPLIT_ONE_IN);
+}
+
 /**
  * dp_split_regions_of() - split each region of @t into up to @nr_subs
  * randomly sized pieces.
  * @t:		the target.
  * @nr_subs:	pieces per region.
- *
  * @align:	inner boundaries are multiples of it (dp_ctx.min_region_sz).
+ * @max_nr_accesses: the highest count of an aggregation, by which a
+ *		settled region may rest (dp_split_rests()); 0: none rests.
  *
  * A left piece takes 10% to 90% of what remains, so that a region whose
  * middle differs from its ends gets a boundary near that difference on some
- * aggregation interval; a wrong split is undone by the next merge.
+ * aggregation interval; a wrong split is undone by the next merge.  A
+ * settled region splits less often (dp_split_rests()).
  */
-void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align)
+void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align,
+			 unsigned int max_nr_accesses)
 {
 	struct dp_region *r, *next;
 
 	dp_for_each_region_safe(r, next, t) {
 		unsigned long sz = dp_sz_region(r);
 		int i;
+
+		if (dp_split_rests(r, max_nr_accesses))
+			continue;
 
 		for (i = 0; i < nr_subs - 1 && sz > 2 * align; i++) {
 			unsigned long sz_left;

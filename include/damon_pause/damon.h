@@ -20,6 +20,14 @@
  */
 #define DP_MIN_REGION	PAGE_SIZE
 
+/*
+ * A region of a uniform access count that has held for DP_STABLE_AGE
+ * aggregations is split at one aggregation in DP_STABLE_SPLIT_ONE_IN
+ * (src/regions.c).
+ */
+#define DP_STABLE_AGE		10
+#define DP_STABLE_SPLIT_ONE_IN	4
+
 /* nr_accesses_bp is nr_accesses in basis points (1/10000). */
 #define DP_BP		10000
 
@@ -187,9 +195,9 @@ struct dp_scheme;
  * @adjust_regions:	after each aggregation's split, fit the regions to what
  *			can be accessed: move their ends off unmapped or
  *			inaccessible stretches (holes), and cut up to nr_cuts
- *			regions at the biggest hole inside them.  Operations
- *			that set it leave holes between regions, and the
- *			merge then joins alike neighbours across a hole.
+ *			regions at a hole inside them.  Operations that set
+ *			it leave holes between regions, and the merge then
+ *			joins alike neighbours across a hole.
  * @cleanup:		release what @init took, on the kdamond, at its end.
  *
  * Every callback but @scheme_valid runs on the kdamond; any may be NULL.
@@ -382,7 +390,8 @@ void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 			unsigned long sz_left);
 unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
 			       unsigned long align);
-void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align);
+void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align,
+			 unsigned int max_nr_accesses);
 void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			 unsigned long sz_limit, bool count_age,
 			 const unsigned int *weights, bool span_holes);

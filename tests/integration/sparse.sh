@@ -53,14 +53,26 @@ found() {
 	awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.8) }'
 }
 
+# stays_found: found at 5 reads of the next 2.5 s, one miss allowed (a
+# split may show a region of a hot mapping and a cold one for one read).
+stays_found() {
+	local i n=0
+	for i in 1 2 3 4 5; do
+		sleep 0.5
+		found && n=$((n + 1))
+	done
+	dp_info "found at $n of 5 reads; the last: $(classify)"
+	[ $n -ge 4 ]
+}
+
 dp_expect_write monitor-on "$KD/state" on OK || dp_abort "on refused"
 dp_kdamond_pid $KD
 start=$(cut -d' ' -f1 /proc/uptime)
 dp_wait_for 30 found
 end=$(cut -d' ' -f1 /proc/uptime)
-dp_check_timed hot-mappings-found found
 dp_info "after $(awk -v a=$start -v b=$end 'BEGIN { print b - a }') s:" \
 	"precision recall regions: $(classify)"
+dp_check_timed hot-mappings-found stays_found
 
 # Regions within the bounds (default 10 and 1000), read at 5 aggregations.
 lo=1000000 hi=0

@@ -433,7 +433,12 @@ static void dp_test_va_follows_holes(struct kunit *test)
 	}
 	mmap_read_lock(mm);
 	for (i = 0; i < 64; i++) {
-		addr = dp_va_sampling_addr(mm, r);
+		struct vm_area_struct *hint = NULL;
+
+		/* With and without the last mapping as a hint. */
+		addr = dp_va_sampling_addr(mm, r, &hint);
+		if (i % 2)
+			addr = dp_va_sampling_addr(mm, r, &hint);
 		KUNIT_EXPECT_TRUE(test, addr < VA_PG(2) ||
 				  (addr >= VA_PG(5) && addr < VA_PG(7)));
 		in_second += addr >= VA_PG(5);

@@ -166,7 +166,7 @@ static void dp_test_split_regions_of(struct kunit *test)
 	for (round = 0; round < 4; round++) {
 		unsigned int before = t.nr_regions;
 
-		dp_split_regions_of(&t, 3, DP_MIN_REGION);
+		dp_split_regions_of(&t, 3, DP_MIN_REGION, 0);
 		KUNIT_EXPECT_LE(test, t.nr_regions, before * 3);
 		dp_test_expect_sane(test, &t, P(1005));
 	}
@@ -174,6 +174,48 @@ static void dp_test_split_regions_of(struct kunit *test)
 	/* A two-page region is never split: pieces stay above a page. */
 	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.start, P(3000));
 	dp_destroy_regions(&t);
+}
+
+/*
+ * Splits 200 regions of 10 pages with @nr_accesses of 20 and @age in two;
+ * returns how many split.
+ */
+static unsigned int dp_test_nr_split(struct kunit *test,
+				     unsigned int nr_accesses, unsigned int age)
+{
+	struct dp_target t;
+	unsigned int i, nr;
+
+	dp_test_init_target(&t);
+	for (i = 0; i < 200; i++)
+		dp_test_add(test, &t, P(10 * i), P(10 * i + 10), nr_accesses,
+			    age);
+	dp_split_regions_of(&t, 2, DP_MIN_REGION, 20);
+	nr = t.nr_regions - 200;
+	dp_test_expect_sane(test, &t, P(2000));
+	dp_destroy_regions(&t);
+	return nr;
+}
+
+/*
+ * Settled regions (a count of none or nearly all, held for DP_STABLE_AGE
+ * aggregations) split at one aggregation in DP_STABLE_SPLIT_ONE_IN;
+ * younger ones, or ones of a middling count, at every one.
+ */
+static void dp_test_split_rests_settled(struct kunit *test)
+{
+	unsigned int nr;
+
+	/* Binomial(200, 1/4): 50 expected, outside [20, 90] below 1e-7. */
+	nr = dp_test_nr_split(test, 0, DP_STABLE_AGE);
+	KUNIT_EXPECT_GE(test, nr, 20U);
+	KUNIT_EXPECT_LE(test, nr, 90U);
+	nr = dp_test_nr_split(test, 18, DP_STABLE_AGE);
+	KUNIT_EXPECT_GE(test, nr, 20U);
+	KUNIT_EXPECT_LE(test, nr, 90U);
+	KUNIT_EXPECT_EQ(test, dp_test_nr_split(test, 17, DP_STABLE_AGE), 200U);
+	KUNIT_EXPECT_EQ(test, dp_test_nr_split(test, 0, DP_STABLE_AGE - 1),
+			200U);
 }
 
 /*
@@ -195,7 +237,7 @@ static void dp_test_split_aligned(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_aligned_split(r, P(512 * 41), unit), 0UL);
 	dp_test_add(test, &t, P(512 * 50 + 1), P(512 * 51 - 1), 1, 1);
 	for (round = 0; round < 6; round++) {
-		dp_split_regions_of(&t, 3, unit);
+		dp_split_regions_of(&t, 3, unit, 0);
 		dp_test_expect_sane(test, &t, P(512 * 40 + 4 + 510));
 	}
 	KUNIT_EXPECT_GT(test, t.nr_regions, 2U);
@@ -359,6 +401,7 @@ static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_split_region_at),
 	KUNIT_CASE(dp_test_split_regions_of),
 	KUNIT_CASE(dp_test_split_aligned),
+	KUNIT_CASE(dp_test_split_rests_settled),
 	KUNIT_CASE(dp_test_merge_regions_of),
 	KUNIT_CASE(dp_test_merge_counts_age),
 	KUNIT_CASE(dp_test_merge_spans_holes),

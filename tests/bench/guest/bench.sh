@@ -449,20 +449,26 @@ bench_phases() {
 			i=$((i + 1))
 		done
 		grep "^area $area " $f | cut -d' ' -f3,4 > $T/hot.phases
-		# Each read is stamped with the time it was requested: ours
-		# answers with the state at the request, upstream's with the
-		# first aggregation after it. Ours is read from the debugfs
-		# dump (last_nr_accesses, see dump()): a tried-regions read of
-		# its hundreds of regions takes seconds under emulation, which
-		# would make the reads, not the monitor, set the time.
+		# Each read is stamped with the time its answer was in hand:
+		# ours answers with the state at the request (the last complete
+		# aggregation), so it is stamped with the request's time, and
+		# read every 20 ms; upstream's answers with the first
+		# aggregation after the request, so it is stamped when the
+		# answer came (stamped at the request, it would be credited
+		# with up to an aggregation interval of what it did not know
+		# yet). Ours is read from the debugfs dump (last_nr_accesses,
+		# see dump()): a tried-regions read of its hundreds of regions
+		# takes seconds under emulation, which would make the reads,
+		# not the monitor, set the time.
 		tr=none tpr=none lp=none lr=none ln=none polls=0
 		while :; do
-			t=$(now)
 			if [ $mon = ours ]; then
+				t=$(now)
 				dump > $T/snap.phases
-				sleep 0.1
+				sleep 0.02
 			else
 				snap $mon > $T/snap.phases
+				t=$(now)
 			fi
 			set -- $(tail -n 1 $f)
 			[ "$2" = "$ph" ] || break
