@@ -191,6 +191,8 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 				  const unsigned int *weights)
 {
 	unsigned int max_thres = dp_max_nr_accesses(&ctx->attrs);
+	/* Weighted probe hits are no binomial draw: by thres alone. */
+	unsigned int nr_samples = weights ? 0 : max_thres;
 	bool span_holes = !!ctx->ops.adjust_regions, count_age = true;
 	struct dp_target *t;
 	unsigned int nr, i;
@@ -202,7 +204,7 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 		nr = 0;
 		dp_for_each_target(t, ctx) {
 			dp_merge_regions_of(t, thres, sz_limit, count_age,
-					    weights, span_holes);
+					    weights, span_holes, nr_samples);
 			nr += t->nr_regions;
 		}
 		count_age = false;
@@ -253,7 +255,7 @@ static unsigned int dp_nr_regions(struct dp_ctx *ctx)
  * Split while there is room (at most half of max_nr_regions in use); in
  * three when splitting in two changed nothing last time.  Then let the
  * operations fit the regions to what can be accessed, cutting holes out
- * with what is left below max_nr_regions.
+ * with what is left below half of max_nr_regions.
  */
 static void kdamond_split_regions(struct dp_ctx *ctx, bool attrs_only)
 {
@@ -273,9 +275,10 @@ static void kdamond_split_regions(struct dp_ctx *ctx, bool attrs_only)
 		ctx->last_nr_regions = nr;
 	}
 	if (ctx->ops.adjust_regions) {
+		/* Cuts are splits too: up to where splitting stops. */
+		max_nr = ctx->attrs.max_nr_regions / 2;
 		nr = dp_nr_regions(ctx);
-		ctx->ops.adjust_regions(ctx, ctx->attrs.max_nr_regions > nr ?
-					ctx->attrs.max_nr_regions - nr : 0);
+		ctx->ops.adjust_regions(ctx, max_nr > nr ? max_nr - nr : 0);
 	}
 }
 

@@ -12,8 +12,8 @@
  * can access.  An unmapped gap, or a mapping without access (PROT_NONE
  * guards and reservations), is a hole: a sample is never drawn there, and
  * after each split the regions' ends are moved off holes and, while
- * max_nr_regions leaves room, a region is cut at the inner hole nearest
- * its middle.  So in a sparse layout (small mappings far apart) a hot
+ * fewer than half of max_nr_regions are in use, a region is cut at the
+ * inner hole nearest its middle.  So in a sparse layout (small mappings far apart) a hot
  * mapping becomes a region of its own, instead of a region mostly made of
  * holes, which sampling would find "not accessed" and whose hot part it
  * would miss.  Alike regions still merge across a hole (see

@@ -431,6 +431,42 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
 }
 
 /**
+ * dp_counts_alike() - whether two regions' access counts tell the same
+ * access rate, as far as @nr_samples samples each can tell.
+ * @a:		one count.
+ * @b:		the other.
+ * @nr_samples:	the samples behind each (0: a count is no binomial draw).
+ * @thres:	a difference that is always alike (upstream's threshold).
+ *
+ * A count is a binomial draw: two regions that the process accesses at one
+ * rate p differ by about sqrt(2 n p (1 - p)) counts, 3 of 20 at p = 0.5,
+ * where upstream's threshold (a tenth of the highest count) is 2.  So
+ * under upstream's rule a hot area stays cut into as many regions as
+ * max_nr_regions allows, each costing an access check per sample, on no
+ * difference at all.  Here counts are alike unless they differ by more
+ * than twice the standard deviation of their difference (a two-sided
+ * test at about 95%), estimated from the counts themselves.  A hot region
+ * and a cold one differ by far more: what is hot stays told from what is
+ * cold.
+ */
+static bool dp_counts_alike(unsigned int a, unsigned int b,
+			    unsigned int nr_samples, unsigned int thres)
+{
+	u64 d = dp_score_diff(a, b), n = nr_samples, var;
+
+	if (d <= thres)
+		return true;
+	/* Beyond 65535 samples, d * d * n could overflow. */
+	if (!n || n > U16_MAX)
+		return false;
+	a = min_t(u64, a, n);
+	b = min_t(u64, b, n);
+	var = (u64)a * (n - a) + (u64)b * (n - b);
+	/* d^2 <= 4 * var / n */
+	return d * d * n <= 4 * var;
+}
+
+/**
  * dp_merge_regions_of() - merge neighbours of @t that are accessed alike.
  * @t:		the target.
  * @thres:	largest difference of scores that still merges.
@@ -443,13 +479,18 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * @span_holes:	also merge neighbours with a hole between them, into a
  *		region that spans the hole (&dp_operations.adjust_regions
  *		cuts holes out again where neighbours differ).
+ * @nr_samples:	the samples behind a count, by which neighbours whose counts
+ *		differ by more than @thres may still merge, if the difference
+ *		is sampling noise (dp_counts_alike()); 0: by @thres only, as
+ *		for weighted scores.
  *
  * Otherwise only adjacent regions merge: a gap in the address space stays
  * a gap.
  */
 void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			 unsigned long sz_limit, bool count_age,
-			 const unsigned int *weights, bool span_holes)
+			 const unsigned int *weights, bool span_holes,
+			 unsigned int nr_samples)
 {
 	struct dp_region *r, *next, *prev = NULL;
 	unsigned int score;
@@ -465,8 +506,8 @@ void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 				r->age++;
 		}
 		if (prev && (prev->ar.end == r->ar.start || span_holes) &&
-		    dp_score_diff(dp_region_score(prev, false, weights),
-				  score) <= thres &&
+		    dp_counts_alike(dp_region_score(prev, false, weights),
+				    score, nr_samples, thres) &&
 		    r->ar.end - prev->ar.start <= sz_limit)
 			dp_merge_two_regions(t, prev, r);
 		else

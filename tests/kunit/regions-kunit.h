@@ -261,7 +261,7 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_add(test, &t, P(1), P(4), 12, 6);	/* alike: merges */
 	dp_test_add(test, &t, P(4), P(5), 30, 1);	/* too different */
 	dp_test_add(test, &t, P(6), P(7), 30, 1);	/* not adjacent */
-	dp_merge_regions_of(&t, 3, P(100), false, NULL, false);
+	dp_merge_regions_of(&t, 3, P(100), false, NULL, false, 0);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
 	r = dp_first_region(&t);
 	/* (10 * 1 + 12 * 3) / 4 = 11, (2 * 1 + 6 * 3) / 4 = 5 */
@@ -271,9 +271,9 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_expect_sane(test, &t, P(6));
 
 	/* The size limit stops merging, whatever the similarity. */
-	dp_merge_regions_of(&t, 100, P(4), false, NULL, false);
+	dp_merge_regions_of(&t, 100, P(4), false, NULL, false, 0);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
-	dp_merge_regions_of(&t, 100, P(5), false, NULL, false);
+	dp_merge_regions_of(&t, 100, P(5), false, NULL, false, 0);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
 	dp_destroy_regions(&t);
 }
@@ -290,9 +290,9 @@ static void dp_test_merge_spans_holes(struct kunit *test)
 	dp_test_add(test, &t, P(0), P(1), 10, 2);
 	dp_test_add(test, &t, P(3), P(4), 10, 2);
 	dp_test_add(test, &t, P(6), P(7), 30, 2);	/* too different */
-	dp_merge_regions_of(&t, 3, P(3), false, NULL, true);
+	dp_merge_regions_of(&t, 3, P(3), false, NULL, true, 0);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
-	dp_merge_regions_of(&t, 3, P(4), false, NULL, true);
+	dp_merge_regions_of(&t, 3, P(4), false, NULL, true, 0);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
 	dp_test_expect_region(test, dp_first_region(&t), P(0), P(4), 10, 2);
 	dp_test_expect_region(test, dp_last_region(&t), P(6), P(7), 30, 2);
@@ -347,6 +347,38 @@ static void dp_test_refit_keeps_holes(struct kunit *test)
 	dp_destroy_regions(&t);
 }
 
+/*
+ * Given the samples behind the counts, neighbours whose counts differ by
+ * sampling noise merge beyond the threshold; a hot region and a cold one,
+ * or counts that differ by more than twice the noise, do not.
+ */
+static void dp_test_merge_within_noise(struct kunit *test)
+{
+	struct dp_target t;
+
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1), 10, 1);
+	dp_test_add(test, &t, P(1), P(2), 15, 1);
+	dp_test_add(test, &t, P(2), P(3), 0, 1);
+	dp_test_add(test, &t, P(3), P(4), 2, 1);
+	dp_test_add(test, &t, P(4), P(5), 20, 1);
+	/* By the threshold alone, only 0 and 2 merge, into a count of 1. */
+	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 0);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
+	/*
+	 * Of 20 samples: 10 and 15 are alike (5^2 * 20 = 500 <= 4 * (10 * 10
+	 * + 15 * 5) = 700), into 12; 12 and 1 are not (11^2 * 20 = 2420 >
+	 * 4 * (12 * 8 + 1 * 19) = 460), nor 1 and 20.
+	 */
+	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 20);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
+	dp_test_expect_region(test, dp_first_region(&t), P(0), P(2), 12, 1);
+	dp_test_expect_region(test, dp_next_region(dp_first_region(&t)), P(2),
+			      P(4), 1, 1);
+	dp_test_expect_region(test, dp_last_region(&t), P(4), P(5), 20, 1);
+	dp_destroy_regions(&t);
+}
+
 /* Age grows while the frequency holds and restarts when it moves. */
 static void dp_test_merge_counts_age(struct kunit *test)
 {
@@ -358,10 +390,10 @@ static void dp_test_merge_counts_age(struct kunit *test)
 	steady->last_nr_accesses = 4;
 	moved = dp_test_add(test, &t, P(2), P(3), 9, 7);
 	moved->last_nr_accesses = 1;
-	dp_merge_regions_of(&t, 2, P(100), true, NULL, false);
+	dp_merge_regions_of(&t, 2, P(100), true, NULL, false, 0);
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	KUNIT_EXPECT_EQ(test, moved->age, 0U);
-	dp_merge_regions_of(&t, 2, P(100), false, NULL, false);
+	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 0);
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	dp_destroy_regions(&t);
 }
@@ -405,6 +437,7 @@ static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_merge_regions_of),
 	KUNIT_CASE(dp_test_merge_counts_age),
 	KUNIT_CASE(dp_test_merge_spans_holes),
+	KUNIT_CASE(dp_test_merge_within_noise),
 	KUNIT_CASE(dp_test_cut_region),
 	KUNIT_CASE(dp_test_refit_keeps_holes),
 	KUNIT_CASE(dp_test_access_rate),
