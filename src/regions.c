@@ -445,9 +445,11 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * max_nr_regions allows, each costing an access check per sample, on no
  * difference at all.  Here counts are alike unless they differ by more
  * than twice the standard deviation of their difference (a two-sided
- * test at about 95%), estimated from the counts themselves.  A hot region
- * and a cold one differ by far more: what is hot stays told from what is
- * cold.
+ * test at about 95%), estimated from the counts themselves.  Never so for
+ * a count of none and one of some: that estimate fails near 0 (a region
+ * never accessed cannot show 3 of 20), and a region of no access is what
+ * "cold" means to schemes and readers, which a merge with a region of a
+ * few would turn "hot", or the other way round.
  */
 static bool dp_counts_alike(unsigned int a, unsigned int b,
 			    unsigned int nr_samples, unsigned int thres)
@@ -456,6 +458,8 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
 
 	if (d <= thres)
 		return true;
+	if (!a || !b)
+		return false;
 	/* Beyond 65535 samples, d * d * n could overflow. */
 	if (!n || n > U16_MAX)
 		return false;

@@ -349,32 +349,37 @@ static void dp_test_refit_keeps_holes(struct kunit *test)
 
 /*
  * Given the samples behind the counts, neighbours whose counts differ by
- * sampling noise merge beyond the threshold; a hot region and a cold one,
- * or counts that differ by more than twice the noise, do not.
+ * sampling noise merge beyond the threshold; a count of none and one of
+ * some never do, nor counts that differ by more than twice the noise.
  */
 static void dp_test_merge_within_noise(struct kunit *test)
 {
+	struct dp_region *r;
 	struct dp_target t;
 
 	dp_test_init_target(&t);
 	dp_test_add(test, &t, P(0), P(1), 10, 1);
 	dp_test_add(test, &t, P(1), P(2), 15, 1);
 	dp_test_add(test, &t, P(2), P(3), 0, 1);
-	dp_test_add(test, &t, P(3), P(4), 2, 1);
+	dp_test_add(test, &t, P(3), P(4), 3, 1);
 	dp_test_add(test, &t, P(4), P(5), 20, 1);
-	/* By the threshold alone, only 0 and 2 merge, into a count of 1. */
+	/* By the threshold alone, none merge. */
 	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 0);
-	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 5U);
 	/*
 	 * Of 20 samples: 10 and 15 are alike (5^2 * 20 = 500 <= 4 * (10 * 10
-	 * + 15 * 5) = 700), into 12; 12 and 1 are not (11^2 * 20 = 2420 >
-	 * 4 * (12 * 8 + 1 * 19) = 460), nor 1 and 20.
+	 * + 15 * 5) = 700), into 12; 12 and 0 are not, nor 0 and 3 (which the
+	 * estimate alone would merge: 3^2 * 20 = 180 <= 4 * 3 * 17 = 204), nor
+	 * 3 and 20 (17^2 * 20 > 4 * 3 * 17).
 	 */
 	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 20);
-	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
-	dp_test_expect_region(test, dp_first_region(&t), P(0), P(2), 12, 1);
-	dp_test_expect_region(test, dp_next_region(dp_first_region(&t)), P(2),
-			      P(4), 1, 1);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 4U);
+	r = dp_first_region(&t);
+	dp_test_expect_region(test, r, P(0), P(2), 12, 1);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(2), P(3), 0, 1);
+	r = dp_next_region(r);
+	dp_test_expect_region(test, r, P(3), P(4), 3, 1);
 	dp_test_expect_region(test, dp_last_region(&t), P(4), P(5), 20, 1);
 	dp_destroy_regions(&t);
 }
