@@ -470,6 +470,36 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
 	return d * d * n <= 4 * var;
 }
 
+/*
+ * Whether @r (of score @score) merges into its left neighbour @l, by the
+ * rules of dp_merge_regions_of().  Two rules keep what sets regions apart
+ * from being undone by the merge that follows every split:
+ * - across a hole, only regions of no access merge: a region cut at a
+ *   hole because one side has accesses stays cut, so that the next cut
+ *   halves it again, until a hot mapping is a region of its own;
+ * - neighbours alike by sampling noise alone (dp_counts_alike() beyond
+ *   @thres) merge into no more than a quarter of @sz_limit: a hot area
+ *   stays in several regions, so that one whose sampled pages happened to
+ *   show no access in an aggregation is a small part of it.
+ */
+static bool dp_mergeable(const struct dp_region *l, const struct dp_region *r,
+			 unsigned int score, unsigned int thres,
+			 unsigned long sz_limit, const unsigned int *weights,
+			 bool span_holes, unsigned int nr_samples)
+{
+	unsigned int l_score = dp_region_score(l, false, weights);
+	unsigned long sz = r->ar.end - l->ar.start;
+
+	if (l->ar.end != r->ar.start && (!span_holes || l_score || score))
+		return false;
+	if (sz > sz_limit)
+		return false;
+	if (dp_score_diff(l_score, score) <= thres)
+		return true;
+	return sz <= sz_limit / 4 &&
+		dp_counts_alike(l_score, score, nr_samples, thres);
+}
+
 /**
  * dp_merge_regions_of() - merge neighbours of @t that are accessed alike.
  * @t:		the target.
@@ -480,13 +510,13 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
  * @weights:	NULL: the score is nr_accesses; else the probes' weights,
  *		and the score is the weighted sum of probe hits
  *		(dp_region_score()).
- * @span_holes:	also merge neighbours with a hole between them, into a
- *		region that spans the hole (&dp_operations.adjust_regions
- *		cuts holes out again where neighbours differ).
+ * @span_holes:	also merge neighbours of no access with a hole between
+ *		them, into a region that spans the hole
+ *		(&dp_operations.adjust_regions cuts holes out).
  * @nr_samples:	the samples behind a count, by which neighbours whose counts
  *		differ by more than @thres may still merge, if the difference
- *		is sampling noise (dp_counts_alike()); 0: by @thres only, as
- *		for weighted scores.
+ *		is sampling noise (dp_counts_alike(), dp_mergeable()); 0: by
+ *		@thres only, as for weighted scores.
  *
  * Otherwise only adjacent regions merge: a gap in the address space stays
  * a gap.
@@ -509,10 +539,8 @@ void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			else
 				r->age++;
 		}
-		if (prev && (prev->ar.end == r->ar.start || span_holes) &&
-		    dp_counts_alike(dp_region_score(prev, false, weights),
-				    score, nr_samples, thres) &&
-		    r->ar.end - prev->ar.start <= sz_limit)
+		if (prev && dp_mergeable(prev, r, score, thres, sz_limit,
+					 weights, span_holes, nr_samples))
 			dp_merge_two_regions(t, prev, r);
 		else
 			prev = r;

@@ -637,11 +637,25 @@ def main():
             continue
         pk, po = acc[(sec, "p10")]
         rk, ro = acc[(sec, "r10")]
+        # Issue 16's targets on the virtual address workloads: 0.8 of
+        # the in-kernel CPU at an accuracy no worse than its - 0.01.
+        bound = 1 if sec == "paddr" else 0.8
+        ok = cpu_ratio[sec] <= bound
+        if bound < 1:
+            ok = ok and None not in (pk, po, rk, ro) and \
+                po >= pk - 0.01 and ro >= rk - 0.01
         first.append((
-            f"{sec}: kdamond CPU/s ours <= in-kernel",
+            f"{sec}: kdamond CPU/s ours <= "
+            f"{'' if bound == 1 else f'{bound} x '}in-kernel"
+            f"{'' if bound == 1 else ', precision and recall (10 s) >= in-kernel - 0.01'}",
             f"ratio {cpu_ratio[sec]:.3f} (at precision {fmt(po)} vs "
             f"{fmt(pk)}, recall {fmt(ro)} vs {fmt(rk)} after 10 s)"
-            f"{overlap(sec, 'cpu_us')}", cpu_ratio[sec] <= 1))
+            f"{overlap(sec, 'cpu_us')}", ok))
+        if sec == "sparse" and None not in (po, ro):
+            first.append(("sparse: recall 10 s >= 0.8 at precision >= 0.9 "
+                          "(ours, tried_regions)",
+                          f"recall {fmt(ro)}, precision {fmt(po)}",
+                          ro >= 0.8 and po >= 0.9))
         for key, name in (("p5", "precision 5 s"), ("r5", "recall 5 s"),
                           ("p10", "precision 10 s"),
                           ("r10", "recall 10 s")):
@@ -649,15 +663,16 @@ def main():
             _, od = acc.get((sec, "d" + key), (None, None))
             if k is None or o is None:
                 continue
-            first.append((f"{sec}: {name} ours >= in-kernel, both read "
-                          "through tried_regions",
+            first.append((f"{sec}: {name} ours >= in-kernel - 0.01, both "
+                          "read through tried_regions",
                           f"{fmt(o)} vs {fmt(k)}{overlap(sec, key)}",
-                          o >= k))
+                          o >= k - 0.01))
             if od is not None:
-                first.append((f"{sec}: {name} ours >= in-kernel, ours read "
-                              "from the debugfs dump",
+                first.append((f"{sec}: {name} ours >= in-kernel - 0.01, ours "
+                              "read from the debugfs dump",
                               f"{fmt(od)} vs {fmt(k)}"
-                              f"{overlap(sec, key, 'd' + key)}", od >= k))
+                              f"{overlap(sec, key, 'd' + key)}",
+                              od >= k - 0.01))
     if ("phases", "t_recall") in acc:
         k, o = acc[("phases", "t_recall")]
         if k is not None and o is not None:

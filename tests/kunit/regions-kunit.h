@@ -279,23 +279,28 @@ static void dp_test_merge_regions_of(struct kunit *test)
 }
 
 /*
- * With span_holes, alike neighbours merge across a hole, which the merged
- * region then spans; the size limit counts the hole.
+ * With span_holes, neighbours of no access merge across a hole, which the
+ * merged region then spans; the size limit counts the hole.  Neighbours
+ * with accesses stay apart across a hole, however alike.
  */
 static void dp_test_merge_spans_holes(struct kunit *test)
 {
 	struct dp_target t;
+	struct dp_region *r;
 
 	dp_test_init_target(&t);
-	dp_test_add(test, &t, P(0), P(1), 10, 2);
-	dp_test_add(test, &t, P(3), P(4), 10, 2);
-	dp_test_add(test, &t, P(6), P(7), 30, 2);	/* too different */
+	dp_test_add(test, &t, P(0), P(1), 0, 2);
+	dp_test_add(test, &t, P(3), P(4), 0, 2);
+	dp_test_add(test, &t, P(6), P(7), 5, 2);
+	dp_test_add(test, &t, P(9), P(10), 5, 2);
 	dp_merge_regions_of(&t, 3, P(3), false, NULL, true, 0);
-	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
 	dp_merge_regions_of(&t, 3, P(4), false, NULL, true, 0);
-	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
-	dp_test_expect_region(test, dp_first_region(&t), P(0), P(4), 10, 2);
-	dp_test_expect_region(test, dp_last_region(&t), P(6), P(7), 30, 2);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
+	r = dp_first_region(&t);
+	dp_test_expect_region(test, r, P(0), P(4), 0, 2);
+	dp_test_expect_region(test, dp_next_region(r), P(6), P(7), 5, 2);
+	dp_test_expect_region(test, dp_last_region(&t), P(9), P(10), 5, 2);
 	dp_destroy_regions(&t);
 }
 
@@ -381,6 +386,16 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	r = dp_next_region(r);
 	dp_test_expect_region(test, r, P(3), P(4), 3, 1);
 	dp_test_expect_region(test, dp_last_region(&t), P(4), P(5), 20, 1);
+	dp_destroy_regions(&t);
+
+	/* Alike by noise alone, into no more than a quarter of the limit. */
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1), 10, 1);
+	dp_test_add(test, &t, P(1), P(2), 15, 1);
+	dp_merge_regions_of(&t, 2, P(7), false, NULL, false, 20);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
+	dp_merge_regions_of(&t, 2, P(8), false, NULL, false, 20);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 1U);
 	dp_destroy_regions(&t);
 }
 
