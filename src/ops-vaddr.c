@@ -11,13 +11,13 @@
  * Inside those ranges, unlike upstream's, regions follow what the process
  * can access.  An unmapped gap, or a mapping without access (PROT_NONE
  * guards and reservations), is a hole: a sample is never drawn there, and
- * after each split the regions' ends are moved off holes and, while
- * fewer than half of max_nr_regions are in use, a region is cut at the
- * inner hole nearest its middle.  So in a sparse layout (small mappings far apart) a hot
- * mapping becomes a region of its own, instead of a region mostly made of
- * holes, which sampling would find "not accessed" and whose hot part it
- * would miss.  Alike regions still merge across a hole (see
- * dp_merge_regions_of()), so that the cold expanse between hot mappings
+ * after each split the regions' ends are moved off holes and, while fewer
+ * than half of max_nr_regions are in use, a region is cut at the inner
+ * hole nearest its middle.  So in a sparse layout (small mappings far
+ * apart) a hot mapping becomes a region of its own, instead of a region
+ * mostly made of holes, which sampling would find "not accessed" and whose
+ * hot part it would miss.  Regions of no access still merge across a hole
+ * (see dp_mergeable()), so that the cold expanse between hot mappings
  * costs few regions.
  */
 
@@ -521,18 +521,54 @@ static void dp_va_init(struct dp_ctx *ctx)
 }
 
 /*
+ * Give what became accessible in a hole between two regions of @t (a new
+ * mapping, an mprotect()) a region of its own, ends on multiples of
+ * @align.  The caller holds @mm's mmap lock.
+ */
+static void dp_va_cover_holes(struct mm_struct *mm, struct dp_target *t,
+			      unsigned long align)
+{
+	struct dp_region *r, *next, *newr;
+	struct dp_va_extent x;
+
+	dp_for_each_region_safe(r, next, t) {
+		if (list_is_last(&r->list, &t->regions_list) ||
+		    r->ar.end == next->ar.start)
+			continue;
+		dp_va_extent_of(mm, r->ar.end, next->ar.start, &x);
+		if (x.start == x.end)
+			continue;
+		newr = dp_new_region(max(r->ar.end, ALIGN_DOWN(x.start, align)),
+				     min(next->ar.start, ALIGN(x.end, align)));
+		if (!newr)
+			return;
+		dp_insert_region(newr, r, next, t);
+	}
+}
+
+/*
  * Follow the address space's layout; regions that stay keep history, and
- * the holes cut out of a range stay out (dp_va_adjust_regions() covers
- * what a new mapping in one brings, as neighbours merge across it).
+ * the holes cut out of a range stay out, but for what became accessible
+ * in them.
  */
 static void dp_va_update(struct dp_ctx *ctx)
 {
 	struct dp_addr_range ranges[3];
+	struct mm_struct *mm;
 	struct dp_target *t;
 
-	dp_for_each_target(t, ctx)
-		if (!dp_va_ranges_of(t, ranges))
-			dp_refit_regions(t, ranges, 3, DP_MIN_REGION);
+	dp_for_each_target(t, ctx) {
+		if (dp_va_ranges_of(t, ranges) ||
+		    dp_refit_regions(t, ranges, 3, DP_MIN_REGION))
+			continue;
+		mm = dp_va_get_mm(t);
+		if (!mm)
+			continue;
+		mmap_read_lock(mm);
+		dp_va_cover_holes(mm, t, ctx->min_region_sz);
+		mmap_read_unlock(mm);
+		mmput(mm);
+	}
 }
 
 /*

@@ -149,7 +149,8 @@ static int dp_cover_range(struct dp_target *t, struct dp_addr_range range,
 }
 
 /* dp_fit_regions(), filling the inner holes or not (dp_refit_regions()). */
-static int dp_fit_ranges(struct dp_target *t, const struct dp_addr_range *ranges,
+static int dp_fit_ranges(struct dp_target *t,
+			 const struct dp_addr_range *ranges,
 			 unsigned int nr_ranges, unsigned long align,
 			 bool fill_inner, struct list_head *fitted,
 			 unsigned int *nr_fitted)
@@ -474,9 +475,11 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
  * Whether @r (of score @score) merges into its left neighbour @l, by the
  * rules of dp_merge_regions_of().  Two rules keep what sets regions apart
  * from being undone by the merge that follows every split:
- * - across a hole, only regions of no access merge: a region cut at a
- *   hole because one side has accesses stays cut, so that the next cut
- *   halves it again, until a hot mapping is a region of its own;
+ * - across a hole, only regions of no access in this aggregation and the
+ *   last merge: a region cut at a hole because one side has accesses stays
+ *   cut, so that the next cut halves it again, until a hot mapping is a
+ *   region of its own, and a hot mapping whose few samples happened to see
+ *   no access in one aggregation does not vanish into the cold expanse;
  * - neighbours alike by sampling noise alone (dp_counts_alike() beyond
  *   @thres) merge into no more than a quarter of @sz_limit: a hot area
  *   stays in several regions, so that one whose sampled pages happened to
@@ -489,9 +492,15 @@ static bool dp_mergeable(const struct dp_region *l, const struct dp_region *r,
 {
 	unsigned int l_score = dp_region_score(l, false, weights);
 	unsigned long sz = r->ar.end - l->ar.start;
+	bool idle;
 
-	if (l->ar.end != r->ar.start && (!span_holes || l_score || score))
-		return false;
+	if (l->ar.end != r->ar.start) {
+		idle = !l_score && !score &&
+			!dp_region_score(l, true, weights) &&
+			!dp_region_score(r, true, weights);
+		if (!span_holes || !idle)
+			return false;
+	}
 	if (sz > sz_limit)
 		return false;
 	if (dp_score_diff(l_score, score) <= thres)

@@ -197,7 +197,7 @@ struct dp_scheme;
  *			inaccessible stretches (holes), and cut up to nr_cuts
  *			regions at a hole inside them.  Operations that set
  *			it leave holes between regions, and the merge then
- *			joins alike neighbours across a hole.
+ *			joins neighbours of no access across a hole.
  * @cleanup:		release what @init took, on the kdamond, at its end.
  *
  * Every callback but @scheme_valid runs on the kdamond; any may be NULL.

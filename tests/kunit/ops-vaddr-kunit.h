@@ -460,13 +460,32 @@ static void dp_test_va_follows_holes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.start, VA_PG(5));
 	KUNIT_EXPECT_EQ(test, dp_last_region(&t)->ar.end, VA_PG(7));
 
+	/* Nothing accessible in the hole between the two: nothing to cover. */
+	dp_va_cover_holes(mm, &t, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
+
 	dp_add_region(r2, &t);
 	nr_cuts = 1;
 	dp_va_adjust_region(mm, &t, r2, PAGE_SIZE, &nr_cuts);
 	KUNIT_EXPECT_EQ(test, r2->ar.start, VA_PG(2));
 	KUNIT_EXPECT_EQ(test, r2->ar.end, VA_PG(5));
 	KUNIT_EXPECT_EQ(test, nr_cuts, 1U);
+	dp_destroy_region(r2, &t);
 	mmap_read_unlock(mm);
+
+	/* A mapping made in the hole gets a region at the next update. */
+	kthread_use_mm(mm);
+	addr = vm_mmap(NULL, VA_PG(3), PAGE_SIZE, PROT_READ,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, 0);
+	kthread_unuse_mm(mm);
+	KUNIT_EXPECT_EQ(test, addr, VA_PG(3));
+	mmap_read_lock(mm);
+	dp_va_cover_holes(mm, &t, PAGE_SIZE);
+	mmap_read_unlock(mm);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
+	r2 = dp_next_region(dp_first_region(&t));
+	KUNIT_EXPECT_EQ(test, r2->ar.start, VA_PG(3));
+	KUNIT_EXPECT_EQ(test, r2->ar.end, VA_PG(4));
 	dp_destroy_regions(&t);
 out:
 	kthread_use_mm(mm);
