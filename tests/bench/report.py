@@ -698,7 +698,10 @@ def main():
             [[t, m, "yes" if ok else "**no**"] for t, m, ok in verdicts])
     disc = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                         "discussion.md")
-    if os.path.exists(disc) and meta.get("quick") != "1":
+    # The discussion reads the tables of a full run; a run of some parts
+    # gets none (its figures are discussed where they are kept).
+    if os.path.exists(disc) and meta.get("quick") != "1" and \
+            meta.get("parts", "all") == "all":
         d.p(open(disc).read().rstrip())
         d.p()
 
