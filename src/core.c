@@ -259,26 +259,26 @@ static unsigned int dp_nr_regions(struct dp_ctx *ctx)
  */
 static void kdamond_split_regions(struct dp_ctx *ctx, bool attrs_only)
 {
-	unsigned int nr = dp_nr_regions(ctx), max_nr;
+	unsigned int nr = dp_nr_regions(ctx), max_nr_accesses;
+	unsigned int half = ctx->attrs.max_nr_regions / 2;
 	struct dp_target *t;
 	int nr_subs = 2;
 
 	/* Counts of probe hits have no "nearly all" to settle at. */
-	max_nr = attrs_only ? 0 : dp_max_nr_accesses(&ctx->attrs);
-	if (nr <= ctx->attrs.max_nr_regions / 2) {
+	max_nr_accesses = attrs_only ? 0 : dp_max_nr_accesses(&ctx->attrs);
+	if (nr <= half) {
 		if (nr == ctx->last_nr_regions &&
 		    nr < ctx->attrs.max_nr_regions / 3)
 			nr_subs = 3;
 		dp_for_each_target(t, ctx)
 			dp_split_regions_of(t, nr_subs, ctx->min_region_sz,
-					    max_nr);
+					    max_nr_accesses);
 		ctx->last_nr_regions = nr;
 	}
 	if (ctx->ops.adjust_regions) {
 		/* Cuts are splits too: up to where splitting stops. */
-		max_nr = ctx->attrs.max_nr_regions / 2;
 		nr = dp_nr_regions(ctx);
-		ctx->ops.adjust_regions(ctx, max_nr > nr ? max_nr - nr : 0);
+		ctx->ops.adjust_regions(ctx, half > nr ? half - nr : 0);
 	}
 }
 

@@ -365,9 +365,8 @@ static void dp_va_extent_of(struct mm_struct *mm, unsigned long start,
 			    unsigned long end, struct dp_va_extent *x)
 {
 	VMA_ITERATOR(vmi, mm, start);
-	struct vm_area_struct *vma;
-
 	unsigned long mid = start + (end - start) / 2, best = ULONG_MAX;
+	struct vm_area_struct *vma;
 
 	*x = (struct dp_va_extent){};
 	for_each_vma_range(vmi, vma, end) {

@@ -289,14 +289,12 @@ int dp_refit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 			unsigned long sz_left)
 {
-	struct dp_region *right;
+	struct dp_addr_range at = {
+		.start = r->ar.start + sz_left,
+		.end = r->ar.start + sz_left,
+	};
 
-	right = dp_copy_region(r, r->ar.start + sz_left, r->ar.end);
-	if (!right)
-		return;
-	r->ar.end = right->ar.start;
-	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
-	dp_insert_region(right, r, dp_next_region(r), t);
+	dp_cut_region(t, r, &at);
 }
 
 /**
@@ -304,22 +302,22 @@ void dp_split_region_at(struct dp_target *t, struct dp_region *r,
  * new region the part after it; both keep the history of @r.
  * @t:		the target of @r.
  * @r:		the region.
- * @hole:	strictly inside @r.
+ * @hole:	strictly inside @r; empty for a plain split.
  *
- * Out of memory, @r simply stays whole, as in dp_split_region_at().
+ * Out of memory, @r simply stays whole: a cut, as a split, only refines
+ * accuracy.
  */
 void dp_cut_region(struct dp_target *t, struct dp_region *r,
 		   const struct dp_addr_range *hole)
 {
 	struct dp_region *right;
 
+	/* The copy's sampling address is clamped into it already. */
 	right = dp_copy_region(r, hole->end, r->ar.end);
 	if (!right)
 		return;
 	r->ar.end = hole->start;
 	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
-	right->sampling_addr = clamp(right->sampling_addr, right->ar.start,
-				     right->ar.end - 1);
 	dp_insert_region(right, r, dp_next_region(r), t);
 }
 
@@ -437,7 +435,9 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * @a:		one count.
  * @b:		the other.
  * @nr_samples:	the samples behind each (0: a count is no binomial draw).
- * @thres:	a difference that is always alike (upstream's threshold).
+ *
+ * For counts that differ by more than upstream's threshold, which the
+ * caller tries first (dp_mergeable()).
  *
  * A count is a binomial draw: two regions that the process accesses at one
  * rate p differ by about sqrt(2 n p (1 - p)) counts, 3 of 20 at p = 0.5,
@@ -453,12 +453,10 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * few would turn "hot", or the other way round.
  */
 static bool dp_counts_alike(unsigned int a, unsigned int b,
-			    unsigned int nr_samples, unsigned int thres)
+			    unsigned int nr_samples)
 {
 	u64 d = dp_score_diff(a, b), n = nr_samples, var;
 
-	if (d <= thres)
-		return true;
 	if (!a || !b)
 		return false;
 	/* Beyond 65535 samples, d * d * n could overflow. */
@@ -506,7 +504,7 @@ static bool dp_mergeable(const struct dp_region *l, const struct dp_region *r,
 	if (dp_score_diff(l_score, score) <= thres)
 		return true;
 	return sz <= sz_limit / 4 &&
-		dp_counts_alike(l_score, score, nr_samples, thres);
+		dp_counts_alike(l_score, score, nr_samples);
 }
 
 /**
