@@ -12,13 +12,13 @@
  * can access.  An unmapped gap, or a mapping without access (PROT_NONE
  * guards and reservations), is a hole: a sample is never drawn there, and
  * after each split the regions' ends are moved off holes and, while fewer
- * than half of max_nr_regions are in use, a region is cut at the inner
- * hole nearest its middle.  So in a sparse layout (small mappings far
- * apart) a hot mapping becomes a region of its own, instead of a region
- * mostly made of holes, which sampling would find "not accessed" and whose
- * hot part it would miss.  Regions of no access still merge across a hole
- * (see dp_mergeable()), so that the cold expanse between hot mappings
- * costs few regions.
+ * than half of max_nr_regions are in use, a region that saw an access
+ * lately is cut at the inner hole nearest its middle.  So in a sparse
+ * layout (small mappings far apart) a hot mapping becomes a region of its
+ * own, instead of a region mostly made of holes, which sampling would find
+ * "not accessed" and whose hot part it would miss.  Regions long without
+ * access still merge across a hole (see dp_mergeable()), so that the cold
+ * expanse between hot mappings costs few regions.
  */
 
 #include <linux/kernel.h>
@@ -393,7 +393,9 @@ static void dp_va_extent_of(struct mm_struct *mm, unsigned long start,
 
 /*
  * Fit @r to what can be accessed, keeping its ends and the hole's on
- * multiples of @align; cut it at its middle hole if *@nr_cuts allows.
+ * multiples of @align; cut it at its middle hole if *@nr_cuts allows and
+ * it saw an access lately.  A region long idle is not cut: its parts
+ * would only merge back, each costing a check per sample meanwhile.
  * A region with nothing accessible stays as it is: a range always keeps
  * its regions, and the merge joins it to a neighbour.
  */
@@ -412,7 +414,8 @@ static void dp_va_adjust_region(struct mm_struct *mm, struct dp_target *t,
 	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
 	hole.start = ALIGN(x.hole.start, align);
 	hole.end = ALIGN_DOWN(x.hole.end, align);
-	if (*nr_cuts && hole.start > r->ar.start && hole.start < hole.end &&
+	if (*nr_cuts && r->idle_aggrs < DP_IDLE_AGGRS &&
+	    hole.start > r->ar.start && hole.start < hole.end &&
 	    hole.end < r->ar.end) {
 		dp_cut_region(t, r, &hole);
 		(*nr_cuts)--;

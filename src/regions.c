@@ -50,6 +50,7 @@ static struct dp_region *dp_copy_region(const struct dp_region *src,
 	r->nr_accesses_bp = src->nr_accesses_bp;
 	r->last_nr_accesses = src->last_nr_accesses;
 	r->age = src->age;
+	r->idle_aggrs = src->idle_aggrs;
 	memcpy(r->probe_hits, src->probe_hits, sizeof(r->probe_hits));
 	memcpy(r->last_probe_hits, src->last_probe_hits,
 	       sizeof(r->last_probe_hits));
@@ -413,6 +414,7 @@ static void dp_merge_two_regions(struct dp_target *t, struct dp_region *l,
 		(sz_l + sz_r);
 	l->nr_accesses_bp = l->nr_accesses * DP_BP;
 	l->age = (l->age * sz_l + r->age * sz_r) / (sz_l + sz_r);
+	l->idle_aggrs = min(l->idle_aggrs, r->idle_aggrs);
 	for (i = 0; i < DP_MAX_PROBES; i++) {
 		l->probe_hits[i] = (l->probe_hits[i] * sz_l +
 				    r->probe_hits[i] * sz_r) / (sz_l + sz_r);
@@ -473,11 +475,15 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
  * Whether @r (of score @score) merges into its left neighbour @l, by the
  * rules of dp_merge_regions_of().  Two rules keep what sets regions apart
  * from being undone by the merge that follows every split:
- * - across a hole, only regions of no access in this aggregation and the
- *   last merge: a region cut at a hole because one side has accesses stays
+ * - across a hole, only regions of no access in DP_IDLE_AGGRS aggregations
+ *   in a row: a region cut at a hole because one side has accesses stays
  *   cut, so that the next cut halves it again, until a hot mapping is a
- *   region of its own, and a hot mapping whose few samples happened to see
- *   no access in one aggregation does not vanish into the cold expanse;
+ *   region of its own; and a region that holds a hot mapping among many
+ *   cold ones, whose few samples in it may see no access in an
+ *   aggregation or two, does not merge into the cold expanse, where the
+ *   next access would count the whole expanse as hot.  The pieces of a
+ *   region that has long been idle inherit its idle count, and merge back
+ *   at once;
  * - neighbours alike by sampling noise alone (dp_counts_alike() beyond
  *   @thres) merge into no more than a quarter of @sz_limit: a hot area
  *   stays in several regions, so that one whose sampled pages happened to
@@ -490,15 +496,11 @@ static bool dp_mergeable(const struct dp_region *l, const struct dp_region *r,
 {
 	unsigned int l_score = dp_region_score(l, false, weights);
 	unsigned long sz = r->ar.end - l->ar.start;
-	bool idle;
 
-	if (l->ar.end != r->ar.start) {
-		idle = !l_score && !score &&
-			!dp_region_score(l, true, weights) &&
-			!dp_region_score(r, true, weights);
-		if (!span_holes || !idle)
-			return false;
-	}
+	if (l->ar.end != r->ar.start &&
+	    (!span_holes || l_score || score ||
+	     l->idle_aggrs < DP_IDLE_AGGRS || r->idle_aggrs < DP_IDLE_AGGRS))
+		return false;
 	if (sz > sz_limit)
 		return false;
 	if (dp_score_diff(l_score, score) <= thres)
@@ -513,7 +515,8 @@ static bool dp_mergeable(const struct dp_region *l, const struct dp_region *r,
  * @thres:	largest difference of scores that still merges.
  * @sz_limit:	no merged region grows beyond this size.
  * @count_age:	also age the regions: a region whose score moved by more
- *		than @thres since the last aggregation restarts at 0.
+ *		than @thres since the last aggregation restarts at 0; and
+ *		count its idle aggregations (&dp_region.idle_aggrs).
  * @weights:	NULL: the score is nr_accesses; else the probes' weights,
  *		and the score is the weighted sum of probe hits
  *		(dp_region_score()).
@@ -545,6 +548,8 @@ void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 				r->age = 0;
 			else
 				r->age++;
+			r->idle_aggrs = score ? 0 :
+				min(r->idle_aggrs + 1, DP_IDLE_AGGRS);
 		}
 		if (prev && dp_mergeable(prev, r, score, thres, sz_limit,
 					 weights, span_holes, nr_samples))

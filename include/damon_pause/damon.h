@@ -28,6 +28,13 @@
 #define DP_STABLE_AGE		10
 #define DP_STABLE_SPLIT_ONE_IN	4
 
+/*
+ * Across a hole, regions merge only after DP_IDLE_AGGRS aggregations in a
+ * row without an access, and only a region with an access in the last
+ * DP_IDLE_AGGRS is cut at a hole (src/regions.c, src/ops-vaddr.c).
+ */
+#define DP_IDLE_AGGRS		5
+
 /* nr_accesses_bp is nr_accesses in basis points (1/10000). */
 #define DP_BP		10000
 
@@ -77,6 +84,8 @@ struct dp_probe {
  * @last_nr_accesses:	@nr_accesses of the last complete aggregation interval.
  * @age:		aggregation intervals the access frequency has stayed
  *			about the same.
+ * @idle_aggrs:	aggregation intervals in a row, up to the last merge, that
+ *		saw no access; counted up to DP_IDLE_AGGRS.
  * @probe_hits:	per probe, the samples of this aggregation interval that
  *		had its attribute (saturating at 255).
  * @last_probe_hits: the same, of the last complete aggregation interval.
@@ -89,6 +98,7 @@ struct dp_region {
 	unsigned int nr_accesses_bp;
 	unsigned int last_nr_accesses;
 	unsigned int age;
+	unsigned int idle_aggrs;
 	unsigned char probe_hits[DP_MAX_PROBES];
 	unsigned char last_probe_hits[DP_MAX_PROBES];
 	struct list_head list;

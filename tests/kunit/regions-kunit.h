@@ -279,28 +279,59 @@ static void dp_test_merge_regions_of(struct kunit *test)
 }
 
 /*
- * With span_holes, neighbours of no access merge across a hole, which the
- * merged region then spans; the size limit counts the hole.  Neighbours
- * with accesses stay apart across a hole, however alike.
+ * With span_holes, neighbours merge across a hole, which the merged region
+ * then spans, once both have seen no access for DP_IDLE_AGGRS aggregations
+ * in a row; the size limit counts the hole.  Neighbours with accesses stay
+ * apart across a hole, however alike; a piece of a long idle region
+ * inherits its idle count and merges back at once.
  */
 static void dp_test_merge_spans_holes(struct kunit *test)
 {
+	struct dp_addr_range hole = { .start = P(13), .end = P(15) };
 	struct dp_target t;
 	struct dp_region *r;
+	int i;
 
 	dp_test_init_target(&t);
 	dp_test_add(test, &t, P(0), P(1), 0, 2);
 	dp_test_add(test, &t, P(3), P(4), 0, 2);
 	dp_test_add(test, &t, P(6), P(7), 5, 2);
 	dp_test_add(test, &t, P(9), P(10), 5, 2);
-	dp_merge_regions_of(&t, 3, P(3), false, NULL, true, 0);
+	for (i = 1; i < DP_IDLE_AGGRS; i++) {
+		dp_merge_regions_of(&t, 3, P(4), true, NULL, true, 0);
+		KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
+	}
+	KUNIT_EXPECT_EQ(test, dp_first_region(&t)->idle_aggrs,
+			DP_IDLE_AGGRS - 1U);
+	/* The size limit counts the hole. */
+	dp_merge_regions_of(&t, 3, P(3), true, NULL, true, 0);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
 	dp_merge_regions_of(&t, 3, P(4), false, NULL, true, 0);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
 	r = dp_first_region(&t);
-	dp_test_expect_region(test, r, P(0), P(4), 0, 2);
-	dp_test_expect_region(test, dp_next_region(r), P(6), P(7), 5, 2);
-	dp_test_expect_region(test, dp_last_region(&t), P(9), P(10), 5, 2);
+	dp_test_expect_region(test, r, P(0), P(4), 0, 2 + DP_IDLE_AGGRS);
+	dp_test_expect_region(test, dp_next_region(r), P(6), P(7), 5,
+			      2 + DP_IDLE_AGGRS);
+	KUNIT_EXPECT_EQ(test, dp_next_region(r)->idle_aggrs, 0U);
+	dp_test_expect_region(test, dp_last_region(&t), P(9), P(10), 5,
+			      2 + DP_IDLE_AGGRS);
+
+	/* Without span_holes, or with a recent access, none merges. */
+	dp_destroy_regions(&t);
+	dp_test_init_target(&t);
+	r = dp_test_add(test, &t, P(10), P(20), 0, 0);
+	r->idle_aggrs = DP_IDLE_AGGRS;
+	dp_cut_region(&t, r, &hole);
+	dp_merge_regions_of(&t, 0, P(20), false, NULL, false, 0);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
+	dp_last_region(&t)->idle_aggrs = DP_IDLE_AGGRS - 1;
+	dp_merge_regions_of(&t, 0, P(20), false, NULL, true, 0);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
+	/* The pieces of a long idle region merge back at once. */
+	dp_last_region(&t)->idle_aggrs = DP_IDLE_AGGRS;
+	dp_merge_regions_of(&t, 0, P(20), false, NULL, true, 0);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 1U);
+	dp_test_expect_region(test, dp_first_region(&t), P(10), P(20), 0, 0);
 	dp_destroy_regions(&t);
 }
 
