@@ -107,6 +107,12 @@ struct dp_ksyms {
 	int (*walk_page_range)(struct mm_struct *mm, unsigned long start,
 			       unsigned long end, const struct mm_walk_ops *ops,
 			       void *private);
+#if defined(DP_HAVE_PTE_OFFSET_MAP_LOCK) || \
+	defined(DP_HAVE_PTE_OFFSET_MAP_LOCK_EXTERN)
+	/* __pte_offset_map_lock() (6.5+), or pte_offset_map_lock() (7.x). */
+	pte_t *(*pte_offset_map_lock)(struct mm_struct *mm, pmd_t *pmd,
+				      unsigned long addr, spinlock_t **ptlp);
+#endif
 	/*
 	 * The accessed-bit helpers return int up to 6.x, bool in 7.x: called
 	 * through a pointer of the other type, they would hand back garbage
@@ -347,6 +353,31 @@ static inline bool dp_pmdp_test_and_clear_young(struct vm_area_struct *vma,
 	return pmdp_test_and_clear_young(vma, addr, pmdp);
 #else
 	return dp_ksyms.pmdp_test_and_clear_young(vma, addr, pmdp);
+#endif
+}
+
+/*
+ * The PTE of @addr in the table @pmd points to, mapped and locked (*@ptlp;
+ * pte_unmap_unlock() undoes both), or NULL where @pmd maps no table (none,
+ * a huge page, a migration entry).  The caller holds the mmap lock: up to
+ * 6.4, under it a PMD that maps a table keeps it, and the headers' inline
+ * maps it; since, a table may go at any time (a collapse retracts it under
+ * the file's rmap lock only), and the kernel's function checks the PMD
+ * under RCU.
+ */
+static inline pte_t *dp_pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
+					    unsigned long addr,
+					    spinlock_t **ptlp)
+{
+#if defined(DP_HAVE_PTE_OFFSET_MAP_LOCK) || \
+	defined(DP_HAVE_PTE_OFFSET_MAP_LOCK_EXTERN)
+	return dp_ksyms.pte_offset_map_lock(mm, pmd, addr, ptlp);
+#else
+	pmd_t pmde = READ_ONCE(*pmd);
+
+	if (pmd_none(pmde) || pmd_trans_huge(pmde) || pmd_bad(pmde))
+		return NULL;
+	return pte_offset_map_lock(mm, pmd, addr, ptlp);
 #endif
 }
 

@@ -30,6 +30,13 @@ static unsigned int dp_missing_features;
 static const struct dp_ksym_entry dp_ksym_table[] = {
 	{ "walk_page_range", (void **)&dp_ksyms.walk_page_range,
 	  DP_FEAT_VADDR },
+#if defined(DP_HAVE_PTE_OFFSET_MAP_LOCK)
+	{ "__pte_offset_map_lock", (void **)&dp_ksyms.pte_offset_map_lock,
+	  DP_FEAT_VADDR },
+#elif defined(DP_HAVE_PTE_OFFSET_MAP_LOCK_EXTERN)
+	{ "pte_offset_map_lock", (void **)&dp_ksyms.pte_offset_map_lock,
+	  DP_FEAT_VADDR },
+#endif
 #ifndef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
 	{ "ptep_test_and_clear_young",
 	  (void **)&dp_ksyms.ptep_test_and_clear_young,
@@ -78,6 +85,11 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 #define DP_KSYM_TYPED(member, sym) \
 	static_assert(__same_type(dp_ksyms.member, &(sym)), #sym)
 DP_KSYM_TYPED(walk_page_range, walk_page_range);
+#if defined(DP_HAVE_PTE_OFFSET_MAP_LOCK)
+DP_KSYM_TYPED(pte_offset_map_lock, __pte_offset_map_lock);
+#elif defined(DP_HAVE_PTE_OFFSET_MAP_LOCK_EXTERN)
+DP_KSYM_TYPED(pte_offset_map_lock, pte_offset_map_lock);
+#endif
 #ifndef DP_HAVE_INLINE_TEST_AND_CLEAR_YOUNG
 DP_KSYM_TYPED(ptep_test_and_clear_young, ptep_test_and_clear_young);
 DP_KSYM_TYPED(pmdp_test_and_clear_young, pmdp_test_and_clear_young);

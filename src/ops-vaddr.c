@@ -241,29 +241,6 @@ static int dp_va_young_pmd(pmd_t *pmd, unsigned long addr,
 	return 0;
 }
 
-static int dp_va_young_pte(pte_t *pte, unsigned long addr,
-			   unsigned long next, struct mm_walk *walk)
-{
-	struct dp_va_young *arg = walk->private;
-	pte_t ptent = ptep_get(pte);
-	bool young;
-
-	if (!pte_present(ptent))
-		return 0;
-	if (arg->clear)
-		young = dp_ptep_test_and_clear_young(walk->vma, addr, pte);
-	else
-		young = pte_young(ptent);
-	arg->young = dp_va_young_of(arg, walk->mm, addr, PAGE_SIZE,
-				    pte_pfn(ptent), young);
-	return 0;
-}
-
-static const struct mm_walk_ops dp_va_young_ops = {
-	.pmd_entry = dp_va_young_pmd,
-	.pte_entry = dp_va_young_pte,
-};
-
 /* Huge page mappings only: the walk never goes down to PTEs. */
 static const struct mm_walk_ops dp_va_young_huge_ops = {
 	.pmd_entry = dp_va_young_pmd,
@@ -280,15 +257,97 @@ static void dp_va_walk(struct mm_struct *mm, unsigned long start,
 }
 
 /*
- * Whether @addr's accessed bit was set; cleared too if @clear.  The caller
- * holds @mm's mmap lock for reading.
+ * The PMD of @addr in @mm's page tables, or NULL where a level above is
+ * empty or maps a page itself (a hugetlb page of a PUD).  The caller holds
+ * the mmap lock, under which the upper tables stay.
  */
-static bool dp_va_young(struct mm_struct *mm, unsigned long addr, bool clear)
+static pmd_t *dp_va_pmd_of(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+
+	if (pgd_none(*pgd) || pgd_bad(*pgd))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(*p4d) || p4d_bad(*p4d))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(*pud) || pud_bad(*pud))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
+/*
+ * Whether the accessed bit of @addr in @vma was set; cleared too if
+ * @clear.  A direct descent to the one entry: the generic walk looked the
+ * VMA up again and called back at every level, for a single address, at
+ * every sample of every region.  Hugetlb and raw PFN mappings are left
+ * alone, as the walk left them.  The caller holds the mmap lock.
+ */
+static bool dp_va_young(struct vm_area_struct *vma, unsigned long addr,
+			bool clear)
 {
 	struct dp_va_young arg = { .clear = clear };
+	struct mm_struct *mm = vma->vm_mm;
+	bool young = false;
+	spinlock_t *ptl;	/* of the PMD, then of the PTE table */
+	pmd_t *pmd, pmde;
+	pte_t *pte, ptent;
 
-	dp_ksyms.walk_page_range(mm, addr, addr + 1, &dp_va_young_ops, &arg);
-	return arg.young;
+	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & VM_PFNMAP))
+		return false;
+	pmd = dp_va_pmd_of(mm, addr);
+	if (!pmd)
+		return false;
+	if (pmd_trans_huge(READ_ONCE(*pmd))) {
+		ptl = pmd_lock(mm, pmd);
+		pmde = *pmd;
+		if (pmd_trans_huge(pmde)) {
+			addr &= HPAGE_PMD_MASK;
+			young = clear ?
+				dp_pmdp_test_and_clear_young(vma, addr, pmd) :
+				pmd_young(pmde);
+			young = dp_va_young_of(&arg, mm, addr, HPAGE_PMD_SIZE,
+					       pmd_pfn(pmde), young);
+			spin_unlock(ptl);
+			return young;
+		}
+		/* Split meanwhile: a table now, or nothing. */
+		spin_unlock(ptl);
+	}
+	pte = dp_pte_offset_map_lock(mm, pmd, addr, &ptl);
+	if (!pte)
+		return false;
+	ptent = ptep_get(pte);
+	if (pte_present(ptent)) {
+		young = clear ? dp_ptep_test_and_clear_young(vma, addr, pte) :
+			pte_young(ptent);
+		young = dp_va_young_of(&arg, mm, addr, PAGE_SIZE,
+				       pte_pfn(ptent), young);
+	}
+	pte_unmap_unlock(pte, ptl);
+	return young;
+}
+
+/*
+ * The VMA that maps @addr, or NULL; *@hint, the last one found (or NULL),
+ * is tried first, as regions and their samples come in address order.
+ * The caller holds the mmap lock; *@hint is valid while it does.
+ */
+static struct vm_area_struct *dp_va_vma_of(struct mm_struct *mm,
+					   unsigned long addr,
+					   struct vm_area_struct **hint)
+{
+	struct vm_area_struct *vma = *hint;
+
+	if (vma && vma->vm_start <= addr && addr < vma->vm_end)
+		return vma;
+	vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr)
+		return NULL;
+	*hint = vma;
+	return vma;
 }
 
 /* A random page of [@start, @end), both page aligned, @start < @end. */
@@ -322,28 +381,23 @@ static struct vm_area_struct *dp_va_accessible_vma(struct mm_struct *mm,
  * can access; if there is none, any page of it, which then reads as not
  * accessed.  A random page in a hole moves into the next accessible
  * mapping of the region (or, past the last one, the first), at random.
- * *@hint: the mapping of the last address drawn, or NULL; valid while the
- * caller holds the mmap lock.
+ * *@hint: as for dp_va_vma_of().
  */
 static unsigned long dp_va_sampling_addr(struct mm_struct *mm,
 					 struct dp_region *r,
 					 struct vm_area_struct **hint)
 {
 	unsigned long addr = dp_va_random_page(r->ar.start, r->ar.end);
-	struct vm_area_struct *vma = *hint;
+	struct vm_area_struct *vma = dp_va_vma_of(mm, addr, hint);
 
-	/* Regions come in address order: often in the last one's mapping. */
-	if (!vma || addr < vma->vm_start || addr >= vma->vm_end)
-		vma = find_vma(mm, addr);
-	if (vma && vma->vm_start <= addr && vma_is_accessible(vma)) {
-		*hint = vma;
+	if (vma && vma_is_accessible(vma))
 		return addr;
-	}
 	vma = dp_va_accessible_vma(mm, addr, r->ar.end);
 	if (!vma)
 		vma = dp_va_accessible_vma(mm, r->ar.start, addr);
 	if (!vma)
 		return addr;
+	*hint = vma;
 	return dp_va_random_page(max(vma->vm_start, r->ar.start),
 				 min(vma->vm_end, r->ar.end));
 }
@@ -448,7 +502,7 @@ static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
  * account it (not accessed where the process has no address space left).
  *
  * The mmap lock is taken once per target for the whole pass, not once per
- * region: a pass is short (one single-address walk per region), and a
+ * region: a pass is short (one descent of the page tables per region), and a
  * writer waiting for the lock (mmap(), munmap(), a collapse) has it
  * between two regions, not after the pass.
  *
@@ -456,7 +510,7 @@ static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
  */
 static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 {
-	struct vm_area_struct *hint;
+	struct vm_area_struct *hint, *vma;
 	unsigned int max_nr_accesses = 0;
 	struct dp_target *t;
 	struct dp_region *r;
@@ -482,13 +536,14 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 				hint = NULL;
 				mmap_read_lock(mm);
 			}
-			if (prepare) {
+			if (prepare)
 				r->sampling_addr = dp_va_sampling_addr(mm, r,
 								       &hint);
-				dp_va_young(mm, r->sampling_addr, true);
+			vma = dp_va_vma_of(mm, r->sampling_addr, &hint);
+			young = vma && dp_va_young(vma, r->sampling_addr,
+						   prepare);
+			if (prepare)
 				continue;
-			}
-			young = dp_va_young(mm, r->sampling_addr, false);
 			dp_update_region_access_rate(r, young, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
 		}

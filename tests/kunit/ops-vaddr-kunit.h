@@ -165,14 +165,19 @@ static void dp_test_va_touch(struct kunit *test, struct mm_struct *mm,
 	kthread_unuse_mm(mm);
 }
 
-/* dp_va_young(), under the mmap lock that a sampling pass holds. */
+/*
+ * dp_va_young() of @addr's mapping, under the mmap lock that a sampling
+ * pass holds; not accessed where nothing maps @addr.
+ */
 static bool dp_test_va_young(struct mm_struct *mm, unsigned long addr,
 			     bool clear)
 {
+	struct vm_area_struct *hint = NULL, *vma;
 	bool young;
 
 	mmap_read_lock(mm);
-	young = dp_va_young(mm, addr, clear);
+	vma = dp_va_vma_of(mm, addr, &hint);
+	young = vma && dp_va_young(vma, addr, clear);
 	mmap_read_unlock(mm);
 	return young;
 }
