@@ -746,8 +746,8 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 }
 
 /* Upstream's priorities: what frees or demotes memory wants the coldest. */
-static int dp_pa_scheme_score(struct dp_ctx *ctx, struct dp_region *r,
-			      struct dp_scheme *s)
+static int dp_pa_scheme_score(struct dp_ctx *ctx, struct dp_target *t,
+			      struct dp_region *r, struct dp_scheme *s)
 {
 	switch (s->action) {
 	case DP_ACT_PAGEOUT:

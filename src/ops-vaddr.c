@@ -1016,12 +1016,49 @@ static int dp_va_scheme_valid(const struct dp_scheme *s)
 	return 0;
 }
 
-/* Reclaiming actions want the coldest regions first, others the hottest. */
-static int dp_va_scheme_score(struct dp_ctx *ctx, struct dp_region *r,
-			      struct dp_scheme *s)
+/*
+ * Whether every huge page frame that a collapse of @r would cover
+ * (dp_va_apply_scheme()) is mapped by a huge page already.
+ */
+static bool dp_va_collapsed(struct dp_target *t, const struct dp_region *r)
+{
+	unsigned long start = ALIGN_DOWN(r->ar.start + HPAGE_PMD_SIZE / 2,
+					 HPAGE_PMD_SIZE);
+	unsigned long end = ALIGN_DOWN(r->ar.end + HPAGE_PMD_SIZE / 2,
+				       HPAGE_PMD_SIZE);
+	struct mm_struct *mm = dp_va_get_mm(t);
+	bool collapsed = true;
+	unsigned long addr;
+	pmd_t *pmd;
+
+	if (!mm)
+		return false;
+	mmap_read_lock(mm);
+	for (addr = start; addr < end && collapsed; addr += HPAGE_PMD_SIZE) {
+		pmd = dp_va_pmd_of(mm, addr);
+		/* A racy look: a wrong guess only ranks the region once. */
+		collapsed = pmd && pmd_trans_huge(READ_ONCE(*pmd));
+	}
+	mmap_read_unlock(mm);
+	mmput(mm);
+	return collapsed;
+}
+
+/*
+ * Reclaiming actions want the coldest regions first, others the hottest;
+ * but a collapse has nothing to do where every frame is a huge page
+ * already, which reads hotter than any other memory (one accessed bit for
+ * a whole frame): ranked first, it would take a small quota every time,
+ * and the supervisor, after its first collapse, would try that memory
+ * alone for ever.  It ranks last.
+ */
+static int dp_va_scheme_score(struct dp_ctx *ctx, struct dp_target *t,
+			      struct dp_region *r, struct dp_scheme *s)
 {
 	if (s->action == DP_ACT_PAGEOUT || s->action == DP_ACT_COLD)
 		return dp_cold_score(ctx, r, s);
+	if (s->action == DP_ACT_COLLAPSE && dp_va_collapsed(t, r))
+		return 0;
 	return dp_hot_score(ctx, r, s);
 }
 

@@ -320,28 +320,30 @@ int dp_cold_score(const struct dp_ctx *ctx, const struct dp_region *r,
 	return DP_MAX_SCORE - dp_hot_score(ctx, r, s);
 }
 
-static int dp_scheme_score(struct dp_ctx *ctx, struct dp_region *r,
-			   struct dp_scheme *s)
+static int dp_scheme_score(struct dp_ctx *ctx, struct dp_target *t,
+			   struct dp_region *r, struct dp_scheme *s)
 {
 	return ctx->ops.get_scheme_score ?
-		ctx->ops.get_scheme_score(ctx, r, s) : 0;
+		ctx->ops.get_scheme_score(ctx, t, r, s) : 0;
 }
 
 /**
  * dp_scheme_tried() - whether @s would be tried on @r now: its pattern
  * matches and, under a quota, it scores high enough.
  * @ctx:	the context.
+ * @t:		the target of @r.
  * @r:		the region.
  * @s:		the scheme.
  */
-bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
-		     const struct dp_scheme *s)
+bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_target *t,
+		     const struct dp_region *r, const struct dp_scheme *s)
 {
 	if (!dp_scheme_pattern_match(r, s))
 		return false;
 	if (!s->quota.esz || !ctx->ops.get_scheme_score)
 		return true;
 	return ctx->ops.get_scheme_score((struct dp_ctx *)ctx,
+					 (struct dp_target *)t,
 					 (struct dp_region *)r,
 					 (struct dp_scheme *)s) >=
 		s->quota.min_score;
@@ -409,7 +411,7 @@ unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 			} else if (last) {
 				from = NULL;
 			}
-			if (!dp_scheme_tried(ctx, &part, s))
+			if (!dp_scheme_tried(ctx, t, &part, s))
 				continue;
 			if (dp_sz_region(&part) > room) {
 				unsigned long sz = dp_aligned_split(&part, room,
@@ -701,7 +703,7 @@ static void dp_adjust_quota(struct dp_ctx *ctx, struct dp_scheme *s)
 		dp_for_each_region(r, t) {
 			if (!dp_scheme_pattern_match(r, s))
 				continue;
-			score = dp_scheme_score(ctx, r, s);
+			score = dp_scheme_score(ctx, t, r, s);
 			histogram[score] += dp_sz_region(r);
 			max_score = max(max_score, score);
 		}
@@ -1116,7 +1118,7 @@ static void dp_apply_schemes_to(struct dp_ctx *ctx, struct dp_target *t,
 			continue;
 		if (dp_skip_charged_region(ctx, t, r, s))
 			continue;
-		if (!dp_scheme_tried(ctx, r, s))
+		if (!dp_scheme_tried(ctx, t, r, s))
 			continue;
 		dp_apply_scheme(ctx, t, r, s);
 	}

@@ -195,8 +195,9 @@ struct dp_scheme;
  * @node_eligible_bp:	the share of node nid in the memory of the regions
  *			whose access pattern a scheme matches, in basis
  *			points (upstream's node_eligible_mem_bp goal).
- * @get_scheme_score:	how much a region deserves a scheme's action, in
- *			[0, DP_MAX_SCORE], for quota prioritisation.
+ * @get_scheme_score:	how much a region of a target deserves a scheme's
+ *			action, in [0, DP_MAX_SCORE], for quota
+ *			prioritisation.
  * @scheme_valid:	whether these operations can carry out a scheme's
  *			action (-EOPNOTSUPP, with a line in the log, when
  *			they cannot, on this kernel or at all) with its
@@ -227,8 +228,8 @@ struct dp_operations {
 				       struct dp_scheme *s);
 	unsigned long (*node_eligible_bp)(struct dp_ctx *ctx,
 					  struct dp_scheme *s, int nid);
-	int (*get_scheme_score)(struct dp_ctx *ctx, struct dp_region *r,
-				struct dp_scheme *s);
+	int (*get_scheme_score)(struct dp_ctx *ctx, struct dp_target *t,
+				struct dp_region *r, struct dp_scheme *s);
 	int (*scheme_valid)(const struct dp_scheme *s);
 	void (*adjust_regions)(struct dp_ctx *ctx, unsigned int nr_cuts);
 	void (*cleanup)(struct dp_ctx *ctx);

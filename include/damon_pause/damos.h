@@ -404,8 +404,8 @@ int dp_hot_score(const struct dp_ctx *ctx, const struct dp_region *r,
 		 const struct dp_scheme *s);
 int dp_cold_score(const struct dp_ctx *ctx, const struct dp_region *r,
 		  const struct dp_scheme *s);
-bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_region *r,
-		     const struct dp_scheme *s);
+bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_target *t,
+		     const struct dp_region *r, const struct dp_scheme *s);
 unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 				  const struct dp_scheme *s,
 				  void (*fn)(void *arg, struct dp_target *t,

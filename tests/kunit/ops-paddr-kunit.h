@@ -346,17 +346,17 @@ static void dp_test_pa_scheme_score(struct kunit *test)
 	s->quota.weight_age = 1000;
 	hot = dp_hot_score(ctx, &r, s);
 	s->action = DP_ACT_MIGRATE_HOT;
-	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s), hot);
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, NULL, &r, s), hot);
 	s->action = DP_ACT_LRU_PRIO;
-	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s), hot);
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, NULL, &r, s), hot);
 	s->action = DP_ACT_PAGEOUT;
-	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s),
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, NULL, &r, s),
 			DP_MAX_SCORE - hot);
 	s->action = DP_ACT_MIGRATE_COLD;
-	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s),
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, NULL, &r, s),
 			DP_MAX_SCORE - hot);
 	s->action = DP_ACT_STAT;
-	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, &r, s), DP_MAX_SCORE);
+	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, NULL, &r, s), DP_MAX_SCORE);
 	dp_destroy_scheme(s);
 	dp_destroy_ctx(ctx);
 }

@@ -242,11 +242,15 @@ static void dp_test_va_collapse_not_access(struct kunit *test)
 	/* On the heap: a context is too big for a debug kernel's stack. */
 	struct dp_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
 	unsigned long base, frame, collapsed = 0;
+	struct dp_scheme *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
 	struct mm_struct *mm;
 	struct dp_target t;
+	struct dp_region r;
 	const char *why = NULL;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->action = DP_ACT_COLLAPSE;
 	ctx->apply_yield_after_ns = U64_MAX;	/* never yield */
 	if (!dp_has_feature(DP_FEAT_MADVISE))
 		kunit_skip(test, "do_madvise() not resolved");
@@ -256,16 +260,22 @@ static void dp_test_va_collapse_not_access(struct kunit *test)
 		mmput(mm);
 		kunit_skip(test, "no huge page frame of small pages");
 	}
+	r = (struct dp_region){ .ar = { frame, frame + HPAGE_PMD_SIZE } };
 	/* khugepaged may come first, once MADV_HUGEPAGE told it. */
-	if (dp_va_pmd_mapped(mm, frame))
+	if (dp_va_pmd_mapped(mm, frame)) {
 		why = "khugepaged collapsed the frame first";
-	else
+	} else {
+		KUNIT_EXPECT_FALSE(test, dp_va_collapsed(&t, &r));
 		collapsed = dp_va_collapse(ctx, mm, frame,
 					   frame + HPAGE_PMD_SIZE);
+	}
 	if (!why && !(collapsed && dp_va_pmd_mapped(mm, frame)))
 		why = "MADV_COLLAPSE made no huge page here";
 	if (!why) {
 		KUNIT_EXPECT_EQ(test, collapsed, HPAGE_PMD_SIZE);
+		/* Nothing left to collapse: last for a collapse's quota. */
+		KUNIT_EXPECT_TRUE(test, dp_va_collapsed(&t, &r));
+		KUNIT_EXPECT_EQ(test, dp_va_scheme_score(ctx, &t, &r, s), 0);
 		KUNIT_EXPECT_FALSE(test, dp_test_va_young(mm, frame, false));
 		KUNIT_EXPECT_FALSE(test,
 				   dp_test_va_young(mm, frame + PAGE_SIZE,

@@ -29,6 +29,13 @@ static void dp_test_free_ctx(void *data)
 	dp_destroy_ctx(data);
 }
 
+/* The operations' score of a test context: upstream's hotness. */
+static int dp_test_ops_score(struct dp_ctx *ctx, struct dp_target *t,
+			     struct dp_region *r, struct dp_scheme *s)
+{
+	return dp_hot_score(ctx, r, s);
+}
+
 /*
  * A stopped context whose one target has @nr regions of @pages pages each,
  * region i with nr_accesses @freq[i] (NULL: 0) and age i.
@@ -57,7 +64,7 @@ static struct dp_ctx *dp_test_schemes_ctx(struct kunit *test, int nr,
 		dp_add_region(r, t);
 	}
 	ctx->ops.apply_scheme = dp_test_apply;
-	ctx->ops.get_scheme_score = (void *)dp_hot_score;
+	ctx->ops.get_scheme_score = dp_test_ops_score;
 	memset(&dp_test_applied, 0, sizeof(dp_test_applied));
 	return ctx;
 }
