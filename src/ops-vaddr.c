@@ -679,6 +679,17 @@ static bool dp_va_pmd_mapped(struct mm_struct *mm, unsigned long addr)
 }
 
 /*
+ * The nearest huge page frame boundary to @addr: a collapse covers the
+ * frames that its range covers for the most part, as region boundaries
+ * fall anywhere and a frame split between two hot regions would otherwise
+ * never be collapsed.
+ */
+static unsigned long dp_va_frame_round(unsigned long addr)
+{
+	return ALIGN_DOWN(addr + HPAGE_PMD_SIZE / 2, HPAGE_PMD_SIZE);
+}
+
+/*
  * Frames per MADV_COLLAPSE call: each call drains every CPU's LRU caches
  * first (lru_add_drain_all(), costly with many CPUs or under emulation:
  * frame by frame made collapsing four times slower on 6.1), while a pass
@@ -968,13 +979,8 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 			   dp_scheme_has_ops_filters(s)))
 		return 0;
 	if (behavior == MADV_COLLAPSE) {
-		/*
-		 * The huge page frames the region covers for the most part:
-		 * region boundaries fall anywhere, and a frame split between
-		 * two hot regions would otherwise never be collapsed.
-		 */
-		start = ALIGN_DOWN(start + HPAGE_PMD_SIZE / 2, HPAGE_PMD_SIZE);
-		end = ALIGN_DOWN(end + HPAGE_PMD_SIZE / 2, HPAGE_PMD_SIZE);
+		start = dp_va_frame_round(start);
+		end = dp_va_frame_round(end);
 		if (start >= end)
 			return 0;
 	}
@@ -1022,10 +1028,8 @@ static int dp_va_scheme_valid(const struct dp_scheme *s)
  */
 static bool dp_va_collapsed(struct dp_target *t, const struct dp_region *r)
 {
-	unsigned long start = ALIGN_DOWN(r->ar.start + HPAGE_PMD_SIZE / 2,
-					 HPAGE_PMD_SIZE);
-	unsigned long end = ALIGN_DOWN(r->ar.end + HPAGE_PMD_SIZE / 2,
-				       HPAGE_PMD_SIZE);
+	unsigned long start = dp_va_frame_round(r->ar.start);
+	unsigned long end = dp_va_frame_round(r->ar.end);
 	struct mm_struct *mm = dp_va_get_mm(t);
 	bool collapsed = true;
 	unsigned long addr;
