@@ -76,6 +76,6 @@ dp_build_workloads() {
 	mkdir -p "$out"
 	for src in "$DP_ROOT"/tests/workloads/*.c; do
 		$cc -O2 -static -Wall -Wextra -Werror -o "$out/$(basename "$src" .c)" \
-			"$src" || return 1
+			"$src" -lm || return 1
 	done
 }

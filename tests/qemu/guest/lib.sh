@@ -279,3 +279,124 @@ dp_smaps() {
 
 # dp_smaps_kb PID START END FIELD: the sum of a kB field over those mappings.
 dp_smaps_kb() { dp_smaps "$@" | awk '{ sum += $1 } END { print sum + 0 }'; }
+
+# dp_graded SHAPE [MIB [WORD...]]: start the graded workload
+# (tests/workloads/graded.c: chunks of 1 MiB, each with a known share of
+# the accesses, in random order) in the background; sets gr_pid and
+# gr_out (its output), and writes its chunks, "START END SHARE" in address
+# order, to /tmp/graded.chunks; aborts the scenario if it is not running.
+dp_graded() {
+	gr_out=/tmp/graded.out
+	rm -f $gr_out
+	graded "$@" > $gr_out &
+	gr_pid=$!
+	dp_wait_for 120 grep -q '^ready' $gr_out ||
+		dp_abort "graded $* did not start: $(head -c 200 $gr_out)"
+	grep '^chunk' $gr_out | cut -d' ' -f2- > /tmp/graded.chunks
+	kill -0 $gr_pid 2>/dev/null && [ -s /tmp/graded.chunks ] ||
+		dp_abort "graded $* is not running with its chunks"
+}
+
+# dp_graded_stop: end the graded workload; prints its "ACCESSES SECONDS".
+dp_graded_stop() {
+	kill $gr_pid 2>/dev/null
+	wait $gr_pid 2>/dev/null
+	awk '$1 == "done" { print $2, $3 }' $gr_out
+}
+
+# dp_fidelity CHUNKS SNAPSHOT...: how well regions read at several
+# moments ("START END NR_ACCESSES" per region, one file per read) rank
+# the chunks of CHUNKS ("START END SHARE", contiguous, in address order).
+# A chunk's estimate is the byte-weighted nr_accesses of the regions over
+# it, averaged over the reads that had any region. Prints
+#   "SPEARMAN CAPTURE REGIONS READS MAX_ESTIMATE"
+# SPEARMAN: the rank correlation of share and estimate (average ranks for
+# ties; 0 where either has no spread); CAPTURE: the shares of the top
+# tenth of the chunks by estimate over those of the true top tenth (a tie
+# across the cut counts as its average share per place left, the
+# expectation of a random pick); REGIONS: regions per read (the whole
+# target); READS: reads that had regions. With DP_FIDELITY_CHUNKS=1, a
+# line "chunk SHARE ESTIMATE" per chunk before.
+dp_fidelity() {
+	awk -v verbose=${DP_FIDELITY_CHUNKS:-0} '
+	# sortidx(V, IX, N): IX[0..N) the indices of V by V descending (an
+	# insertion sort: a few hundred chunks).
+	function sortidx(v, ix, n,  i, j, t) {
+		for (i = 0; i < n; i++)
+			ix[i] = i
+		for (i = 1; i < n; i++) {
+			t = ix[i]
+			for (j = i - 1; j >= 0 && v[ix[j]] < v[t]; j--)
+				ix[j + 1] = ix[j]
+			ix[j + 1] = t
+		}
+	}
+	# root(X): the square root of X > 0 by Newton iterations (busybox
+	# awk in the guests has no math: no sqrt(), no ^).
+	function root(x,  g, i) {
+		g = x > 1 ? x : 1
+		for (i = 0; i < 100; i++)
+			g = (g + x / g) / 2
+		return g
+	}
+	# ranks(V, R, N): R the ranks of V (1 the highest), ties averaged.
+	function ranks(v, r, n,  ix, i, j, k) {
+		sortidx(v, ix, n)
+		for (i = 0; i < n; i = j + 1) {
+			for (j = i; j + 1 < n && v[ix[j + 1]] == v[ix[i]]; j++)
+				;
+			for (k = i; k <= j; k++)
+				r[ix[k]] = (i + j) / 2 + 1
+		}
+	}
+	FNR == 1 { f++ }
+	f == 1 {
+		if (!n) { base = $1; sz = $2 - $1 }
+		sh[n++] = $3
+		next
+	}
+	FNR == 1 { reads++ }
+	{
+		nreg++
+		s = $1 < base ? base : $1; e = $2 > base + n * sz ? base + n * sz : $2
+		for (i = int((s - base) / sz); i < n && base + i * sz < e; i++) {
+			cs = base + i * sz; ce = cs + sz
+			o = (e < ce ? e : ce) - (s > cs ? s : cs)
+			if (o > 0)
+				est[i] += o * $3 / sz
+		}
+	}
+	END {
+		if (!n) { print "- - - - -"; exit }
+		for (i = 0; i < n; i++) {
+			est[i] = reads ? est[i] / reads : 0
+			if (est[i] > mx) mx = est[i]
+			if (verbose) printf "chunk %.9g %.3f\n", sh[i], est[i]
+		}
+		ranks(sh, rs, n); ranks(est, re, n)
+		m = (n + 1) / 2
+		for (i = 0; i < n; i++) {
+			sxy += (rs[i] - m) * (re[i] - m)
+			sxx += (rs[i] - m) * (rs[i] - m)
+			syy += (re[i] - m) * (re[i] - m)
+		}
+		rho = sxx && syy ? sxy / root(sxx * syy) : 0
+		k = int(n / 10 + 0.5)
+		sortidx(sh, ix, n)
+		for (i = 0; i < k; i++)
+			ideal += sh[ix[i]]
+		sortidx(est, ix, n)
+		left = k
+		for (i = 0; i < n && left > 0; i = j + 1) {
+			g = 0
+			for (j = i; j < n && est[ix[j]] == est[ix[i]]; j++)
+				g += sh[ix[j]]
+			j--
+			t = j - i + 1
+			got += (t <= left ? g : g * left / t)
+			left -= t
+		}
+		printf "%.4f %.4f %.1f %d %.3f\n", rho, ideal ? got / ideal : 0,
+			reads ? nreg / reads : 0, reads, mx
+	}' "$@"
+}
