@@ -226,12 +226,16 @@ static bool dp_pa_folio_young(struct folio *folio)
  */
 static void dp_pa_prepare_access_checks(struct dp_ctx *ctx)
 {
+	/* The interval this preparation is for (dp_region_sampled()). */
+	unsigned long sis = ctx->passed_sample_intervals + 1;
 	struct dp_target *t;
 	struct dp_region *r;
 	struct folio *folio;
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
+			if (!dp_region_sampled(r, sis))
+				continue;
 			r->sampling_addr = dp_pa_sample_region(ctx, r);
 			folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
 			if (!folio)
@@ -277,9 +281,11 @@ static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
+			if (!dp_region_sampled(r, ctx->passed_sample_intervals))
+				continue;
 			young = dp_pa_check_frame(dp_pa_sampling_pfn(ctx, r),
 						  &last);
-			dp_update_region_access_rate(r, young, &ctx->attrs);
+			dp_account_check(r, young, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
 		}
 	}

@@ -497,9 +497,10 @@ static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
 }
 
 /*
- * One pass over every region: with @prepare, pick the region's next
- * sampling address and clear its accessed bit; else read the bit and
- * account it (not accessed where the process has no address space left).
+ * One pass over every region sampled in this interval (dp_region_sampled()):
+ * with @prepare, pick the region's next sampling address and clear its
+ * accessed bit; else read the bit and account it (not accessed where the
+ * process has no address space left).
  *
  * The mmap lock is taken once per target for the whole pass, not once per
  * region: a pass is short (one descent of the page tables per region), and a
@@ -510,6 +511,8 @@ static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
  */
 static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 {
+	/* The interval that this preparation or check is of. */
+	unsigned long sis = ctx->passed_sample_intervals + prepare;
 	struct vm_area_struct *hint, *vma;
 	unsigned int max_nr_accesses = 0;
 	struct dp_target *t;
@@ -536,6 +539,8 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 				hint = NULL;
 				mmap_read_lock(mm);
 			}
+			if (!dp_region_sampled(r, sis))
+				continue;
 			if (prepare)
 				r->sampling_addr = dp_va_sampling_addr(mm, r,
 								       &hint);
@@ -544,7 +549,7 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 						   prepare);
 			if (prepare)
 				continue;
-			dp_update_region_access_rate(r, young, &ctx->attrs);
+			dp_account_check(r, young, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
 		}
 		mmap_read_unlock(mm);

@@ -447,12 +447,15 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * under upstream's rule a hot area stays cut into as many regions as
  * max_nr_regions allows, each costing an access check per sample, on no
  * difference at all.  Here counts are alike unless they differ by more
- * than twice the standard deviation of their difference (a two-sided
- * test at about 95%), estimated from the counts themselves.  Never so for
- * a count of none and one of some: that estimate fails near 0 (a region
- * never accessed cannot show 3 of 20), and a region of no access is what
- * "cold" means to schemes and readers, which a merge with a region of a
- * few would turn "hot", or the other way round.
+ * than one standard deviation of their difference, estimated from the
+ * counts themselves.  One, not two: a test at 95% cannot tell apart rates
+ * that differ threefold at a few counts of 20 (2 and 7), and merged them,
+ * which flattened graded hotness into a coarser map than upstream's
+ * (Documentation/benchmarks-regions.md, "graded"); at one deviation a
+ * uniform area still merges into a few regions, as the pieces of a split
+ * that differ by chance merge at the next aggregation but one.  Never so
+ * for a count of none and one of some: a region of no access is what
+ * "cold" means to schemes and readers.
  */
 static bool dp_counts_alike(unsigned int a, unsigned int b,
 			    unsigned int nr_samples)
@@ -467,8 +470,8 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
 	a = min_t(u64, a, n);
 	b = min_t(u64, b, n);
 	var = (u64)a * (n - a) + (u64)b * (n - b);
-	/* d^2 <= 4 * var / n */
-	return d * d * n <= 4 * var;
+	/* d^2 <= var / n */
+	return d * d * n <= var;
 }
 
 /*
@@ -594,6 +597,65 @@ void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 		r->nr_accesses_bp += DP_BP;
 	if (accessed)
 		r->nr_accesses++;
+}
+
+static bool dp_region_idle(const struct dp_region *r)
+{
+	return r->idle_aggrs >= DP_IDLE_AGGRS;
+}
+
+/**
+ * dp_region_sampled() - whether the access of @r is checked in the
+ * sampling interval that ends when @sis intervals have passed.
+ * @r:		the region.
+ * @sis:	the context's passed_sample_intervals at the check (one more
+ *		than at the preparation of the same check).
+ *
+ * Every region is, but one that has seen no access for DP_IDLE_AGGRS
+ * aggregations, which is checked at one interval in DP_IDLE_SAMPLE_EVERY,
+ * and dp_account_check() counts that check for all of them.  Cold memory
+ * is most of the regions of a sparse or mostly idle address space, and
+ * checking it at every interval spent most of the kdamond's time on
+ * learning nothing; an access to it is seen DP_IDLE_SAMPLE_EVERY
+ * intervals late at most, and from the next aggregation on, the region is
+ * checked at every interval again.  The intervals of the regions are
+ * staggered by their address, so that the checks do not come in bursts.
+ * A region's count stays an estimate of the samples that saw an access in
+ * its aggregation, as DAMON's contract has it: of fewer samples.
+ *
+ * Return: whether @r is prepared and checked in that interval.
+ */
+bool dp_region_sampled(const struct dp_region *r, unsigned long sis)
+{
+	if (!dp_region_idle(r))
+		return true;
+	return !((sis + (r->ar.start >> PAGE_SHIFT)) % DP_IDLE_SAMPLE_EVERY);
+}
+
+/**
+ * dp_account_check() - account the access check of @r at an interval
+ * dp_region_sampled() chose.
+ * @r:		the region.
+ * @accessed:	whether the check saw an access.
+ * @attrs:	the monitoring attributes.
+ *
+ * An idle region's check stands for DP_IDLE_SAMPLE_EVERY samples; its
+ * counts then never exceed what an aggregation can give.
+ */
+void dp_account_check(struct dp_region *r, bool accessed,
+		      const struct dp_attrs *attrs)
+{
+	unsigned int i, max_nr;
+
+	if (!dp_region_idle(r)) {
+		dp_update_region_access_rate(r, accessed, attrs);
+		return;
+	}
+	for (i = 0; i < DP_IDLE_SAMPLE_EVERY; i++)
+		dp_update_region_access_rate(r, accessed, attrs);
+	max_nr = max(dp_max_nr_accesses(attrs), 1U);
+	r->nr_accesses = min(r->nr_accesses, max_nr);
+	r->nr_accesses_bp = min(r->nr_accesses_bp, max_nr * DP_BP);
 }
 
 #ifdef DAMON_PAUSE_KUNIT

@@ -386,7 +386,7 @@ static void dp_test_refit_keeps_holes(struct kunit *test)
 /*
  * Given the samples behind the counts, neighbours whose counts differ by
  * sampling noise merge beyond the threshold; a count of none and one of
- * some never do, nor counts that differ by more than twice the noise.
+ * some never do, nor counts that differ by more than one deviation.
  */
 static void dp_test_merge_within_noise(struct kunit *test)
 {
@@ -395,7 +395,7 @@ static void dp_test_merge_within_noise(struct kunit *test)
 
 	dp_test_init_target(&t);
 	dp_test_add(test, &t, P(0), P(1), 10, 1);
-	dp_test_add(test, &t, P(1), P(2), 15, 1);
+	dp_test_add(test, &t, P(1), P(2), 13, 1);
 	dp_test_add(test, &t, P(2), P(3), 0, 1);
 	dp_test_add(test, &t, P(3), P(4), 3, 1);
 	dp_test_add(test, &t, P(4), P(5), 20, 1);
@@ -403,15 +403,14 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 0);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 5U);
 	/*
-	 * Of 20 samples: 10 and 15 are alike (5^2 * 20 = 500 <= 4 * (10 * 10
-	 * + 15 * 5) = 700), into 12; 12 and 0 are not, nor 0 and 3 (which the
-	 * estimate alone would merge: 3^2 * 20 = 180 <= 4 * 3 * 17 = 204), nor
-	 * 3 and 20 (17^2 * 20 > 4 * 3 * 17).
+	 * Of 20 samples: 10 and 13 are alike (3^2 * 20 = 180 <= 10 * 10 +
+	 * 13 * 7 = 191), into 11; 11 and 0 are not, nor 0 and 3, nor 3 and 20
+	 * (17^2 * 20 > 3 * 17).
 	 */
 	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 20);
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 4U);
 	r = dp_first_region(&t);
-	dp_test_expect_region(test, r, P(0), P(2), 12, 1);
+	dp_test_expect_region(test, r, P(0), P(2), 11, 1);
 	r = dp_next_region(r);
 	dp_test_expect_region(test, r, P(2), P(3), 0, 1);
 	r = dp_next_region(r);
@@ -419,10 +418,23 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	dp_test_expect_region(test, dp_last_region(&t), P(4), P(5), 20, 1);
 	dp_destroy_regions(&t);
 
-	/* Alike by noise alone, into no more than a quarter of the limit. */
+	/*
+	 * 10 and 15 differ by more than one deviation (500 > 175): a
+	 * threefold rate at a few counts stays apart too (2 and 7).
+	 */
 	dp_test_init_target(&t);
 	dp_test_add(test, &t, P(0), P(1), 10, 1);
 	dp_test_add(test, &t, P(1), P(2), 15, 1);
+	dp_test_add(test, &t, P(2), P(3), 2, 1);
+	dp_test_add(test, &t, P(3), P(4), 7, 1);
+	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 20);
+	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
+	dp_destroy_regions(&t);
+
+	/* Alike by noise alone, into no more than a quarter of the limit. */
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1), 10, 1);
+	dp_test_add(test, &t, P(1), P(2), 13, 1);
 	dp_merge_regions_of(&t, 2, P(7), false, NULL, false, 20);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
 	dp_merge_regions_of(&t, 2, P(8), false, NULL, false, 20);
@@ -477,6 +489,42 @@ static void dp_test_access_rate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.nr_accesses, 1U);
 }
 
+/*
+ * An idle region is checked at one interval in DP_IDLE_SAMPLE_EVERY, the
+ * same one for its preparation and its check, and a check counts for
+ * that many samples, never beyond an aggregation's; a region that saw an
+ * access lately is checked at every interval.
+ */
+static void dp_test_idle_sampling(struct kunit *test)
+{
+	struct dp_attrs attrs = {
+		.sample_interval = 5000,
+		.aggr_interval = 10000,
+	};
+	struct dp_region idle = { .ar = { P(3), P(9) } };
+	struct dp_region busy = { .ar = { P(3), P(9) } };
+	unsigned int nr_idle = 0, nr_busy = 0;
+	unsigned long sis;
+
+	idle.idle_aggrs = DP_IDLE_AGGRS;
+	busy.idle_aggrs = DP_IDLE_AGGRS - 1;
+	for (sis = 100; sis < 100 + 8 * DP_IDLE_SAMPLE_EVERY; sis++) {
+		nr_idle += dp_region_sampled(&idle, sis);
+		nr_busy += dp_region_sampled(&busy, sis);
+	}
+	KUNIT_EXPECT_EQ(test, nr_idle, 8U);
+	KUNIT_EXPECT_EQ(test, nr_busy, 8U * DP_IDLE_SAMPLE_EVERY);
+
+	/* Two samples an aggregation: one seen access counts both. */
+	dp_account_check(&idle, true, &attrs);
+	KUNIT_EXPECT_EQ(test, idle.nr_accesses, 2U);
+	KUNIT_EXPECT_EQ(test, idle.nr_accesses_bp, 2U * DP_BP);
+	dp_account_check(&busy, true, &attrs);
+	KUNIT_EXPECT_EQ(test, busy.nr_accesses, 1U);
+	dp_account_check(&busy, false, &attrs);
+	KUNIT_EXPECT_EQ(test, busy.nr_accesses, 1U);
+}
+
 static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_set_regions_empty),
 	KUNIT_CASE(dp_test_set_regions_invalid),
@@ -492,6 +540,7 @@ static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_cut_region),
 	KUNIT_CASE(dp_test_refit_keeps_holes),
 	KUNIT_CASE(dp_test_access_rate),
+	KUNIT_CASE(dp_test_idle_sampling),
 	{},
 };
 
