@@ -34,8 +34,38 @@ declare -A dp_time_start
 time_start() { dp_time_start[$1]=$SECONDS; }
 time_end() { echo "INFO time $1: $((SECONDS - ${dp_time_start[$1]})) s"; }
 
+# plan_guests NAME SCENARIOS: the guests run_guests NAME will boot for
+# SCENARIOS (NAME, NAME-numa or both), each of which must end with a
+# NAME:guest:completed result; summary fails a planned guest that never
+# reported one (its kernel or module missing, a job that died), so that
+# no guest and its scenarios can vanish from a run that then reads green.
+declare -a dp_planned=()
+plan_guests() {
+	local s one="" two=""
+	for s in ${2//,/ }; do
+		if [[ ,$DP_NUMA_SCENARIOS, == *,$s,* ]]; then
+			two=1
+		else
+			one=1
+		fi
+	done
+	[ -z "$one" ] || dp_planned+=("$1")
+	[ -z "$two" ] || dp_planned+=("$1-numa")
+}
+
+# planned_guests_ran: a FAIL NAME:guest:completed for each planned guest
+# without that result.
+planned_guests_ran() {
+	local g
+	for g in "${dp_planned[@]}"; do
+		grep -q "^[a-z]* $g:guest:completed\$" "$tally" ||
+			fail "$g:guest:completed" "planned, never ran"
+	done
+}
+
 summary() {
 	local p f s dups
+	planned_guests_ran
 	dups=$(sed 's/^[a-z]* //' "$tally" | sort | uniq -d)
 	if [ -n "$dups" ]; then
 		fail host:check:unique-names "$(echo "$dups" | wc -l) names reported more than once"
@@ -322,6 +352,9 @@ run_guest() {
 	local dir=$DP_BUILD/guests/$name rc line
 	time_start "$name"
 	mkdir -p "$dir"
+	# Nothing of an earlier run may pass for this one's: a guest that does
+	# not start must leave no results and no log behind.
+	rm -f "$dir/results.log" "$dir/results.txt" "$dir/console.log"
 	# The RAM disk driver kernel.sh keeps beside a stock kernel: swap for
 	# the paddr scenario's pageout there.
 	DP_GUEST_KMODS=$(ls "$(dirname "$kernel")/brd.ko" 2>/dev/null) \
@@ -344,7 +377,8 @@ run_guest() {
 		rc=$?
 	fi
 
-	tr -d '\r' < "$dir/results.log" > "$dir/results.txt"
+	tr -d '\r' < "$dir/results.log" > "$dir/results.txt" 2>/dev/null ||
+		: > "$dir/results.txt"
 	while read -r line; do
 		case "$line" in
 		"RESULT "*) guest_result "$name:" "${line#RESULT }" ;;
@@ -366,7 +400,9 @@ run_guest() {
 	else
 		fail "$name:guest:completed" "guest died (qemu status $rc)"
 	fi
-	if grep -E -q "$SPLATS" "$dir/console.log"; then
+	if [ ! -s "$dir/console.log" ]; then
+		fail "$name:guest:no-splat" "no console log: nothing to scan"
+	elif grep -E -q "$SPLATS" "$dir/console.log"; then
 		fail "$name:guest:no-splat" "kernel splat in $dir/console.log"
 		grep -E -A 3 "$SPLATS" "$dir/console.log" | head -n 24 |
 			sed "s/^/    /"
@@ -568,6 +604,8 @@ main() {
 			pass host:kernel:debug || fail host:kernel:debug
 	fi
 
+	want_guest debug && [ -n "$(scenarios_of debug)" ] &&
+		plan_guests debug "$(scenarios_of debug)"
 	dp_build_workloads && pass host:build:workloads ||
 		fail host:build:workloads
 	# The debug guest, the longest part, runs alongside the rest: its
@@ -590,7 +628,11 @@ main() {
 		6.12) kdir=$k612 ;;
 		7.3) kdir=$k73 ;;
 		esac
-		[ -n "$kdir" ] && stock_module $k || continue
+		plan_guests stock-$k "$sc"
+		if [ -z "$kdir" ] || ! stock_module $k; then
+			fail "host:build:stock-$k" "no kernel or module for the stock-$k guest"
+			continue
+		fi
 		selftests_bundle "$sc" $k
 		run_guests stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600 1 \
 			"$dp_guest_env"
@@ -600,7 +642,9 @@ main() {
 	# busybox (tests/qemu/run-guest.sh, initramfs.sh).
 	for a in 6.1 6.12; do
 		sc=$(scenarios_of arm64-$a)
-		want_guest arm64-$a && [ -n "$sc" ] && [ -n "${karm[$a]:-}" ] || continue
+		want_guest arm64-$a && [ -n "$sc" ] || continue
+		plan_guests arm64-$a "$sc"
+		[ -n "${karm[$a]:-}" ] || continue
 		k=$(basename "${karm[$a]}")
 		[ -n "${dp_built[$k]:-}" ] ||
 			build_module "$k" "${karm[$a]}/root/usr/src/linux-headers-$k" ||
@@ -626,7 +670,8 @@ main() {
 		time_end package
 	fi
 	if [ -n "$debug_job" ]; then
-		wait "$debug_job"
+		wait "$debug_job" ||
+			echo "INFO the debug guest's job ended with status $?"
 		cat "$DP_BUILD/debug-guest.out"
 	else
 		debug_guest "$debug_k"
