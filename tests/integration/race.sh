@@ -14,6 +14,8 @@
 #   while the kdamond runs, replaces the context between an off and an
 #   on, pause file included; EINVAL for clear_schemes_tried_regions
 #   while the contexts are being resized); anything else fails;
+# - each kind of operation succeeded at least once (a functional check,
+#   never a skip, the debug kernel's included);
 # - no op took over a second (5 on the debug kernel, where a miss is a
 #   skip, as for every figure of speed there);
 # - every loop ends by itself once told to stop (no hang);
@@ -226,8 +228,11 @@ sort -k3,3n $R/slow | tail -n 10 | while read -r line; do dp_info "race: slow: $
 nslow=$(wc -l < $R/slow)
 dp_check_timed race-no-op-over-${LIMIT_MS}ms test "$nslow" -eq 0
 for kind in on off commit pause-commit update_tried read dump nr_schemes; do
-	# How much got through in the time: a figure of speed too.
-	dp_check_timed race-did-$kind grep -q "^$kind OK" $R/all
+	# That each kind got through at least once in the minute: not a
+	# figure of speed (one OK in 60 s is no rate), but whether the
+	# operation works under the others at all, so never a skip, on the
+	# debug kernel neither.
+	dp_check race-did-$kind grep -q "^$kind OK" $R/all
 done
 
 # rmmod under load: the same loops but the target's, then the unload,
