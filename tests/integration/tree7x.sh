@@ -86,7 +86,14 @@ dp_set $S/dests/nr_dests 0
 dp_set $S/core_filters/nr_filters 0
 dp_set $S/ops_filters/nr_filters 0
 
-tuned() { # the intervals the kdamond runs with: "sample_us aggr_us"
+# tuned: the intervals the kdamond runs with, "sample_us aggr_us". The
+# files first get values no tuning gives and no check below takes (7 and
+# 7: below min_sample_us, not the ratio of 20), so that what is read is
+# what update_tuned_intervals wrote, never what they held before (after a
+# first read, the very values a later one expects).
+tuned() {
+	dp_set $IV/sample_us 7
+	dp_set $IV/aggr_us 7
 	dp_set $KD/state update_tuned_intervals
 	echo "$(cat $IV/sample_us) $(cat $IV/aggr_us)"
 }
