@@ -15,8 +15,8 @@ line=$(dmesg | grep 'damon_pause: version')
 # kernel) lack those.
 opt=""
 grep -q ' __mmu_notifier_clear_young$' /proc/kallsyms && opt=" mmu_notify"
-grep -q ' psi_system$' /proc/kallsyms && opt="$opt psi"
-grep -q ' mem_cgroup_iter$' /proc/kallsyms && opt="$opt memcg"
+dp_has_psi && opt="$opt psi"
+dp_has_memcg && opt="$opt memcg"
 dp_expect_eq load-banner "${line#*damon_pause: }" \
 	"version $(cat /dp/VERSION), features: sysfs vaddr madvise$opt paddr pa_pageout pa_deprio pa_migrate"
 dp_expect_eq module-version "$(cat /sys/module/damon_pause/version)" \

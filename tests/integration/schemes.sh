@@ -440,15 +440,16 @@ fi
 # A memory pressure (PSI) goal: accepted where the kernel has PSI and shows
 # its data to kallsyms (CONFIG_KALLSYMS_ALL), else refused with -EOPNOTSUPP
 # and nothing changed. What the kernel has is read from the kernel, never
-# from what the module says of itself: psi_system in /proc/kallsyms, there
-# also with PSI off at boot (psi=0), where upstream too accepts the goal.
+# from what the module says of itself, nor from kallsyms, where the module
+# looks (lib.sh, dp_has_psi: /proc/pressure and the kernel's config; the
+# guests never boot with psi=0, where upstream too would accept the goal).
 # Our debug kernel has no PSI; Debian's arm64 6.1 has PSI (its pressure
 # files) but not KALLSYMS_ALL, so no module can find psi_system there.
 dp_set $S/quotas/goals/nr_goals 1
 dp_set $S/quotas/goals/0/target_metric some_mem_psi_us
 dp_set $S/quotas/goals/0/target_value 1000
 want=EOPNOTSUPP
-grep -q ' psi_system$' /proc/kallsyms && want=OK
+dp_has_psi && want=OK
 dp_expect_write psi-goal-commit "$KD/state" commit $want
 dp_set $S/quotas/goals/nr_goals 0
 dp_set $KD/state commit
@@ -513,7 +514,7 @@ dp_set $S/access_pattern/age/min 0
 # Every 6.12 filter type is taken; a memcg filter's path is looked up at
 # commit (without the memcg lookup on this kernel: EOPNOTSUPP).
 memcg_ok=OK memcg_bad=EINVAL
-grep -q ' mem_cgroup_iter$' /proc/kallsyms || memcg_ok=EOPNOTSUPP memcg_bad=EOPNOTSUPP
+dp_has_memcg || memcg_ok=EOPNOTSUPP memcg_bad=EOPNOTSUPP
 for type in anon young; do
 	dp_set $F/type $type
 	dp_expect_write commit-$type-filter "$KD/state" commit OK

@@ -189,7 +189,7 @@ dp_set $QG/path /
 dp_set $QG/nid 0
 dp_set $QG/target_value 1
 want=EOPNOTSUPP
-grep -q ' mem_cgroup_iter$' /proc/kallsyms && want=OK
+dp_has_memcg && want=OK
 dp_expect_write commit-memcg-goal "$KD/state" commit $want
 if [ $want = OK ]; then
 	sleep 0.5

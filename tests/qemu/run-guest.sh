@@ -36,6 +36,20 @@ if [ "${DP_GUEST_ARCH:-x86_64}" = arm64 ]; then
 		-device pci-serial,chardev=dpres)
 fi
 cmdline="console=$console panic=-1 oops=panic loglevel=7 dp_run=$scenarios $extra"
+# The kernel's own build configuration (the config beside a stock image,
+# the .config of a built tree), as dp_kconfig=: which options of a short
+# list it has built in ("-": none of them; "none": no configuration
+# found), for what a scenario may expect of the kernel without asking the
+# kernel or the module under test (tests/qemu/guest/lib.sh, dp_kconfig).
+kconfig=$(dirname "$kernel")/config
+[ -f "$kconfig" ] || kconfig=$(dirname "$kernel")/../../../.config
+kopts=none
+if [ -f "$kconfig" ]; then
+	kopts=$(grep -oE '^CONFIG_(DAMON_SYSFS|KALLSYMS_ALL|PSI|MEMCG)=y$' "$kconfig" |
+		sed 's/^CONFIG_//; s/=y$//' | paste -sd, -)
+	kopts=${kopts:--}
+fi
+cmdline+=" dp_kconfig=$kopts"
 # NUMA nodes: DP_GUEST_NODES equal shares of the memory and of the vCPUs
 # (the CPUs in order, a socket each node; nodes=2 with -smp 2 -m 2G: 1 GiB
 # and one vCPU each).

@@ -118,6 +118,34 @@ dp_write_fails() {
 	! (echo "$2" > "$1") 2>/dev/null
 }
 
+# dp_kconfig OPTION: whether the guest kernel was built with CONFIG_OPTION=y
+# (DAMON_SYSFS, KALLSYMS_ALL, PSI or MEMCG: dp_kconfig= on the command
+# line, from the kernel's own configuration, tests/qemu/run-guest.sh):
+# what a scenario may expect of the kernel, known without asking the
+# kernel or the module under test. Aborts the scenario where the
+# configuration is unknown: no expectation can be had then.
+dp_kconfig() {
+	[ "${dp_kconfig:-none}" != none ] ||
+		dp_abort "the guest kernel's configuration is unknown (dp_kconfig=): $1?"
+	case ",$dp_kconfig," in
+	*,"$1",*) ;;
+	*) false ;;
+	esac
+}
+
+# What the kernel under test has, read from its own interfaces and its
+# build configuration, never from /proc/kallsyms: that is the table the
+# module resolves its symbols from, and an expectation read there agrees
+# with the module by construction.
+# dp_has_memcg: memory cgroups, enabled (/proc/cgroups).
+dp_has_memcg() {
+	awk '$1 == "memory" && $4 == 1 { f = 1 } END { exit !f }' /proc/cgroups 2>/dev/null
+}
+# dp_has_psi: PSI, on (/proc/pressure), with its data within a module's
+# reach (KALLSYMS_ALL: data symbols in kallsyms; Debian's arm64 6.1 has
+# PSI, not that, so no module finds psi_system there).
+dp_has_psi() { [ -d /proc/pressure ] && dp_kconfig KALLSYMS_ALL; }
+
 dp_kmemleak_on() { [ -w /sys/kernel/debug/kmemleak ]; }
 
 # Forget leak suspects from boot, so only ours are reported at the end.
