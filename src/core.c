@@ -255,12 +255,19 @@ static unsigned int dp_nr_regions(struct dp_ctx *ctx)
  * Split while there is room (at most half of max_nr_regions in use); in
  * three when splitting in two changed nothing last time.  Then let the
  * operations fit the regions to what can be accessed, cutting holes out
- * with what is left below half of max_nr_regions.
+ * with the room the split had, below half of max_nr_regions before it,
+ * and within max_nr_regions after it: a cut at a hole tells apart what a
+ * split at random only may, and pieces of a split that stay apart (they
+ * merge within one deviation only) left no room for cuts, so that a hot
+ * mapping among many stayed in a region with its cold neighbours for
+ * seconds longer.
  */
 static void kdamond_split_regions(struct dp_ctx *ctx, bool attrs_only)
 {
 	unsigned int nr = dp_nr_regions(ctx), max_nr_accesses;
 	unsigned int half = ctx->attrs.max_nr_regions / 2;
+	unsigned int max_nr = ctx->attrs.max_nr_regions;
+	unsigned int room = half > nr ? half - nr : 0;
 	struct dp_target *t;
 	int nr_subs = 2;
 
@@ -276,9 +283,9 @@ static void kdamond_split_regions(struct dp_ctx *ctx, bool attrs_only)
 		ctx->last_nr_regions = nr;
 	}
 	if (ctx->ops.adjust_regions) {
-		/* Cuts are splits too: up to where splitting stops. */
 		nr = dp_nr_regions(ctx);
-		ctx->ops.adjust_regions(ctx, half > nr ? half - nr : 0);
+		ctx->ops.adjust_regions(ctx, min(room, max_nr > nr ?
+						 max_nr - nr : 0));
 	}
 }
 
