@@ -282,7 +282,19 @@ prep_commit() {
 	aggr=$((300000 - aggr))
 	echo $aggr > $C/monitoring_attrs/intervals/aggr_us
 }
-fi_walk commit $KD/state 'commit\n' prep_commit true whole_on
+# whole_commit: on, running with the values the commit was to apply
+# (state and pid alone pass a commit that swallowed an ENOMEM, kept the
+# old values and said OK): the aggregation interval, read back
+# from the kdamond (update_tuned_intervals, no intervals goal: its own
+# values into the files) over a sentinel, so that what is read is the
+# kdamond's, never what prep_commit wrote.
+whole_commit() {
+	whole_on &&
+		echo 1 > $C/monitoring_attrs/intervals/aggr_us &&
+		echo update_tuned_intervals > $KD/state &&
+		[ "$(cat $C/monitoring_attrs/intervals/aggr_us)" = $aggr ]
+}
+fi_walk commit $KD/state 'commit\n' prep_commit true whole_commit
 ensure_on
 kpid=$(cat $KD/pid)
 
