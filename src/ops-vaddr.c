@@ -765,6 +765,7 @@ struct dp_va_filter_walk {
 	bool peek;			/* count only; touch no accessed bit */
 	unsigned long passed;		/* bytes the filters let through */
 	unsigned long start;		/* of the chunk */
+	unsigned long end;		/* of the chunk */
 	DECLARE_BITMAP(out, DP_VA_FILTER_CHUNK_PAGES);
 	/* For the young filter: where the folio is mapped. */
 	struct vm_area_struct *vma;
@@ -831,9 +832,12 @@ static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 	dp_folio_probe_fill(&probe, folio);
 	w->folio = folio;
 	w->addr = addr;
-	/* [first, end): the part of the chunk the mapping covers. */
+	/*
+	 * [first, end): the part of the chunk the mapping covers; a huge
+	 * page may reach past a chunk that ends with its range.
+	 */
 	first = max(addr, w->start);
-	end = min(addr + size, w->start + DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE);
+	end = min(addr + size, w->end);
 	if (dp_folio_filter_out(w->s, &probe))
 		bitmap_set(w->out, (first - w->start) >> PAGE_SHIFT,
 			   (end - first) >> PAGE_SHIFT);
@@ -898,15 +902,15 @@ static unsigned long dp_va_madvise_filtered(struct dp_ctx *ctx,
 {
 	const unsigned long chunk = DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE;
 	struct dp_va_filter_walk w = { .s = s, .peek = peek };
-	unsigned long applied = 0, cend, run, nr, bit;
+	unsigned long applied = 0, run, nr, bit;
 
-	for (w.start = start; w.start < end; w.start = cend) {
+	for (w.start = start; w.start < end; w.start = w.end) {
 		if (w.start != start && !peek && dp_apply_should_yield(ctx))
 			break;
-		cend = min(ALIGN(w.start + 1, chunk), end);
-		nr = (cend - w.start) >> PAGE_SHIFT;
+		w.end = min(ALIGN(w.start + 1, chunk), end);
+		nr = (w.end - w.start) >> PAGE_SHIFT;
 		bitmap_zero(w.out, DP_VA_FILTER_CHUNK_PAGES);
-		dp_va_walk(mm, w.start, cend, &dp_va_filter_ops, &w);
+		dp_va_walk(mm, w.start, w.end, &dp_va_filter_ops, &w);
 		if (!behavior)	/* stat: only counted what passes */
 			continue;
 		for (bit = find_first_zero_bit(w.out, nr); bit < nr;
