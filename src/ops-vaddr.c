@@ -730,6 +730,9 @@ static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
 
 	/* One look per frame; a run ends at a huge frame, its cap or @end. */
 	for (addr = start; addr <= end; addr += HPAGE_PMD_SIZE) {
+		cond_resched();
+		if (dp_walk_should_stop())
+			break;
 		if (addr < end) {
 			huge = dp_va_pmd_mapped(mm, addr);
 			if (!huge && addr - run < cap)
@@ -887,9 +890,10 @@ static const struct mm_walk_ops dp_va_filter_ops = {
 
 /*
  * madvise(@behavior) on the pages of [@start, @end) that the per-folio
- * filters of @s allow, chunk by chunk (a pass may yield between chunks);
- * what they allow is counted in @passed.  With @peek, only count (a tried
- * region's sz_filter_passed): no yield, no accessed bit touched.
+ * filters of @s allow, chunk by chunk (a pass may yield between chunks,
+ * and ends there once the kdamond is asked to stop); what they allow is
+ * counted in @passed.  With @peek, only count (a tried region's
+ * sz_filter_passed): no yield to a call, no accessed bit touched.
  *
  * Return: the bytes madvise() succeeded on.
  */
@@ -905,8 +909,12 @@ static unsigned long dp_va_madvise_filtered(struct dp_ctx *ctx,
 	unsigned long applied = 0, run, nr, bit;
 
 	for (w.start = start; w.start < end; w.start = w.end) {
-		if (w.start != start && !peek && dp_apply_should_yield(ctx))
-			break;
+		if (w.start != start) {
+			cond_resched();
+			if (dp_walk_should_stop() ||
+			    (!peek && dp_apply_should_yield(ctx)))
+				break;
+		}
 		w.end = min(ALIGN(w.start + 1, chunk), end);
 		nr = (w.end - w.start) >> PAGE_SHIFT;
 		bitmap_zero(w.out, DP_VA_FILTER_CHUNK_PAGES);
