@@ -26,6 +26,7 @@
 #include <linux/mm.h>
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
+#include <linux/overflow.h>
 #include <linux/page_idle.h>
 #include <linux/random.h>
 #include <linux/rmap.h>
@@ -487,6 +488,46 @@ int dp_pa_default_range(struct dp_addr_range *range, unsigned long unit)
 	range->start = DIV_ROUND_UP_ULL(range->start, unit);
 	range->end /= unit;
 	return range->start < range->end ? 0 : -ENOENT;
+}
+
+/*
+ * The highest physical address this machine can have: its CPU's (x86 sets
+ * the iomem resource's end to it), within what the memory model can map.
+ */
+static phys_addr_t dp_pa_highest_phys(void)
+{
+	return min_t(u64, iomem_resource.end,
+		     (1ULL << MAX_PHYSMEM_BITS) - 1);
+}
+
+/**
+ * dp_pa_regions_valid() - whether the regions the user gave a paddr target
+ * lie in the physical address space.
+ * @t:		the target, its regions sorted.
+ * @unit:	the context's addr_unit.
+ *
+ * A region whose end times @unit overflows would act on frames of the
+ * wrapped address; one past the highest physical address is a walk over
+ * nothing that never ends (2^50 frames).
+ *
+ * Return: 0, or -EINVAL.
+ */
+int dp_pa_regions_valid(struct dp_target *t, unsigned long unit)
+{
+	phys_addr_t highest = dp_pa_highest_phys();
+	unsigned long end;
+	u64 phys_end;
+
+	if (!t->nr_regions)
+		return 0;
+	end = dp_last_region(t)->ar.end;
+	if (check_mul_overflow((u64)end, (u64)unit, &phys_end) ||
+	    phys_end - 1 > highest) {
+		pr_warn_ratelimited("paddr region end %lu in units of %lu: past the highest physical address, %pa\n",
+				    end, unit, &highest);
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /*

@@ -553,8 +553,10 @@ static int dp_sysfs_build_phys_target(struct dp_ctx *ctx,
 	if (!t)
 		return -ENOMEM;
 	dp_add_target(ctx, t);
-	if (st->regions->nr)
-		return dp_sysfs_build_regions(t, st->regions);
+	if (st->regions->nr) {
+		err = dp_sysfs_build_regions(t, st->regions);
+		return err ?: dp_pa_regions_valid(t, ctx->addr_unit);
+	}
 	err = dp_pa_default_range(&ram, ctx->addr_unit);
 	if (err) {
 		if (err == -ENOENT)

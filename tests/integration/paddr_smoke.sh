@@ -143,6 +143,35 @@ for unit in 1024 16384; do
 	dp_check addr_unit-$unit-accesses dp_wait_for 30 accessed
 	dp_expect_write addr_unit-$unit-off "$KD/state" off OK
 done
+# Regions past the physical address space (issue 25, item 8): an end
+# times the unit that wraps 64 bits, or that lies past the highest
+# physical address, is refused at on and at commit, and the running
+# kdamond stays as it was.
+R=$C/targets/0/regions
+# region UNIT START END: the target's one region, in units of UNIT.
+region() {
+	dp_set $C/addr_unit $1
+	dp_set $R/nr_regions 1
+	dp_set $R/0/start $2
+	dp_set $R/0/end $3
+}
+region 4096 $((1 << 52)) $(((1 << 52) + 1))
+dp_expect_write addr_unit-wraps-on "$KD/state" on EINVAL
+region 1 $((1 << 61)) $((1 << 62))
+dp_expect_write past-phys-on "$KD/state" on EINVAL
+region 4096 $((1 << 40)) $(((1 << 40) + 1))
+dp_expect_write addr_unit-past-phys-on "$KD/state" on EINVAL
+region 4096 $((ram_start / 4096)) $((ram_start / 4096 + 512))
+dp_expect_write in-phys-on "$KD/state" on OK
+kpid=$(cat $KD/pid)
+region 4096 $((1 << 52)) $(((1 << 52) + 1))
+dp_expect_write addr_unit-wraps-commit "$KD/state" commit EINVAL
+region 1 $((1 << 61)) $((1 << 62))
+dp_expect_write past-phys-commit "$KD/state" commit EINVAL
+dp_expect_eq past-phys-refused-unchanged "$(cat $KD/state) $(cat $KD/pid)" "on $kpid"
+dp_expect_write past-phys-off "$KD/state" off OK
+dp_set $R/nr_regions 0
+
 dp_set $C/addr_unit 1
 dp_expect_write on-again "$KD/state" on OK
 

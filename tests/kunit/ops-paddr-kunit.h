@@ -363,6 +363,61 @@ static void dp_test_pa_scheme_score(struct kunit *test)
 	dp_destroy_ctx(ctx);
 }
 
+/* Whether one region [@start, @end), in @unit, lies in the address space. */
+static int dp_test_pa_region_valid(struct kunit *test, unsigned long start,
+				   unsigned long end, unsigned long unit)
+{
+	struct dp_addr_range range = { start, end };
+	struct dp_target *t = dp_new_target();
+	int err;
+
+	if (!t || dp_set_regions(t, &range, 1, 1)) {
+		kfree(t);
+		kunit_skip(test, "out of memory");
+	}
+	err = dp_pa_regions_valid(t, unit);
+	dp_destroy_regions(t);
+	kfree(t);
+	return err;
+}
+
+/*
+ * A region whose end times the unit overflows, or lies past the highest
+ * physical address, is refused (issue 25, item 8); up to it, not.
+ */
+static void dp_test_pa_regions_in_phys(struct kunit *test)
+{
+	u64 limit = dp_pa_highest_phys();
+	unsigned long top = limit + 1;	/* a power of two */
+	int i;
+
+	KUNIT_EXPECT_TRUE(test, is_power_of_2(top));
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, PAGE_SIZE, 1), 0);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, top, 1), 0);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, top + 1, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, top / 4096,
+						      4096), 0);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0,
+						      top / 4096 + 1, 4096),
+			-EINVAL);
+	/* 2^52 units of 4 KiB: 2^64, which wraps to 0. */
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 1UL << 52,
+						      (1UL << 52) + 1, 4096),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, ULONG_MAX,
+						      ULONG_MAX), -EINVAL);
+	/* Fuzz: every power of two of unit and end. */
+	for (i = 0; i < 64 * 64; i++) {
+		unsigned long unit = 1UL << (i / 64), end = 1UL << (i % 64);
+		bool fits = (i / 64) + (i % 64) < 64 &&
+			(u64)unit * end <= (u64)top;
+
+		KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, end, unit),
+				fits ? 0 : -EINVAL);
+	}
+}
+
 /*
  * A walk of the frames of a region as large as an addr_unit can make one,
  * on a kthread of its own, as on a kdamond: the region lies past the
@@ -480,6 +535,7 @@ static struct kunit_case dp_pa_test_cases[] = {
 	KUNIT_CASE(dp_test_pa_memcg_filter),
 	KUNIT_CASE(dp_test_pa_scheme_valid),
 	KUNIT_CASE(dp_test_pa_scheme_score),
+	KUNIT_CASE(dp_test_pa_regions_in_phys),
 	KUNIT_CASE(dp_test_pa_walks_stop),
 	{},
 };
