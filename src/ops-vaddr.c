@@ -22,6 +22,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pagewalk.h>
@@ -350,11 +351,18 @@ static struct vm_area_struct *dp_va_vma_of(struct mm_struct *mm,
 	return vma;
 }
 
-/* A random page of [@start, @end), both page aligned, @start < @end. */
+/*
+ * A random page of [@start, @end), both page aligned, @start < @end; over
+ * 2^32 pages (a region of more than 16 TiB), by a 64-bit draw.
+ */
 static unsigned long dp_va_random_page(unsigned long start, unsigned long end)
 {
-	return start + PAGE_SIZE * get_random_u32_below((end - start) /
-							PAGE_SIZE);
+	unsigned long nr = (end - start) / PAGE_SIZE;
+
+	if (nr > U32_MAX)
+		return start + PAGE_SIZE * mul_u64_u64_shr(get_random_u64(),
+							   nr, 64);
+	return start + PAGE_SIZE * get_random_u32_below(nr);
 }
 
 /*

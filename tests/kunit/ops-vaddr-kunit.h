@@ -95,6 +95,31 @@ static void dp_test_va_initial_regions(struct kunit *test)
 }
 
 /*
+ * A sample is drawn from all of a region, however large: over 2^32 pages
+ * (16 TiB) too (issue 25, item 11).
+ */
+static void dp_test_va_random_page(struct kunit *test)
+{
+	unsigned long end = 1UL << 46, part = 1UL << 44, addr, past = 0;
+	int i;
+
+	/* A size known at run time only, as a region's is. */
+	OPTIMIZER_HIDE_VAR(end);
+	for (i = 0; i < 256; i++) {
+		addr = dp_va_random_page(0, end);
+		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(addr));
+		KUNIT_EXPECT_LT(test, addr, end);
+		past += addr >= part;
+	}
+	/* 3/4 of the region lies past 16 TiB: none of 256, 2^-512. */
+	KUNIT_EXPECT_GT(test, past, 0UL);
+	for (i = 0; i < 64; i++) {
+		addr = dp_va_random_page(PG(10), PG(12));
+		KUNIT_EXPECT_TRUE(test, addr == PG(10) || addr == PG(11));
+	}
+}
+
+/*
  * The process that loads the module (suite_init runs in its context, the
  * cases in kthreads): a real address space to look at, whose owner sleeps
  * in init_module() meanwhile and touches nothing.
@@ -724,6 +749,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_three_ranges),
 	KUNIT_CASE(dp_test_va_too_few_gaps),
 	KUNIT_CASE(dp_test_va_initial_regions),
+	KUNIT_CASE(dp_test_va_random_page),
 	KUNIT_CASE(dp_test_va_ranges_of_process),
 	KUNIT_CASE(dp_test_va_accessed_bit),
 	KUNIT_CASE(dp_test_va_collapse_not_access),
