@@ -195,11 +195,10 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 	unsigned int nr_samples = weights ? 0 : max_thres;
 	bool span_holes = !!ctx->ops.adjust_regions, count_age = true;
 	struct dp_target *t;
-	unsigned int nr, i;
+	unsigned int nr;
 
 	if (weights)
-		for (i = 0, max_thres = 0; i < DP_MAX_PROBES; i++)
-			max_thres += weights[i] * U8_MAX;
+		max_thres = dp_probe_max_score(&ctx->attrs, weights);
 	for (;;) {
 		nr = 0;
 		dp_for_each_target(t, ctx) {

@@ -583,6 +583,44 @@ static void dp_test_core_long_sample_calls(struct kunit *test)
 	}
 }
 
+/*
+ * Attributes-only monitoring with one sample per aggregation: weights that
+ * the commit accepts (their sum over one hit fits) merge regions whose
+ * scores differ by up to all of it, when max_nr_regions asks for it; the
+ * highest threshold was weights times 255, which wrapped (issue 25,
+ * item 11).
+ */
+static void dp_test_core_merge_max_score(struct kunit *test)
+{
+	unsigned int weights[DP_MAX_PROBES] = { INT_MAX };
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_target *t = dp_new_target();
+	struct dp_region *r;
+	int i;
+
+	if (!ctx || !t) {
+		kfree(t);
+		if (ctx)
+			dp_destroy_ctx(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	dp_add_target(ctx, t);
+	ctx->attrs.sample_interval = 5000;
+	ctx->attrs.aggr_interval = 5000;
+	ctx->attrs.max_nr_regions = 1;
+	for (i = 0; i < 4; i++) {
+		r = dp_new_region(i * PAGE_SIZE, (i + 1) * PAGE_SIZE);
+		if (!r)
+			break;
+		r->probe_hits[0] = i % 2;
+		dp_add_region(r, t);
+	}
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 4U);
+	kdamond_merge_regions(ctx, 0, ULONG_MAX, weights);
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 1U);
+	dp_destroy_ctx(ctx);
+}
+
 static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_start_stop),
 	KUNIT_CASE(dp_test_core_start_stop_at_once),
@@ -595,6 +633,7 @@ static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_call_at_aggregation),
 	KUNIT_CASE(dp_test_core_long_pass_yields),
 	KUNIT_CASE(dp_test_core_long_sample_calls),
+	KUNIT_CASE(dp_test_core_merge_max_score),
 	{},
 };
 
