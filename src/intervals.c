@@ -6,8 +6,9 @@
  * by how far the last aggregation was from observing access_bp of the
  * possible access events: too few seen, it grows (a page then has longer
  * to be touched between two checks); too many, it shrinks.  It stays in
- * [min_sample_us, max_sample_us], and the aggregation interval keeps its
- * ratio to it, so nr_accesses keeps its scale.
+ * [min_sample_us, max_sample_us], and at 100 us or more (the tuning never
+ * spins the kdamond on a min_sample_us of 0), and the aggregation interval
+ * keeps its ratio to it, so nr_accesses keeps its scale.
  *
  * It runs on the kdamond at an aggregation, before the counts are reset.
  * A paused kdamond aggregates nothing, so the tuning stops while paused,
@@ -91,6 +92,20 @@ unsigned long dp_intervals_adaptation_bp(unsigned long score)
 }
 
 /*
+ * The shortest sampling interval the tuning goes down to: min_sample_us,
+ * but no shorter than DP_TUNED_SAMPLE_MIN_US, unless the interval is so
+ * already (the tuning never lengthens it to that).  A min_sample_us of 0
+ * would let it reach 0, where the kdamond spins on sleeps of nothing.
+ */
+#define DP_TUNED_SAMPLE_MIN_US	100UL
+
+static unsigned long dp_intervals_floor(const struct dp_ctx *ctx)
+{
+	return max(ctx->attrs.intervals_goal.min_sample_us,
+		   min(DP_TUNED_SAMPLE_MIN_US, ctx->attrs.sample_interval));
+}
+
+/*
  * A deadline counted in sampling intervals of @from_us, as far away in time
  * counted in intervals of @to_us; one never reached stays so.
  */
@@ -157,7 +172,7 @@ void dp_tune_intervals(struct dp_ctx *ctx)
 	if (bp != 10000) {
 		tuned.sample_interval = clamp(mult_frac(ctx->attrs.sample_interval,
 							bp, 10000UL),
-					      goal->min_sample_us,
+					      dp_intervals_floor(ctx),
 					      goal->max_sample_us);
 		tuned.aggr_interval = tuned.sample_interval * samples;
 		dp_rescale_results(ctx, &ctx->attrs, &tuned);

@@ -108,6 +108,31 @@ static void dp_test_intervals_tune(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 160000UL);
 }
 
+/*
+ * Everything seen, again and again, with a min_sample_us of 0: the
+ * sampling interval shrinks, but never to nothing, where the kdamond
+ * would spin (issue 25, item 11); one set shorter by the user is not
+ * lengthened.
+ */
+static void dp_test_intervals_no_spin(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_intervals_ctx(test, 20);
+	int i;
+
+	dp_last_region(dp_test_intervals_target(ctx))->nr_accesses = 20;
+	ctx->attrs.intervals_goal.min_sample_us = 0;
+	for (i = 0; i < 40; i++)
+		dp_tune_intervals(ctx);
+	KUNIT_EXPECT_GE(test, ctx->attrs.sample_interval, 100UL);
+	KUNIT_EXPECT_LT(test, ctx->attrs.sample_interval, 200UL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval,
+			20 * ctx->attrs.sample_interval);
+	ctx->attrs.sample_interval = 40;
+	ctx->attrs.aggr_interval = 800;
+	dp_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 40UL);
+}
+
 /* What came due while a kdamond's deadlines were stepped through. */
 struct dp_test_intervals_run {
 	unsigned int nr_updates;	/* ops updates */
@@ -214,6 +239,7 @@ static struct kunit_case dp_intervals_test_cases[] = {
 	KUNIT_CASE(dp_test_intervals_adaptation),
 	KUNIT_CASE(dp_test_intervals_tune),
 	KUNIT_CASE(dp_test_intervals_deadlines_kept),
+	KUNIT_CASE(dp_test_intervals_no_spin),
 	KUNIT_CASE(dp_test_intervals_goal_valid),
 	{},
 };
