@@ -154,7 +154,8 @@ static unsigned int dp_probe_window(const struct dp_attrs *attrs)
  *
  * As upstream: at most DP_MAX_PROBES; with weights, an aggregation interval
  * of at most 255 samples (hits are counted in a byte), and weights whose
- * sum over full hits fits in an unsigned int.
+ * sum over full hits fits in an unsigned int; and operations that apply
+ * the probes (not vaddr's).
  *
  * Return: 0 or -EINVAL.
  */
@@ -169,6 +170,12 @@ int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
 			return -EINVAL;
 	if (!dp_probe_weights(ctx, weights))
 		return 0;
+	/*
+	 * Weights stop the access checks: only operations that apply the
+	 * probes (paddr) have anything left to monitor then.
+	 */
+	if (!ctx->ops.apply_probes)
+		return -EINVAL;
 	window = dp_probe_window(attrs);
 	if (window > U8_MAX)
 		return -EINVAL;

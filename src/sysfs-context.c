@@ -705,7 +705,7 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 		goto fail;
 	err = dp_probes_valid(ctx, &ctx->attrs);
 	if (err) {
-		pr_warn_ratelimited("probes with weights: need at most 255 samples per aggregation, and weights whose sum over them fits in 32 bits\n");
+		pr_warn_ratelimited("probes with weights: need operations that apply probes (paddr), at most 255 samples per aggregation, and weights whose sum over them fits in 32 bits\n");
 		goto fail;
 	}
 	return ctx;
