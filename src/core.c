@@ -814,6 +814,9 @@ static int dp_target_exit_wake(struct wait_queue_entry *wait,
  */
 void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t)
 {
+	struct task_struct *task;
+	bool exited;
+
 	if (t->watching || !t->pid)
 		return;
 	init_waitqueue_func_entry(&t->exit_watch, dp_target_exit_wake);
@@ -821,6 +824,18 @@ void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t)
 	t->exited = false;
 	add_wait_queue(&t->pid->wait_pidfd, &t->exit_watch);
 	t->watching = true;
+	/*
+	 * Exited before the watch (a zombie given as target): its exit
+	 * woke nothing of ours, and before 6.9 its reap wakes nothing at
+	 * all, so the paused kdamond looks every DP_ZOMBIE_POLL.  An exit
+	 * after the watch is armed sets it through the watch.
+	 */
+	rcu_read_lock();
+	task = pid_task(t->pid, PIDTYPE_PID);
+	exited = !task || READ_ONCE(task->exit_state);
+	rcu_read_unlock();
+	if (exited)
+		WRITE_ONCE(t->exited, true);
 }
 
 /**
