@@ -871,6 +871,13 @@ static int dp_va_filter_pmd(pmd_t *pmd, unsigned long addr,
 		dp_va_filter_mark(w, addr & HPAGE_PMD_MASK, HPAGE_PMD_SIZE,
 				  pmd_pfn(pmde));
 		walk->action = ACTION_CONTINUE;
+	} else if (!pmd_present(pmde) || pmd_leaf(pmde)) {
+		/*
+		 * No PTE table (a huge page under migration, a DAX page):
+		 * nothing to judge, and the generic walker would split the
+		 * mapping to walk its PTEs (the walk has a pte_entry).
+		 */
+		walk->action = ACTION_CONTINUE;
 	}
 	spin_unlock(ptl);
 	return 0;

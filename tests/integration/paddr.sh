@@ -565,6 +565,55 @@ else
 	dp_info "the in-kernel DAMON not run: every check passed on ours (DP_PADDR_CALIBRATE=all runs it)"
 fi
 
+# g. Ours, vaddr: per-folio filters over huge pages that migrate between
+# the nodes (issue 25, item 1).  Under migration a huge page's PMD holds a
+# migration entry, which has no PTE table: a page walk with a PTE callback
+# that reached it would have the generic walker split the mapping, and the
+# page comes back mapped by PTEs.  A stat scheme with an anon filter walks
+# the workload's huge pages at every aggregation while migrate_pages(2)
+# moves them from node to node and back: thp_split_pmd must not grow.
+if [ $numa = 1 ]; then
+	[ -d /sys/module/damon_pause ] || dp_must insmod "$DP_MODULE"
+	K=$DP_ADMIN/kdamonds
+	KD=$K/0
+	C=$KD/contexts/0
+	S=$C/schemes/0
+	dp_set $THP always
+	dp_hotcold 64 64 node0
+	dp_set $K/nr_kdamonds 1
+	dp_kdamond_setup $KD $hc_pid
+	dp_set $C/schemes/nr_schemes 1
+	dp_set $S/action stat
+	dp_set $S/filters/nr_filters 1
+	dp_set $S/filters/0/type anon
+	dp_set $S/filters/0/matching Y
+	dp_set $S/filters/0/allow Y
+	dp_expect_write ours-thp-filter-on $KD/state on OK
+	huge0=$(dp_smaps_kb $hc_pid $hot_start $cold_end AnonHugePages)
+	set -- $(vmstat_of thp_split_pmd pgmigrate_success thp_migration_split)
+	trips=0
+	for i in 1 2 3 4 5 6; do
+		dp-pages migrate $hc_pid 0 1 > /dev/null &&
+			dp-pages migrate $hc_pid 1 0 > /dev/null || break
+		trips=$i
+	done
+	set -- "$@" $(vmstat_of thp_split_pmd pgmigrate_success thp_migration_split)
+	huge1=$(dp_smaps_kb $hc_pid $hot_start $cold_end AnonHugePages)
+	dp_set $KD/state update_schemes_stats
+	dp_info "ours: thp under migration: $huge0 kB in huge pages, $trips round trips" \
+		"between the nodes ($(($5 - $2)) pages moved, $(($6 - $3)) huge pages" \
+		"split by the migration), $(cat $S/stats/nr_tried) applications;" \
+		"thp_split_pmd +$(($4 - $1)); $huge1 kB in huge pages after"
+	dp_check ours-thp-workload-huge test "$huge0" -gt 0
+	dp_check ours-thp-migrated test "$trips" -gt 0 -a $(($5 - $2)) -gt 0
+	dp_check ours-thp-filter-walk-splits-nothing test $(($4 - $1)) -le $(($6 - $3))
+	dp_set $KD/state off
+	kill $hc_pid
+	wait $hc_pid 2>/dev/null
+	dp_set $K/nr_kdamonds 0
+	rmmod damon_pause || dp_fail ours-thp-unload "rmmod damon_pause"
+fi
+
 if [ -n "$swap" ]; then
 	swapoff $swap
 	[ $swap != /dev/ram0 ] || rmmod brd
