@@ -217,6 +217,7 @@ zparent=$!
 dp_wait_for 10 test -s /tmp/monitor.zombie
 zpid=$(cat /tmp/monitor.zombie)
 dp_kdamond_setup $KD $zpid
+dp_set $C/pause Y
 dp_expect_write on-zombie-paused "$KD/state" on OK || dp_abort "on refused for a zombie"
 dp_kdamond_pid $KD
 dp_sleep 1
