@@ -584,6 +584,9 @@ if [ $numa = 1 ]; then
 	dp_kdamond_setup $KD $hc_pid
 	dp_set $C/schemes/nr_schemes 1
 	dp_set $S/action stat
+	echo $((1 << 40)) > $S/access_pattern/sz/max
+	dp_set $S/access_pattern/nr_accesses/max 1000
+	dp_set $S/access_pattern/age/max 1000000
 	dp_set $S/filters/nr_filters 1
 	dp_set $S/filters/0/type anon
 	dp_set $S/filters/0/matching Y
@@ -606,6 +609,7 @@ if [ $numa = 1 ]; then
 		"thp_split_pmd +$(($4 - $1)); $huge1 kB in huge pages after"
 	dp_check ours-thp-workload-huge test "$huge0" -gt 0
 	dp_check ours-thp-migrated test "$trips" -gt 0 -a $(($5 - $2)) -gt 0
+	dp_check ours-thp-filter-walked test "$(cat $S/stats/nr_tried)" -gt 0
 	dp_check ours-thp-filter-walk-splits-nothing test $(($4 - $1)) -le $(($6 - $3))
 	dp_set $KD/state off
 	kill $hc_pid
