@@ -195,11 +195,10 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 	unsigned int nr_samples = weights ? 0 : max_thres;
 	bool span_holes = !!ctx->ops.adjust_regions, count_age = true;
 	struct dp_target *t;
-	unsigned int nr, i;
+	unsigned int nr;
 
 	if (weights)
-		for (i = 0, max_thres = 0; i < DP_MAX_PROBES; i++)
-			max_thres += weights[i] * U8_MAX;
+		max_thres = dp_probe_max_score(&ctx->attrs, weights);
 	for (;;) {
 		nr = 0;
 		dp_for_each_target(t, ctx) {
@@ -822,6 +821,9 @@ static int dp_target_exit_wake(struct wait_queue_entry *wait,
  */
 void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t)
 {
+	struct task_struct *task;
+	bool exited;
+
 	if (t->watching || !t->pid)
 		return;
 	init_waitqueue_func_entry(&t->exit_watch, dp_target_exit_wake);
@@ -829,6 +831,18 @@ void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t)
 	t->exited = false;
 	add_wait_queue(&t->pid->wait_pidfd, &t->exit_watch);
 	t->watching = true;
+	/*
+	 * Exited before the watch (a zombie given as target): its exit
+	 * woke nothing of ours, and before 6.9 its reap wakes nothing at
+	 * all, so the paused kdamond looks every DP_ZOMBIE_POLL.  An exit
+	 * after the watch is armed sets it through the watch.
+	 */
+	rcu_read_lock();
+	task = pid_task(t->pid, PIDTYPE_PID);
+	exited = !task || READ_ONCE(task->exit_state);
+	rcu_read_unlock();
+	if (exited)
+		WRITE_ONCE(t->exited, true);
 }
 
 /**

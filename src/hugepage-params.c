@@ -365,10 +365,20 @@ static int dp_hp_commit_set(const char *val, const struct kernel_param *kp)
 		return err;
 	if (!v)
 		return 0;
-	if (!dp_hp_running())
-		return 0;	/* nothing runs: inputs are read at start */
-	atomic_long_inc(&dp_hp_commit_asked);
-	dp_hp_kick();
+	/*
+	 * Ordered with a start or a stop under way: a Y written while the
+	 * supervisor stops must not stay pending for ever, nor one written
+	 * while it starts (its inputs read already) be dropped.  The
+	 * kernel's own lock of the module's parameters orders this with a
+	 * write of supervisor, but not with the load and the unload.
+	 */
+	mutex_lock(&dp_hp_enable_lock);
+	if (dp_hp_running()) {
+		atomic_long_inc(&dp_hp_commit_asked);
+		dp_hp_kick();
+	}
+	/* else nothing runs: the inputs are read at its start */
+	mutex_unlock(&dp_hp_enable_lock);
 	return 0;
 }
 

@@ -154,17 +154,24 @@ static unsigned int dp_hp_max_threshold(const struct dp_hp_params *p)
 	return max(p->aggr_interval / p->sample_interval, 1UL);
 }
 
-/* The parameters of @proc's context, to start it or to commit to it. */
+/*
+ * The parameters of @proc's context, to start it or to commit to it.
+ *
+ * Return: the context, or ERR_PTR(-ESRCH) if there is no such process,
+ * -ENOMEM, or the error of the vaddr operations.
+ */
 static struct dp_ctx *dp_hp_build_ctx(struct dp_hp_proc *proc,
 				      const struct dp_hp_params *p)
 {
 	struct dp_ctx *ctx = dp_new_ctx();
 	struct dp_target *t = dp_new_target();
 	struct dp_scheme *s = dp_new_scheme();
+	int err = -ENOMEM;
 
 	if (!ctx || !t || !s)
 		goto fail;
-	if (dp_va_ops(&ctx->ops))
+	err = dp_va_ops(&ctx->ops);
+	if (err)
 		goto fail;
 	ctx->attrs = (struct dp_attrs){
 		.sample_interval = p->sample_interval,
@@ -179,6 +186,7 @@ static struct dp_ctx *dp_hp_build_ctx(struct dp_hp_proc *proc,
 	 */
 	ctx->min_region_sz = HPAGE_PMD_SIZE;
 	t->pid = find_get_pid(proc->pid_nr);
+	err = -ESRCH;
 	if (!t->pid)
 		goto fail;
 	dp_add_target(ctx, t);
@@ -198,7 +206,7 @@ fail:
 		dp_destroy_target(t);
 	if (ctx)
 		dp_destroy_ctx(ctx);
-	return NULL;
+	return ERR_PTR(err);
 }
 
 /* The process's CPU time over all its threads, ns; 0 if it is gone. */
@@ -216,30 +224,41 @@ static u64 dp_hp_cputime(pid_t pid_nr)
 	return sum;
 }
 
-static void dp_hp_proc_start(struct dp_hp_proc *proc,
-			     const struct dp_hp_params *p)
+/*
+ * Start monitoring @proc.  A pid with no process is invalid for good; a
+ * context that could not be had (no memory, no thread) is no verdict on
+ * the process: the caller tries again later.
+ *
+ * Return: 0 (running, or invalid), or the error to try again after.
+ */
+static int dp_hp_proc_start(struct dp_hp_proc *proc,
+			    const struct dp_hp_params *p)
 {
 	char name[TASK_COMM_LEN];
 	struct dp_ctx *ctx;
+	int err;
 
 	proc->threshold = dp_hp_max_threshold(p);
 	ctx = dp_hp_build_ctx(proc, p);
-	if (!ctx) {
-		pr_warn_ratelimited("supervisor: pid %d: no such process (or no memory); skipped\n",
+	if (IS_ERR(ctx)) {
+		if (PTR_ERR(ctx) != -ESRCH)
+			return PTR_ERR(ctx);
+		pr_warn_ratelimited("supervisor: pid %d: no such process; skipped\n",
 				    proc->pid_nr);
 		proc->state = DP_HP_INVALID;
-		return;
+		return 0;
 	}
 	/* "dp_hp." and a pid fit in a task name (15 characters). */
 	snprintf(name, sizeof(name), "dp_hp.%d", proc->pid_nr);
-	if (dp_start(ctx, name)) {
+	err = dp_start(ctx, name);
+	if (err) {
 		dp_destroy_ctx(ctx);
-		proc->state = DP_HP_INVALID;
-		return;
+		return err;
 	}
 	proc->ctx = ctx;
 	proc->state = DP_HP_RUNNING;
 	proc->cputime = dp_hp_cputime(proc->pid_nr);
+	return 0;
 }
 
 /* Stops and frees the context: every reference it held goes with it. */
@@ -351,8 +370,8 @@ static int dp_hp_proc_recommit(struct dp_hp_proc *proc,
 		return 0;
 	proc->threshold = min(proc->threshold, dp_hp_max_threshold(p));
 	src = dp_hp_build_ctx(proc, p);
-	if (!src)
-		return dp_hp_cputime(proc->pid_nr) ? -ENOMEM : 0;
+	if (IS_ERR(src))
+		return PTR_ERR(src) == -ENOMEM ? -ENOMEM : 0;
 	/* Only this thread pauses and resumes it: keep it as it is. */
 	src->pause = proc->state == DP_HP_PAUSED;
 	err = dp_commit_running(proc->ctx, src, false);
@@ -416,7 +435,12 @@ static int dp_hp_apply_inputs(const struct dp_hp_params *p)
 			break;
 		}
 		proc->pid_nr = diff->new[i];
-		dp_hp_proc_start(proc, p);
+		/* Not listed: not applied, the next try starts it. */
+		if (dp_hp_proc_start(proc, p)) {
+			kfree(proc);
+			err = -ENOMEM;
+			continue;
+		}
 		list_add_tail(&proc->list, &dp_hp_procs);
 	}
 	dp_hp_listed_pids(&applied.pids);

@@ -8,6 +8,8 @@
 
 #include <linux/module.h>
 
+#include <damon_pause/damon.h>
+
 #include "compat.h"
 #include "debugfs.h"
 #include "hugepage.h"
@@ -47,10 +49,18 @@ static int __init damon_pause_init(void)
 	return err;
 }
 
-/* The dump reads the tree's contexts: it goes first. */
+/*
+ * The dump reads the tree's contexts: it goes first.  Before it, every
+ * kdamond stops, which cancels what a writer of the tree waits for (an
+ * aggregation, however far) and so lets go of the lock that the dump's
+ * readers wait on: nothing removed here waits on a wait of unbounded
+ * length.  (An open dump holds the module, so none is read by now; the
+ * order holds either way.)
+ */
 static void __exit damon_pause_exit(void)
 {
 	dp_hp_params_exit();
+	dp_stop_all();
 	dp_debugfs_exit();
 	dp_sysfs_exit();
 }

@@ -3,6 +3,7 @@
  * What the vaddr and paddr operations share.
  */
 
+#include <linux/kthread.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 
@@ -54,4 +55,15 @@ void dp_folio_probe_fill(struct dp_folio_probe *probe, struct folio *folio)
 	probe->active = folio_test_active(folio);
 	probe->unmapped = !folio_mapped(folio) || !READ_ONCE(folio->mapping);
 	probe->size = folio_size(folio);
+}
+
+/**
+ * dp_walk_should_stop() - whether a long walk (over frames, over the pages
+ * of a range) must end now: its thread, a kdamond, is asked to stop.
+ *
+ * Return: true on a kthread whose stop was asked for.
+ */
+bool dp_walk_should_stop(void)
+{
+	return (current->flags & PF_KTHREAD) && kthread_should_stop();
 }

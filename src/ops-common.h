@@ -8,5 +8,6 @@ struct folio;
 
 struct folio *dp_get_lru_folio(unsigned long pfn);
 void dp_folio_probe_fill(struct dp_folio_probe *probe, struct folio *folio);
+bool dp_walk_should_stop(void);
 
 #endif /* _DAMON_PAUSE_OPS_COMMON_H */

@@ -26,6 +26,7 @@
 #include <linux/mm.h>
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
+#include <linux/overflow.h>
 #include <linux/page_idle.h>
 #include <linux/random.h>
 #include <linux/rmap.h>
@@ -89,6 +90,71 @@ static unsigned long dp_pa_sample_region(const struct dp_ctx *ctx,
 					     get_random_u32());
 
 	return clamp(dp_pa_core_addr(ctx, pa), r->ar.start, r->ar.end - 1);
+}
+
+/*
+ * Walks over the page frames of a physical range.  Every loop over frames
+ * goes through dp_pa_walk(), the one place that takes and drops a folio's
+ * reference, gives the CPU away every DP_PA_BATCH frames and ends the walk
+ * once the thread is asked to stop: however large a range (an addr_unit
+ * makes terabytes of a region), no walk holds up an `off` or an unload,
+ * or keeps the CPU for long.
+ */
+#define DP_PA_BATCH	512
+
+/**
+ * struct dp_pa_walk - a walk over the LRU folios of a physical range.
+ * @act:	called on each folio once, with a reference that the walk
+ *		drops after the call.
+ * @after:	optional; called after each @act, the folio's reference
+ *		dropped: where what @act queued is handed on (a folio must
+ *		not be handed on while the walk holds it).
+ * @yield:	optional; called every DP_PA_BATCH frames, no reference held:
+ *		true ends the walk there.
+ * @addr:	the frame being looked at; once the walk ended, where it
+ *		stopped (the range's end if it went through).
+ */
+struct dp_pa_walk {
+	void (*act)(struct dp_pa_walk *w, struct folio *folio);
+	void (*after)(struct dp_pa_walk *w);
+	bool (*yield)(struct dp_pa_walk *w);
+	phys_addr_t addr;
+};
+
+/*
+ * Walk the LRU folios of [@start, @end) with @w, each once: a large folio
+ * that begins before @start or ends after @end is met once, whole.
+ *
+ * Return: true if the walk went through, false if it was stopped or
+ * yielded (@w->addr says where).
+ */
+static bool dp_pa_walk(struct dp_pa_walk *w, phys_addr_t start,
+		       phys_addr_t end)
+{
+	unsigned int nr_frames = 0;
+	struct folio *folio;
+
+	w->addr = start;
+	while (w->addr < end) {
+		if (++nr_frames == DP_PA_BATCH) {
+			nr_frames = 0;
+			cond_resched();
+			if (dp_walk_should_stop() || (w->yield && w->yield(w)))
+				return false;
+		}
+		folio = dp_get_lru_folio(PHYS_PFN(w->addr));
+		if (!folio) {
+			w->addr = PAGE_ALIGN_DOWN(w->addr) + PAGE_SIZE;
+			continue;
+		}
+		w->act(w, folio);
+		/* The reference kept it whole: its end lies past addr. */
+		w->addr = PFN_PHYS(folio_pfn(folio)) + folio_size(folio);
+		folio_put(folio);
+		if (w->after)
+			w->after(w);
+	}
+	return true;
 }
 
 /*
@@ -431,6 +497,46 @@ int dp_pa_default_range(struct dp_addr_range *range, unsigned long unit)
 }
 
 /*
+ * The highest physical address this machine can have: its CPU's (x86 sets
+ * the iomem resource's end to it), within what the memory model can map.
+ */
+static phys_addr_t dp_pa_highest_phys(void)
+{
+	return min_t(u64, iomem_resource.end,
+		     (1ULL << MAX_PHYSMEM_BITS) - 1);
+}
+
+/**
+ * dp_pa_regions_valid() - whether the regions the user gave a paddr target
+ * lie in the physical address space.
+ * @t:		the target, its regions sorted.
+ * @unit:	the context's addr_unit.
+ *
+ * A region whose end times @unit overflows would act on frames of the
+ * wrapped address; one past the highest physical address is a walk over
+ * nothing that never ends (2^50 frames).
+ *
+ * Return: 0, or -EINVAL.
+ */
+int dp_pa_regions_valid(struct dp_target *t, unsigned long unit)
+{
+	phys_addr_t highest = dp_pa_highest_phys();
+	unsigned long end;
+	u64 phys_end;
+
+	if (!t->nr_regions)
+		return 0;
+	end = dp_last_region(t)->ar.end;
+	if (check_mul_overflow((u64)end, (u64)unit, &phys_end) ||
+	    phys_end - 1 > highest) {
+		pr_warn_ratelimited("paddr region end %lu in units of %lu: past the highest physical address, %pa\n",
+				    end, unit, &highest);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
  * Actions
  */
 
@@ -479,13 +585,17 @@ static bool dp_pa_folio_filter_out(struct dp_scheme *s,
 }
 
 /*
- * Folios taken off their LRU lists are handed on in batches: the LRU lock
- * is never held for long, and the isolated count (which reclaim and
- * compaction throttle on) stays small whatever the region's size.
+ * Folios taken off their LRU lists are handed on in batches of
+ * DP_PA_BATCH: the LRU lock is never held for long, and the isolated
+ * count (which reclaim and compaction throttle on) stays small whatever
+ * the region's size.  A batch is handed on between two folios of the
+ * walk, none of them referenced by it: reclaim cannot free a folio that
+ * someone still holds (its reference count must freeze), and migration
+ * fails on one, after retries.
  */
-#define DP_PA_BATCH	512
-
 struct dp_pa_apply {
+	struct dp_pa_walk walk;
+	struct dp_ctx *ctx;
 	struct dp_scheme *s;
 	struct list_head folios;	/* isolated, for pageout or migrate */
 	unsigned int nr_folios;
@@ -513,8 +623,7 @@ static void dp_pa_pageout_folio(struct dp_pa_apply *pa, struct folio *folio)
 	if (folio_test_unevictable(folio) || !dp_folio_isolate_lru(folio))
 		return;
 	list_add(&folio->lru, &pa->folios);
-	if (++pa->nr_folios >= DP_PA_BATCH)
-		dp_pa_reclaim_batch(pa);
+	pa->nr_folios++;
 }
 
 static bool dp_pa_node_has_memory(int nid)
@@ -566,13 +675,38 @@ static void dp_pa_migrate_folio(struct dp_pa_apply *pa, struct folio *folio)
 	/* Counted as migrate_pages() and putback_movable_pages() expect. */
 	node_stat_add_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio));
 	list_add(&folio->lru, &pa->folios);
-	if (++pa->nr_folios >= DP_PA_BATCH)
+	pa->nr_folios++;
+}
+
+/* The isolated folios, handed on; none of them referenced by the walk. */
+static void dp_pa_apply_batch(struct dp_pa_apply *pa)
+{
+	if (pa->s->action == DP_ACT_PAGEOUT)
+		dp_pa_reclaim_batch(pa);
+	else
 		dp_pa_migrate_batch(pa);
 }
 
-/* @pa's action on @folio, if the filters allow; the caller's reference. */
-static void dp_pa_apply_folio(struct dp_pa_apply *pa, struct folio *folio)
+/* &dp_pa_walk.after of an application: a full batch goes. */
+static void dp_pa_apply_after(struct dp_pa_walk *w)
 {
+	struct dp_pa_apply *pa = container_of(w, struct dp_pa_apply, walk);
+
+	if (pa->nr_folios >= DP_PA_BATCH)
+		dp_pa_apply_batch(pa);
+}
+
+/* &dp_pa_walk.yield of an application: a waiting call goes first. */
+static bool dp_pa_apply_yield(struct dp_pa_walk *w)
+{
+	return dp_apply_should_yield(container_of(w, struct dp_pa_apply,
+						  walk)->ctx);
+}
+
+/* @pa's action on @folio, if the filters allow; the walk's reference. */
+static void dp_pa_apply_folio(struct dp_pa_walk *w, struct folio *folio)
+{
+	struct dp_pa_apply *pa = container_of(w, struct dp_pa_apply, walk);
 	struct dp_folio_probe probe = {
 		.young = dp_pa_probe_young,
 		.arg = folio,
@@ -609,6 +743,25 @@ static bool dp_pa_probe_young_peek(struct dp_folio_probe *probe)
 	return dp_pa_folio_young(probe->arg);
 }
 
+struct dp_pa_passed {
+	struct dp_pa_walk walk;
+	struct dp_scheme *s;
+	unsigned long passed;	/* bytes */
+};
+
+static void dp_pa_passed_folio(struct dp_pa_walk *w, struct folio *folio)
+{
+	struct dp_pa_passed *pp = container_of(w, struct dp_pa_passed, walk);
+	struct dp_folio_probe probe = {
+		.young = dp_pa_probe_young_peek,
+		.arg = folio,
+	};
+
+	dp_folio_probe_fill(&probe, folio);
+	if (!dp_pa_folio_filter_out(pp->s, &probe))
+		pp->passed += folio_size(folio);
+}
+
 /*
  * What an application of @s to [@start, @end) would let through its
  * per-folio filters, as dp_pa_apply_folio() counts it, without acting.
@@ -618,47 +771,52 @@ static unsigned long dp_pa_filter_passed(struct dp_ctx *ctx,
 					 unsigned long start, unsigned long end,
 					 struct dp_scheme *s)
 {
-	phys_addr_t addr = dp_pa_phys(ctx, start);
-	phys_addr_t pend = dp_pa_phys(ctx, end);
-	unsigned long passed = 0, nr_frames = 0;
-	struct folio *folio;
+	struct dp_pa_passed pp = {
+		.walk.act = dp_pa_passed_folio,
+		.s = s,
+	};
 
 	if (s->action == DP_ACT_STAT && !dp_scheme_has_ops_filters(s))
 		return 0;
-	while (addr < pend) {
-		struct dp_folio_probe probe = {
-			.young = dp_pa_probe_young_peek,
-		};
+	dp_pa_walk(&pp.walk, dp_pa_phys(ctx, start), dp_pa_phys(ctx, end));
+	return dp_pa_core_addr(ctx, pp.passed);
+}
 
-		if (++nr_frames % DP_PA_BATCH == 0)
-			cond_resched();
-		folio = dp_get_lru_folio(PHYS_PFN(addr));
-		if (!folio) {
-			addr += PAGE_SIZE;
-			continue;
-		}
-		probe.arg = folio;
-		dp_folio_probe_fill(&probe, folio);
-		if (!dp_pa_folio_filter_out(s, &probe))
-			passed += folio_size(folio);
-		addr = PFN_PHYS(folio_pfn(folio)) + folio_size(folio);
-		folio_put(folio);
-	}
-	return dp_pa_core_addr(ctx, passed);
+struct dp_pa_eligible {
+	struct dp_pa_walk walk;
+	phys_addr_t end;	/* of the region walked */
+	int nid;
+	phys_addr_t total;
+	phys_addr_t on_node;
+};
+
+/* A folio counts with the part of it inside the region. */
+static void dp_pa_eligible_folio(struct dp_pa_walk *w, struct folio *folio)
+{
+	struct dp_pa_eligible *e = container_of(w, struct dp_pa_eligible,
+						walk);
+	phys_addr_t fstart = PFN_PHYS(folio_pfn(folio));
+	phys_addr_t part = min(fstart + folio_size(folio), e->end) -
+		max(fstart, w->addr);
+
+	e->total += part;
+	if (folio_nid(folio) == e->nid)
+		e->on_node += part;
 }
 
 /*
  * The share of node @nid in the LRU memory of the regions whose access
- * pattern @s matches, in basis points (upstream's node_eligible_mem_bp): a
- * folio counts with the part of it inside the region.
+ * pattern @s matches, in basis points (upstream's node_eligible_mem_bp).
  */
 static unsigned long dp_pa_node_eligible_bp(struct dp_ctx *ctx,
 					    struct dp_scheme *s, int nid)
 {
-	phys_addr_t addr, end, fstart, fend, total = 0, on_node = 0, part;
+	struct dp_pa_eligible e = {
+		.walk.act = dp_pa_eligible_folio,
+		.nid = nid,
+	};
 	struct dp_target *t;
 	struct dp_region *r;
-	struct folio *folio;
 
 	if (nid < 0 || nid >= MAX_NUMNODES || !node_online(nid))
 		return 0;
@@ -666,27 +824,13 @@ static unsigned long dp_pa_node_eligible_bp(struct dp_ctx *ctx,
 		dp_for_each_region(r, t) {
 			if (!dp_scheme_pattern_match(r, s))
 				continue;
-			addr = dp_pa_phys(ctx, r->ar.start);
-			end = dp_pa_phys(ctx, r->ar.end);
-			while (addr < end) {
-				folio = dp_get_lru_folio(PHYS_PFN(addr));
-				if (!folio) {
-					addr = PAGE_ALIGN_DOWN(addr) + PAGE_SIZE;
-					continue;
-				}
-				fstart = PFN_PHYS(folio_pfn(folio));
-				fend = fstart + folio_size(folio);
-				part = min(fend, end) - max(fstart, addr);
-				total += part;
-				if (folio_nid(folio) == nid)
-					on_node += part;
-				addr = fend;
-				folio_put(folio);
-			}
-			cond_resched();
+			e.end = dp_pa_phys(ctx, r->ar.end);
+			if (!dp_pa_walk(&e.walk, dp_pa_phys(ctx, r->ar.start),
+					e.end))
+				return 0;	/* stopping: no answer needed */
 		}
 	}
-	return total ? div64_u64(on_node * 10000, total) : 0;
+	return e.total ? div64_u64(e.on_node * 10000, e.total) : 0;
 }
 
 /* The next application of @s to @r goes on from @pa, a physical address. */
@@ -710,11 +854,15 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 					struct dp_region *r,
 					struct dp_scheme *s)
 {
-	struct dp_pa_apply pa = { .s = s };
-	phys_addr_t addr = dp_pa_phys(ctx, r->ar.start);
-	phys_addr_t end = dp_pa_phys(ctx, r->ar.end);
-	unsigned long nr_frames = 0;
-	struct folio *folio;
+	struct dp_pa_apply pa = {
+		.walk = {
+			.act = dp_pa_apply_folio,
+			.after = dp_pa_apply_after,
+			.yield = dp_pa_apply_yield,
+		},
+		.ctx = ctx,
+		.s = s,
+	};
 
 	/* stat only counts what its per-folio filters let through. */
 	if (s->action == DP_ACT_STAT && !dp_scheme_has_ops_filters(s))
@@ -725,28 +873,10 @@ static unsigned long dp_pa_apply_scheme(struct dp_ctx *ctx,
 	    !dp_pa_node_has_memory(s->target_nid))
 		return 0;
 	INIT_LIST_HEAD(&pa.folios);
-	while (addr < end) {
-		if (++nr_frames % DP_PA_BATCH == 0) {
-			cond_resched();
-			if (dp_apply_should_yield(ctx)) {
-				dp_pa_resume_at(ctx, t, r, s, addr);
-				break;
-			}
-		}
-		folio = dp_get_lru_folio(PHYS_PFN(addr));
-		if (!folio) {
-			addr += PAGE_SIZE;
-			continue;
-		}
-		dp_pa_apply_folio(&pa, folio);
-		/* The reference kept it whole: its end lies past addr. */
-		addr = PFN_PHYS(folio_pfn(folio)) + folio_size(folio);
-		folio_put(folio);
-	}
-	if (s->action == DP_ACT_PAGEOUT)
-		dp_pa_reclaim_batch(&pa);
-	else
-		dp_pa_migrate_batch(&pa);
+	if (!dp_pa_walk(&pa.walk, dp_pa_phys(ctx, r->ar.start),
+			dp_pa_phys(ctx, r->ar.end)))
+		dp_pa_resume_at(ctx, t, r, s, pa.walk.addr);
+	dp_pa_apply_batch(&pa);
 	s->sz_filter_passed += dp_pa_core_addr(ctx, pa.filter_passed);
 	return dp_pa_core_addr(ctx, pa.applied);
 }

@@ -6,6 +6,7 @@
 #include <damon_pause/damon.h>
 
 int dp_pa_default_range(struct dp_addr_range *range, unsigned long unit);
+int dp_pa_regions_valid(struct dp_target *t, unsigned long unit);
 int dp_pa_ops(struct dp_operations *ops);
 
 #endif /* _DAMON_PAUSE_OPS_PADDR_H */

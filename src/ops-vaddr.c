@@ -22,6 +22,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pagewalk.h>
@@ -350,11 +351,18 @@ static struct vm_area_struct *dp_va_vma_of(struct mm_struct *mm,
 	return vma;
 }
 
-/* A random page of [@start, @end), both page aligned, @start < @end. */
+/*
+ * A random page of [@start, @end), both page aligned, @start < @end; over
+ * 2^32 pages (a region of more than 16 TiB), by a 64-bit draw.
+ */
 static unsigned long dp_va_random_page(unsigned long start, unsigned long end)
 {
-	return start + PAGE_SIZE * get_random_u32_below((end - start) /
-							PAGE_SIZE);
+	unsigned long nr = (end - start) / PAGE_SIZE;
+
+	if (nr > U32_MAX)
+		return start + PAGE_SIZE * mul_u64_u64_shr(get_random_u64(),
+							   nr, 64);
+	return start + PAGE_SIZE * get_random_u32_below(nr);
 }
 
 /*
@@ -735,6 +743,9 @@ static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
 
 	/* One look per frame; a run ends at a huge frame, its cap or @end. */
 	for (addr = start; addr <= end; addr += HPAGE_PMD_SIZE) {
+		cond_resched();
+		if (dp_walk_should_stop())
+			break;
 		if (addr < end) {
 			huge = dp_va_pmd_mapped(mm, addr);
 			if (!huge && addr - run < cap)
@@ -770,6 +781,7 @@ struct dp_va_filter_walk {
 	bool peek;			/* count only; touch no accessed bit */
 	unsigned long passed;		/* bytes the filters let through */
 	unsigned long start;		/* of the chunk */
+	unsigned long end;		/* of the chunk */
 	DECLARE_BITMAP(out, DP_VA_FILTER_CHUNK_PAGES);
 	/* For the young filter: where the folio is mapped. */
 	struct vm_area_struct *vma;
@@ -836,9 +848,12 @@ static void dp_va_filter_mark(struct dp_va_filter_walk *w, unsigned long addr,
 	dp_folio_probe_fill(&probe, folio);
 	w->folio = folio;
 	w->addr = addr;
-	/* [first, end): the part of the chunk the mapping covers. */
+	/*
+	 * [first, end): the part of the chunk the mapping covers; a huge
+	 * page may reach past a chunk that ends with its range.
+	 */
 	first = max(addr, w->start);
-	end = min(addr + size, w->start + DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE);
+	end = min(addr + size, w->end);
 	if (dp_folio_filter_out(w->s, &probe))
 		bitmap_set(w->out, (first - w->start) >> PAGE_SHIFT,
 			   (end - first) >> PAGE_SHIFT);
@@ -860,6 +875,13 @@ static int dp_va_filter_pmd(pmd_t *pmd, unsigned long addr,
 		w->pmd = pmd;
 		dp_va_filter_mark(w, addr & HPAGE_PMD_MASK, HPAGE_PMD_SIZE,
 				  pmd_pfn(pmde));
+		walk->action = ACTION_CONTINUE;
+	} else if (!pmd_present(pmde) || pmd_leaf(pmde)) {
+		/*
+		 * No PTE table (a huge page under migration, a DAX page):
+		 * nothing to judge, and the generic walker would split the
+		 * mapping to walk its PTEs (the walk has a pte_entry).
+		 */
 		walk->action = ACTION_CONTINUE;
 	}
 	spin_unlock(ptl);
@@ -888,9 +910,10 @@ static const struct mm_walk_ops dp_va_filter_ops = {
 
 /*
  * madvise(@behavior) on the pages of [@start, @end) that the per-folio
- * filters of @s allow, chunk by chunk (a pass may yield between chunks);
- * what they allow is counted in @passed.  With @peek, only count (a tried
- * region's sz_filter_passed): no yield, no accessed bit touched.
+ * filters of @s allow, chunk by chunk (a pass may yield between chunks,
+ * and ends there once the kdamond is asked to stop); what they allow is
+ * counted in @passed.  With @peek, only count (a tried region's
+ * sz_filter_passed): no yield to a call, no accessed bit touched.
  *
  * Return: the bytes madvise() succeeded on.
  */
@@ -903,15 +926,19 @@ static unsigned long dp_va_madvise_filtered(struct dp_ctx *ctx,
 {
 	const unsigned long chunk = DP_VA_FILTER_CHUNK_PAGES * PAGE_SIZE;
 	struct dp_va_filter_walk w = { .s = s, .peek = peek };
-	unsigned long applied = 0, cend, run, nr, bit;
+	unsigned long applied = 0, run, nr, bit;
 
-	for (w.start = start; w.start < end; w.start = cend) {
-		if (w.start != start && !peek && dp_apply_should_yield(ctx))
-			break;
-		cend = min(ALIGN(w.start + 1, chunk), end);
-		nr = (cend - w.start) >> PAGE_SHIFT;
+	for (w.start = start; w.start < end; w.start = w.end) {
+		if (w.start != start) {
+			cond_resched();
+			if (dp_walk_should_stop() ||
+			    (!peek && dp_apply_should_yield(ctx)))
+				break;
+		}
+		w.end = min(ALIGN(w.start + 1, chunk), end);
+		nr = (w.end - w.start) >> PAGE_SHIFT;
 		bitmap_zero(w.out, DP_VA_FILTER_CHUNK_PAGES);
-		dp_va_walk(mm, w.start, cend, &dp_va_filter_ops, &w);
+		dp_va_walk(mm, w.start, w.end, &dp_va_filter_ops, &w);
 		if (!behavior)	/* stat: only counted what passes */
 			continue;
 		for (bit = find_first_zero_bit(w.out, nr); bit < nr;

@@ -14,6 +14,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include <damon_pause/damon.h>
@@ -153,7 +154,8 @@ static unsigned int dp_probe_window(const struct dp_attrs *attrs)
  *
  * As upstream: at most DP_MAX_PROBES; with weights, an aggregation interval
  * of at most 255 samples (hits are counted in a byte), and weights whose
- * sum over full hits fits in an unsigned int.
+ * sum over full hits fits in an unsigned int; and operations that apply
+ * the probes (not vaddr's).
  *
  * Return: 0 or -EINVAL.
  */
@@ -168,6 +170,12 @@ int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
 			return -EINVAL;
 	if (!dp_probe_weights(ctx, weights))
 		return 0;
+	/*
+	 * Weights stop the access checks: only operations that apply the
+	 * probes (paddr) have anything left to monitor then.
+	 */
+	if (!ctx->ops.apply_probes)
+		return -EINVAL;
 	window = dp_probe_window(attrs);
 	if (window > U8_MAX)
 		return -EINVAL;
@@ -178,6 +186,32 @@ int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
 		sum += weights[i] * window;
 	}
 	return 0;
+}
+
+/**
+ * dp_probe_max_score() - the highest weighted score a region can have in
+ * an aggregation interval: every sample a hit of every probe.
+ * @attrs:	the monitoring attributes.
+ * @weights:	the probes' weights.
+ *
+ * A hit count is at most the samples of the interval (dp_probe_window()),
+ * not 255: with fewer samples, weights that dp_probes_valid() accepts
+ * times 255 overflow.
+ *
+ * Return: the score, UINT_MAX at most.
+ */
+unsigned int dp_probe_max_score(const struct dp_attrs *attrs,
+				const unsigned int *weights)
+{
+	unsigned int window = dp_probe_window(attrs), max = 0, w;
+	int i;
+
+	for (i = 0; i < DP_MAX_PROBES; i++) {
+		if (check_mul_overflow(weights[i], window, &w) ||
+		    check_add_overflow(max, w, &max))
+			return UINT_MAX;
+	}
+	return max;
 }
 
 /**

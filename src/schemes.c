@@ -774,6 +774,7 @@ void dp_scheme_resume_at(struct dp_scheme *s, struct dp_target *t,
 {
 	s->quota.charge_target_from = t;
 	s->quota.charge_addr_from = addr;
+	s->quota.stopped_in_region = true;
 }
 
 /*
@@ -1062,11 +1063,20 @@ static void dp_apply_scheme(struct dp_ctx *ctx, struct dp_target *t,
 		sz = dp_sz_region(r);
 		begin = ktime_get_ns();
 		s->sz_filter_passed = 0;
+		quota->stopped_in_region = false;
 		sz_applied = ctx->ops.apply_scheme(ctx, t, r, s);
 		s->stat.sz_ops_filter_passed += s->sz_filter_passed;
 		quota->total_charged_ns += ktime_get_ns() - begin;
+		/*
+		 * Gave way in the middle: what it went through is what was
+		 * tried and charged, and the next application resumes where
+		 * it stopped, whether this one exhausted the quota or not.
+		 */
+		if (quota->stopped_in_region)
+			sz = quota->charge_addr_from - r->ar.start;
 		quota->charged_sz += dp_quota_charge(quota, sz, sz_applied);
-		if (quota->esz && quota->charged_sz >= quota->esz) {
+		if (quota->esz && quota->charged_sz >= quota->esz &&
+		    !quota->stopped_in_region) {
 			quota->charge_target_from = t;
 			quota->charge_addr_from = r->ar.end;
 		}

@@ -553,8 +553,10 @@ static int dp_sysfs_build_phys_target(struct dp_ctx *ctx,
 	if (!t)
 		return -ENOMEM;
 	dp_add_target(ctx, t);
-	if (st->regions->nr)
-		return dp_sysfs_build_regions(t, st->regions);
+	if (st->regions->nr) {
+		err = dp_sysfs_build_regions(t, st->regions);
+		return err ?: dp_pa_regions_valid(t, ctx->addr_unit);
+	}
 	err = dp_pa_default_range(&ram, ctx->addr_unit);
 	if (err) {
 		if (err == -ENOENT)
@@ -703,7 +705,7 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 		goto fail;
 	err = dp_probes_valid(ctx, &ctx->attrs);
 	if (err) {
-		pr_warn_ratelimited("probes with weights: need at most 255 samples per aggregation, and weights whose sum over them fits in 32 bits\n");
+		pr_warn_ratelimited("probes with weights: need operations that apply probes (paddr), at most 255 samples per aggregation, and weights whose sum over them fits in 32 bits\n");
 		goto fail;
 	}
 	return ctx;

@@ -415,6 +415,8 @@ void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			 unsigned long sz_limit, bool count_age,
 			 const unsigned int *weights, bool span_holes,
 			 unsigned int nr_samples);
+unsigned int dp_probe_max_score(const struct dp_attrs *attrs,
+				const unsigned int *weights);
 unsigned int dp_region_score(const struct dp_region *r, bool last,
 			     const unsigned int *weights);
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);

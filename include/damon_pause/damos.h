@@ -152,6 +152,8 @@ enum dp_goal_tuner {
  * @charge_target_from:	where the last exhausted interval stopped (target),
  *			so that the next one continues from there.
  * @charge_addr_from:	... and address.
+ * @stopped_in_region:	the operations gave way in the middle of the region
+ *			being applied (dp_scheme_resume_at()).
  * @total_charged_sz:	bytes charged over all intervals.
  * @total_charged_ns:	time spent applying over all intervals.
  * @min_score:		regions scoring below this are left for later.
@@ -176,6 +178,7 @@ struct dp_quota {
 	unsigned long charged_from;
 	struct dp_target *charge_target_from;
 	unsigned long charge_addr_from;
+	bool stopped_in_region;
 	unsigned long total_charged_sz;
 	u64 total_charged_ns;
 	unsigned int min_score;

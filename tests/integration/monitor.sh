@@ -208,6 +208,28 @@ dp_check exit-while-paused-ends dp_wait_for 5 \
 	sh -c "[ \"\$(cat $KD/state)\" = off ]"
 dp_check exit-while-paused-thread-gone dp_wait_for 5 test ! -e /proc/$kpid
 
+# A process that had exited before its kdamond started (a zombie given as
+# target), reaped while the kdamond is paused: the kdamond ends too, as
+# upstream's, though a reap wakes nothing before Linux 6.9 (issue 25,
+# item 10).
+dp-io zombie > /tmp/monitor.zombie &
+zparent=$!
+dp_wait_for 10 test -s /tmp/monitor.zombie
+zpid=$(cat /tmp/monitor.zombie)
+dp_kdamond_setup $KD $zpid
+dp_set $C/pause Y
+dp_expect_write on-zombie-paused "$KD/state" on OK || dp_abort "on refused for a zombie"
+dp_kdamond_pid $KD
+dp_sleep 1
+dp_expect_eq zombie-paused-runs "$(cat $KD/state) $(field paused)" "on 1"
+kill -USR1 $zparent
+dp_check zombie-reaped-gone dp_wait_for 5 test ! -e /proc/$zpid
+dp_check zombie-reaped-while-paused-ends dp_wait_for 5 \
+	sh -c "[ \"\$(cat $KD/state)\" = off ]" ||
+	dp_set $KD/state off
+kill $zparent
+wait $zparent 2>/dev/null
+
 # Unload while running, then while paused: a live kdamond, in the mode
 # asked, before the module goes; no thread after.
 dp_hotcold 64 64

@@ -169,6 +169,66 @@ for unit in 1024 16384; do
 	dp_info "addr_unit $unit: shares of the hot and the cold area in accessed regions: $last_score"
 	dp_expect_write addr_unit-$unit-off "$KD/state" off OK
 done
+# Regions past the physical address space (issue 25, item 8): an end
+# times the unit that wraps 64 bits, or that lies past the highest
+# physical address, is refused at on and at commit, and the running
+# kdamond stays as it was.
+R=$C/targets/0/regions
+# region UNIT START END: the target's one region, in units of UNIT.
+region() {
+	dp_set $C/addr_unit $1
+	dp_set $R/nr_regions 1
+	dp_set $R/0/start $2
+	dp_set $R/0/end $3
+}
+# refused_on NAME: on must fail with EINVAL (and is undone if it did not).
+refused_on() {
+	dp_expect_write $1 "$KD/state" on EINVAL
+	[ "$(cat $KD/state)" = off ] || dp_set $KD/state off
+}
+region 4096 $((1 << 52)) $(((1 << 52) + 1))
+refused_on addr_unit-wraps-on
+region 1 $((1 << 61)) $((1 << 62))
+refused_on past-phys-on
+region 4096 $((1 << 40)) $(((1 << 40) + 1))
+refused_on addr_unit-past-phys-on
+region 4096 $((ram_start / 4096)) $((ram_start / 4096 + 512))
+dp_expect_write in-phys-on "$KD/state" on OK
+kpid=$(cat $KD/pid)
+region 4096 $((1 << 52)) $(((1 << 52) + 1))
+dp_expect_write addr_unit-wraps-commit "$KD/state" commit EINVAL
+region 1 $((1 << 61)) $((1 << 62))
+dp_expect_write past-phys-commit "$KD/state" commit EINVAL
+dp_expect_eq past-phys-refused-unchanged "$(cat $KD/state) $(cat $KD/pid)" "on $kpid"
+dp_expect_write past-phys-off "$KD/state" off OK
+
+# A region as large as the physical address space (issue 25, item 4): the
+# quota goal node_eligible_mem_bp walks every frame of it when the scheme
+# is first applied (and at each quota reset); an off in the middle of that
+# walk takes well under a second, and nothing reports a soft lockup or an
+# RCU stall (the splat scan).
+# (The CPU's physical address bits, at most the 46 a 4-level memory map
+# has; 36 where /proc/cpuinfo does not say: arm64.)
+phys_bits=$(awk '/^address sizes/ { print $4 < 46 ? $4 : 46; exit }' /proc/cpuinfo)
+phys_bits=${phys_bits:-36}
+region 1 0 $((1 << phys_bits))
+scheme stat
+dp_set $S/quotas/goals/nr_goals 1
+dp_set $S/quotas/goals/0/target_metric node_eligible_mem_bp
+dp_set $S/quotas/goals/0/nid 0
+dp_set $S/quotas/goals/0/target_value 5000
+dp_expect_write huge-region-on "$KD/state" on OK
+dp_kdamond_pid $KD
+dp_sleep 2
+set -- $(dp-io w $KD/state 'off\n')
+dp_info "off during a walk of $((1 << (phys_bits - 30))) GiB of frames: $1 after $(($2 / 1000000)) ms"
+dp_expect_eq huge-region-off "$1" OK
+dp_check_timed huge-region-off-within-1s test "$2" -le 1000000000
+dp_check huge-region-thread-gone dp_wait_for 5 test ! -e /proc/$kpid
+dp_set $S/quotas/goals/nr_goals 0
+dp_set $C/schemes/nr_schemes 0
+dp_set $R/nr_regions 0
+
 dp_set $C/addr_unit 1
 dp_expect_write on-again "$KD/state" on OK
 

@@ -272,6 +272,30 @@ echo 1 > $K/nr_kdamonds
 dp_kdamond_setup $KD $(cat $R/pid)
 dp_expect_write race-reload-on $KD/state on OK
 dp_expect_write race-reload-off $KD/state off OK
+
+# A debugfs reader waiting for the tree's lock, which a writer holds while
+# it waits for an aggregation a minute away (issue 25, item 5): the unload
+# is refused at once (the open file holds the module), never blocked
+# behind them; once both are killed it goes through.  (No reader of a
+# sysfs file waits for that lock: its writers only try it.)
+echo 1 > $C/schemes/nr_schemes && scheme
+dp_set $C/monitoring_attrs/intervals/sample_us 1000000
+dp_set $C/monitoring_attrs/intervals/aggr_us 60000000
+dp_expect_write race-slow-on $KD/state on OK
+echo update_schemes_tried_regions > $KD/state &
+writer=$!
+dp_sleep 1
+cat $DP_DUMP > /dev/null &
+reader=$!
+dp_sleep 1
+dp_check race-slow-writer-waits test -d /proc/$writer
+dp_check race-dump-reader-waits test -d /proc/$reader
+set -- $(dp-io rmmod damon_pause)
+dp_info "race: rmmod with a dump reader behind a slow writer: $1 after $(($2 / 1000000)) ms"
+dp_expect_eq race-rmmod-reader-refused "$1" EAGAIN
+dp_check race-rmmod-reader-refused-at-once test "$2" -le $((1000000000 * DP_SLOW))
+kill $reader $writer
+wait $reader $writer 2> /dev/null
 kill $(cat $R/pid) $hc_pid 2> /dev/null
 killall hotcold 2> /dev/null
 dp_check race-unload rmmod damon_pause

@@ -8,6 +8,7 @@
 
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
 
 /* What the fake operations saw; one test runs at a time. */
 static struct {
@@ -279,6 +280,50 @@ static void dp_test_core_exit_wakes_paused(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
 	/* The kdamond has ended: nothing races with this look. */
 	KUNIT_EXPECT_FALSE(test, waitqueue_active(&pid->wait_pidfd));
+}
+
+static int dp_test_exit_at_once(void *data)
+{
+	return 0;
+}
+
+/*
+ * A target whose process exited before the kdamond watched it, then goes
+ * (its reap, which wakes nothing before Linux 6.9) while the kdamond is
+ * paused: the kdamond finds it gone by itself, without a wakeup (issue 25,
+ * item 10).  A kernel thread that ended stands in for the process.
+ */
+static void dp_test_core_exited_before_watch(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_new_ctx(test, 500);
+	struct task_struct *task;
+	struct pid *pid;
+	int i;
+
+	task = kthread_create(dp_test_exit_at_once, NULL, "dp_test_gone");
+	if (IS_ERR(task))
+		kunit_skip(test, "no thread");
+	pid = get_task_pid(task, PIDTYPE_PID);
+	wake_up_process(task);
+	for (i = 0; i < 100; i++) {
+		rcu_read_lock();
+		task = pid_task(pid, PIDTYPE_PID);
+		rcu_read_unlock();
+		if (!task)
+			break;
+		msleep(20);
+	}
+	list_first_entry(&ctx->targets, struct dp_target, list)->pid = pid;
+	KUNIT_ASSERT_NULL(test, task);
+	ctx->pause = true;
+	KUNIT_ASSERT_EQ(test, dp_start(ctx, "dp_test"), 0);
+	msleep(20);
+	KUNIT_EXPECT_TRUE(test, dp_is_running(ctx));
+	/* Gone, and nothing wakes the kdamond. */
+	WRITE_ONCE(dp_test_ops_seen.targets_gone, true);
+	for (i = 0; i < 50 && dp_is_running(ctx); i++)
+		msleep(20);
+	KUNIT_EXPECT_FALSE(test, dp_is_running(ctx));
 }
 
 static int dp_test_count_call(void *data)
@@ -583,6 +628,44 @@ static void dp_test_core_long_sample_calls(struct kunit *test)
 	}
 }
 
+/*
+ * Attributes-only monitoring with one sample per aggregation: weights that
+ * the commit accepts (their sum over one hit fits) merge regions whose
+ * scores differ by up to all of it, when max_nr_regions asks for it; the
+ * highest threshold was weights times 255, which wrapped (issue 25,
+ * item 11).
+ */
+static void dp_test_core_merge_max_score(struct kunit *test)
+{
+	unsigned int weights[DP_MAX_PROBES] = { INT_MAX };
+	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_target *t = dp_new_target();
+	struct dp_region *r;
+	int i;
+
+	if (!ctx || !t) {
+		kfree(t);
+		if (ctx)
+			dp_destroy_ctx(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	dp_add_target(ctx, t);
+	ctx->attrs.sample_interval = 5000;
+	ctx->attrs.aggr_interval = 5000;
+	ctx->attrs.max_nr_regions = 1;
+	for (i = 0; i < 4; i++) {
+		r = dp_new_region(i * PAGE_SIZE, (i + 1) * PAGE_SIZE);
+		if (!r)
+			break;
+		r->probe_hits[0] = i % 2;
+		dp_add_region(r, t);
+	}
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 4U);
+	kdamond_merge_regions(ctx, 0, ULONG_MAX, weights);
+	KUNIT_EXPECT_EQ(test, t->nr_regions, 1U);
+	dp_destroy_ctx(ctx);
+}
+
 static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_start_stop),
 	KUNIT_CASE(dp_test_core_start_stop_at_once),
@@ -590,11 +673,13 @@ static struct kunit_case dp_core_test_cases[] = {
 	KUNIT_CASE(dp_test_core_pause_sample_zero),
 	KUNIT_CASE(dp_test_core_targets_gone_while_paused),
 	KUNIT_CASE(dp_test_core_exit_wakes_paused),
+	KUNIT_CASE(dp_test_core_exited_before_watch),
 	KUNIT_CASE(dp_test_core_call_when_stopped),
 	KUNIT_CASE(dp_test_core_calls_race_stop),
 	KUNIT_CASE(dp_test_core_call_at_aggregation),
 	KUNIT_CASE(dp_test_core_long_pass_yields),
 	KUNIT_CASE(dp_test_core_long_sample_calls),
+	KUNIT_CASE(dp_test_core_merge_max_score),
 	{},
 };
 

@@ -4,6 +4,8 @@
 #define _DAMON_PAUSE_HUGEPAGE_PARAMS_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/slab.h>
 
 static void dp_test_pid_list_parse_valid(struct kunit *test)
@@ -96,11 +98,59 @@ static void dp_test_commit_inputs_not_lost(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, dp_hp_commit_requested());
 }
 
+static int dp_test_commit_inputs_fn(void *data)
+{
+	dp_hp_commit_set("Y", NULL);
+	complete(data);
+	return 0;
+}
+
+/*
+ * A commit_inputs Y written while the supervisor starts (at the load, which
+ * the kernel's lock of the parameters does not order with it) is counted
+ * once it runs, not dropped because it did not run yet; and reads N again
+ * once it stops (issue 25, item 9).
+ */
+static void dp_test_commit_inputs_during_start(struct kunit *test)
+{
+	DECLARE_COMPLETION_ONSTACK(written);
+	struct task_struct *tsk;
+	long asked;
+	int err;
+
+	mutex_lock(&dp_hp_enable_lock);
+	if (dp_hp_running()) {
+		mutex_unlock(&dp_hp_enable_lock);
+		kunit_skip(test, "the supervisor runs already");
+	}
+	asked = atomic_long_read(&dp_hp_commit_asked);
+	tsk = kthread_run(dp_test_commit_inputs_fn, &written,
+			  "dp_test_commit");
+	if (IS_ERR(tsk)) {
+		mutex_unlock(&dp_hp_enable_lock);
+		kunit_skip(test, "no thread");
+	}
+	/* The Y comes while the start is under way. */
+	msleep(100);
+	err = dp_hp_start();
+	mutex_unlock(&dp_hp_enable_lock);
+	wait_for_completion(&written);
+	if (err == -EOPNOTSUPP)
+		kunit_skip(test, "no supervisor on this kernel");
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&dp_hp_commit_asked), asked + 1);
+	mutex_lock(&dp_hp_enable_lock);
+	dp_hp_stop();
+	mutex_unlock(&dp_hp_enable_lock);
+	KUNIT_EXPECT_FALSE(test, dp_hp_commit_requested());
+}
+
 static struct kunit_case dp_hugepage_test_cases[] = {
 	KUNIT_CASE(dp_test_pid_list_parse_valid),
 	KUNIT_CASE(dp_test_pid_list_parse_invalid),
 	KUNIT_CASE(dp_test_pid_list_limit_and_format),
 	KUNIT_CASE(dp_test_commit_inputs_not_lost),
+	KUNIT_CASE(dp_test_commit_inputs_during_start),
 	{},
 };
 

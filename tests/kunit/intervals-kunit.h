@@ -108,6 +108,113 @@ static void dp_test_intervals_tune(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval, 160000UL);
 }
 
+/*
+ * Everything seen, again and again, with a min_sample_us of 0: the
+ * sampling interval shrinks, but never to nothing, where the kdamond
+ * would spin (issue 25, item 11); one set shorter by the user is not
+ * lengthened.
+ */
+static void dp_test_intervals_no_spin(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_intervals_ctx(test, 20);
+	int i;
+
+	dp_last_region(dp_test_intervals_target(ctx))->nr_accesses = 20;
+	ctx->attrs.intervals_goal.min_sample_us = 0;
+	for (i = 0; i < 40; i++)
+		dp_tune_intervals(ctx);
+	KUNIT_EXPECT_GE(test, ctx->attrs.sample_interval, 100UL);
+	KUNIT_EXPECT_LT(test, ctx->attrs.sample_interval, 200UL);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.aggr_interval,
+			20 * ctx->attrs.sample_interval);
+	ctx->attrs.sample_interval = 40;
+	ctx->attrs.aggr_interval = 800;
+	dp_tune_intervals(ctx);
+	KUNIT_EXPECT_EQ(test, ctx->attrs.sample_interval, 40UL);
+}
+
+/* What came due while a kdamond's deadlines were stepped through. */
+struct dp_test_intervals_run {
+	unsigned int nr_updates;	/* ops updates */
+	unsigned int nr_applies;	/* applications of the scheme */
+	u64 first_update_us;		/* when the first ops update came */
+};
+
+/*
+ * @us of sampling, as kdamond_sample() goes through it: the scheme's
+ * application, at an aggregation the tuning when due, then the ops update.
+ */
+static void dp_test_intervals_step(struct dp_ctx *ctx, struct dp_scheme *s,
+				   u64 us, struct dp_test_intervals_run *run)
+{
+	const struct dp_attrs *attrs = &ctx->attrs;
+	u64 now = 0;
+
+	memset(run, 0, sizeof(*run));
+	ctx->passed_sample_intervals = 0;
+	dp_restart_deadlines(ctx);
+	while (now < us) {
+		now += attrs->sample_interval;
+		ctx->passed_sample_intervals++;
+		if (ctx->passed_sample_intervals >= s->next_apply_sis) {
+			run->nr_applies++;
+			s->next_apply_sis = ctx->passed_sample_intervals +
+				s->apply_interval_us / attrs->sample_interval;
+		}
+		if (ctx->passed_sample_intervals >= ctx->next_aggregation_sis) {
+			if (ctx->passed_sample_intervals >=
+			    ctx->next_intervals_tune_sis)
+				dp_tune_intervals(ctx);
+			ctx->next_aggregation_sis = ctx->passed_sample_intervals +
+				attrs->aggr_interval / attrs->sample_interval;
+		}
+		if (ctx->passed_sample_intervals >= ctx->next_ops_update_sis) {
+			if (!run->nr_updates++)
+				run->first_update_us = now;
+			ctx->next_ops_update_sis = ctx->passed_sample_intervals +
+				attrs->ops_update_interval /
+				attrs->sample_interval;
+		}
+	}
+}
+
+/*
+ * Tuning every 3 aggregations (300 ms) never puts off the ops update nor a
+ * scheme's application, both due every second (issue 25, item 3): whether
+ * the step changes the intervals or not, each comes about every second.
+ */
+static void dp_test_intervals_deadlines_kept(struct kunit *test)
+{
+	struct dp_test_intervals_run run;
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_ctx *ctx;
+	int hot;
+
+	if (!s)
+		kunit_skip(test, "out of memory");
+	for (hot = 20; hot >= 0; hot -= 20) {
+		/* 20: at the goal, nothing changes; 0: the intervals grow. */
+		ctx = dp_test_intervals_ctx(test, hot);
+		if (hot)
+			list_add_tail(&s->list, &ctx->schemes);
+		else
+			list_move_tail(&s->list, &ctx->schemes);
+		s->apply_interval_us = USEC_PER_SEC;
+		ctx->attrs.ops_update_interval = USEC_PER_SEC;
+		ctx->attrs.intervals_goal.aggrs = 3;
+		dp_test_intervals_step(ctx, s, 5 * USEC_PER_SEC, &run);
+		kunit_info(test, "%d of 20 accessed: %u ops updates (the first at %llu ms) and %u applications in 5 s; sampling every %lu us",
+			   hot, run.nr_updates,
+			   div_u64(run.first_update_us, USEC_PER_MSEC),
+			   run.nr_applies, ctx->attrs.sample_interval);
+		KUNIT_EXPECT_GE(test, run.nr_updates, 4U);
+		KUNIT_EXPECT_LE(test, run.first_update_us,
+				(u64)USEC_PER_SEC + 20 * USEC_PER_MSEC);
+		KUNIT_EXPECT_GE(test, run.nr_applies, 4U);
+	}
+	/* The context that holds it frees it. */
+}
+
 static void dp_test_intervals_goal_valid(struct kunit *test)
 {
 	struct dp_attrs attrs = {
@@ -131,6 +238,8 @@ static struct kunit_case dp_intervals_test_cases[] = {
 	KUNIT_CASE(dp_test_intervals_score),
 	KUNIT_CASE(dp_test_intervals_adaptation),
 	KUNIT_CASE(dp_test_intervals_tune),
+	KUNIT_CASE(dp_test_intervals_deadlines_kept),
+	KUNIT_CASE(dp_test_intervals_no_spin),
 	KUNIT_CASE(dp_test_intervals_goal_valid),
 	{},
 };

@@ -7,6 +7,8 @@
 #define _DAMON_PAUSE_OPS_PADDR_KUNIT_H
 
 #include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
 
 #define PA_PG(n)	((unsigned long)(n) * PAGE_SIZE)
 
@@ -361,6 +363,168 @@ static void dp_test_pa_scheme_score(struct kunit *test)
 	dp_destroy_ctx(ctx);
 }
 
+/* Whether one region [@start, @end), in @unit, lies in the address space. */
+static int dp_test_pa_region_valid(struct kunit *test, unsigned long start,
+				   unsigned long end, unsigned long unit)
+{
+	struct dp_addr_range range = { start, end };
+	struct dp_target *t = dp_new_target();
+	int err;
+
+	if (!t || dp_set_regions(t, &range, 1, 1)) {
+		kfree(t);
+		kunit_skip(test, "out of memory");
+	}
+	err = dp_pa_regions_valid(t, unit);
+	dp_destroy_regions(t);
+	kfree(t);
+	return err;
+}
+
+/*
+ * A region whose end times the unit overflows, or lies past the highest
+ * physical address, is refused (issue 25, item 8); up to it, not.
+ */
+static void dp_test_pa_regions_in_phys(struct kunit *test)
+{
+	u64 limit = dp_pa_highest_phys();
+	unsigned long top = limit + 1;	/* a power of two */
+	int i;
+
+	KUNIT_EXPECT_TRUE(test, is_power_of_2(top));
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, PAGE_SIZE, 1), 0);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, top, 1), 0);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, top + 1, 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, top / 4096,
+						      4096), 0);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0,
+						      top / 4096 + 1, 4096),
+			-EINVAL);
+	/* 2^52 units of 4 KiB: 2^64, which wraps to 0. */
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 1UL << 52,
+						      (1UL << 52) + 1, 4096),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, ULONG_MAX,
+						      ULONG_MAX), -EINVAL);
+	/* Fuzz: every power of two of unit and end. */
+	for (i = 0; i < 64 * 64; i++) {
+		unsigned long unit = 1UL << (i / 64), end = 1UL << (i % 64);
+		bool fits = (i / 64) + (i % 64) < 64 &&
+			(u64)unit * end <= (u64)top;
+
+		KUNIT_EXPECT_EQ(test, dp_test_pa_region_valid(test, 0, end, unit),
+				fits ? 0 : -EINVAL);
+	}
+}
+
+/*
+ * A walk of the frames of a region as large as an addr_unit can make one,
+ * on a kthread of its own, as on a kdamond: the region lies past the
+ * guest's memory, where every frame is looked at and found empty.
+ */
+struct dp_test_pa_walker {
+	struct dp_ctx *ctx;
+	struct dp_scheme *s;
+	bool eligible;	/* node_eligible_bp's walk, else filter_passed's */
+	struct completion started;
+};
+
+static void dp_test_pa_walk_once(struct dp_test_pa_walker *w)
+{
+	struct dp_target *t = list_first_entry(&w->ctx->targets,
+					       struct dp_target, list);
+	struct dp_region *r = dp_first_region(t);
+
+	if (w->eligible)
+		dp_pa_node_eligible_bp(w->ctx, w->s, first_memory_node);
+	else
+		dp_pa_filter_passed(w->ctx, t, r->ar.start, r->ar.end, w->s);
+}
+
+static int dp_test_pa_walker_fn(void *data)
+{
+	struct dp_test_pa_walker *w = data;
+
+	complete(&w->started);
+	dp_test_pa_walk_once(w);
+	/* Done before the stop came: wait for it, as a kdamond would. */
+	while (!kthread_should_stop())
+		schedule_timeout_idle(HZ / 100);
+	return 0;
+}
+
+/* Nanoseconds that a walk of @w's region takes on this thread. */
+static u64 dp_test_pa_walk_ns(struct dp_test_pa_walker *w)
+{
+	u64 t0 = ktime_get_ns();
+
+	dp_test_pa_walk_once(w);
+	return ktime_get_ns() - t0;
+}
+
+/*
+ * Every walk over frames yields and ends promptly once its thread is
+ * asked to stop, however large the region (issue 25, item 4): a stop
+ * (`off`, unload) waits well under a second for a walk that would take
+ * about ten.  The region's size is calibrated on this machine first.
+ */
+static void dp_test_pa_walks_stop(struct kunit *test)
+{
+	const unsigned long base = 1UL << 44, calib = 1UL << 20;
+	struct dp_test_pa_walker w = {};
+	struct task_struct *tsk;
+	struct dp_region *r;
+	struct dp_target *t;
+	unsigned long frames;
+	u64 ns, stop_ns;
+	int pass;
+
+	w.ctx = dp_new_ctx();
+	w.s = dp_new_scheme();
+	t = dp_new_target();
+	r = dp_new_region(base, base + calib * PAGE_SIZE);
+	if (!w.ctx || !w.s || !t || !r) {
+		kfree(r);
+		kfree(t);
+		if (w.s)
+			dp_destroy_scheme(w.s);
+		if (w.ctx)
+			dp_destroy_ctx(w.ctx);
+		kunit_skip(test, "out of memory");
+	}
+	dp_add_target(w.ctx, t);
+	dp_add_region(r, t);
+	/* filter_passed walks for a scheme with a per-folio filter. */
+	dp_test_pa_add_filter(test, w.s, DP_FILTER_ANON, true, false);
+	for (pass = 0; pass < 2; pass++) {
+		w.eligible = pass;
+		r->ar.end = base + calib * PAGE_SIZE;
+		ns = max(dp_test_pa_walk_ns(&w), 1ULL);
+		/* About 10 s of frames, as this machine walks them. */
+		frames = min_t(u64, div64_u64((u64)calib * 10 * NSEC_PER_SEC,
+					      ns), 1UL << 36);
+		r->ar.end = base + frames * PAGE_SIZE;
+		init_completion(&w.started);
+		tsk = kthread_run(dp_test_pa_walker_fn, &w, "dp_test_walk");
+		if (IS_ERR(tsk))
+			break;
+		get_task_struct(tsk);
+		wait_for_completion(&w.started);
+		msleep(200);
+		ns = ktime_get_ns();
+		kthread_stop(tsk);
+		stop_ns = ktime_get_ns() - ns;
+		put_task_struct(tsk);
+		kunit_info(test, "%s: a stop waited %llu ms for a walk of %lu frames",
+			   pass ? "node_eligible_bp" : "filter_passed",
+			   div_u64(stop_ns, NSEC_PER_MSEC), frames);
+		KUNIT_EXPECT_LT(test, stop_ns, (u64)NSEC_PER_SEC);
+	}
+	dp_destroy_scheme(w.s);
+	dp_destroy_ctx(w.ctx);
+}
+
 static struct kunit_case dp_pa_test_cases[] = {
 	KUNIT_CASE(dp_test_pa_sampling_addr),
 	KUNIT_CASE(dp_test_pa_addr_unit),
@@ -371,6 +535,8 @@ static struct kunit_case dp_pa_test_cases[] = {
 	KUNIT_CASE(dp_test_pa_memcg_filter),
 	KUNIT_CASE(dp_test_pa_scheme_valid),
 	KUNIT_CASE(dp_test_pa_scheme_score),
+	KUNIT_CASE(dp_test_pa_regions_in_phys),
+	KUNIT_CASE(dp_test_pa_walks_stop),
 	{},
 };
 

@@ -95,6 +95,31 @@ static void dp_test_va_initial_regions(struct kunit *test)
 }
 
 /*
+ * A sample is drawn from all of a region, however large: over 2^32 pages
+ * (16 TiB) too (issue 25, item 11).
+ */
+static void dp_test_va_random_page(struct kunit *test)
+{
+	unsigned long end = 1UL << 46, part = 1UL << 44, addr, past = 0;
+	int i;
+
+	/* A size known at run time only, as a region's is. */
+	OPTIMIZER_HIDE_VAR(end);
+	for (i = 0; i < 256; i++) {
+		addr = dp_va_random_page(0, end);
+		KUNIT_EXPECT_TRUE(test, PAGE_ALIGNED(addr));
+		KUNIT_EXPECT_LT(test, addr, end);
+		past += addr >= part;
+	}
+	/* 3/4 of the region lies past 16 TiB: none of 256, 2^-512. */
+	KUNIT_EXPECT_GT(test, past, 0UL);
+	for (i = 0; i < 64; i++) {
+		addr = dp_va_random_page(PG(10), PG(12));
+		KUNIT_EXPECT_TRUE(test, addr == PG(10) || addr == PG(11));
+	}
+}
+
+/*
  * The process that loads the module (suite_init runs in its context, the
  * cases in kthreads): a real address space to look at, whose owner sleeps
  * in init_module() meanwhile and touches nothing.
@@ -515,7 +540,9 @@ out:
 static bool dp_test_va_filtered(struct mm_struct *mm, struct dp_scheme *s,
 				unsigned long addr)
 {
-	struct dp_va_filter_walk w = { .s = s, .start = addr };
+	struct dp_va_filter_walk w = {
+		.s = s, .start = addr, .end = addr + PAGE_SIZE,
+	};
 
 	dp_va_walk(mm, addr, addr + PAGE_SIZE, &dp_va_filter_ops, &w);
 	return test_bit(0, w.out);
@@ -557,6 +584,95 @@ static void dp_test_va_folio_filters(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, dp_test_va_filtered(mm, s, addr));
 	dp_destroy_scheme(s);
 	mmput(mm);
+}
+
+/*
+ * Two huge pages, [frame, frame + 4 MiB), in the loading process: written
+ * page by page after MADV_HUGEPAGE, collapsed if the faults made none.
+ *
+ * Return: the first frame, or 0 (and nothing is left mapped).
+ */
+static unsigned long dp_test_va_huge_frames(struct mm_struct *mm,
+					    unsigned long *base)
+{
+	unsigned long frame = 0, addr;
+
+	kthread_use_mm(mm);
+	*base = vm_mmap(NULL, 0, 3 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(*base))
+		goto out;
+	frame = ALIGN(*base, HPAGE_PMD_SIZE);
+	if (dp_ksyms.do_madvise(mm, frame, 2 * HPAGE_PMD_SIZE, MADV_HUGEPAGE))
+		goto fail;
+	for (addr = frame; addr < frame + 2 * HPAGE_PMD_SIZE; addr += PAGE_SIZE)
+		if (put_user(1, (char __user *)addr))
+			goto fail;
+	if (!dp_va_pmd_mapped(mm, frame) ||
+	    !dp_va_pmd_mapped(mm, frame + HPAGE_PMD_SIZE))
+		dp_ksyms.do_madvise(mm, frame, 2 * HPAGE_PMD_SIZE,
+				    MADV_COLLAPSE);
+	if (dp_va_pmd_mapped(mm, frame) &&
+	    dp_va_pmd_mapped(mm, frame + HPAGE_PMD_SIZE))
+		goto out;
+fail:
+	vm_munmap(*base, 3 * HPAGE_PMD_SIZE);
+	frame = 0;
+out:
+	kthread_unuse_mm(mm);
+	return frame;
+}
+
+/*
+ * What a per-folio filter lets through is what the range holds of each
+ * huge page, not the whole huge page: a range that ends (or starts) inside
+ * one counts only its own part of it (issue 25, item 6).
+ */
+static void dp_test_va_filter_passed_huge_end(struct kunit *test)
+{
+	struct dp_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+	const unsigned long mb = 1UL << 20;
+	struct dp_scheme *s = dp_new_scheme();
+	struct dp_filter *f = dp_new_filter(DP_FILTER_ANON);
+	unsigned long base, frame;
+	struct mm_struct *mm;
+	struct dp_target t;
+
+	if (!ctx || !s || !f) {
+		kfree(f);
+		if (s)
+			dp_destroy_scheme(s);
+		kunit_skip(test, "out of memory");
+	}
+	/* Allow anon, stat: every byte of the anonymous area passes. */
+	f->allow = true;
+	list_add_tail(&f->list, &s->filters);
+	s->action = DP_ACT_STAT;
+	if (!dp_has_feature(DP_FEAT_MADVISE)) {
+		dp_destroy_scheme(s);
+		kunit_skip(test, "do_madvise() not resolved");
+	}
+	mm = dp_test_va_mm(test, &t);
+	frame = dp_test_va_huge_frames(mm, &base);
+	if (!frame) {
+		mmput(mm);
+		dp_destroy_scheme(s);
+		kunit_skip(test, "no two huge pages to look at");
+	}
+	KUNIT_EXPECT_EQ(test, dp_va_filter_passed(ctx, &t, frame,
+						  frame + 4 * mb, s), 4 * mb);
+	KUNIT_EXPECT_EQ(test, dp_va_filter_passed(ctx, &t, frame,
+						  frame + 3 * mb, s), 3 * mb);
+	KUNIT_EXPECT_EQ(test, dp_va_filter_passed(ctx, &t, frame + mb,
+						  frame + 3 * mb, s), 2 * mb);
+	KUNIT_EXPECT_EQ(test, dp_va_filter_passed(ctx, &t, frame + 3 * mb,
+						  frame + 3 * mb + PAGE_SIZE,
+						  s), PAGE_SIZE);
+	kthread_use_mm(mm);
+	vm_munmap(base, 3 * HPAGE_PMD_SIZE);
+	kthread_unuse_mm(mm);
+	mmput(mm);
+	dp_destroy_scheme(s);
 }
 
 /* The actions vaddr carries out: madvise() ones, if it can call it. */
@@ -633,6 +749,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_three_ranges),
 	KUNIT_CASE(dp_test_va_too_few_gaps),
 	KUNIT_CASE(dp_test_va_initial_regions),
+	KUNIT_CASE(dp_test_va_random_page),
 	KUNIT_CASE(dp_test_va_ranges_of_process),
 	KUNIT_CASE(dp_test_va_accessed_bit),
 	KUNIT_CASE(dp_test_va_collapse_not_access),
@@ -641,6 +758,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_follows_holes),
 	KUNIT_CASE(dp_test_va_valid_without_mm),
 	KUNIT_CASE(dp_test_va_folio_filters),
+	KUNIT_CASE(dp_test_va_filter_passed_huge_end),
 	KUNIT_CASE(dp_test_va_scheme_valid),
 	{},
 };

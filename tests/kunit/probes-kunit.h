@@ -11,7 +11,17 @@
 
 #define PR_PG(n)	((unsigned long)(n) * PAGE_SIZE)
 
-/* A context with @nr probes of the given weights; NULL skips the test. */
+static unsigned int dp_test_probes_apply(struct dp_ctx *ctx,
+					 bool set_samples,
+					 const unsigned int *weights)
+{
+	return 0;
+}
+
+/*
+ * A context with @nr probes of the given weights, of operations that apply
+ * them; NULL skips the test.
+ */
 static struct dp_ctx *dp_test_probes_ctx(struct kunit *test,
 					 const unsigned int *weights, int nr)
 {
@@ -21,6 +31,7 @@ static struct dp_ctx *dp_test_probes_ctx(struct kunit *test,
 
 	if (!ctx)
 		kunit_skip(test, "out of memory");
+	ctx->ops.apply_probes = dp_test_probes_apply;
 	for (i = 0; i < nr; i++) {
 		p = dp_new_probe();
 		if (!p) {
@@ -72,6 +83,20 @@ static void dp_test_probes_valid(struct kunit *test)
 	dp_destroy_ctx(ctx);
 	ctx = dp_test_probes_ctx(test, big, 2);
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
+	dp_destroy_ctx(ctx);
+
+	/*
+	 * Operations that do not apply probes (vaddr): weights, which would
+	 * stop the access checks and leave nothing monitored, are refused
+	 * (issue 25, item 11); probes without weights are not.
+	 */
+	ctx = dp_test_probes_ctx(test, big, 1);
+	ctx->ops.apply_probes = NULL;
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
+	dp_destroy_ctx(ctx);
+	ctx = dp_test_probes_ctx(test, none, 4);
+	ctx->ops.apply_probes = NULL;
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
 	dp_destroy_ctx(ctx);
 }
 

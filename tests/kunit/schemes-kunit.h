@@ -453,6 +453,52 @@ static void dp_test_resume_at(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 0UL);
 }
 
+/* Operations that give way halfway through every region they are given. */
+static unsigned long dp_test_apply_half(struct dp_ctx *ctx,
+					struct dp_target *t,
+					struct dp_region *r,
+					struct dp_scheme *s)
+{
+	unsigned long half = ALIGN_DOWN(dp_sz_region(r) / 2, PAGE_SIZE);
+
+	dp_test_apply(ctx, t, r, s);
+	dp_scheme_resume_at(s, t, r->ar.start + half);
+	return half;
+}
+
+/*
+ * A region given way in the middle of is charged and tried as far as the
+ * operations went, and the next pass resumes there, even where the whole
+ * region would have exhausted the quota (issue 25, item 11).
+ */
+static void dp_test_resume_charges_part(struct kunit *test)
+{
+	struct dp_ctx *ctx = dp_test_schemes_ctx(test, 1, 8, NULL);
+	struct dp_scheme *s = dp_test_add_scheme(test, ctx, DP_ACT_PAGEOUT);
+	struct dp_target *t = list_first_entry(&ctx->targets, struct dp_target,
+					       list);
+
+	ctx->ops.apply_scheme = dp_test_apply_half;
+	s->quota.sz = 8 * PAGE_SIZE;
+	s->quota.reset_interval = 60 * MSEC_PER_SEC;
+	dp_apply_schemes(ctx);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.nr, 1U);
+	KUNIT_EXPECT_EQ(test, s->quota.charged_sz, 4 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, s->stat.sz_tried, 4 * PAGE_SIZE);
+	KUNIT_EXPECT_PTR_EQ(test, s->quota.charge_target_from, t);
+	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, 4 * PAGE_SIZE);
+
+	/* The rest, in the same charge interval: half of it again. */
+	ctx->passed_sample_intervals = s->next_apply_sis;
+	dp_test_applied.nr = 0;
+	dp_apply_schemes(ctx);
+	KUNIT_ASSERT_EQ(test, dp_test_applied.nr, 1U);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].start, 4 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, dp_test_applied.applied[0].end, 8 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, s->quota.charged_sz, 6 * PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, s->quota.charge_addr_from, 6 * PAGE_SIZE);
+}
+
 /*
  * A 3-page quota: the hottest regions are applied first, the one at the
  * boundary is split there, and the next interval continues where this one
@@ -783,6 +829,7 @@ static struct kunit_case dp_schemes_test_cases[] = {
 	KUNIT_CASE(dp_test_apply_stats),
 	KUNIT_CASE(dp_test_snapshots),
 	KUNIT_CASE(dp_test_resume_at),
+	KUNIT_CASE(dp_test_resume_charges_part),
 	KUNIT_CASE(dp_test_quota_priority_and_split),
 	KUNIT_CASE(dp_test_watermark_inactive),
 	KUNIT_CASE(dp_test_filters),

@@ -20,7 +20,8 @@
  *                             or names); then, with STATE, write "commit"
  *                             to STATE and add its outcome
  *   dp-io zombie              fork a child that exits at once, print its
- *                             pid and never reap it (sleeps until killed)
+ *                             pid and reap it only on SIGUSR1 (sleeps
+ *                             until killed)
  *   dp-io add A B             print A + B in hex (0x...), 64-bit unsigned
  *                             (a module's text range; the shell's
  *                             arithmetic is signed)
@@ -34,10 +35,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -406,10 +409,19 @@ static int cmd_fuzz(const char *path, const char *value, const char *state)
 	return 0;
 }
 
+static void reap_children(int sig)
+{
+	(void)sig;
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
+
 static int cmd_zombie(void)
 {
-	pid_t child = fork();
+	pid_t child;
 
+	signal(SIGUSR1, reap_children);
+	child = fork();
 	if (child < 0)
 		return 1;
 	if (child == 0)

@@ -13,6 +13,10 @@
  *   dp-pages nodes PID START END
  *	"pages present node0 node1": the node of each page, asked of
  *	move_pages(2) with no target nodes (it moves nothing then).
+ *   dp-pages migrate PID FROM TO
+ *	move every page of the process on node FROM to node TO, as
+ *	migratepages(8) does (migrate_pages(2)); prints the pages that did
+ *	not move.
  *   dp-pages score PID HOT_START HOT_END COLD_START COLD_END
  *	reads physical ranges "START END ..." (bytes: tried regions; more
  *	fields on a line are not read) from stdin
@@ -218,6 +222,22 @@ static uint64_t number(const char *s)
 	return v;
 }
 
+static int migrate(int pid, int from, int to)
+{
+	unsigned long old_nodes = 1UL << from, new_nodes = 1UL << to;
+	long left;
+
+	if (from < 0 || from > 62 || to < 0 || to > 62)
+		return 2;
+	left = syscall(SYS_migrate_pages, pid, 64UL, &old_nodes, &new_nodes);
+	if (left < 0) {
+		fprintf(stderr, "dp-pages: migrate_pages: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("%ld\n", left);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	uint64_t a[4];
@@ -225,6 +245,9 @@ int main(int argc, char **argv)
 
 	if (argc < 5)
 		goto usage;
+	if (!strcmp(argv[1], "migrate") && argc == 5)
+		return migrate((int)number(argv[2]), (int)number(argv[3]),
+			       (int)number(argv[4]));
 	pid = (int)number(argv[2]);
 	for (i = 3; i < argc && i < 7; i++)
 		a[i - 3] = number(argv[i]) & ~(PAGE - 1);
@@ -241,6 +264,7 @@ int main(int argc, char **argv)
 usage:
 	fprintf(stderr,
 		"usage: dp-pages runs|flags|nodes PID START END\n"
+		"       dp-pages migrate PID FROM TO\n"
 		"       dp-pages score PID HOT_START HOT_END COLD_START COLD_END < ranges\n");
 	return 2;
 }
