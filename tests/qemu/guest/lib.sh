@@ -137,9 +137,17 @@ dp_kconfig() {
 # build configuration, never from /proc/kallsyms: that is the table the
 # module resolves its symbols from, and an expectation read there agrees
 # with the module by construction.
-# dp_has_memcg: memory cgroups, enabled (/proc/cgroups).
+# dp_has_memcg: memory cgroups, enabled: among the controllers of a
+# cgroup2 hierarchy mounted for the look (/proc/cgroups lists only the
+# controllers bound to cgroup v1 from 6.15 on: none, in the guests).
 dp_has_memcg() {
-	awk '$1 == "memory" && $4 == 1 { f = 1 } END { exit !f }' /proc/cgroups 2>/dev/null
+	local d=/tmp/dp-cgroup2 r
+	mkdir -p $d
+	mount -t cgroup2 none $d 2>/dev/null || return 1
+	grep -qw memory $d/cgroup.controllers
+	r=$?
+	umount $d
+	return $r
 }
 # dp_has_psi: PSI, on (/proc/pressure), with its data within a module's
 # reach (KALLSYMS_ALL: data symbols in kallsyms; Debian's arm64 6.1 has
