@@ -139,7 +139,8 @@ dp_kconfig() {
 # with the module by construction.
 # dp_has_memcg: memory cgroups, enabled: among the controllers of a
 # cgroup2 hierarchy mounted for the look (/proc/cgroups lists only the
-# controllers bound to cgroup v1 from 6.15 on: none, in the guests).
+# controllers cgroup v1 can have: no memory where the kernel is built
+# without MEMCG_V1, as Debian's 7.3 is).
 dp_has_memcg() {
 	local d=/tmp/dp-cgroup2 r
 	mkdir -p $d
