@@ -7,8 +7,9 @@
 #   keeps running, same pid, still monitoring its target;
 # - with sample_us = aggr_us = 40 s, then = 2^64-1, on a running kdamond
 #   that monitors a live process: `commit`, `pause` Y + `commit` (the
-#   kdamond is then paused at once: the dump says so and its counters
-#   stand still), `off` and `rmmod` each return within a second (5 on
+#   kdamond is then paused at once: the dump says so, and with short
+#   intervals committed while paused, its counters still stand still and
+#   it takes no CPU), `off` and `rmmod` each return within a second (5 on
 #   the debug kernel).  Each runs in the background under a watchdog, so
 #   that a hang is reported and the rest still runs.  An unload that hangs
 #   cannot be undone: the scenario then says so and powers the guest off
@@ -195,14 +196,28 @@ intervals_case() {
 	iv_op $name-pause-commit OK $hang dp-io w $KD/state 'commit\n'
 	d0=$(iv_dump)
 	dp_expect_eq $name-paused-in-dump "$(echo "$d0" | awk '{ print $5 " " $6 }')" "paused 1"
+	# Paused at once, not at the end of the long interval: with intervals
+	# this long a kdamond that never paused is as frozen and as idle for
+	# 2 s, and the dump's flag is the module's own word. So, still
+	# paused, the intervals go short (5 ms, 100 ms), committed: a
+	# kdamond that sleeps them out would sample and aggregate 20 times a
+	# second now, a paused one stays frozen.
+	echo 5000 > $IV/sample_us
+	echo 100000 > $IV/aggr_us
+	iv_op $name-paused-short-commit OK $hang dp-io w $KD/state 'commit\n'
+	d0=$(iv_dump)
 	t0=$(dp_cpu_ticks $kpid 2>/dev/null)
 	sleep 2
 	# The kdamond serves the dump itself: read its ticks first.
 	t1=$(dp_cpu_ticks $kpid 2>/dev/null)
 	d1=$(iv_dump)
+	dp_info "intervals: $name: paused at 5 ms sampling for 2 s: '$d0' then '$d1', ticks $t0 then $t1"
 	dp_check $name-paused-frozen test "$d0" = "$d1" -a "$d0" != HUNG
 	dp_check $name-paused-no-cpu test -n "$t0" -a "$t0" = "$t1"
 	echo N > $C/pause
+	# The long intervals again, for the kdamond started below.
+	echo $us > $IV/aggr_us
+	echo $us > $IV/sample_us
 
 	iv_op $name-off OK $hang dp-io w $KD/state 'off\n'
 	dp_expect_eq $name-off-state "$(iv_read $KD/state)" off
