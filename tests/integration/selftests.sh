@@ -28,8 +28,10 @@
 #   FAIL  it fails on ours (an error, or the time limit) and passes on the
 #         in-kernel DAMON, or the in-kernel DAMON cannot say (absent,
 #         skipped): a difference of ours;
-#   SKIP  it fails on both (the test, or the emulation: said with both
-#         outcomes, not hidden), or skips on ours (kselftest's exit 4).
+#   SKIP  it fails on both at the same check (the test, the harness or
+#         the emulation: said, not hidden; st_sig), or skips on ours
+#         (kselftest's exit 4); failing on both at different checks is a
+#         FAIL.
 #
 # The tree diff (INFO lines, "tree ..."): both trees set to the same shape
 # (one kdamond, context, target, region, scheme, quota goal, filter), then
@@ -38,9 +40,13 @@
 # watermark metric: the arrays of mm/damon/sysfs*.c), each written to both
 # trees, the answers compared; the state commands, each written in both
 # states (off, then on with a sleeping target); the tried regions' files.
-# Two checks: tree-no-missing-path, every path of the in-kernel tree is in
-# ours, but the parts of 7.x's listed in ST_GAPS (said); and
-# tree-gaps-still-missing, that ours still lacks what that list says.
+# Checks: tree-no-missing-path, every path of the in-kernel tree is in
+# ours, but the parts of 7.x's listed in ST_GAPS (said);
+# tree-gaps-still-missing, that ours still lacks what that list says
+# (none while the list is empty); tree-differences-known, that every
+# difference in kinds, modes, defaults, keyword and state command
+# answers and tried regions' files is a known one (ST_KNOWN, per kernel
+# series).
 #
 # Time: 70 s in a full run of stock-6.12 (130 s while every test ran on
 # both trees), of which the tree diff 6 to 20 s;
@@ -143,6 +149,26 @@ st_run() {
 	echo "$o2" > "$W/$1.$2.outcome"
 }
 
+# st_sig TREE TEST: where the last try of TEST failed on TREE, to hold
+# against the other tree's: TIMEOUT, or the exit status with the first
+# line of its output that is no pass (the failed check: sysfs.sh's
+# "writing X to F failed", a Python test's "quota is not kept: ...", a
+# traceback's start) and its last line (the reason, the exception), the
+# trees' roots and all numbers made alike. A test failing on both trees
+# is a skip only where both fail at that same check: a harness or
+# emulation fault breaks both alike, a difference of ours breaks ours
+# elsewhere.
+st_sig() {
+	case "$(cat "$W/$1.$2.outcome")" in
+	TIMEOUT*) echo TIMEOUT; return ;;
+	esac
+	sed -n 's/^FAIL (exit \([0-9]*\):.*/exit \1|/p' "$W/$1.$2.outcome" | tr -d '\n'
+	{
+		grep -v -i -E '^[[:space:]]*(pass|ok)([[:space:]]|$)' "$W/$1.$2.log" | grep -v '^[[:space:]]*$' | head -n 1
+		grep -v '^[[:space:]]*$' "$W/$1.$2.log" | tail -n 1
+	} | sed -e "s|$DP_ADMIN|ROOT|g; s|$UP|ROOT|g" -e 's/[0-9][0-9]*/N/g' | tr '\n' '|' | sed 's/|$//'
+}
+
 # Ours, the in-kernel tree idle.
 st_idle $UP
 insmod "$DP_MODULE" || dp_abort "insmod $DP_MODULE"
@@ -182,7 +208,13 @@ for t in $(cat $ST/tests); do
 	*)
 		case "$up" in
 		FAIL*|TIMEOUT*)
-			dp_skip "$t" "fails on both: ours ${ours%% *}, in-kernel ${up%% *}" ;;
+			so=$(st_sig ours "$t") su=$(st_sig upstream "$t")
+			if [ "$so" = "$su" ]; then
+				dp_skip "$t" "fails on both, at the same check: $so"
+			else
+				dp_fail "$t" "fails on both, at different checks: ours '$so', in-kernel '$su'"
+			fi
+			;;
 		*) dp_fail "$t" "fails on ours, in-kernel ${up%% *}: $ours" ;;
 		esac
 		;;
@@ -254,6 +286,10 @@ END {
 while read -r line; do
 	dp_info "selftests tree: $line"
 done < $W/tree.diff
+# The differences held against the known ones (below, ST_KNOWN): kinds,
+# modes and defaults here (a missing path has its own check; a path only
+# in ours is one of 7.x's that this kernel's tree lacks).
+grep -E '^(kind|mode|default) differs: ' $W/tree.diff > $W/diffs
 [ -s $W/tree.diff ] || dp_info "selftests tree: same paths, kinds, modes and defaults"
 # The parts of newer trees (7.x's) that ours lacks so far, as extended
 # regexps of paths: said, not failed; a listed part that the in-kernel tree
@@ -261,8 +297,24 @@ done < $W/tree.diff
 # None since addr_unit and the probes came (one regexp a line when some).
 ST_GAPS=
 if [ -n "$ST_GAPS" ]; then echo "$ST_GAPS"; fi > $W/gaps
-grep -E -f $W/gaps $W/missing > $W/missing.gaps
-grep -v -E -f $W/gaps $W/missing > $W/missing.new
+# st_match WANT HOW PATTERNS FILE: the lines of FILE that match (WANT 1)
+# or do not match (WANT 0) a line of PATTERNS, as extended regexps (HOW
+# re) or whole (eq). Not grep -f: busybox's -x -F matches every line with
+# an empty pattern file (an empty list of known differences would have
+# passed them all).
+st_match() {
+	awk -v want=$1 -v how=$2 -v f=$3 '
+	BEGIN { while ((getline l < f) > 0) if (l != "") p[++n] = l }
+	{
+		m = 0
+		for (i = 1; i <= n && !m; i++)
+			m = how == "re" ? $0 ~ p[i] : $0 == p[i]
+		if (m == want)
+			print
+	}' $4
+}
+st_match 1 re $W/gaps $W/missing > $W/missing.gaps
+st_match 0 re $W/gaps $W/missing > $W/missing.new
 [ -s $W/missing.gaps ] &&
 	dp_info "selftests tree: missing in ours, known: $(tr '\n' ' ' < $W/missing.gaps)"
 missing=$(sort $W/missing.new | tr '\n' ' ')
@@ -271,15 +323,18 @@ if [ -z "$missing" ]; then
 else
 	dp_fail tree-no-missing-path "$(wc -l < $W/missing.new) paths of the in-kernel tree missing in ours: $missing"
 fi
-stale=
-while read -r gap; do
-	cut -d' ' -f1 $W/walk.up | grep -q -E "$gap" || continue
-	grep -q -E "$gap" $W/missing || stale="$stale $gap"
-done < $W/gaps
-if [ -z "$stale" ]; then
-	dp_pass tree-gaps-still-missing
-else
-	dp_fail tree-gaps-still-missing "listed as missing, but ours has them:$stale"
+# (With no gap listed there is nothing to hold true: no result.)
+if [ -n "$ST_GAPS" ]; then
+	stale=
+	while read -r gap; do
+		cut -d' ' -f1 $W/walk.up | grep -q -E "$gap" || continue
+		grep -q -E "$gap" $W/missing || stale="$stale $gap"
+	done < $W/gaps
+	if [ -z "$stale" ]; then
+		dp_pass tree-gaps-still-missing
+	else
+		dp_fail tree-gaps-still-missing "listed as missing, but ours has them:$stale"
+	fi
 fi
 
 # The keywords of the enum-like files: each written to both trees, the
@@ -319,6 +374,7 @@ while read -r f words; do
 			same="$same $w"
 		else
 			diff="$diff $w (in-kernel $a_up, ours $a_ours);"
+			echo "keyword $f $w: in-kernel $a_up, ours $a_ours" >> $W/diffs
 		fi
 	done
 	dp_info "selftests keywords $f: same answers:${same:- none}"
@@ -375,6 +431,7 @@ for s in off on; do
 			same="$same $w"
 		else
 			diff="$diff $w (in-kernel ${a_up:-none}, ours ${a_ours:-none});"
+			echo "state ($s) $w: in-kernel ${a_up:-none}, ours ${a_ours:-none}" >> $W/diffs
 		fi
 	done
 	dp_info "selftests keywords state ($s): same answers:${same:- none}"
@@ -388,7 +445,37 @@ else
 	diff $W/tried.up $W/tried.ours | grep '^[-+]tried' | sed 's/^-tried:/in-kernel only:/; s/^+tried:/ours only:/' |
 		while read -r line; do
 			dp_info "selftests tree: tried regions: $line"
+			echo "tried regions: $line" >> $W/diffs
 		done
+fi
+
+# Every difference of the trees above (kinds, modes, defaults, the
+# keywords' and the state commands' answers, the tried regions' files)
+# must be a known one, said: a new one fails, so that none comes in
+# unseen. ST_KNOWN: "SERIES: DIFFERENCE" a line, the kernel series as
+# uname says it (6.12, 7.3), the difference as the lines above say it.
+# A known one no longer seen is said (the list may shrink).
+ST_KNOWN='
+6.12: state (off) clear_schemes_tried_regions: in-kernel EINVAL, ours OK
+6.12: tried regions: ours only: tried_regions/0/probes directory 755
+6.12: tried regions: ours only: tried_regions/0/sz_filter_passed file 400
+'
+series=$(uname -r | cut -d. -f1,2)
+echo "$ST_KNOWN" | sed -n "s/^$series: //p" > $W/known
+sort -u $W/diffs > $W/diffs.sorted
+st_match 0 eq $W/known $W/diffs.sorted > $W/diffs.new
+st_match 1 eq $W/known $W/diffs.sorted > $W/diffs.old
+dp_info "selftests tree: $(wc -l < $W/diffs.old) known differences of the trees ($series)"
+st_match 0 eq $W/diffs.sorted $W/known | while read -r line; do
+	dp_info "selftests tree: a known difference no longer seen: $line"
+done
+if [ -s $W/diffs.new ]; then
+	while read -r line; do
+		dp_info "selftests tree: new difference: $series: $line"
+	done < $W/diffs.new
+	dp_fail tree-differences-known "$(wc -l < $W/diffs.new) differences of the trees not known (ST_KNOWN), said above"
+else
+	dp_pass tree-differences-known
 fi
 
 st_idle $UP
