@@ -66,6 +66,7 @@ planned_guests_ran() {
 summary() {
 	local p f s dups
 	planned_guests_ran
+	skips_expected
 	dups=$(sed 's/^[a-z]* //' "$tally" | sort | uniq -d)
 	if [ -n "$dups" ]; then
 		fail host:check:unique-names "$(echo "$dups" | wc -l) names reported more than once"
@@ -154,6 +155,8 @@ declare -A dp_built
 
 # package_check: the Debian and RPM packages, through DKMS, in guests.
 . "$DP_ROOT/tests/package/check.sh"
+# skips_expected: every SKIP of the run is an expected one.
+. "$DP_ROOT/tests/expected-skips.sh"
 
 # The scenarios (tests/integration/NAME.sh) and the guests that run them,
 # in the order they run. A new scenario is one line here.

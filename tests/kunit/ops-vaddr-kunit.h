@@ -272,6 +272,7 @@ static void dp_test_va_collapse_not_access(struct kunit *test)
 	struct dp_target t;
 	struct dp_region r;
 	const char *why = NULL;
+	bool failed = false;
 
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_ASSERT_NOT_NULL(test, s);
@@ -294,9 +295,24 @@ static void dp_test_va_collapse_not_access(struct kunit *test)
 		collapsed = dp_va_collapse(ctx, mm, frame,
 					   frame + HPAGE_PMD_SIZE);
 	}
-	if (!why && !(collapsed && dp_va_pmd_mapped(mm, frame)))
-		why = "MADV_COLLAPSE made no huge page here";
-	if (!why) {
+	/*
+	 * No huge page: the kernel's own MADV_COLLAPSE, asked directly, tells
+	 * a frame the kernel cannot collapse here (a skip) from a
+	 * dp_va_collapse() that did not do what it could (a failure).
+	 */
+	if (!why && !(collapsed && dp_va_pmd_mapped(mm, frame))) {
+		if (!dp_ksyms.do_madvise(mm, frame, HPAGE_PMD_SIZE,
+					 MADV_COLLAPSE) &&
+		    dp_va_pmd_mapped(mm, frame)) {
+			KUNIT_FAIL(test,
+				   "dp_va_collapse() made no huge page (%lu bytes), MADV_COLLAPSE alone did",
+				   collapsed);
+			failed = true;
+		} else {
+			why = "MADV_COLLAPSE makes no huge page here";
+		}
+	}
+	if (!why && !failed) {
 		KUNIT_EXPECT_EQ(test, collapsed, HPAGE_PMD_SIZE);
 		/* Nothing left to collapse: last for a collapse's quota. */
 		KUNIT_EXPECT_TRUE(test, dp_va_collapsed(&t, &r));

@@ -7,10 +7,31 @@ between "KTAP-BEGIN <suite>" and "KTAP-END <suite>". For each leaf case it
 prints "PASS <suite>.<case>", "FAIL <suite>.<case>" or "SKIP <suite>.<case>".
 A suite whose plan ("1..N") does not match the cases it reported, or that
 reported none, yields a FAIL line of its own: a crash mid-suite or a filter
-that matched nothing must never look like success.
+that matched nothing must never look like success. So does every suite
+declared in tests/kunit/ (a struct kunit_suite's .name) that the filter
+asked for ($DP_KUNIT, kunit.filter_glob's suite part; all without it)
+and that sent no report: a suite the module no longer registers, or one
+the scenario did not pass on, must not just vanish from the count.
 """
+import fnmatch
+import glob
+import os
 import re
 import sys
+
+SUITE = re.compile(r'struct\s+kunit_suite\s+\w+\s*=\s*\{[^}]*?\.name\s*=\s*"([^"]+)"',
+                   re.S)
+
+
+def declared_suites():
+    """{suite name: header} of the suites tests/kunit/ declares."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = {}
+    for path in sorted(glob.glob(os.path.join(here, '..', 'kunit', '*.h'))):
+        with open(path, encoding='utf-8') as f:
+            for name in SUITE.findall(f.read()):
+                out[name] = 'tests/kunit/' + os.path.basename(path)
+    return out
 
 RESULT = re.compile(r'^\s*(ok|not ok) (\d+) (\S.*?)(?:\s+#\s*(\S+).*)?$')
 PLAN = re.compile(r'^\s*1\.\.(\d+)')
@@ -74,6 +95,14 @@ def main():
             print(out)
     if not suites:
         print('FAIL kunit: no suite reported')
+    reported = {suite for suite, _ in suites}
+    want = (os.environ.get('DP_KUNIT') or '*').split('.', 1)[0]
+    declared = declared_suites()
+    if not declared:
+        print('FAIL kunit: no suite declared in tests/kunit/')
+    for suite, header in sorted(declared.items()):
+        if fnmatch.fnmatchcase(suite, want) and suite not in reported:
+            print(f'FAIL {suite}: declared in {header}, sent no report')
 
 
 if __name__ == '__main__':
