@@ -212,6 +212,9 @@ declare -A dp_built
 # kernel watches their code through the KUnit suites, the collapse scheme
 # and the supervisor's commits of faults, and the commits, updates and
 # resizes of race.
+# Graded hotness (graded: how well ours ranks chunks of known hotness,
+# against the in-kernel DAMON of the same guest, the calibration) where
+# there is an in-kernel DAMON to compare with: stock-6.12 and stock-7.3.
 DP_SCENARIO_TABLE='
 kunit		debug
 load_unload	stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
@@ -231,6 +234,7 @@ intervals	stock-6.12 debug
 coexist		stock-7.3 arm64-6.12
 tree7x		stock-6.12 stock-7.3 debug
 sparse		stock-6.12 stock-7.3 debug
+graded		stock-6.12 stock-7.3
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches
@@ -445,6 +449,9 @@ DP_SELFTESTS_S=360
 # too, not only when a check failed on ours.
 dp_guest_env=${DP_SELFTESTS_CALIBRATE:+DP_SELFTESTS_CALIBRATE=$DP_SELFTESTS_CALIBRATE}
 dp_guest_env+=${DP_PADDR_CALIBRATE:+ DP_PADDR_CALIBRATE=$DP_PADDR_CALIBRATE}
+# DP_GRADED_FAKE=flat: graded reads ours' regions as all equally hot, a
+# test of that scenario's checks (they must fail).
+dp_guest_env+=${DP_GRADED_FAKE:+ DP_GRADED_FAKE=$DP_GRADED_FAKE}
 guest_limit() {
 	local extra=0
 	[[ ,$2, == *,selftests,* ]] && extra=$((DP_SELFTESTS_S * ${3:-1}))

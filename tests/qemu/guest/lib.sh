@@ -341,11 +341,12 @@ dp_graded() {
 		dp_abort "graded $* is not running with its chunks"
 }
 
-# dp_graded_stop: end the graded workload; prints its "ACCESSES SECONDS".
+# dp_graded_stop: end the graded workload; sets gr_done to its "ACCESSES
+# SECONDS". (Not in $(...): only this shell can wait for it.)
 dp_graded_stop() {
 	kill $gr_pid 2>/dev/null
 	wait $gr_pid 2>/dev/null
-	awk '$1 == "done" { print $2, $3 }' $gr_out
+	gr_done=$(awk '$1 == "done" { print $2, $3 }' $gr_out)
 }
 
 # dp_fidelity CHUNKS SNAPSHOT...: how well regions read at several
