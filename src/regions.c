@@ -451,7 +451,7 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * counts themselves.  One, not two: a test at 95% cannot tell apart rates
  * that differ threefold at a few counts of 20 (2 and 7), and merged them,
  * which flattened graded hotness into a coarser map than upstream's
- * (Documentation/benchmarks-regions.md, "graded"); at one deviation a
+ * (Documentation/benchmarks-graded.md); at one deviation a
  * uniform area still merges into a few regions, as the pieces of a split
  * that differ by chance merge at the next aggregation but one.  Never so
  * for a count of none and one of some: a region of no access is what
