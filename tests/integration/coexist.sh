@@ -59,25 +59,8 @@ stat_kdamond() {
 stat_on=0
 [ "$(cat $STAT 2>/dev/null)" = Y ] && stat_on=1
 
-# setup ROOT: one kdamond, one vaddr context on the workload, a stat
-# scheme on every region (for the tried regions).
-setup() {
-	local c=$1/kdamonds/0/contexts/0 f
-	dp_set $1/kdamonds/nr_kdamonds 1
-	dp_set $1/kdamonds/0/contexts/nr_contexts 1
-	dp_set $c/operations vaddr
-	dp_set $c/monitoring_attrs/intervals/sample_us 5000
-	dp_set $c/monitoring_attrs/intervals/aggr_us 100000
-	dp_set $c/targets/nr_targets 1
-	dp_set $c/targets/0/pid_target $hc_pid
-	dp_set $c/schemes/nr_schemes 1
-	dp_set $c/schemes/0/action stat
-	for f in sz nr_accesses age; do
-		dp_set $c/schemes/0/access_pattern/$f/max 18446744073709551615
-	done
-}
-setup $UP
-setup $OURS
+dp_stat_context $UP $hc_pid
+dp_stat_context $OURS $hc_pid
 KU=$UP/kdamonds/0
 KO=$OURS/kdamonds/0
 has_pause=0

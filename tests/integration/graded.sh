@@ -42,24 +42,12 @@ root_of() {
 	esac
 }
 
-# setup ROOT: one kdamond, one vaddr context on the workload with the
-# bench's attributes, a stat scheme on every region.
+# setup ROOT: dp_stat_context on the workload, with the bench's region
+# limits.
 setup() {
-	local c=$1/kdamonds/0/contexts/0 f
-	dp_set $1/kdamonds/nr_kdamonds 1
-	dp_set $1/kdamonds/0/contexts/nr_contexts 1
-	dp_set $c/operations vaddr
-	dp_set $c/monitoring_attrs/intervals/sample_us 5000
-	dp_set $c/monitoring_attrs/intervals/aggr_us 100000
-	dp_set $c/monitoring_attrs/nr_regions/max 1000
-	dp_set $c/monitoring_attrs/nr_regions/min 10
-	dp_set $c/targets/nr_targets 1
-	dp_set $c/targets/0/pid_target $gr_pid
-	dp_set $c/schemes/nr_schemes 1
-	dp_set $c/schemes/0/action stat
-	for f in sz nr_accesses age; do
-		dp_set $c/schemes/0/access_pattern/$f/max 18446744073709551615
-	done
+	dp_stat_context $1 $gr_pid
+	dp_set $1/kdamonds/0/contexts/0/monitoring_attrs/nr_regions/max 1000
+	dp_set $1/kdamonds/0/contexts/0/monitoring_attrs/nr_regions/min 10
 }
 
 # tried ROOT: "START END NR_ACCESSES" of every tried region (one grep, not
@@ -71,15 +59,7 @@ tried() {
 		echo update_schemes_tried_regions > $kd/state
 		[ -d $kd/contexts/0/schemes/0/tried_regions/0 ] && break
 	done
-	grep -r '' $kd/contexts/0/schemes/0/tried_regions/ 2>/dev/null | awk '
-	{
-		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
-		n = split(path, p, "/"); k = p[n - 1]
-		if (p[n] == "start") s[k] = v
-		else if (p[n] == "end") e[k] = v
-		else if (p[n] == "nr_accesses") a[k] = v
-	}
-	END { for (k in s) print s[k], e[k], a[k] }'
+	dp_tried_regions $kd
 }
 
 # run MON: one run; prints dp_fidelity's "SPEARMAN CAPTURE REGIONS READS

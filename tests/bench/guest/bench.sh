@@ -117,15 +117,7 @@ snap() {
 		[ -d $kd/contexts/0/schemes/0/tried_regions/0 ] && break
 		out "sec=retry mon=$1 what=empty-tried-regions try=$try"
 	done
-	grep -r '' $kd/contexts/0/schemes/0/tried_regions/ 2>/dev/null | awk '
-	{
-		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
-		n = split(path, p, "/"); k = p[n - 1]
-		if (p[n] == "start") s[k] = v
-		else if (p[n] == "end") e[k] = v
-		else if (p[n] == "nr_accesses") a[k] = v
-	}
-	END { for (k in s) print s[k], e[k], a[k] }'
+	dp_tried_regions $kd
 }
 
 # dump: "start end last_nr_accesses" of every region of our monitor, from

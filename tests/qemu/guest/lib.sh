@@ -268,6 +268,41 @@ dp_kdamond_setup() {
 	dp_set "$1/contexts/0/targets/0/pid_target" "$2"
 }
 
+# dp_tried_regions KD: "START END NR_ACCESSES" of every tried region of the
+# first scheme of kdamond directory KD's first context, in no order, from
+# one grep (a cat per file forks hundreds of times on the in-kernel tree).
+dp_tried_regions() {
+	grep -r '' "$1"/contexts/0/schemes/0/tried_regions/ 2>/dev/null | awk '
+	{
+		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
+		n = split(path, p, "/"); k = p[n - 1]
+		if (p[n] == "start") s[k] = v
+		else if (p[n] == "end") e[k] = v
+		else if (p[n] == "nr_accesses") a[k] = v
+	}
+	END { for (k in s) print s[k], e[k], a[k] }'
+}
+
+# dp_stat_context ROOT PID: one kdamond of the tree at ROOT with one vaddr
+# context on PID, sampling 5 ms and aggregating 100 ms, and a stat scheme
+# on every region (for the tried regions): the same setup on both trees
+# where ours is compared with the in-kernel DAMON.
+dp_stat_context() {
+	local c=$1/kdamonds/0/contexts/0 f
+	dp_set $1/kdamonds/nr_kdamonds 1
+	dp_set $1/kdamonds/0/contexts/nr_contexts 1
+	dp_set $c/operations vaddr
+	dp_set $c/monitoring_attrs/intervals/sample_us 5000
+	dp_set $c/monitoring_attrs/intervals/aggr_us 100000
+	dp_set $c/targets/nr_targets 1
+	dp_set $c/targets/0/pid_target $2
+	dp_set $c/schemes/nr_schemes 1
+	dp_set $c/schemes/0/action stat
+	for f in sz nr_accesses age; do
+		dp_set $c/schemes/0/access_pattern/$f/max 18446744073709551615
+	done
+}
+
 # dp_kdamond_pid KD: sets kpid to the pid of kdamond directory KD's thread,
 # which must be a live kdamond (its comm kdamond_p.N), else the scenario
 # aborts: a check that the kdamond is gone afterwards means something only
