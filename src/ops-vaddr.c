@@ -280,24 +280,83 @@ static pmd_t *dp_va_pmd_of(struct mm_struct *mm, unsigned long addr)
 }
 
 /*
+ * The PTE table of the last access check, kept mapped and locked for the
+ * next one while it falls in the same table: the regions of a pass come in
+ * address order, and where hundreds share a few tables (a heap of graded
+ * hotness: about seven to a table), the descent from the top and the
+ * table's map and lock at every check were most of what a check cost.  Held
+ * for DP_VA_PTES_USES checks at most, and never while another page table
+ * lock is taken (where the kernel has no split locks, all are one).
+ */
+struct dp_va_ptes {
+	pte_t *pte;		/* an entry of the table; NULL: none held */
+	spinlock_t *ptl;
+	unsigned long start;	/* the address the table's first entry maps */
+	unsigned int uses;
+};
+
+#define DP_VA_PTES_USES	32
+
+static void dp_va_ptes_release(struct dp_va_ptes *ptes)
+{
+	if (!ptes->pte)
+		return;
+	pte_unmap_unlock(ptes->pte, ptes->ptl);
+	ptes->pte = NULL;
+}
+
+/* The entry of @addr in the table held, or NULL if it is in another. */
+static pte_t *dp_va_ptes_entry(struct dp_va_ptes *ptes, unsigned long addr)
+{
+	if (!ptes->pte || (addr & PMD_MASK) != ptes->start ||
+	    ptes->uses >= DP_VA_PTES_USES)
+		return NULL;
+	ptes->uses++;
+	return ptes->pte + pte_index(addr);
+}
+
+/*
+ * The entry of @addr, from the table held or else mapped and locked (and
+ * then held), or NULL where @pmd maps no table.
+ */
+static pte_t *dp_va_ptes_map(struct dp_va_ptes *ptes, struct mm_struct *mm,
+			     pmd_t *pmd, unsigned long addr)
+{
+	pte_t *pte = dp_pte_offset_map_lock(mm, pmd, addr, &ptes->ptl);
+
+	if (pte) {
+		/* Entries are found from the first one's address. */
+		ptes->pte = pte - pte_index(addr);
+		ptes->start = addr & PMD_MASK;
+		ptes->uses = 1;
+	}
+	return pte;
+}
+
+/*
  * Whether the accessed bit of @addr in @vma was set; cleared too if
  * @clear.  A direct descent to the one entry: the generic walk looked the
  * VMA up again and called back at every level, for a single address, at
- * every sample of every region.  Hugetlb and raw PFN mappings are left
- * alone, as the walk left them.  The caller holds the mmap lock.
+ * every sample of every region; and none where @ptes holds its table.
+ * Hugetlb and raw PFN mappings are left alone, as the walk left them.  The
+ * caller holds the mmap lock, and releases @ptes before it lets go of it.
  */
 static bool dp_va_young(struct vm_area_struct *vma, unsigned long addr,
-			bool clear)
+			bool clear, struct dp_va_ptes *ptes)
 {
 	struct dp_va_young arg = { .clear = clear };
 	struct mm_struct *mm = vma->vm_mm;
 	bool young = false;
-	spinlock_t *ptl;	/* of the PMD, then of the PTE table */
+	spinlock_t *ptl;	/* of the PMD */
 	pmd_t *pmd, pmde;
 	pte_t *pte, ptent;
 
 	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & VM_PFNMAP))
 		return false;
+	pte = dp_va_ptes_entry(ptes, addr);
+	if (pte)
+		goto entry;
+	dp_va_ptes_release(ptes);
 	pmd = dp_va_pmd_of(mm, addr);
 	if (!pmd)
 		return false;
@@ -317,9 +376,10 @@ static bool dp_va_young(struct vm_area_struct *vma, unsigned long addr,
 		/* Split meanwhile: a table now, or nothing. */
 		spin_unlock(ptl);
 	}
-	pte = dp_pte_offset_map_lock(mm, pmd, addr, &ptl);
+	pte = dp_va_ptes_map(ptes, mm, pmd, addr);
 	if (!pte)
 		return false;
+entry:
 	ptent = ptep_get(pte);
 	if (pte_present(ptent)) {
 		young = clear ? dp_ptep_test_and_clear_young(vma, addr, pte) :
@@ -327,7 +387,6 @@ static bool dp_va_young(struct vm_area_struct *vma, unsigned long addr,
 		young = dp_va_young_of(&arg, mm, addr, PAGE_SIZE,
 				       pte_pfn(ptent), young);
 	}
-	pte_unmap_unlock(pte, ptl);
 	return young;
 }
 
@@ -521,6 +580,7 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 {
 	/* The interval that this preparation or check is of. */
 	unsigned long sis = ctx->passed_sample_intervals + prepare;
+	struct dp_va_ptes ptes = { .pte = NULL };
 	struct vm_area_struct *hint, *vma;
 	unsigned int max_nr_accesses = 0;
 	struct dp_target *t;
@@ -542,6 +602,7 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 		hint = NULL;
 		dp_for_each_region(r, t) {
 			if (mmap_lock_is_contended(mm)) {
+				dp_va_ptes_release(&ptes);
 				mmap_read_unlock(mm);
 				/* The mapping may be gone meanwhile. */
 				hint = NULL;
@@ -554,12 +615,13 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 								       &hint);
 			vma = dp_va_vma_of(mm, r->sampling_addr, &hint);
 			young = vma && dp_va_young(vma, r->sampling_addr,
-						   prepare);
+						   prepare, &ptes);
 			if (prepare)
 				continue;
 			dp_account_check(r, young, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
 		}
+		dp_va_ptes_release(&ptes);
 		mmap_read_unlock(mm);
 		mmput(mm);
 	}

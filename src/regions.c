@@ -448,24 +448,27 @@ static unsigned int dp_score_diff(unsigned int a, unsigned int b)
  * max_nr_regions allows, each costing an access check per sample, on no
  * difference at all.  Here counts are alike unless they differ by more
  * than one standard deviation of their difference, estimated from the
- * counts themselves.  One, not two: a test at 95% cannot tell apart rates
- * that differ threefold at a few counts of 20 (2 and 7), and merged them,
- * which flattened graded hotness into a coarser map than upstream's
- * (Documentation/benchmarks-graded.md); at one deviation a
- * uniform area still merges into a few regions, as the pieces of a split
- * that differ by chance merge at the next aggregation but one.  Never so
- * for a count of none and one of some: a region of no access is what
- * "cold" means to schemes and readers.
+ * counts themselves, and only where both are at least a quarter of the
+ * samples.  Below that, one aggregation's test cannot tell apart rates
+ * that differ twofold (2 and 4 of 20 are within a deviation): memory of
+ * graded hotness (a few hot parts, a long tail of ever colder ones) reads
+ * 1 to 4 of 20 under the default intervals, and merging there flattened
+ * it into a map far coarser than upstream's, which a merge by upstream's
+ * threshold alone keeps (Documentation/benchmarks-graded.md).  Where the
+ * counts are higher, a deviation is a smaller share of them (10 and 15
+ * stay apart), and a uniformly hot area still merges into a few regions.
+ * Never so for a count of none and one of some: a region of no access is
+ * what "cold" means to schemes and readers.
  */
 static bool dp_counts_alike(unsigned int a, unsigned int b,
 			    unsigned int nr_samples)
 {
 	u64 d = dp_score_diff(a, b), n = nr_samples, var;
 
-	if (!a || !b)
-		return false;
 	/* Beyond 65535 samples, d * d * n could overflow. */
 	if (!n || n > U16_MAX)
+		return false;
+	if ((u64)a * 4 < n || (u64)b * 4 < n)
 		return false;
 	a = min_t(u64, a, n);
 	b = min_t(u64, b, n);

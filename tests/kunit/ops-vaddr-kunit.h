@@ -197,12 +197,14 @@ static void dp_test_va_touch(struct kunit *test, struct mm_struct *mm,
 static bool dp_test_va_young(struct mm_struct *mm, unsigned long addr,
 			     bool clear)
 {
+	struct dp_va_ptes ptes = { .pte = NULL };
 	struct vm_area_struct *hint = NULL, *vma;
 	bool young;
 
 	mmap_read_lock(mm);
 	vma = dp_va_vma_of(mm, addr, &hint);
-	young = vma && dp_va_young(vma, addr, clear);
+	young = vma && dp_va_young(vma, addr, clear, &ptes);
+	dp_va_ptes_release(&ptes);
 	mmap_read_unlock(mm);
 	return young;
 }
@@ -256,6 +258,76 @@ fail:
 out:
 	kthread_unuse_mm(mm);
 	return frame;
+}
+
+/* Unmaps dp_test_va_small_frame()'s mapping at @base; drops @mm. */
+static void dp_test_va_unmap(struct mm_struct *mm, unsigned long base)
+{
+	kthread_use_mm(mm);
+	vm_munmap(base, 3 * HPAGE_PMD_SIZE);
+	kthread_unuse_mm(mm);
+	mmput(mm);
+}
+
+/*
+ * The checks of a pass share the PTE table they fall in: each entry read
+ * through the table held keeps its own accessed bit, the table is mapped
+ * again after DP_VA_PTES_USES checks, and an address in another table
+ * lets it go.
+ */
+static void dp_test_va_ptes_held(struct kunit *test)
+{
+	struct dp_va_ptes ptes = { .pte = NULL };
+	struct vm_area_struct *hint = NULL, *vma;
+	unsigned long base, frame, addr;
+	struct mm_struct *mm;
+	struct dp_target t;
+	int i;
+
+	mm = dp_test_va_mm(test, &t);
+	frame = dp_test_va_small_frame(mm, &base);
+	if (!frame) {
+		mmput(mm);
+		kunit_skip(test, "no huge page frame of small pages");
+	}
+	kthread_use_mm(mm);
+	dp_ksyms.do_madvise(mm, frame, HPAGE_PMD_SIZE, MADV_NOHUGEPAGE);
+	kthread_unuse_mm(mm);
+	if (dp_va_pmd_mapped(mm, frame)) {
+		dp_test_va_unmap(mm, base);
+		kunit_skip(test, "khugepaged collapsed the frame first");
+	}
+
+	mmap_read_lock(mm);
+	vma = dp_va_vma_of(mm, frame, &hint);
+	KUNIT_ASSERT_NOT_NULL(test, vma);
+	for (i = 0; i < 3; i++)
+		dp_va_young(vma, frame + i * PAGE_SIZE, true, &ptes);
+	KUNIT_EXPECT_EQ(test, ptes.uses, 3U);
+	KUNIT_EXPECT_EQ(test, ptes.start, frame);
+	dp_va_ptes_release(&ptes);
+	mmap_read_unlock(mm);
+
+	dp_test_va_touch(test, mm, frame + PAGE_SIZE);
+	mmap_read_lock(mm);
+	KUNIT_EXPECT_FALSE(test, dp_va_young(vma, frame, false, &ptes));
+	KUNIT_EXPECT_TRUE(test, dp_va_young(vma, frame + PAGE_SIZE, false,
+					    &ptes));
+	KUNIT_EXPECT_FALSE(test, dp_va_young(vma, frame + 2 * PAGE_SIZE,
+					     false, &ptes));
+	KUNIT_EXPECT_EQ(test, ptes.uses, 3U);
+	for (i = 3; i < DP_VA_PTES_USES + 8; i++)
+		dp_va_young(vma, frame + i * PAGE_SIZE, false, &ptes);
+	KUNIT_EXPECT_EQ(test, ptes.uses, 8U);
+	addr = frame + HPAGE_PMD_SIZE;
+	vma = dp_va_vma_of(mm, addr, &hint);
+	KUNIT_ASSERT_NOT_NULL(test, vma);
+	dp_va_young(vma, addr, false, &ptes);
+	KUNIT_EXPECT_TRUE(test, !ptes.pte || ptes.start == addr);
+	dp_va_ptes_release(&ptes);
+	KUNIT_EXPECT_NULL(test, ptes.pte);
+	mmap_read_unlock(mm);
+	dp_test_va_unmap(mm, base);
 }
 
 /*
@@ -768,6 +840,7 @@ static struct kunit_case dp_va_test_cases[] = {
 	KUNIT_CASE(dp_test_va_random_page),
 	KUNIT_CASE(dp_test_va_ranges_of_process),
 	KUNIT_CASE(dp_test_va_accessed_bit),
+	KUNIT_CASE(dp_test_va_ptes_held),
 	KUNIT_CASE(dp_test_va_collapse_not_access),
 	KUNIT_CASE(dp_test_va_monitors_process),
 	KUNIT_CASE(dp_test_fva_keeps_ranges),

@@ -386,7 +386,8 @@ static void dp_test_refit_keeps_holes(struct kunit *test)
 /*
  * Given the samples behind the counts, neighbours whose counts differ by
  * sampling noise merge beyond the threshold; a count of none and one of
- * some never do, nor counts that differ by more than one deviation.
+ * some never do, nor counts that differ by more than one deviation, nor
+ * counts below a quarter of the samples.
  */
 static void dp_test_merge_within_noise(struct kunit *test)
 {
@@ -429,6 +430,26 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	dp_test_add(test, &t, P(3), P(4), 7, 1);
 	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 20);
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
+	dp_destroy_regions(&t);
+
+	/*
+	 * 2 and 4 of 20 are within a deviation (80 <= 36 + 64), but below a
+	 * quarter of the samples, where a twofold rate is within one: apart.
+	 * 5 and 7 (80 <= 75 + 91), at a quarter, merge.
+	 */
+	dp_test_init_target(&t);
+	dp_test_add(test, &t, P(0), P(1), 2, 1);
+	dp_test_add(test, &t, P(1), P(2), 4, 1);
+	dp_test_add(test, &t, P(2), P(3), 0, 1);
+	dp_test_add(test, &t, P(3), P(4), 5, 1);
+	dp_test_add(test, &t, P(4), P(5), 7, 1);
+	dp_merge_regions_of(&t, 1, P(100), false, NULL, false, 20);
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 4U);
+	r = dp_first_region(&t);
+	dp_test_expect_region(test, r, P(0), P(1), 2, 1);
+	r = dp_next_region(dp_next_region(r));
+	dp_test_expect_region(test, r, P(2), P(3), 0, 1);
+	dp_test_expect_region(test, dp_last_region(&t), P(3), P(5), 6, 1);
 	dp_destroy_regions(&t);
 
 	/* Alike by noise alone, into no more than a quarter of the limit. */
