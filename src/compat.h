@@ -225,9 +225,11 @@ static inline bool dp_mmu_test_young(struct mm_struct *mm, unsigned long addr)
 static inline void dp_folio_mkold(struct folio *folio, bool young)
 {
 #ifdef CONFIG_PAGE_IDLE_FLAG
-	if (young)
+	/* A flag already set costs no atomic write (and no cache line). */
+	if (young && !folio_test_young(folio))
 		folio_set_young(folio);
-	folio_set_idle(folio);
+	if (!folio_test_idle(folio))
+		folio_set_idle(folio);
 #endif
 }
 

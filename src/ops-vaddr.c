@@ -182,6 +182,30 @@ static int dp_va_ranges_of(struct dp_target *t, struct dp_addr_range ranges[3])
  * PMD of a transparent huge page, that maps a region's sampling address.
  * The walk holds the page table lock while the callbacks run.
  */
+/*
+ * The folio that a present entry maps, found under the entry's page table
+ * lock, if it is on an LRU list (as dp_get_lru_folio() finds one), with no
+ * reference taken: the mapping keeps it while the lock is held, as whoever
+ * would unmap, split or migrate it takes that lock first.  A reference
+ * taken and dropped at every access check was two atomic operations on a
+ * count the process's own CPUs are busy with.  Without the page idle flags
+ * there is nothing to do with it (dp_folio_mkold()): NULL.
+ */
+static struct folio *dp_va_mapped_folio(unsigned long pfn)
+{
+#ifdef CONFIG_PAGE_IDLE_FLAG
+	struct page *page = pfn_to_online_page(pfn);
+	struct folio *folio;
+
+	if (!page)
+		return NULL;
+	folio = page_folio(page);
+	return folio_test_lru(folio) ? folio : NULL;
+#else
+	return NULL;
+#endif
+}
+
 struct dp_va_young {
 	bool clear;	/* clear the bit (prepare) or only read it (check) */
 	bool young;	/* the bit was set */
@@ -190,7 +214,8 @@ struct dp_va_young {
 /*
  * Clear (prepare) or read (check) the access information of one mapping:
  * its accessed bit @young as found (and cleared, if @clear), the folio's
- * idle flags, and secondary MMUs' bits for [@addr, @addr + @size).
+ * idle flags, and secondary MMUs' bits for [@addr, @addr + @size).  The
+ * caller holds the lock of the page table whose present entry it is.
  */
 static bool dp_va_young_of(struct dp_va_young *arg, struct mm_struct *mm,
 			   unsigned long addr, unsigned long size,
@@ -199,12 +224,12 @@ static bool dp_va_young_of(struct dp_va_young *arg, struct mm_struct *mm,
 	struct folio *folio;
 
 	/*
-	 * A set bit decides a check: no need to take the folio, whose
-	 * reference count the process's own CPUs are busy with when hot.
+	 * A set bit decides a check: no need to look at the folio, whose
+	 * flags the process's own CPUs are busy with when hot.
 	 */
 	if (!arg->clear && young)
 		return true;
-	folio = dp_get_lru_folio(pfn);
+	folio = dp_va_mapped_folio(pfn);
 	if (arg->clear) {
 		young |= dp_mmu_clear_young(mm, addr, addr + size);
 		if (folio)
@@ -213,8 +238,6 @@ static bool dp_va_young_of(struct dp_va_young *arg, struct mm_struct *mm,
 		young = young || (folio && dp_folio_accessed(folio)) ||
 			dp_mmu_test_young(mm, addr);
 	}
-	if (folio)
-		folio_put(folio);
 	return young;
 }
 
