@@ -300,7 +300,7 @@ static void dp_pa_prepare_access_checks(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
-			if (!dp_region_sampled(r, sis))
+			if (!dp_region_sampled(r, sis, &ctx->attrs))
 				continue;
 			r->sampling_addr = dp_pa_sample_region(ctx, r);
 			folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
@@ -347,7 +347,8 @@ static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
-			if (!dp_region_sampled(r, ctx->passed_sample_intervals))
+			if (!dp_region_sampled(r, ctx->passed_sample_intervals,
+					       &ctx->attrs))
 				continue;
 			young = dp_pa_check_frame(dp_pa_sampling_pfn(ctx, r),
 						  &last);

@@ -631,7 +631,7 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 				hint = NULL;
 				mmap_read_lock(mm);
 			}
-			if (!dp_region_sampled(r, sis))
+			if (!dp_region_sampled(r, sis, &ctx->attrs))
 				continue;
 			if (prepare)
 				r->sampling_addr = dp_va_sampling_addr(mm, r,

@@ -602,9 +602,23 @@ void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 		r->nr_accesses++;
 }
 
-static bool dp_region_idle(const struct dp_region *r)
+/*
+ * Whether one check of @r in DP_STEADY_SAMPLE_EVERY tells as much as one
+ * at every sampling interval: it has seen no access for DP_IDLE_AGGRS
+ * aggregations, or an access at nearly every sample (nine tenths) with its
+ * count settled for DP_STABLE_AGE (the regions that rest from splits,
+ * dp_split_rests()).  A count near none or near all is a binomial draw of
+ * almost no variance.
+ */
+static bool dp_region_steady(const struct dp_region *r,
+			     const struct dp_attrs *attrs)
 {
-	return r->idle_aggrs >= DP_IDLE_AGGRS;
+	unsigned int max_nr = dp_max_nr_accesses(attrs);
+
+	if (r->idle_aggrs >= DP_IDLE_AGGRS)
+		return true;
+	return max_nr > 1 && r->age >= DP_STABLE_AGE &&
+		r->last_nr_accesses * 10 >= max_nr * 9;
 }
 
 /**
@@ -613,26 +627,31 @@ static bool dp_region_idle(const struct dp_region *r)
  * @r:		the region.
  * @sis:	the context's passed_sample_intervals at the check (one more
  *		than at the preparation of the same check).
+ * @attrs:	the monitoring attributes.
  *
- * Every region is, but one that has seen no access for DP_IDLE_AGGRS
- * aggregations, which is checked at one interval in DP_IDLE_SAMPLE_EVERY,
- * and dp_account_check() counts that check for all of them.  Cold memory
- * is most of the regions of a sparse or mostly idle address space, and
- * checking it at every interval spent most of the kdamond's time on
- * learning nothing; an access to it is seen DP_IDLE_SAMPLE_EVERY
- * intervals late at most, and from the next aggregation on, the region is
- * checked at every interval again.  The intervals of the regions are
- * staggered by their address, so that the checks do not come in bursts.
- * A region's count stays an estimate of the samples that saw an access in
- * its aggregation, as DAMON's contract has it: of fewer samples.
+ * Every region is, but a steady one (no access for DP_IDLE_AGGRS
+ * aggregations, or an access at nearly every sample for DP_STABLE_AGE),
+ * which is checked at one interval in DP_STEADY_SAMPLE_EVERY, and
+ * dp_account_check() counts that check for all of them.  Cold memory is
+ * most of the regions of a sparse or mostly idle address space, and
+ * memory accessed all the time most of the rest of a sparse one (its hot
+ * mappings, each a region of its own); checking them at every interval
+ * spent most of the kdamond's time on learning nothing.  A change is seen
+ * DP_STEADY_SAMPLE_EVERY intervals late at most, and from the next
+ * aggregation on, the region is checked at every interval again.  The
+ * intervals of the regions are staggered by their address, so that the
+ * checks do not come in bursts.  A region's count stays an estimate of
+ * the samples that saw an access in its aggregation, as DAMON's contract
+ * has it: of fewer samples.
  *
  * Return: whether @r is prepared and checked in that interval.
  */
-bool dp_region_sampled(const struct dp_region *r, unsigned long sis)
+bool dp_region_sampled(const struct dp_region *r, unsigned long sis,
+		       const struct dp_attrs *attrs)
 {
-	if (!dp_region_idle(r))
+	if (!dp_region_steady(r, attrs))
 		return true;
-	return !((sis + (r->ar.start >> PAGE_SHIFT)) % DP_IDLE_SAMPLE_EVERY);
+	return !((sis + (r->ar.start >> PAGE_SHIFT)) % DP_STEADY_SAMPLE_EVERY);
 }
 
 /**
@@ -642,7 +661,7 @@ bool dp_region_sampled(const struct dp_region *r, unsigned long sis)
  * @accessed:	whether the check saw an access.
  * @attrs:	the monitoring attributes.
  *
- * An idle region's check stands for DP_IDLE_SAMPLE_EVERY samples; its
+ * A steady region's check stands for DP_STEADY_SAMPLE_EVERY samples; its
  * counts then never exceed what an aggregation can give.
  */
 void dp_account_check(struct dp_region *r, bool accessed,
@@ -650,11 +669,11 @@ void dp_account_check(struct dp_region *r, bool accessed,
 {
 	unsigned int i, max_nr;
 
-	if (!dp_region_idle(r)) {
+	if (!dp_region_steady(r, attrs)) {
 		dp_update_region_access_rate(r, accessed, attrs);
 		return;
 	}
-	for (i = 0; i < DP_IDLE_SAMPLE_EVERY; i++)
+	for (i = 0; i < DP_STEADY_SAMPLE_EVERY; i++)
 		dp_update_region_access_rate(r, accessed, attrs);
 	max_nr = max(dp_max_nr_accesses(attrs), 1U);
 	r->nr_accesses = min(r->nr_accesses, max_nr);

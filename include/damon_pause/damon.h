@@ -36,12 +36,13 @@
 #define DP_IDLE_AGGRS		5
 
 /*
- * A region idle for DP_IDLE_AGGRS aggregations has its access checked at
- * one sampling interval in DP_IDLE_SAMPLE_EVERY only, each check standing
- * for that many samples: an awakening is seen that many intervals late at
- * most (src/regions.c, dp_region_sampled()).
+ * A steady region (idle for DP_IDLE_AGGRS aggregations, or accessed at
+ * nearly every sample for DP_STABLE_AGE) has its access checked at one
+ * sampling interval in DP_STEADY_SAMPLE_EVERY only, each check standing
+ * for that many samples: a change is seen that many intervals late at most
+ * (src/regions.c, dp_region_sampled()).
  */
-#define DP_IDLE_SAMPLE_EVERY	4
+#define DP_STEADY_SAMPLE_EVERY	4
 
 /* nr_accesses_bp is nr_accesses in basis points (1/10000). */
 #define DP_BP		10000
@@ -422,7 +423,8 @@ unsigned int dp_region_score(const struct dp_region *r, bool last,
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);
 void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 				  const struct dp_attrs *attrs);
-bool dp_region_sampled(const struct dp_region *r, unsigned long sis);
+bool dp_region_sampled(const struct dp_region *r, unsigned long sis,
+		       const struct dp_attrs *attrs);
 void dp_account_check(struct dp_region *r, bool accessed,
 		      const struct dp_attrs *attrs);
 

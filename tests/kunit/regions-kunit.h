@@ -511,39 +511,59 @@ static void dp_test_access_rate(struct kunit *test)
 }
 
 /*
- * An idle region is checked at one interval in DP_IDLE_SAMPLE_EVERY, the
- * same one for its preparation and its check, and a check counts for
- * that many samples, never beyond an aggregation's; a region that saw an
- * access lately is checked at every interval.
+ * A steady region, idle for DP_IDLE_AGGRS or accessed at nine tenths of
+ * the samples or more for DP_STABLE_AGE, is checked at one interval in
+ * DP_STEADY_SAMPLE_EVERY, the same one for its preparation and its check,
+ * and a check counts for that many samples, never beyond an aggregation's;
+ * any other at every interval.
  */
-static void dp_test_idle_sampling(struct kunit *test)
+static void dp_test_steady_sampling(struct kunit *test)
 {
 	struct dp_attrs attrs = {
 		.sample_interval = 5000,
-		.aggr_interval = 10000,
+		.aggr_interval = 100000,	/* 20 samples */
 	};
 	struct dp_region idle = { .ar = { P(3), P(9) } };
-	struct dp_region busy = { .ar = { P(3), P(9) } };
-	unsigned int nr_idle = 0, nr_busy = 0;
+	struct dp_region woken = { .ar = { P(3), P(9) } };
+	struct dp_region hot = { .ar = { P(3), P(9) } };
+	struct dp_region young = { .ar = { P(3), P(9) } };
+	struct dp_region warm = { .ar = { P(3), P(9) } };
+	unsigned int nr[5] = { 0 }, i;
 	unsigned long sis;
 
 	idle.idle_aggrs = DP_IDLE_AGGRS;
-	busy.idle_aggrs = DP_IDLE_AGGRS - 1;
-	for (sis = 100; sis < 100 + 8 * DP_IDLE_SAMPLE_EVERY; sis++) {
-		nr_idle += dp_region_sampled(&idle, sis);
-		nr_busy += dp_region_sampled(&busy, sis);
+	woken.idle_aggrs = DP_IDLE_AGGRS - 1;
+	hot.age = DP_STABLE_AGE;
+	hot.last_nr_accesses = 18;
+	young.age = DP_STABLE_AGE - 1;
+	young.last_nr_accesses = 20;
+	warm.age = 100;
+	warm.last_nr_accesses = 17;
+	for (sis = 100; sis < 100 + 8 * DP_STEADY_SAMPLE_EVERY; sis++) {
+		nr[0] += dp_region_sampled(&idle, sis, &attrs);
+		nr[1] += dp_region_sampled(&woken, sis, &attrs);
+		nr[2] += dp_region_sampled(&hot, sis, &attrs);
+		nr[3] += dp_region_sampled(&young, sis, &attrs);
+		nr[4] += dp_region_sampled(&warm, sis, &attrs);
 	}
-	KUNIT_EXPECT_EQ(test, nr_idle, 8U);
-	KUNIT_EXPECT_EQ(test, nr_busy, 8U * DP_IDLE_SAMPLE_EVERY);
+	KUNIT_EXPECT_EQ(test, nr[0], 8U);
+	KUNIT_EXPECT_EQ(test, nr[1], 8U * DP_STEADY_SAMPLE_EVERY);
+	KUNIT_EXPECT_EQ(test, nr[2], 8U);
+	KUNIT_EXPECT_EQ(test, nr[3], 8U * DP_STEADY_SAMPLE_EVERY);
+	KUNIT_EXPECT_EQ(test, nr[4], 8U * DP_STEADY_SAMPLE_EVERY);
 
-	/* Two samples an aggregation: one seen access counts both. */
+	/* A steady check counts for DP_STEADY_SAMPLE_EVERY, up to 20. */
 	dp_account_check(&idle, true, &attrs);
-	KUNIT_EXPECT_EQ(test, idle.nr_accesses, 2U);
-	KUNIT_EXPECT_EQ(test, idle.nr_accesses_bp, 2U * DP_BP);
-	dp_account_check(&busy, true, &attrs);
-	KUNIT_EXPECT_EQ(test, busy.nr_accesses, 1U);
-	dp_account_check(&busy, false, &attrs);
-	KUNIT_EXPECT_EQ(test, busy.nr_accesses, 1U);
+	KUNIT_EXPECT_EQ(test, idle.nr_accesses, DP_STEADY_SAMPLE_EVERY);
+	KUNIT_EXPECT_EQ(test, idle.nr_accesses_bp,
+			DP_STEADY_SAMPLE_EVERY * DP_BP);
+	for (i = 0; i < 20 / DP_STEADY_SAMPLE_EVERY + 1; i++)
+		dp_account_check(&hot, true, &attrs);
+	KUNIT_EXPECT_EQ(test, hot.nr_accesses, 20U);
+	dp_account_check(&woken, true, &attrs);
+	KUNIT_EXPECT_EQ(test, woken.nr_accesses, 1U);
+	dp_account_check(&woken, false, &attrs);
+	KUNIT_EXPECT_EQ(test, woken.nr_accesses, 1U);
 }
 
 static struct kunit_case dp_regions_test_cases[] = {
@@ -561,7 +581,7 @@ static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_cut_region),
 	KUNIT_CASE(dp_test_refit_keeps_holes),
 	KUNIT_CASE(dp_test_access_rate),
-	KUNIT_CASE(dp_test_idle_sampling),
+	KUNIT_CASE(dp_test_steady_sampling),
 	{},
 };
 
