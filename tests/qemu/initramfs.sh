@@ -37,6 +37,8 @@ for f in ${DP_GUEST_KMODS:-}; do
 done
 workloads=${DP_BUILD:-}/workloads
 [ "$arch" = arm64 ] && workloads=$workloads-arm64
+# damon-pause-exec, as the packages install it, for the damo scenario.
+cp "$DP_ROOT/scripts/damon-pause-exec" "$root/dp/bin/"
 if [ -d "$workloads" ]; then
 	cp "$workloads"/* "$root/dp/bin/" 2>/dev/null || true
 fi
