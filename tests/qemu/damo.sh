@@ -17,10 +17,13 @@
 #                      paths: Debian's python3 and its stdlib (less what
 #                      no program of damo's can import: tests, tkinter,
 #                      idle, the build configuration), perf (damo's
-#                      default tracer; Debian 12's linux-perf) and procps'
+#                      default tracer; Debian 12's linux-perf), procps'
 #                      ps (damo asks it whether its targets run, with
-#                      options busybox's lacks), with their shared
-#                      libraries.
+#                      options busybox's lacks), file (with its magic:
+#                      damo tells a record's format by it) and less
+#                      (damo pages long reports through it, with options
+#                      busybox's lacks; GNU less copies to a pipe), with
+#                      their shared libraries.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -28,8 +31,11 @@ suites="sid trixie"
 py=$(readlink -f /usr/bin/python3)
 perf=$(readlink -f /usr/bin/perf)
 ps_bin=$(readlink -f /usr/bin/ps)
-for f in "$py" "$perf" "$ps_bin"; do
-	[ -x "$f" ] || dp_die "no $f (python3, linux-perf, procps)"
+file_bin=$(readlink -f /usr/bin/file)
+less_bin=$(readlink -f /usr/bin/less)
+magic=$(readlink -f /usr/share/misc/magic.mgc)
+for f in "$py" "$perf" "$ps_bin" "$file_bin" "$less_bin"; do
+	[ -x "$f" ] || dp_die "no $f (python3, linux-perf, procps, file, less)"
 done
 
 vers=""
@@ -38,7 +44,7 @@ for s in $suites; do
 	[ -n "$v" ] || dp_die "no damo in $s"
 	vers+="$s=$v "
 done
-key=$( (echo "$vers"; cat "$0"; sha256sum "$py" "$perf" "$ps_bin") |
+key=$( (echo "$vers"; cat "$0"; sha256sum "$py" "$perf" "$ps_bin" "$file_bin" "$less_bin" "$magic") |
 	sha256sum | cut -c1-16)
 out=$DP_CACHE/damo/$key
 if [ -f "$out/.dp-done" ]; then
@@ -81,6 +87,11 @@ copy_with_libs() {
 copy_with_libs "$py"
 copy_with_libs "$perf"
 copy_with_libs "$ps_bin"
+copy_with_libs "$file_bin"
+copy_with_libs "$less_bin"
+mkdir -p "$out/root$(dirname "$magic")" "$out/root/usr/share/misc"
+cp "$magic" "$out/root$magic"
+ln -sf "$magic" "$out/root/usr/share/misc/magic.mgc"
 ln -sf "$(basename "$py")" "$out/root/usr/bin/python3"
 # The whole stdlib but what no part of damo imports: a run on the host
 # cannot show every import of every path (record, report, tune), and
