@@ -110,7 +110,8 @@ heat_share() {
 # access_share: the share, in thousandths, of the accesses (bytes times
 # the access count) of the regions in damo's JSON (on stdin) that lie in
 # the hot area; whatever the version calls the count (a number, or an
-# object of numbers: the first).
+# object of numbers: the first), numbers with or without thousands
+# separators.
 access_share() {
 	python3 -c '
 import json, sys
@@ -119,18 +120,15 @@ def num(v):
     if isinstance(v, dict):
         v = next(iter(v.values()), 0)
     try:
-        return float(v)
-    except (TypeError, ValueError):
+        return float(str(v).replace(",", ""))
+    except ValueError:
         return 0.0
 hot = all_ = 0.0
 def walk(o):
     global hot, all_
     if isinstance(o, dict):
         if "start" in o and "end" in o and "nr_accesses" in o:
-            try:
-                s, e = int(o["start"]), int(o["end"])
-            except (TypeError, ValueError):
-                return
+            s, e = num(o["start"]), num(o["end"])
             w = (e - s) * num(o["nr_accesses"])
             all_ += w
             hot += max(0, min(e, he) - max(s, hs)) * num(o["nr_accesses"])

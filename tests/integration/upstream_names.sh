@@ -2,8 +2,8 @@
 # Upstream's names (the upstream_names parameter, src/upstream-names.c):
 # - our three events (damon_aggregated, damos_before_apply,
 #   damon_monitor_intervals_tune) exist under damon_pause on every kernel,
-#   with upstream's fields, and fire with what the monitor sees: the hot
-#   area of a workload among the aggregated regions, a stat scheme's
+#   with upstream's fields, and fire with what the monitor sees: the
+#   aggregated regions rank a workload's hot area above its cold one, a stat scheme's
 #   regions before it applies, the tuned sampling interval;
 # - where the kernel has no DAMON sysfs tree (its build configuration says,
 #   dp_kconfig DAMON_SYSFS): by default, /sys/kernel/mm/damon/admin is our
@@ -43,16 +43,21 @@ record() {
 	grep -F " $2: " $T/trace
 }
 
-# hot_seen: a damon_aggregated record (on stdin) of a region inside the
-# workload's hot area with accesses counted.
+# hot_seen: the damon_aggregated records (on stdin) rank the workload's
+# hot area above its cold one: the highest count of a region inside the
+# hot area is above the highest inside the cold area.
 hot_seen() {
-	awk -v hs="$hot_start" -v he="$hot_end" '
+	awk -v hs="$hot_start" -v he="$hot_end" -v cs="$cold_start" \
+		-v ce="$cold_end" '
 	{
 		for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+-[0-9]+:$/) break
 		split(substr($i, 1, length($i) - 1), r, "-")
-		if (r[1] + 0 >= hs && r[2] + 0 <= he && $(i + 1) > 0) found = 1
+		n = $(i + 1) + 0
+		if (r[1] + 0 >= hs && r[2] + 0 <= he && n > hot) hot = n
+		if (r[1] + 0 >= cs && r[2] + 0 <= ce && n > cold) cold = n
+		seen++
 	}
-	END { exit !found }'
+	END { exit !(seen && hot > cold) }'
 }
 
 # events_fire SYSTEM: each event of SYSTEM fires with what the monitor sees
