@@ -53,6 +53,10 @@ struct mm_walk_ops;
  *			list and reclaiming them.
  * @DP_FEAT_PA_DEPRIO:	paddr's lru_deprio: deactivating folios.
  * @DP_FEAT_PA_MIGRATE:	paddr's migrate_hot and migrate_cold.
+ * @DP_FEAT_EVENT_NAMES: letting upstream's event names go at load
+ *			(upstream_names=N, on kernels without DAMON): the
+ *			lock of the registry of trace events.  Not in the
+ *			features line: only that setting needs it.
  */
 enum dp_feature {
 	DP_FEAT_SYSFS = BIT(0),
@@ -65,12 +69,14 @@ enum dp_feature {
 	DP_FEAT_PA_PAGEOUT = BIT(7),
 	DP_FEAT_PA_DEPRIO = BIT(8),
 	DP_FEAT_PA_MIGRATE = BIT(9),
+	DP_FEAT_EVENT_NAMES = BIT(10),
 };
 
 #define DP_FEAT_ALL	(DP_FEAT_SYSFS | DP_FEAT_VADDR | DP_FEAT_MADVISE | \
 			 DP_FEAT_MMU_NOTIFY | DP_FEAT_PSI | DP_FEAT_MEMCG | \
 			 DP_FEAT_PADDR | DP_FEAT_PA_PAGEOUT | \
-			 DP_FEAT_PA_DEPRIO | DP_FEAT_PA_MIGRATE)
+			 DP_FEAT_PA_DEPRIO | DP_FEAT_PA_MIGRATE | \
+			 DP_FEAT_EVENT_NAMES)
 
 /*
  * The paddr actions' kernel functions whose types changed after 6.1.
@@ -172,6 +178,7 @@ struct dp_ksyms {
 	/* 7.x made its reason an enum migrate_reason: as declared. */
 	typeof(migrate_pages) *migrate_pages;
 	void (*putback_movable_pages)(struct list_head *l);
+	struct mutex *event_mutex;	/* the trace events' registry */
 };
 
 extern struct dp_ksyms dp_ksyms;

@@ -21,9 +21,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
-
-#define CREATE_TRACE_POINTS
-#include "dp_trace.h"
+#include "trace.h"
 
 /**
  * dp_new_target() - allocate a target with no regions and no process.
@@ -227,7 +225,7 @@ static void kdamond_reset_aggregated(struct dp_ctx *ctx, bool attrs_only)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
-			trace_damon_aggregated(ti, r, t->nr_regions);
+			dp_trace_aggregated(ti, r, t->nr_regions);
 			r->last_nr_accesses = r->nr_accesses;
 			r->nr_accesses = 0;
 			memcpy(r->last_probe_hits, r->probe_hits,

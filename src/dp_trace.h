@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * damon_pause:damon_aggregated, with the fields and format of upstream's
- * damon:damon_aggregated, so that perf and trace-cmd users record our
- * monitoring results the way they record DAMON's.
+ * damon_pause:damon_aggregated, damon_pause:damos_before_apply and
+ * damon_pause:damon_monitor_intervals_tune (dp_trace_events.h), with the
+ * fields and formats of upstream's damon:* events of the same names, so
+ * that perf and trace-cmd users record our monitoring results the way they
+ * record DAMON's (and damo's parsers read them).  They exist on every
+ * kernel; dp_trace_damon.h has the same under upstream's system, for the
+ * kernels that lack it.
  */
 #undef TRACE_SYSTEM
 #define TRACE_SYSTEM damon_pause
@@ -14,36 +18,7 @@
 
 #include <damon_pause/damon.h>
 
-TRACE_EVENT(damon_aggregated,
-
-	TP_PROTO(unsigned int target_id, struct dp_region *r,
-		 unsigned int nr_regions),
-
-	TP_ARGS(target_id, r, nr_regions),
-
-	TP_STRUCT__entry(
-		__field(unsigned long, target_id)
-		__field(unsigned int, nr_regions)
-		__field(unsigned long, start)
-		__field(unsigned long, end)
-		__field(unsigned int, nr_accesses)
-		__field(unsigned int, age)
-	),
-
-	TP_fast_assign(
-		__entry->target_id = target_id;
-		__entry->nr_regions = nr_regions;
-		__entry->start = r->ar.start;
-		__entry->end = r->ar.end;
-		__entry->nr_accesses = r->nr_accesses;
-		__entry->age = r->age;
-	),
-
-	TP_printk("target_id=%lu nr_regions=%u %lu-%lu: %u %u",
-		  __entry->target_id, __entry->nr_regions,
-		  __entry->start, __entry->end,
-		  __entry->nr_accesses, __entry->age)
-);
+#include "dp_trace_events.h"
 
 #endif /* _DAMON_PAUSE_TRACE_H */
 

@@ -23,6 +23,8 @@
 #include <damon_pause/damon.h>
 #include <damon_pause/damos.h>
 
+#include "trace.h"
+
 /**
  * dp_intervals_goal_valid() - check an intervals goal as upstream does.
  * @attrs:	the attributes holding it.
@@ -180,6 +182,7 @@ void dp_tune_intervals(struct dp_ctx *ctx)
 	}
 	if (ctx->attrs.sample_interval != from_us)
 		dp_intervals_rescale_deadlines(ctx, from_us);
+	dp_trace_intervals_tune(ctx->attrs.sample_interval);
 	if (check_mul_overflow(ctx->attrs.aggr_interval,
 			       (unsigned long)goal->aggrs, &period))
 		period = ULONG_MAX;

@@ -75,6 +75,9 @@ static const struct dp_ksym_entry dp_ksym_table[] = {
 	  DP_FEAT_PA_MIGRATE },
 	{ "putback_movable_pages", (void **)&dp_ksyms.putback_movable_pages,
 	  DP_FEAT_PA_MIGRATE },
+#if !IS_ENABLED(CONFIG_DAMON)
+	{ "event_mutex", (void **)&dp_ksyms.event_mutex, DP_FEAT_EVENT_NAMES },
+#endif
 };
 
 /*

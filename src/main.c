@@ -14,6 +14,7 @@
 #include "debugfs.h"
 #include "hugepage.h"
 #include "sysfs.h"
+#include "upstream-names.h"
 
 static int __init damon_pause_init(void)
 {
@@ -40,10 +41,16 @@ static int __init damon_pause_init(void)
 	err = dp_sysfs_init();
 	if (err)
 		return err;
+	err = dp_upstream_names_init();
+	if (err) {
+		dp_sysfs_exit();
+		return err;
+	}
 	dp_debugfs_init();
 	err = dp_hp_params_init();
 	if (err) {
 		dp_debugfs_exit();
+		dp_upstream_names_exit();
 		dp_sysfs_exit();
 	}
 	return err;
@@ -62,6 +69,7 @@ static void __exit damon_pause_exit(void)
 	dp_hp_params_exit();
 	dp_stop_all();
 	dp_debugfs_exit();
+	dp_upstream_names_exit();
 	dp_sysfs_exit();
 }
 

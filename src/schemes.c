@@ -20,6 +20,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
+#include "trace.h"
 
 /**
  * dp_new_scheme() - a scheme that matches every region and only counts.
@@ -1064,6 +1065,7 @@ static void dp_apply_scheme(struct dp_ctx *ctx, struct dp_target *t,
 		begin = ktime_get_ns();
 		s->sz_filter_passed = 0;
 		quota->stopped_in_region = false;
+		dp_trace_before_apply(ctx, t, r, s);
 		sz_applied = ctx->ops.apply_scheme(ctx, t, r, s);
 		s->stat.sz_ops_filter_passed += s->sz_filter_passed;
 		quota->total_charged_ns += ktime_get_ns() - begin;

@@ -519,6 +519,22 @@ err_put_mm:
 }
 
 /**
+ * dp_sysfs_mm_kobj() - /sys/kernel/mm, between init and exit.
+ */
+struct kobject *dp_sysfs_mm_kobj(void)
+{
+	return dp_sysfs_mm;
+}
+
+/**
+ * dp_sysfs_root_kobj() - /sys/kernel/mm/damon_pause, between init and exit.
+ */
+struct kobject *dp_sysfs_root_kobj(void)
+{
+	return dp_sysfs_root;
+}
+
+/**
  * dp_sysfs_exit() - stop every kdamond and remove the whole admin tree.
  */
 void dp_sysfs_exit(void)

@@ -3,9 +3,12 @@
 #define _DAMON_PAUSE_SYSFS_H
 
 struct dp_ctx;
+struct kobject;
 
 int dp_sysfs_init(void);
 void dp_sysfs_exit(void);
+struct kobject *dp_sysfs_mm_kobj(void);
+struct kobject *dp_sysfs_root_kobj(void);
 /**
  * struct dp_sysfs_ctx_visitor - what to do with each kdamond's context.
  * @visit:	called with the kdamond's number and its context (NULL

@@ -224,6 +224,8 @@ paddr_smoke	stock-6.1 stock-6.12 stock-7.3 arm64-6.12 debug
 pause_stress	stock-6.12 debug
 schemes		stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
 supervisor	stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
+upstream_names	stock-6.1 stock-6.12 stock-7.3 arm64-6.1
+damo		stock-6.1 stock-6.12 stock-7.3
 docs		stock-6.12
 fuzz		stock-6.12
 race		stock-6.12 debug
@@ -437,12 +439,35 @@ selftests_bundle() {
 	fi
 }
 
+# damo_bundle SCENARIOS: when SCENARIOS (a guest's, comma separated) has
+# the damo scenario, the bundle it runs (tests/qemu/damo.sh: Debian's
+# damo of two suites, python3, perf, cached), given to initramfs.sh as
+# $DP_DAMO; else none. Without it, the scenario fails its setup, said so.
+damo_bundle() {
+	DP_DAMO=""
+	export DP_DAMO
+	[[ ,$1, == *,damo,* ]] || return 0
+	# Made (and reported) once a run, for every guest that runs it.
+	if [ -z "${dp_damo_tried:-}" ]; then
+		dp_damo_tried=1
+		if dp_damo_dir=$("$DP_ROOT/tests/qemu/damo.sh"); then
+			pass "host:build:damo"
+		else
+			fail "host:build:damo" "tests/qemu/damo.sh"
+			dp_damo_dir=""
+		fi
+	fi
+	DP_DAMO=$dp_damo_dir
+}
+
 # guest_limit SECONDS SCENARIOS [SLOW]: a guest's time limit, SECONDS,
 # plus, where the selftests scenario runs, DP_SELFTESTS_S times SLOW: it
 # runs upstream's tests on ours and, where they fail, on the in-kernel
 # DAMON: 70 s in a full run of stock-6.12
 # (whose other scenarios take ~540 s of its 600).
 DP_SELFTESTS_S=360
+# The damo scenario: two damo versions' sessions, each with a recording.
+DP_DAMO_S=300
 # DP_SELFTESTS_CALIBRATE=all: the selftests scenario runs every test on
 # the in-kernel DAMON too, not only those that fail on ours;
 # DP_PADDR_CALIBRATE=all: paddr runs its battery on the in-kernel DAMON
@@ -455,6 +480,7 @@ dp_guest_env+=${DP_GRADED_FAKE:+ DP_GRADED_FAKE=$DP_GRADED_FAKE}
 guest_limit() {
 	local extra=0
 	[[ ,$2, == *,selftests,* ]] && extra=$((DP_SELFTESTS_S * ${3:-1}))
+	[[ ,$2, == *,damo,* ]] && extra=$((extra + DP_DAMO_S * ${3:-1}))
 	echo $(($1 + extra))
 }
 
@@ -644,6 +670,7 @@ main() {
 			continue
 		fi
 		selftests_bundle "$sc" $k
+		damo_bundle "$sc"
 		run_guests stock-$k "$kdir/vmlinuz" "$mod" "$sc" 600 1 \
 			"$dp_guest_env"
 	done

@@ -10,10 +10,11 @@ cd "$DP_ROOT"
 # Kernel code only: tests/workloads/ are user-space programs.
 files=$(git ls-files -- 'src/*.[ch]' 'include/*.h' 'tests/kunit/*.h' 2>/dev/null ||
 	find src include tests/kunit -name '*.[ch]')
-# The tracepoint header is written in the TRACE_EVENT() idiom, which
-# --strict's layout checks do not know: it gets the default checks.
-trace=src/dp_trace.h
-files=$(echo "$files" | grep -v "^$trace\$")
+# The tracepoint headers are written in the TRACE_EVENT() idiom, which
+# --strict's layout checks do not know: they get the default checks.
+trace="src/dp_trace.h src/dp_trace_damon.h src/dp_trace_events.h"
+files=$(echo "$files" | grep -v -e '^src/dp_trace\.h$' \
+	-e '^src/dp_trace_damon\.h$' -e '^src/dp_trace_events\.h$')
 rc=0
 # shellcheck disable=SC2086
 perl "$src/scripts/checkpatch.pl" --no-tree --quiet --strict \

@@ -125,6 +125,9 @@ package_check() {
 	mkdir -p "$src"
 	cp -r "$DP_ROOT"/{debian,dkms.conf,Kbuild,Makefile,VERSION,src,include,README.md} \
 		"$src/"
+	mkdir -p "$src/scripts" "$src/Documentation"
+	cp "$DP_ROOT/scripts/damon-pause-exec" "$src/scripts/"
+	cp "$DP_ROOT/Documentation/damon-pause-exec.8" "$src/Documentation/"
 	deb=$pdir/deb/damon-pause-dkms_${ver}_all.deb
 	if (cd "$src" && dpkg-buildpackage -b -us -uc) > "$pdir/deb.log" 2>&1 &&
 		[ -f "$deb" ]; then
@@ -139,6 +142,8 @@ package_check() {
 			grep -q " ./usr/src/damon-pause-$ver/src/main.c$" <<< "$out" &&
 			grep -q " ./usr/src/damon-pause-$ver/include/damon_pause/damon.h$" <<< "$out" &&
 			grep -q -E " ./usr/share/doc/damon-pause-dkms/README.md(.gz)?$" <<< "$out" &&
+			grep -q -E "^-rwxr-xr-x .* ./usr/sbin/damon-pause-exec$" <<< "$out" &&
+			grep -q -E " ./usr/share/man/man8/damon-pause-exec.8.gz$" <<< "$out" &&
 			! grep -q '\.o$\|\.ko$\|\.cmd$' <<< "$out" &&
 			dpkg-deb -f "$deb" Depends | grep -q '^dkms'; then
 			pass host:package:deb-contents
@@ -180,7 +185,9 @@ package_check() {
 			grep -qx "/usr/src/damon-pause-$ver/src/main.c" <<< "$out" &&
 			grep -qx "/usr/src/damon-pause-$ver/include/damon_pause/damon.h" <<< "$out" &&
 			grep -q "^/usr/share/doc/damon-pause-dkms.*/README.md$" <<< "$out" &&
-			! grep -v "^/usr/src/damon-pause-$ver\|^/usr/share/doc/" <<< "$out" &&
+			grep -qx /usr/sbin/damon-pause-exec <<< "$out" &&
+			grep -q "^/usr/share/man/man8/damon-pause-exec.8" <<< "$out" &&
+			! grep -v "^/usr/src/damon-pause-$ver\|^/usr/share/doc/\|^/usr/sbin/damon-pause-exec$\|^/usr/share/man/man8/damon-pause-exec.8" <<< "$out" &&
 			rpm -qp --requires "$rpmf" | grep -qx dkms &&
 			[ "$(rpm -qp --qf '%{ARCH}' "$rpmf")" = noarch ]; then
 			pass host:package:rpm-contents

@@ -37,6 +37,8 @@ for f in ${DP_GUEST_KMODS:-}; do
 done
 workloads=${DP_BUILD:-}/workloads
 [ "$arch" = arm64 ] && workloads=$workloads-arm64
+# damon-pause-exec, as the packages install it, for the damo scenario.
+cp "$DP_ROOT/scripts/damon-pause-exec" "$root/dp/bin/"
 if [ -d "$workloads" ]; then
 	cp "$workloads"/* "$root/dp/bin/" 2>/dev/null || true
 fi
@@ -60,6 +62,13 @@ if [[ ,$scenarios, == *,selftests,* ]] && [ -d "${DP_SELFTESTS:-}/root" ]; then
 		"$DP_SELFTESTS"/tests "$DP_SELFTESTS"/not-run "$DP_SELFTESTS"/helpers \
 		"$DP_SELFTESTS"/keywords "$DP_SELFTESTS"/ours-removed \
 		"$root/dp/selftests/"
+fi
+# The damo scenario's bundle (tests/qemu/damo.sh, $DP_DAMO): damo, and
+# python3, perf and ps at the host's paths.
+if [[ ,$scenarios, == *,damo,* ]] && [ -d "${DP_DAMO:-}/root" ]; then
+	cp -a "$DP_DAMO/root/." "$root/"
+	mkdir -p "$root/dp/damo"
+	cp -a "$DP_DAMO/damo/." "$DP_DAMO/versions" "$root/dp/damo/"
 fi
 chmod +x "$root/init"
 (cd "$root" && find . | cpio -o -H newc --quiet) > "$out"
