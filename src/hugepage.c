@@ -9,7 +9,8 @@
  * - the threshold starts at the highest possible frequency and steps down
  *   (a tenth of that maximum per period) while a period collapsed nothing,
  *   to a floor of one step; it steps up again while collapses exhaust the
- *   quota (deltas of the scheme's counters, not their totals);
+ *   quota (deltas of the scheme's counters, not their totals), but under
+ *   a huge page budget, which cuts the quota to the room left;
  * - a process that used no CPU in a period has its context paused (its
  *   trained state kept), and resumed once it runs again;
  * - a process that exits ends its context (the core notices), which is
@@ -301,13 +302,17 @@ static void dp_hp_proc_release(struct dp_hp_proc *proc)
 struct dp_hp_period {
 	struct dp_hp_proc *proc;
 	unsigned int max;
+	bool budget;
 	bool pause;
 };
 
 /*
  * On the kdamond: read the scheme's counters, retune its threshold from
  * their deltas, and pause or resume.  While paused no threshold changes:
- * nothing could have been collapsed.
+ * nothing could have been collapsed.  Under a huge page budget the quota
+ * is cut to the room the budget leaves, and runs out for that: no reason
+ * to raise the threshold, which would leave the room to the few regions
+ * that read hottest of all (the quota serves the hottest first anyway).
  */
 static int dp_hp_period_fn(void *data)
 {
@@ -319,8 +324,8 @@ static int dp_hp_period_fn(void *data)
 	dp_for_each_scheme(s, ctx) {
 		unsigned long new_applied = s->stat.nr_applied -
 			proc->nr_applied;
-		unsigned long new_exceeds = s->stat.qt_exceeds -
-			proc->qt_exceeds;
+		unsigned long new_exceeds = period->budget ? 0 :
+			s->stat.qt_exceeds - proc->qt_exceeds;
 
 		if (!ctx->pause)
 			proc->threshold = dp_hp_next_threshold(proc->threshold,
@@ -340,7 +345,8 @@ static void dp_hp_proc_period(struct dp_hp_proc *proc,
 			      const struct dp_hp_params *p)
 {
 	struct dp_hp_period period = { .proc = proc,
-				       .max = dp_hp_max_threshold(p) };
+				       .max = dp_hp_max_threshold(p),
+				       .budget = p->hugepage_mem_bp != 0 };
 	struct dp_call_control control = {
 		.fn = dp_hp_period_fn,
 		.data = &period,
