@@ -196,6 +196,10 @@ module_param_cb(quota_reset_interval_ms, &dp_hp_ulong_ops,
 		&dp_hp_params.quota_reset_interval_ms, 0600);
 MODULE_PARM_DESC(quota_reset_interval_ms,
 		 "Collapse quota reset interval, ms, at least 1 (default: 1000)");
+module_param_cb(hugepage_mem_bp, &dp_hp_ulong_ops,
+		&dp_hp_params.hugepage_mem_bp, 0600);
+MODULE_PARM_DESC(hugepage_mem_bp,
+		 "Huge page budget: collapse until the system's memory in huge pages reaches this share of its used memory, in basis points, 0 to 10000; 0 for none (default: 0)");
 
 static int dp_hp_pause_idle_set(const char *val, const struct kernel_param *kp)
 {
@@ -434,7 +438,7 @@ static const struct kernel_param_ops dp_hp_status_ops = {
 };
 module_param_cb(status, &dp_hp_status_ops, NULL, 0400);
 MODULE_PARM_DESC(status,
-		 "Per pid: state (running, paused, exited, invalid), threshold, regions and bytes collapsed (read only)");
+		 "Under a budget, the huge page share now and the budget, in bp; per pid: state (running, paused, exited, invalid), threshold, regions and bytes collapsed (read only)");
 
 #ifdef DAMON_PAUSE_KUNIT
 #include "hugepage-params-kunit.h"

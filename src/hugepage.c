@@ -9,7 +9,8 @@
  * - the threshold starts at the highest possible frequency and steps down
  *   (a tenth of that maximum per period) while a period collapsed nothing,
  *   to a floor of one step; it steps up again while collapses exhaust the
- *   quota (deltas of the scheme's counters, not their totals);
+ *   quota (deltas of the scheme's counters, not their totals), but under
+ *   a huge page budget, which cuts the quota to the room left;
  * - a process that used no CPU in a period has its context paused (its
  *   trained state kept), and resumed once it runs again;
  * - a process that exits ends its context (the core notices), which is
@@ -29,6 +30,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
+#include "huge-budget.h"
 #include "hugepage.h"
 #include "ops-vaddr.h"
 
@@ -78,6 +80,8 @@ static struct dp_hp_params *dp_hp_thread_params;
 static DECLARE_WAIT_QUEUE_HEAD(dp_hp_wait);
 /* The inputs the running contexts were built with. */
 static struct dp_hp_params dp_hp_applied;
+/* Their huge page budget, for the status (under dp_hp_lock). */
+static unsigned long dp_hp_budget_bp;
 
 /**
  * dp_hp_params_valid() - whether the supervisor's inputs make sense.
@@ -92,7 +96,7 @@ int dp_hp_params_valid(const struct dp_hp_params *p)
 	    p->ops_update_interval < p->aggr_interval ||
 	    p->min_nr_regions < 3 || p->min_nr_regions > p->max_nr_regions ||
 	    p->max_nr_regions > 10000 || !p->quota_ms ||
-	    !p->quota_reset_interval_ms)
+	    !p->quota_reset_interval_ms || p->hugepage_mem_bp > 10000)
 		return -EINVAL;
 	return 0;
 }
@@ -155,6 +159,27 @@ static unsigned int dp_hp_max_threshold(const struct dp_hp_params *p)
 }
 
 /*
+ * The huge page budget, a hugepage_mem_bp goal: the whole quota while
+ * the share is below it, nothing once met (the temporal tuner: the quota
+ * alone sets the pace), and each collapse cut where the budget ends
+ * (dp_scheme_huge_budget()), so that the hottest memory, which the quota
+ * serves first, gets the room.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+static int dp_hp_add_budget(struct dp_scheme *s, unsigned long budget_bp)
+{
+	struct dp_quota_goal *g = dp_new_quota_goal(DP_GOAL_HUGEPAGE_MEM_BP);
+
+	if (!g)
+		return -ENOMEM;
+	g->target_value = budget_bp;
+	list_add_tail(&g->list, &s->quota.goals);
+	s->quota.goal_tuner = DP_GOAL_TUNER_TEMPORAL;
+	return 0;
+}
+
+/*
  * The parameters of @proc's context, to start it or to commit to it.
  *
  * Return: the context, or ERR_PTR(-ESRCH) if there is no such process,
@@ -197,6 +222,9 @@ static struct dp_ctx *dp_hp_build_ctx(struct dp_hp_proc *proc,
 	s->quota.ms = p->quota_ms;
 	s->quota.reset_interval = p->quota_reset_interval_ms;
 	s->quota.weight_nr_accesses = 1000;
+	err = -ENOMEM;
+	if (p->hugepage_mem_bp && dp_hp_add_budget(s, p->hugepage_mem_bp))
+		goto fail;
 	list_add_tail(&s->list, &ctx->schemes);
 	return ctx;
 fail:
@@ -274,13 +302,17 @@ static void dp_hp_proc_release(struct dp_hp_proc *proc)
 struct dp_hp_period {
 	struct dp_hp_proc *proc;
 	unsigned int max;
+	bool budget;
 	bool pause;
 };
 
 /*
  * On the kdamond: read the scheme's counters, retune its threshold from
  * their deltas, and pause or resume.  While paused no threshold changes:
- * nothing could have been collapsed.
+ * nothing could have been collapsed.  Under a huge page budget the quota
+ * is cut to the room the budget leaves, and runs out for that: no reason
+ * to raise the threshold, which would leave the room to the few regions
+ * that read hottest of all (the quota serves the hottest first anyway).
  */
 static int dp_hp_period_fn(void *data)
 {
@@ -292,8 +324,8 @@ static int dp_hp_period_fn(void *data)
 	dp_for_each_scheme(s, ctx) {
 		unsigned long new_applied = s->stat.nr_applied -
 			proc->nr_applied;
-		unsigned long new_exceeds = s->stat.qt_exceeds -
-			proc->qt_exceeds;
+		unsigned long new_exceeds = period->budget ? 0 :
+			s->stat.qt_exceeds - proc->qt_exceeds;
 
 		if (!ctx->pause)
 			proc->threshold = dp_hp_next_threshold(proc->threshold,
@@ -313,7 +345,8 @@ static void dp_hp_proc_period(struct dp_hp_proc *proc,
 			      const struct dp_hp_params *p)
 {
 	struct dp_hp_period period = { .proc = proc,
-				       .max = dp_hp_max_threshold(p) };
+				       .max = dp_hp_max_threshold(p),
+				       .budget = p->hugepage_mem_bp != 0 };
 	struct dp_call_control control = {
 		.fn = dp_hp_period_fn,
 		.data = &period,
@@ -356,7 +389,8 @@ static bool dp_hp_monitoring_changed(const struct dp_hp_params *a,
 		a->min_nr_regions != b->min_nr_regions ||
 		a->max_nr_regions != b->max_nr_regions ||
 		a->quota_ms != b->quota_ms ||
-		a->quota_reset_interval_ms != b->quota_reset_interval_ms;
+		a->quota_reset_interval_ms != b->quota_reset_interval_ms ||
+		a->hugepage_mem_bp != b->hugepage_mem_bp;
 }
 
 /* Return: 0, or -ENOMEM (its process gone counts as done). */
@@ -444,6 +478,7 @@ static int dp_hp_apply_inputs(const struct dp_hp_params *p)
 		list_add_tail(&proc->list, &dp_hp_procs);
 	}
 	dp_hp_listed_pids(&applied.pids);
+	dp_hp_budget_bp = applied.hugepage_mem_bp;
 	mutex_unlock(&dp_hp_lock);
 	dp_hp_applied = applied;
 	kfree(diff);
@@ -460,6 +495,7 @@ static void dp_hp_release_all(void)
 		list_del(&proc->list);
 		kfree(proc);
 	}
+	dp_hp_budget_bp = 0;
 	mutex_unlock(&dp_hp_lock);
 	dp_hp_applied.pids.nr = 0;
 }
@@ -572,8 +608,9 @@ void dp_hp_kick(void)
 }
 
 /**
- * dp_hp_status() - a header, then one line per supervised pid: pid, state,
- * threshold, regions and bytes collapsed.
+ * dp_hp_status() - under a huge page budget, the share now and the budget
+ * ("hugepage_mem_bp 812 target 1000"); then a header, and one line per
+ * supervised pid: pid, state, threshold, regions and bytes collapsed.
  * @buf:	where to write.
  * @size:	its size.
  *
@@ -585,9 +622,13 @@ int dp_hp_status(char *buf, size_t size)
 	int len = 0;
 
 	mutex_lock(&dp_hp_lock);
+	if (dp_hp_budget_bp)
+		len = scnprintf(buf, size, "hugepage_mem_bp %lu target %lu\n",
+				dp_huge_mem_bp(), dp_hp_budget_bp);
 	/* Short columns: 100 pids must fit in the page a parameter gets. */
 	if (!list_empty(&dp_hp_procs))
-		len = scnprintf(buf, size, "pid state threshold regions bytes\n");
+		len += scnprintf(buf + len, size - len,
+				 "pid state threshold regions bytes\n");
 	list_for_each_entry(proc, &dp_hp_procs, list)
 		len += scnprintf(buf + len, size - len, "%d %s %u %lu %lu\n",
 				 proc->pid_nr, dp_hp_state_names[proc->state],

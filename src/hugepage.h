@@ -29,6 +29,9 @@ int dp_pid_list_format(const struct dp_pid_list *list, char *buf);
  * @max_nr_regions:	monitoring regions, at most.
  * @quota_ms:		collapse time quota per reset interval, ms.
  * @quota_reset_interval_ms: the quota's charge interval, ms.
+ * @hugepage_mem_bp:	the huge page budget: the system's memory in huge
+ *			pages, in basis points of its used memory, that
+ *			collapses may reach and never pass; 0, none.
  * @pause_idle:		pause the context of a process that used no CPU
  *			during a period.
  * @pids:		the processes.
@@ -42,6 +45,7 @@ struct dp_hp_params {
 	unsigned long max_nr_regions;
 	unsigned long quota_ms;
 	unsigned long quota_reset_interval_ms;
+	unsigned long hugepage_mem_bp;
 	bool pause_idle;
 	struct dp_pid_list pids;
 };

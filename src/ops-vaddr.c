@@ -32,6 +32,7 @@
 #include <linux/sched/task.h>
 
 #include "compat.h"
+#include "huge-budget.h"
 #include "ops-common.h"
 #include "ops-vaddr.h"
 
@@ -812,15 +813,47 @@ static void dp_va_collapsed_mkold(struct mm_struct *mm, unsigned long start,
 }
 
 /*
+ * One run of frames, [@start, @end), under a huge page budget of
+ * @budget_bp (0: none): cut to the room the budget has left, reserved
+ * until the new huge pages are counted.
+ *
+ * Return: where the run ended, @start if nothing fitted in the budget;
+ * *@applied gets the bytes collapsed.
+ */
+static unsigned long dp_va_collapse_run(struct mm_struct *mm,
+					unsigned long start, unsigned long end,
+					unsigned long budget_bp,
+					unsigned long *applied)
+{
+	unsigned long room = end - start;
+
+	if (budget_bp) {
+		room = dp_huge_reserve(budget_bp, room);
+		if (!room)
+			return start;
+		end = start + room;
+	}
+	if (!dp_ksyms.do_madvise(mm, start, end - start, MADV_COLLAPSE))
+		*applied += end - start;
+	/* Also after a failure: some frames may be done. */
+	dp_va_collapsed_mkold(mm, start, end);
+	if (budget_bp)
+		dp_huge_unreserve(room);
+	return end;
+}
+
+/*
  * Collapse the huge page frames of [@start, @end) that are not huge pages
  * yet, in runs of up to DP_VA_COLLAPSE_RUN of them: collapsing memory that
  * is already collapsed would only spend the quota again and count as work
  * done.  Between runs the pass may yield (the rest is collapsed later).
+ * Under a huge page budget (@budget_bp), it stops where the budget does.
  *
  * Return: the bytes newly collapsed.
  */
 static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
-				    unsigned long start, unsigned long end)
+				    unsigned long start, unsigned long end,
+				    unsigned long budget_bp)
 {
 	const unsigned long cap = DP_VA_COLLAPSE_RUN * HPAGE_PMD_SIZE;
 	unsigned long addr, run = start, applied = 0;
@@ -839,11 +872,9 @@ static unsigned long dp_va_collapse(struct dp_ctx *ctx, struct mm_struct *mm,
 		if (run < addr) {
 			if (dp_apply_should_yield(ctx))
 				break;
-			if (!dp_ksyms.do_madvise(mm, run, addr - run,
-						 MADV_COLLAPSE))
-				applied += addr - run;
-			/* Also after a failure: some frames may be done. */
-			dp_va_collapsed_mkold(mm, run, addr);
+			if (dp_va_collapse_run(mm, run, addr, budget_bp,
+					       &applied) < addr)
+				break;
 		}
 		run = huge ? addr + HPAGE_PMD_SIZE : addr;
 	}
@@ -1105,7 +1136,8 @@ static unsigned long dp_va_apply_scheme(struct dp_ctx *ctx,
 	if (!mm)
 		return 0;
 	if (behavior == MADV_COLLAPSE)
-		applied = dp_va_collapse(ctx, mm, start, end);
+		applied = dp_va_collapse(ctx, mm, start, end,
+					 dp_scheme_huge_budget(s));
 	else if (dp_va_filters_apply(s))
 		applied = dp_va_madvise_filtered(ctx, mm, s, start, end,
 						 behavior, false,

@@ -20,6 +20,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
+#include "huge-budget.h"
 #include "trace.h"
 
 /**
@@ -564,6 +565,9 @@ static void dp_goal_measure(struct dp_quota_goal *g)
 		g->current_value = dp_node_memcg_bp(g, g->metric ==
 						    DP_GOAL_NODE_MEMCG_USED_BP);
 		break;
+	case DP_GOAL_HUGEPAGE_MEM_BP:
+		g->current_value = dp_huge_mem_bp();
+		break;
 	default:
 		/* user input: the user's; eligible memory: dp_adjust_quota() */
 		break;
@@ -650,6 +654,50 @@ static bool dp_quota_limited(const struct dp_quota *quota)
 		!list_empty(&quota->goals);
 }
 
+/**
+ * dp_scheme_huge_budget() - the huge page budget a collapse of @s keeps to.
+ * @s:	the scheme.
+ *
+ * Return: the lowest target of its hugepage_mem_bp goals, in basis points;
+ * 0 (no budget) for another action, or without such a goal.
+ */
+unsigned long dp_scheme_huge_budget(const struct dp_scheme *s)
+{
+	const struct dp_quota_goal *g;
+	unsigned long budget = 0;
+
+	if (s->action != DP_ACT_COLLAPSE)
+		return 0;
+	dp_for_each_goal(g, &s->quota)
+		if (g->metric == DP_GOAL_HUGEPAGE_MEM_BP)
+			budget = budget ? min(budget, g->target_value) :
+				g->target_value;
+	return budget;
+}
+
+/*
+ * A collapse under a huge page budget: the quota is at most the room left,
+ * so that the hottest regions, which the quota picks first, take it (the
+ * collapse itself stops at the budget: dp_huge_reserve()); none left is a
+ * goal met, as the temporal tuner has it, whichever the tuner.
+ */
+static void dp_cap_huge_budget(struct dp_scheme *s)
+{
+	unsigned long budget = dp_scheme_huge_budget(s);
+	struct dp_quota *quota = &s->quota;
+	unsigned long room;
+
+	if (!budget || quota->goals_met)
+		return;
+	room = dp_huge_headroom_bytes(budget);
+	if (!room) {
+		quota->goals_met = true;
+		quota->esz = 0;
+	} else if (!quota->esz || quota->esz > room) {
+		quota->esz = room;
+	}
+}
+
 /*
  * The effective quota of @s for a new charge interval; first the goals
  * only the operations can measure (the node's share of the memory the
@@ -664,6 +712,7 @@ static void dp_reset_effective_quota(struct dp_ctx *ctx, struct dp_scheme *s)
 			g->current_value = ctx->ops.node_eligible_bp ?
 				ctx->ops.node_eligible_bp(ctx, s, g->nid) : 0;
 	dp_set_effective_quota(&s->quota);
+	dp_cap_huge_budget(s);
 }
 
 /*

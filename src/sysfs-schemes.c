@@ -42,6 +42,7 @@ static const char * const dp_sysfs_goal_metric_names[] = {
 	[DP_GOAL_NODE_MEMCG_USED_BP] = "node_memcg_used_bp",
 	[DP_GOAL_NODE_MEMCG_FREE_BP] = "node_memcg_free_bp",
 	[DP_GOAL_NODE_ELIGIBLE_MEM_BP] = "node_eligible_mem_bp",
+	[DP_GOAL_HUGEPAGE_MEM_BP] = "hugepage_mem_bp",
 	[NR_DP_GOAL_METRICS] = NULL,
 };
 

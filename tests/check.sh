@@ -212,6 +212,9 @@ declare -A dp_built
 # kernel watches their code through the KUnit suites, the collapse scheme
 # and the supervisor's commits of faults, and the commits, updates and
 # resizes of race.
+# The huge page budget (hugebudget: the supervisor's and a collapse
+# scheme's hugepage_mem_bp, each tuner), whose code is the same on every
+# kernel but whose counters are the kernel's: on the stock 6.1 and 6.12.
 # Graded hotness (graded: how well ours ranks chunks of known hotness,
 # against the in-kernel DAMON of the same guest, the calibration) where
 # there is an in-kernel DAMON to compare with: stock-6.12 and stock-7.3.
@@ -237,6 +240,7 @@ coexist		stock-7.3 arm64-6.12
 tree7x		stock-6.12 stock-7.3 debug
 sparse		stock-6.12 stock-7.3 debug
 graded		stock-6.12 stock-7.3
+hugebudget	stock-6.1 stock-6.12
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches

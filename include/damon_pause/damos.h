@@ -82,6 +82,9 @@ struct dp_access_pattern {
  *				may act on (7.x): names that the files take,
  *				refused by on and commit (EOPNOTSUPP) until
  *				this module measures them.
+ * @DP_GOAL_HUGEPAGE_MEM_BP:	the system's memory in transparent huge
+ *				pages, in basis points of its used memory
+ *				(upstream after 7.3).
  * @NR_DP_GOAL_METRICS:		number of metrics.
  */
 enum dp_goal_metric {
@@ -94,6 +97,7 @@ enum dp_goal_metric {
 	DP_GOAL_NODE_MEMCG_USED_BP,
 	DP_GOAL_NODE_MEMCG_FREE_BP,
 	DP_GOAL_NODE_ELIGIBLE_MEM_BP,
+	DP_GOAL_HUGEPAGE_MEM_BP,
 	NR_DP_GOAL_METRICS,
 };
 
@@ -419,6 +423,7 @@ unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 unsigned long dp_feed_loop_next_input(unsigned long last_input,
 				      unsigned long score);
 void dp_set_effective_quota(struct dp_quota *quota);
+unsigned long dp_scheme_huge_budget(const struct dp_scheme *s);
 bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric);
 void dp_apply_schemes(struct dp_ctx *ctx);
 void dp_scheme_resume_at(struct dp_scheme *s, struct dp_target *t,

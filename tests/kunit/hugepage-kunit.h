@@ -94,6 +94,12 @@ static void dp_test_hp_params_valid(struct kunit *test)
 	*p = good;
 	p->quota_reset_interval_ms = 0;
 	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
+	/* A budget is a share: all of the used memory at most. */
+	*p = good;
+	p->hugepage_mem_bp = 10000;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), 0);
+	p->hugepage_mem_bp = 10001;
+	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
 }
 
 static struct kunit_case dp_hp_test_cases[] = {

@@ -364,8 +364,13 @@ static void dp_test_va_collapse_not_access(struct kunit *test)
 		why = "khugepaged collapsed the frame first";
 	} else {
 		KUNIT_EXPECT_FALSE(test, dp_va_collapsed(&t, &r));
+		/* A budget of 1 bp has no room for one more huge page. */
+		KUNIT_EXPECT_EQ(test, dp_va_collapse(ctx, mm, frame,
+						     frame + HPAGE_PMD_SIZE,
+						     1), 0UL);
+		KUNIT_EXPECT_FALSE(test, dp_va_pmd_mapped(mm, frame));
 		collapsed = dp_va_collapse(ctx, mm, frame,
-					   frame + HPAGE_PMD_SIZE);
+					   frame + HPAGE_PMD_SIZE, 0);
 	}
 	/*
 	 * No huge page: the kernel's own MADV_COLLAPSE, asked directly, tells
