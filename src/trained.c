@@ -312,20 +312,22 @@ static struct dp_region *dp_trained_region_new(const struct dp_trained_region *s
 
 /*
  * Whether region @i of @tt can be one of @t's: in order, not empty, on
- * @unit boundaries (but where its target's range ends), within the ranges
- * @t was given if any (paddr always has some; vaddr's follow the process's
- * layout), and with counts that @max_nr (the state's own intervals') can
+ * @unit boundaries (but where its target's range ends), with @fixed
+ * ranges (operations that never update regions: paddr, fvaddr) within
+ * those @t was given (vaddr's follow the process's layout, whatever it was
+ * given), and with counts that @max_nr (the state's own intervals') can
  * reach (but the moving count: dp_trained_region_new()).
  */
 static bool dp_trained_region_fits(const struct dp_trained_target *tt,
 				   unsigned int i, const struct dp_target *t,
-				   unsigned long unit, unsigned int max_nr)
+				   bool fixed, unsigned long unit,
+				   unsigned int max_nr)
 {
 	const struct dp_trained_region *r = &tt->regions[i];
 	unsigned long span_start = 0, span_end = ULONG_MAX;
 	int p;
 
-	if (t->nr_regions) {
+	if (fixed && t->nr_regions) {
 		span_start = dp_first_region(t)->ar.start;
 		span_end = dp_last_region(t)->ar.end;
 	}
@@ -360,8 +362,8 @@ static int dp_trained_prepare_target(const struct dp_trained_target *tt,
 		return -EINVAL;
 	}
 	for (i = 0; i < tt->nr_regions; i++) {
-		if (!dp_trained_region_fits(tt, i, t, params->min_region_sz,
-					    max_nr)) {
+		if (!dp_trained_region_fits(tt, i, t, !params->ops.update,
+					    params->min_region_sz, max_nr)) {
 			pr_warn_ratelimited("trained state: region [%lu, %lu) does not fit the target\n",
 					    tt->regions[i].ar.start,
 					    tt->regions[i].ar.end);
@@ -449,7 +451,8 @@ static int dp_trained_prepare_intervals(const struct dp_trained *tr,
  * @plan:	the plan, for dp_trained_install().
  *
  * @tr fits if it has as many targets, each of the same process (pid) and
- * with regions inside the ranges the target was given (if any), as many
+ * with regions inside the ranges the target was given (if any, and if the
+ * operations keep to them), as many
  * schemes of the same actions, no more regions than max_nr_regions, and
  * counts its intervals can reach; none of @params' targets may be marked
  * obsolete.
