@@ -385,20 +385,19 @@ static int dp_trained_prepare_schemes(const struct dp_trained *tr,
 	const struct dp_scheme *s;
 	unsigned int i = 0;
 
+	if (tr->nr_schemes != dp_trained_count(&params->schemes)) {
+		pr_warn_ratelimited("trained state: %u schemes, the context has %u\n",
+				    tr->nr_schemes,
+				    dp_trained_count(&params->schemes));
+		return -EINVAL;
+	}
 	dp_for_each_scheme(s, params) {
-		if (i == tr->nr_schemes)
-			break;
 		if (s->action != tr->schemes[i].action) {
 			pr_warn_ratelimited("trained state: scheme %u has another action\n",
 					    i);
 			return -EINVAL;
 		}
 		i++;
-	}
-	if (i != tr->nr_schemes) {
-		pr_warn_ratelimited("trained state: %u schemes, the context has %u\n",
-				    tr->nr_schemes, i);
-		return -EINVAL;
 	}
 	plan->schemes = kmemdup(tr->schemes, max(i, 1U) * sizeof(*tr->schemes),
 				GFP_KERNEL);

@@ -225,7 +225,7 @@ static void dp_test_trained_refuses(struct kunit *test)
 		regions[5] = saved;
 		regions[9].ar.end = TP(100);
 	}
-	/* Another action, more schemes. */
+	/* Another action, another number of schemes. */
 	tr->schemes[0].action = DP_ACT_COLD;
 	KUNIT_EXPECT_EQ(test, dp_trained_restore(ctx, tr), -EINVAL);
 	tr->schemes[0].action = DP_ACT_PAGEOUT;
