@@ -28,7 +28,12 @@
  * file: it is read at any offset, and written in pieces, each appended to
  * what the writes before it at lower offsets gave, until the "end" line
  * completes it; only then is the whole checked, and a refusal (EINVAL)
- * fails the write that completed it and stages nothing.
+ * fails the write that completed it and stages nothing.  sysfs hands a
+ * write over a page at most at a time, so only a piece of a whole page
+ * can be followed by more: one shorter than a page that does not
+ * complete the text is the end of a text without its "end" (truncated),
+ * refused as such.  (A text cut exactly at a page boundary waits for
+ * more, and is dropped by the next write at offset 0.)
  */
 
 #include <linux/kstrtox.h>
@@ -599,8 +604,11 @@ static ssize_t dp_sysfs_trained_write_locked(struct dp_sysfs_trained *st,
 	}
 	memcpy(st->pending + st->pending_len, buf, count);
 	st->pending_len += count;
-	if (!dp_sysfs_trained_complete(st))
+	if (!dp_sysfs_trained_complete(st)) {
+		if (count < PAGE_SIZE)
+			goto refuse;
 		return count;
+	}
 	err = dp_sysfs_trained_stage(st, kobj);
 	dp_sysfs_trained_drop_pending(st);
 	return err ? err : count;

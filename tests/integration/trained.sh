@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # A context's trained state beyond its kdamond (contexts/C/trained_state,
 # issue 30), on the hot/cold workload (256 MiB written at random, 512 MiB
-# written once):
+# written once), monitored with fvaddr over one range that spans both
+# areas (vaddr's regions start at the mappings' ends, which tells the
+# areas apart at once; one range leaves the regions to learn it):
 # - from nothing, how long the regions take to tell the hot area from the
 #   cold one (precision and recall of 0.9: N s, an INFO line);
 # - update_trained_state while paused gives the frozen state exactly (every
@@ -18,7 +20,8 @@
 #   on from the saved ones;
 # - "commit" with one takes a running kdamond back to it, the same way;
 # - across rmmod and insmod: saved, unloaded, loaded, written back, "on":
-#   the same text, and precision and recall of 0.9 at the first read.
+#   the same text, and precision and recall of 0.9 at the first read;
+# - with vaddr too, "on" with a saved state reads back the same text.
 
 K=$DP_ADMIN/kdamonds
 KD=$K/0
@@ -28,11 +31,20 @@ W=/tmp/trained
 rm -rf $W
 mkdir -p $W
 
-# The context directory; a restore needs it as it was (PAUSE: Y or N).
+# The context directory; a restore needs it as it was (PAUSE: Y or N):
+# fvaddr over [the hot area's start, the cold area's end).
 tr_setup() {
 	dp_set $K/nr_kdamonds 1
 	dp_kdamond_setup $KD $hc_pid
+	dp_set $C/operations fvaddr
+	tr_range $hot_start $cold_end
 	dp_set $C/pause "$1"
+}
+
+tr_range() { # tr_range START END: the target's one range
+	dp_set $C/targets/0/regions/nr_regions 1
+	dp_set $C/targets/0/regions/0/start $1
+	dp_set $C/targets/0/regions/0/end $2
 }
 
 # tr_classify: byte-weighted precision and recall of "hot" (a
@@ -131,7 +143,7 @@ sed '6s/$/ x/' $W/s1 > $W/bad
 tr_bad malformed-line
 sed 's/^damon_pause_trained_state 1$/damon_pause_trained_state 2/' $W/s1 > $W/bad
 tr_bad version
-sed 's/^operations vaddr$/operations paddr/' $W/s1 > $W/bad
+sed 's/^operations fvaddr$/operations vaddr/' $W/s1 > $W/bad
 tr_bad other-operations
 sed "s/^target 0 pid $hc_pid /target 0 pid 1 /" $W/s1 > $W/bad
 tr_bad other-process
@@ -145,14 +157,10 @@ tr_bad more-than-max-regions
 dp_set $C/monitoring_attrs/nr_regions/max 1000
 dp_set $C/monitoring_attrs/nr_regions/min 10
 # (fvaddr keeps to the ranges it is given; vaddr follows the layout.)
-dp_set $C/operations fvaddr
-dp_set $C/targets/0/regions/nr_regions 1
-dp_set $C/targets/0/regions/0/start $hot_start
-dp_set $C/targets/0/regions/0/end $hot_end
-sed 's/^operations vaddr$/operations fvaddr/' $W/s1 > $W/bad
+tr_range $hot_start $hot_end
+cp $W/s1 $W/bad
 tr_bad outside-target-ranges
-dp_set $C/targets/0/regions/nr_regions 0
-dp_set $C/operations vaddr
+tr_range $hot_start $cold_end
 sleep 1000 &
 dead=$!
 kill $dead
@@ -211,6 +219,24 @@ dp_expect_write commit-after-pause $KD/state commit OK
 tr_save $W/c2
 dp_check commit-restore-consumed test "$(tr_oldest $W/c2)" -gt \
 	"$(tr_oldest $W/s1)"
+
+# vaddr: its regions follow the layout (the next operations update
+# refits restored ones); a restore is the same round trip.
+dp_expect_write off-fvaddr $KD/state off OK
+dp_set $C/operations vaddr
+dp_set $C/targets/0/regions/nr_regions 0
+dp_set $C/pause N
+dp_expect_write vaddr-on $KD/state on OK
+dp_sleep 1
+dp_set $C/pause Y
+dp_expect_write vaddr-pause $KD/state commit OK
+tr_save $W/v1 || dp_fail vaddr-save "$(cat $W/update.out)"
+dp_expect_write vaddr-off $KD/state off OK
+dp_expect_eq vaddr-restore-write "$(tr_write $W/v1)" OK
+dp_expect_write vaddr-on-restored $KD/state on OK
+tr_save $W/v2
+dp_check vaddr-restored-equals-saved cmp -s $W/v1 $W/v2
+dp_check vaddr-snapshot-is-vaddr grep -q '^operations vaddr$' $W/v2
 
 # Across an unload: the state of $W/c2 outlives the module.
 dp_expect_write off-before-unload $KD/state off OK
