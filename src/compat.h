@@ -79,6 +79,16 @@ enum dp_feature {
 			 DP_FEAT_EVENT_NAMES)
 
 /*
+ * After 6.12 (7.2 has it so), the attribute that binary sysfs files'
+ * callbacks are given became const (struct bin_attribute's read, write).
+ */
+#ifdef DP_HAVE_CONST_BIN_ATTR
+#define DP_BIN_ATTR_CONST	const
+#else
+#define DP_BIN_ATTR_CONST
+#endif
+
+/*
  * The paddr actions' kernel functions whose types changed after 6.1.
  *
  * 6.3 turned deactivate_page() into folio_deactivate().

@@ -457,6 +457,10 @@ static void kdamond_init_intervals(struct dp_ctx *ctx)
 {
 	ctx->passed_sample_intervals = 0;
 	dp_restart_deadlines(ctx);
+	if (ctx->restored_aggr_left)
+		ctx->next_aggregation_sis = min(ctx->next_aggregation_sis,
+						ctx->restored_aggr_left);
+	ctx->restored_aggr_left = 0;
 }
 
 /*
@@ -555,10 +559,13 @@ static int kdamond_fn(void *data)
 	kdamond_serve_calls(ctx, true);
 	if (ctx->ops.cleanup)
 		ctx->ops.cleanup(ctx);
-	dp_for_each_target(t, ctx) {
+	/*
+	 * The regions stay, with their counts, until the context is freed:
+	 * they are the trained state a stopped context still reads out
+	 * (src/trained.c), for a new kdamond to start from.
+	 */
+	dp_for_each_target(t, ctx)
 		dp_target_unwatch(t);
-		dp_destroy_regions(t);
-	}
 
 	/*
 	 * The end: from the completion on, the context may be freed and the

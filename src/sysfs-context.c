@@ -22,6 +22,7 @@
 #include "sysfs-context.h"
 #include "sysfs-probes.h"
 #include "sysfs-schemes.h"
+#include "sysfs-trained.h"
 
 /*
  * regions/R/{start,end}
@@ -332,6 +333,7 @@ struct dp_sysfs_context {
 	struct dp_sysfs_mon_attrs *attrs;
 	struct dp_sysfs_list *targets;
 	struct dp_sysfs_list *schemes;
+	struct dp_sysfs_trained *trained;
 };
 
 static struct dp_sysfs_context *dp_sysfs_to_context(struct kobject *kobj)
@@ -444,6 +446,8 @@ static void dp_sysfs_context_rm(struct kobject *kobj)
 {
 	struct dp_sysfs_context *context = dp_sysfs_to_context(kobj);
 
+	if (context->trained)
+		dp_sysfs_trained_rm(kobj, context->trained);
 	if (context->schemes)
 		dp_sysfs_list_rm(context->schemes);
 	if (context->targets)
@@ -484,6 +488,10 @@ static struct kobject *dp_sysfs_context_add(struct kobject *parent, int idx)
 	if (IS_ERR(child))
 		goto fail;
 	context->schemes = child;
+	child = dp_sysfs_trained_add(&context->kobj);
+	if (IS_ERR(child))
+		goto fail;
+	context->trained = child;
 	return &context->kobj;
 fail:
 	dp_sysfs_context_rm(&context->kobj);
@@ -733,4 +741,16 @@ void dp_sysfs_context_set_intervals(struct kobject *kobj,
 struct dp_sysfs_list *dp_sysfs_context_schemes(struct kobject *kobj)
 {
 	return dp_sysfs_to_context(kobj)->schemes;
+}
+
+/** dp_sysfs_context_trained() - the trained_state file of a context. */
+struct dp_sysfs_trained *dp_sysfs_context_trained(struct kobject *kobj)
+{
+	return dp_sysfs_to_context(kobj)->trained;
+}
+
+/** dp_sysfs_context_ops_name() - the operations a context directory names. */
+const char *dp_sysfs_context_ops_name(struct kobject *kobj)
+{
+	return dp_sysfs_ops_names[READ_ONCE(dp_sysfs_to_context(kobj)->ops_idx)].name;
 }

@@ -32,6 +32,20 @@ static const char * const dp_sysfs_action_names[] = {
 	[NR_DP_ACTIONS] = NULL,
 };
 
+/** dp_sysfs_action_name() - the name the action file gives @action. */
+const char *dp_sysfs_action_name(enum dp_action action)
+{
+	return action < NR_DP_ACTIONS ? dp_sysfs_action_names[action] : "";
+}
+
+/** dp_sysfs_action_parse() - the action named @name; -EINVAL if none. */
+int dp_sysfs_action_parse(const char *name)
+{
+	int i = match_string(dp_sysfs_action_names, NR_DP_ACTIONS, name);
+
+	return i < 0 ? -EINVAL : i;
+}
+
 static const char * const dp_sysfs_goal_metric_names[] = {
 	[DP_GOAL_USER_INPUT] = "user_input",
 	[DP_GOAL_SOME_MEM_PSI_US] = "some_mem_psi_us",

@@ -31,5 +31,7 @@ extern const struct dp_sysfs_list_ops dp_sysfs_schemes_ops;
 int dp_sysfs_schemes_build(struct dp_ctx *ctx, struct dp_sysfs_list *schemes);
 int dp_sysfs_schemes_update(struct dp_ctx *ctx, struct dp_sysfs_list *schemes,
 			    enum dp_sysfs_update what);
+const char *dp_sysfs_action_name(enum dp_action action);
+int dp_sysfs_action_parse(const char *name);
 
 #endif /* _DAMON_PAUSE_SYSFS_SCHEMES_H */

@@ -17,6 +17,7 @@
 #include "sysfs-common.h"
 #include "sysfs-context.h"
 #include "sysfs-schemes.h"
+#include "sysfs-trained.h"
 
 static struct dp_sysfs_list *dp_sysfs_kdamonds;
 
@@ -116,6 +117,17 @@ static void dp_sysfs_kdamond_set_ctx(struct dp_sysfs_kdamond *kd,
 		dp_destroy_ctx(old);
 }
 
+/* The trained_state file of the only context; after a params build. */
+static struct dp_sysfs_trained *dp_sysfs_kdamond_trained(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_context_trained(kd->contexts->items[0]);
+}
+
+static const char *dp_sysfs_kdamond_ops(struct dp_sysfs_kdamond *kd)
+{
+	return dp_sysfs_context_ops_name(kd->contexts->items[0]);
+}
+
 static int dp_sysfs_kdamond_off(struct dp_sysfs_kdamond *kd)
 {
 	if (!kd->ctx)
@@ -136,7 +148,12 @@ static int dp_sysfs_kdamond_do_commit(struct dp_sysfs_kdamond *kd,
 	src = dp_sysfs_kdamond_params(kd);
 	if (IS_ERR(src))
 		return PTR_ERR(src);
-	err = dp_commit_running(kd->ctx, src, goals_only);
+	if (goals_only)
+		err = dp_commit_running(kd->ctx, src, true);
+	else	/* and a staged trained state, in the same step */
+		err = dp_sysfs_trained_commit(dp_sysfs_kdamond_trained(kd),
+					      kd->ctx, src,
+					      dp_sysfs_kdamond_ops(kd));
 	dp_destroy_ctx(src);
 	return err;
 }
@@ -219,6 +236,18 @@ static int dp_sysfs_kdamond_update_intervals(struct dp_sysfs_kdamond *kd)
 }
 
 /*
+ * The trained state of the kdamond's context into its trained_state file:
+ * the running one's, paused or not, or what the last one had at its end.
+ */
+static int dp_sysfs_kdamond_update_trained(struct dp_sysfs_kdamond *kd)
+{
+	if (kd->contexts->nr != 1 || !kd->ctx)
+		return -EINVAL;
+	return dp_sysfs_trained_update(dp_sysfs_kdamond_trained(kd), kd->ctx,
+				       dp_sysfs_kdamond_ops(kd));
+}
+
+/*
  * refresh_ms: what upstream's kdamond does every refresh_ms by itself, done
  * here by a work item; it sleeps while the kdamond is off, and wakes a
  * paused kdamond only once, since nothing it reads changes until a resume.
@@ -298,12 +327,17 @@ static int dp_sysfs_kdamond_on(struct dp_sysfs_kdamond *kd)
 	ctx = dp_sysfs_kdamond_params(kd);
 	if (IS_ERR(ctx))
 		return PTR_ERR(ctx);
+	/* From a staged trained state, if any: it is consumed here. */
+	err = dp_sysfs_trained_restore(dp_sysfs_kdamond_trained(kd), ctx,
+				       dp_sysfs_kdamond_ops(kd));
 	snprintf(name, sizeof(name), "kdamond_p.%d", kd->idx);
-	err = dp_start(ctx, name);
+	if (!err)
+		err = dp_start(ctx, name);
 	if (err) {
 		dp_destroy_ctx(ctx);
 		return err;
 	}
+	dp_sysfs_trained_consumed(dp_sysfs_kdamond_trained(kd));
 	dp_sysfs_kdamond_set_ctx(kd, ctx);
 	dp_sysfs_refresh_start(kd);
 	return 0;
@@ -323,6 +357,7 @@ static const struct {
 	{ "clear_schemes_tried_regions", dp_sysfs_kdamond_clear_tried },
 	{ "update_schemes_effective_quotas", dp_sysfs_kdamond_update_quotas },
 	{ "update_tuned_intervals", dp_sysfs_kdamond_update_intervals },
+	{ "update_trained_state", dp_sysfs_kdamond_update_trained },
 };
 
 static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,

@@ -241,6 +241,7 @@ tree7x		stock-6.12 stock-7.3 debug
 sparse		stock-6.12 stock-7.3 debug
 graded		stock-6.12 stock-7.3
 hugebudget	stock-6.1 stock-6.12
+trained		stock-6.12 stock-7.3
 '
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches

@@ -306,6 +306,11 @@ struct dp_call_control {
  * @next_ops_update_sis: when the next ops update is due.
  * @next_intervals_tune_sis: when the intervals are next tuned.
  * @nr_aggregations: aggregations done since the start.
+ * @restored_aggr_left: a restored trained state (src/trained.c) was taken
+ *		this many sampling intervals before its aggregation: the new
+ *		kdamond's first aggregation interval is that short, so that
+ *		the counts it starts with never exceed a full interval's;
+ *		0: a full interval.
  * @last_nr_regions: total regions at the last split, to notice when
  *		splitting in two stopped helping.
  * @wake_requested: dp_wake() asked a paused kdamond to look around.
@@ -345,6 +350,7 @@ struct dp_ctx {
 	unsigned long next_ops_update_sis;
 	unsigned long next_intervals_tune_sis;
 	unsigned long nr_aggregations;
+	unsigned long restored_aggr_left;
 	unsigned int last_nr_regions;
 	bool wake_requested;
 	bool resample;

@@ -2,7 +2,7 @@
 # Guest side of `make demo`: narrates each step on the results port.
 # It grows with the product: load, monitor a workload with a known hot and
 # cold area, pause (the trained state freezes, the kdamond sleeps), resume,
-# stop; the hot physical memory found by a paddr context, paused, resumed;
+# a restart from the saved trained state, stop; the hot physical memory found by a paddr context, paused, resumed;
 # then the hugepage supervisor collapses the hot area; unload.
 
 say() { echo "$*" > "$DP_RESULTS"; }
@@ -70,6 +70,17 @@ say "  kdamond CPU time while paused: $(((s1 - s0) / 1000)) us in 3 s"
 say "# resume: monitoring continues from the trained state"
 show "echo N > $C/pause; echo commit > $K/0/state"
 sleep 1
+show regions
+
+say "# a restart that remembers: the trained state saved as text (regions,"
+say "# counts, ages, tuned intervals), the kdamond off, the state given back,"
+say "# on again: the new kdamond starts where the old one was (its ages go on)"
+show "echo update_trained_state > $K/0/state; cat $C/trained_state > /tmp/state; head -n 8 /tmp/state"
+show "echo off > $K/0/state"
+show "cat /tmp/state > $C/trained_state; echo on > $K/0/state"
+show regions
+sleep 1
+say "# one second later"
 show regions
 
 show "echo off > $K/0/state; cat $K/0/state"

@@ -157,7 +157,7 @@ fuzz_state() {
 	done
 }
 
-rm -f $LOG /tmp/fuzz.dead
+rm -f $LOG /tmp/fuzz.dead /tmp/fuzz.trained
 kpid=-1
 fuzz_state off "$@"
 setup_tree N
@@ -168,6 +168,42 @@ echo Y > $C/pause
 dp_expect_write fuzz-pause $KD/state commit OK
 fuzz_state paused "$@"
 dp_expect_eq fuzz-still-paused "$(grep -o 'paused [01]' $DP_DUMP)" "paused 1"
+
+# trained_state beyond the values above: a real snapshot of the paused
+# kdamond (of the target's regions and the scheme's quota tuning), each
+# line of it dropped, doubled, given a field more, or its last field made
+# 2^64 or a letter: every one refused with EINVAL, the file as it was,
+# the paused kdamond's state (the dump) unchanged; the snapshot itself is
+# taken back.
+TS=$C/trained_state
+echo update_trained_state > $KD/state
+cat $TS > /tmp/ts
+dump0=$(grep -E '^(K|T|R) 0 ' $DP_DUMP)
+n=$(wc -l < /tmp/ts)
+tried=0 refused=0 changed=0 i=1
+while [ $i -le $n ]; do
+	for m in "${i}d" "${i}p" "${i}s/\$/ 1/" "${i}s/[^ ]*\$/18446744073709551616/" \
+			"${i}s/[^ ]*\$/x/"; do
+		sed "$m" /tmp/ts > /tmp/ts.bad
+		line=$(dp-io wf $TS /tmp/ts.bad)
+		tried=$((tried + 1))
+		case "$line" in
+		"EINVAL "*) refused=$((refused + 1)) ;;
+		*) echo "trained_state $i $m: $line" >> /tmp/fuzz.trained ;;
+		esac
+		cmp -s $TS /tmp/ts || { changed=$((changed + 1)); cat /tmp/ts > $TS; }
+	done
+	i=$((i + 1))
+done
+dp_info "fuzz trained_state: a snapshot of $n lines, $tried mutations," \
+	"$refused refused with EINVAL, $changed changed the file"
+head -n 10 /tmp/fuzz.trained 2>/dev/null | while read -r line; do dp_info "fuzz: $line"; done
+dp_expect_eq fuzz-trained-state-refused "$refused" "$tried"
+dp_expect_eq fuzz-trained-state-unchanged "$changed" 0
+dp_expect_eq fuzz-trained-state-kdamond-unchanged \
+	"$(grep -E '^(K|T|R) 0 ' $DP_DUMP)" "$dump0"
+dp_expect_eq fuzz-trained-state-taken-back "$(dp-io wf $TS /tmp/ts | cut -d' ' -f1)" OK
+echo clear > $TS
 
 for st in off on paused; do
 	awk -v st=$st -v q="'" '$1 == st {

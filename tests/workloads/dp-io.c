@@ -8,6 +8,11 @@
  *   dp-io w FILE VALUE        write VALUE in one write(), with C escapes
  *                             decoded (\n, \\, \xHH) and nothing appended
  *   dp-io r FILE              read FILE to its end
+ *   dp-io wf FILE SRC         write SRC's content to FILE, through one
+ *                             open file, in write()s that each go on
+ *                             where the last one stopped (a file bigger
+ *                             than a page); the outcome is the first
+ *                             failed write's, else OK
  *   dp-io insmod MODULE [PARAMS]   finit_module()
  *   dp-io rmmod NAME          delete_module(NAME, O_NONBLOCK), as rmmod
  *   dp-io fuzz FILE VALUE [STATE]
@@ -248,6 +253,40 @@ static int cmd_read(const char *path)
 	return n < 0;
 }
 
+static int cmd_write_file(const char *path, const char *src)
+{
+	static char buf[64 << 20];
+	unsigned long long t0;
+	ssize_t len, ret = 0;
+	size_t done = 0;
+	int fd, err = 0;
+
+	len = read_all(src, buf, sizeof(buf), &err);
+	if (len < 0) {
+		fprintf(stderr, "%s: %s\n", src, strerror(err));
+		return 2;
+	}
+	fd = open(path, O_WRONLY);
+	if (fd < 0) {
+		printf("%s 0\n", errname(errno));
+		return 1;
+	}
+	t0 = now_ns();
+	while (done < (size_t)len) {
+		ret = write(fd, buf + done, len - done);
+		if (ret <= 0) {
+			err = ret ? errno : EIO;
+			ret = -1;
+			break;
+		}
+		done += ret;
+	}
+	result(ret, err, t0);
+	printf("\n");
+	close(fd);
+	return ret < 0;
+}
+
 static int cmd_insmod(const char *path, const char *params)
 {
 	unsigned long long t0;
@@ -439,6 +478,8 @@ int main(int argc, char **argv)
 		return cmd_write(argv[2], argv[3]);
 	if (argc == 3 && !strcmp(argv[1], "r"))
 		return cmd_read(argv[2]);
+	if (argc == 4 && !strcmp(argv[1], "wf"))
+		return cmd_write_file(argv[2], argv[3]);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "insmod"))
 		return cmd_insmod(argv[2], argc == 4 ? argv[3] : NULL);
 	if (argc == 3 && !strcmp(argv[1], "rmmod"))

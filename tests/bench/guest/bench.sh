@@ -377,6 +377,19 @@ first_aggr() {
 	echo "$(dump | classify $T/hot.hotcold) $((a - $1))"
 }
 
+# time_to_recall: seconds from the last mon_on until the dump reads
+# precision and recall of at least 0.9 (60 at most).
+time_to_recall() {
+	local i=0
+	while [ $i -lt 600 ]; do
+		set -- $(dump | classify $T/hot.hotcold)
+		awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.9) }' && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	calc "$(now) - $t_on"
+}
+
 bench_restart() {
 	local C=$(kd_of ours)/contexts/0 i n=3 a0 pr
 	[ "$QUICK" = 1 ] && n=1
@@ -400,6 +413,18 @@ bench_restart() {
 		mon_on ours
 		set -- $(first_aggr 0)
 		out "sec=restart mon=ours rep=$i how=restart p=$1 r=$2 n=$3 aggr=$4"
+		out "sec=restart mon=ours rep=$i how=restart-recall s=$(time_to_recall)"
+		# Its trained state saved, off, given back, on (issue 30).
+		echo update_trained_state > $(kd_of ours)/state
+		cat $C/trained_state > $T/trained
+		echo off > $(kd_of ours)/state
+		sleep 2
+		cat $T/trained > $C/trained_state ||
+			out "sec=error mon=ours what=restore"
+		mon_on ours
+		set -- $(first_aggr 0)
+		out "sec=restart mon=ours rep=$i how=restored p=$1 r=$2 n=$3 aggr=$4"
+		out "sec=restart mon=ours rep=$i how=restored-recall s=$(time_to_recall)"
 		mon_off ours
 
 		mon_init kern 10 1000 $hc_pid
