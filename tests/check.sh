@@ -218,6 +218,12 @@ declare -A dp_built
 # Graded hotness (graded: how well ours ranks chunks of known hotness,
 # against the in-kernel DAMON of the same guest, the calibration) where
 # there is an in-kernel DAMON to compare with: stock-6.12 and stock-7.3.
+# Upstream's names (upstream_names) on each family: 6.1, which has no
+# DAMON tree of its own (x86_64 and arm64), takes them; 6.12 and 7.3
+# refuse them. damo, Debian's two damo versions as they are, on the three
+# x86_64 kernels: directly on 6.1, through damon-pause-exec on the others.
+# The trained state (trained), whose code is the same on every kernel, on
+# the two stock kernels whose in-kernel DAMON the scenario leaves alone.
 DP_SCENARIO_TABLE='
 kunit		debug
 load_unload	stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
