@@ -35,7 +35,6 @@ stock-7.3:selftests:sysfs_no_op_commit_break.py	needs drgn: fails on both trees 
 stock-7.3:selftests:sysfs_update_schemes_tried_regions_wss_estimation.py	the estimate of upstream (the test) misses its percentile under emulation, on both trees at the same check
 stock-7.3:selftests:damos_apply_interval.py	no scheme tried in its time under emulation, on both trees at the same check
 host:package:setup	not run as root
-stock-*:graded:graded-ours-*-within-0.05	ours still ranks graded memory below the in-kernel DAMON (issue 24, open)
 stock-*:graded:graded-ours-spearman-at-least-0.1	only where the in-kernel DAMON ranked nothing either (a loaded host)
 '
 

@@ -18,7 +18,8 @@
 # Spearman 0.60 to 0.77 on stock-6.12 and stock-7.3, once 0.15 where it
 # kept 20 regions; its medians 0.63 to 0.67), so a difference of a few
 # hundredths either way is noise; one of 0.1 or more, seen again, is
-# not. 80 to 95 s per guest.
+# not: a miss over the first GRADED_REPS runs is judged again over twice
+# as many. 80 to 95 s per guest (a miss: 40 s more).
 # The in-kernel DAMON is the calibration: a run of it that read nothing
 # (no tried regions, or no access anywhere) fails, as the comparison
 # would then pass on nothing. DP_GRADED_FAKE=flat (a test of this test,
@@ -90,24 +91,46 @@ med() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 }
 	END { if (!NR) print "-"; else if (NR % 2) print v[(NR + 1) / 2]
 	else printf "%.4f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-ks= kc= os= oc= kbad=0
-for i in $(seq 1 $GRADED_REPS); do
-	for mon in kern ours; do
-		run $mon > /tmp/graded.fid
-		set -- $(cat /tmp/graded.fid)
-		dp_info "graded $mon run $i: Spearman $1, capture $2, $3 regions per read, $4 reads with regions, highest estimate $5"
-		if [ $mon = kern ]; then
-			# The calibration read nothing: its figures mean nothing.
-			if [ "${4:-0}" = 0 ] || [ "${5:-0}" = 0.000 ]; then
-				kbad=$((kbad + 1))
-				continue
+# rounds FIRST LAST: runs FIRST to LAST of both monitors, alternating,
+# their figures added to ks/kc (in-kernel) and os/oc (ours).
+rounds() {
+	for i in $(seq $1 $2); do
+		for mon in kern ours; do
+			run $mon > /tmp/graded.fid
+			set -- $(cat /tmp/graded.fid)
+			dp_info "graded $mon run $i: Spearman $1, capture $2, $3 regions per read, $4 reads with regions, highest estimate $5"
+			if [ $mon = kern ]; then
+				# The calibration read nothing: its figures mean nothing.
+				if [ "${4:-0}" = 0 ] || [ "${5:-0}" = 0.000 ]; then
+					kbad=$((kbad + 1))
+					continue
+				fi
+				ks="$ks $1" kc="$kc $2"
+			else
+				os="$os $1" oc="$oc $2"
 			fi
-			ks="$ks $1" kc="$kc $2"
-		else
-			os="$os $1" oc="$oc $2"
-		fi
+		done
 	done
-done
+}
+
+ks= kc= os= oc= kbad=0
+rounds 1 $GRADED_REPS
+within() { awk -v o=$1 -v k=$2 'BEGIN { exit !(o != "-" && k != "-" && o >= k - 0.05) }'; }
+medians() {
+	mks=$(echo $ks | med) mkc=$(echo $kc | med)
+	mos=$(echo $os | med) moc=$(echo $oc | med)
+}
+medians
+# Ours ranks graded memory as the in-kernel DAMON does (issue 24,
+# Documentation/benchmarks-graded.md: Spearman 0.648 against 0.646 over
+# 6 runs each), but single runs spread by 0.2 either way: a miss over the
+# first runs is judged again over twice as many, which a real gap of 0.05
+# or more still fails.
+if [ $kbad = 0 ] && ! { within $mos $mks && within $moc $mkc; }; then
+	dp_info "graded medians after $GRADED_REPS runs: Spearman in-kernel $mks, ours $mos; capture in-kernel $mkc, ours $moc: $GRADED_REPS more runs each"
+	rounds $((GRADED_REPS + 1)) $((2 * GRADED_REPS))
+	medians
+fi
 dp_graded_stop
 set -- $gr_done
 dp_info "graded: the workload made $1 accesses in $2 s (asked: $GRADED_RATE thousand per s)"
@@ -115,25 +138,9 @@ dp_damon_stat_restore
 dp_must rmmod damon_pause
 
 dp_check graded-kern-calibration-read-something test $kbad -eq 0
-mks=$(echo $ks | med) mkc=$(echo $kc | med) mos=$(echo $os | med) moc=$(echo $oc | med)
 dp_info "graded medians: Spearman in-kernel $mks, ours $mos; capture in-kernel $mkc, ours $moc"
-within() { awk -v o=$1 -v k=$2 'BEGIN { exit !(o != "-" && k != "-" && o >= k - 0.05) }'; }
-# Ours still ranks graded memory below the in-kernel DAMON (issue 24,
-# open; Documentation/benchmarks-graded.md): a miss of the comparison is
-# that known gap, said as a SKIP with the figures, which
-# tests/expected-skips.sh lists until the issue closes (a pass is then
-# said there too); the calibration and the floor stay verdicts.
-known_gap() {
-	local name=$1
-	shift
-	if "$@"; then
-		dp_pass "$name"
-	else
-		dp_skip "$name" "ours behind the in-kernel DAMON, issue 24: $*"
-	fi
-}
-known_gap graded-ours-spearman-within-0.05 within $mos $mks
-known_gap graded-ours-capture-within-0.05 within $moc $mkc
+dp_check graded-ours-spearman-within-0.05 within $mos $mks
+dp_check graded-ours-capture-within-0.05 within $moc $mkc
 # The floor judges ours where the workload showed a gradation at all: on a
 # host so loaded that the in-kernel DAMON ranked nothing either (median
 # Spearman below 0.1: seen at 0.06 beside another guest), no monitor could
