@@ -4,7 +4,8 @@
  * its inputs, each checked on its own and against the others so that a bad
  * write is refused whole (-EINVAL) and the previous value stays in force;
  * supervisor, which starts and stops it; commit_inputs, which hands changed
- * inputs to a running supervisor; and its read-only status.
+ * inputs to a running supervisor; and its read-only status (keep_trained
+ * is src/hugepage-trained.c's).
  */
 
 #include <linux/kernel.h>
@@ -333,21 +334,32 @@ int dp_hp_params_init(void)
 		pr_err("parameters do not fit together; see modinfo -p damon_pause\n");
 		return -EINVAL;
 	}
+	err = dp_hp_trained_init();
+	if (err)
+		return err;
 	mutex_lock(&dp_hp_enable_lock);
 	dp_hp_initialized = true;
 	if (dp_hp_enabled)
 		err = dp_hp_start();
+	if (err)
+		dp_hp_initialized = false;
 	mutex_unlock(&dp_hp_enable_lock);
+	if (err)
+		dp_hp_trained_exit();
 	return err;
 }
 
-/** dp_hp_params_exit() - stop the supervisor for good, at unload. */
+/**
+ * dp_hp_params_exit() - stop the supervisor for good, at unload, and free
+ * what it kept.
+ */
 void dp_hp_params_exit(void)
 {
 	mutex_lock(&dp_hp_enable_lock);
 	dp_hp_stop();
 	dp_hp_initialized = false;
 	mutex_unlock(&dp_hp_enable_lock);
+	dp_hp_trained_exit();
 }
 
 /*

@@ -17,7 +17,10 @@
  *   then freed with its pid reference; a pid that does not exist is
  *   reported as invalid and left alone;
  * - commit_inputs applies the new pid list: contexts of removed pids stop,
- *   new pids get one, the others are left untouched.
+ *   new pids get one, the others are left untouched;
+ * - with keep_trained, the contexts that stop with the supervisor leave
+ *   their trained state (src/hugepage-trained.c), which the next context
+ *   of the same process starts from.
  */
 
 #include <linux/kthread.h>
@@ -28,6 +31,7 @@
 #include <linux/wait.h>
 
 #include <damon_pause/damon.h>
+#include <damon_pause/trained.h>
 
 #include "compat.h"
 #include "huge-budget.h"
@@ -58,6 +62,7 @@ static const char * const dp_hp_state_names[] = {
  * @sz_applied:		bytes collapsed so far.
  * @qt_exceeds:		quota intervals exhausted so far.
  * @cputime:		the process's CPU time at the last period, ns.
+ * @start_time:		the start of the process its context monitors.
  * @list:		in dp_hp_procs.
  */
 struct dp_hp_proc {
@@ -69,6 +74,7 @@ struct dp_hp_proc {
 	unsigned long sz_applied;
 	unsigned long qt_exceeds;
 	u64 cputime;
+	u64 start_time;
 	struct list_head list;
 };
 
@@ -253,15 +259,48 @@ static u64 dp_hp_cputime(pid_t pid_nr)
 }
 
 /*
- * Start monitoring @proc.  A pid with no process is invalid for good; a
- * context that could not be had (no memory, no thread) is no verdict on
- * the process: the caller tries again later.
+ * A kept state of the very process (not another one with its pid): the
+ * context, not started yet, starts from it, with its threshold, and paused
+ * if it was (the first period resumes it if the process ran).  A state
+ * that no longer fits (other inputs since) is dropped with a warning: the
+ * context starts from nothing, as without one.
+ */
+static void dp_hp_proc_restore(struct dp_hp_proc *proc, struct dp_ctx *ctx,
+			       const struct dp_hp_kept *k,
+			       const struct dp_hp_params *p)
+{
+	struct dp_scheme *s;
+	int err;
+
+	if (k->start_time != dp_hp_start_time(proc->pid_nr)) {
+		pr_warn_ratelimited("supervisor: pid %d: the trained state is another process's; not restored\n",
+				    proc->pid_nr);
+		return;
+	}
+	err = dp_trained_restore(ctx, k->tr);
+	if (err) {
+		pr_warn_ratelimited("supervisor: pid %d: the trained state does not fit (%d); not restored\n",
+				    proc->pid_nr, err);
+		return;
+	}
+	proc->threshold = clamp(k->threshold, 1U, dp_hp_max_threshold(p));
+	dp_for_each_scheme(s, ctx)
+		s->pattern.min_nr_accesses = proc->threshold;
+	ctx->pause = k->paused;
+}
+
+/*
+ * Start monitoring @proc, from its kept trained state if there is one.  A
+ * pid with no process is invalid for good; a context that could not be had
+ * (no memory, no thread) is no verdict on the process: the caller tries
+ * again later (the kept state kept for it).
  *
  * Return: 0 (running, or invalid), or the error to try again after.
  */
 static int dp_hp_proc_start(struct dp_hp_proc *proc,
 			    const struct dp_hp_params *p)
 {
+	struct dp_hp_kept *kept = dp_hp_kept_take(proc->pid_nr);
 	char name[TASK_COMM_LEN];
 	struct dp_ctx *ctx;
 	int err;
@@ -269,24 +308,34 @@ static int dp_hp_proc_start(struct dp_hp_proc *proc,
 	proc->threshold = dp_hp_max_threshold(p);
 	ctx = dp_hp_build_ctx(proc, p);
 	if (IS_ERR(ctx)) {
-		if (PTR_ERR(ctx) != -ESRCH)
-			return PTR_ERR(ctx);
+		err = PTR_ERR(ctx);
+		if (err != -ESRCH)
+			goto fail;
+		dp_hp_kept_free(kept);
 		pr_warn_ratelimited("supervisor: pid %d: no such process; skipped\n",
 				    proc->pid_nr);
 		proc->state = DP_HP_INVALID;
 		return 0;
 	}
+	if (kept)
+		dp_hp_proc_restore(proc, ctx, kept, p);
 	/* "dp_hp." and a pid fit in a task name (15 characters). */
 	snprintf(name, sizeof(name), "dp_hp.%d", proc->pid_nr);
 	err = dp_start(ctx, name);
 	if (err) {
 		dp_destroy_ctx(ctx);
-		return err;
+		goto fail;
 	}
+	dp_hp_kept_free(kept);
 	proc->ctx = ctx;
-	proc->state = DP_HP_RUNNING;
+	proc->state = ctx->pause ? DP_HP_PAUSED : DP_HP_RUNNING;
 	proc->cputime = dp_hp_cputime(proc->pid_nr);
+	proc->start_time = dp_hp_start_time(proc->pid_nr);
 	return 0;
+fail:
+	if (kept)
+		dp_hp_kept_add(kept);
+	return err;
 }
 
 /* Stops and frees the context: every reference it held goes with it. */
@@ -485,12 +534,118 @@ static int dp_hp_apply_inputs(const struct dp_hp_params *p)
 	return err;
 }
 
+/*
+ * What @proc's context learnt, with its threshold and pause; NULL if out
+ * of memory, or if the process is not the one it monitored any more.
+ * Of a stopped context, or of one that may run (@running: read on its
+ * kdamond).
+ */
+static struct dp_hp_kept *dp_hp_proc_keep(struct dp_hp_proc *proc, bool running)
+{
+	struct dp_hp_kept *k;
+
+	if (!proc->ctx || dp_hp_start_time(proc->pid_nr) != proc->start_time)
+		return NULL;
+	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	if (!k)
+		return NULL;
+	if (running) {
+		if (dp_trained_take_running(proc->ctx, &k->tr))
+			k->tr = NULL;
+	} else {
+		k->tr = dp_trained_take(proc->ctx);
+	}
+	if (!k->tr) {
+		kfree(k);
+		return NULL;
+	}
+	strscpy(k->tr->ops, "vaddr", sizeof(k->tr->ops));
+	k->pid = proc->pid_nr;
+	k->start_time = proc->start_time;
+	k->threshold = proc->threshold;
+	k->paused = proc->state == DP_HP_PAUSED;
+	return k;
+}
+
+/**
+ * dp_hp_live_states() - the trained states of the running contexts.
+ * @out:	an empty list; filled with &struct dp_hp_kept.
+ *
+ * Return: 0, or -ENOMEM (or -EINTR) with @out empty.
+ */
+int dp_hp_live_states(struct list_head *out)
+{
+	struct dp_hp_proc *proc;
+	struct dp_hp_kept *k;
+	int err = 0;
+
+	if (mutex_lock_interruptible(&dp_hp_lock))
+		return -EINTR;
+	list_for_each_entry(proc, &dp_hp_procs, list) {
+		if (!proc->ctx)
+			continue;
+		k = dp_hp_proc_keep(proc, true);
+		if (!k && dp_hp_start_time(proc->pid_nr) == proc->start_time) {
+			err = -ENOMEM;
+			break;
+		}
+		if (k)
+			list_add_tail(&k->list, out);
+	}
+	mutex_unlock(&dp_hp_lock);
+	if (err)
+		dp_hp_kept_free_list(out);
+	return err;
+}
+
+/**
+ * dp_hp_kept_fits() - whether @k would be restored into a context of its
+ * process now, with the inputs @p.
+ * @k:		the state.
+ * @p:		the supervisor's inputs.
+ *
+ * Return: 0, -EINVAL (no such process, another one, a state that does not
+ * fit), or -ENOMEM.
+ */
+int dp_hp_kept_fits(const struct dp_hp_kept *k, const struct dp_hp_params *p)
+{
+	struct dp_hp_proc proc = { .pid_nr = k->pid, .threshold = 1 };
+	struct dp_trained_plan *plan;
+	struct dp_ctx *ctx;
+	int err;
+
+	if (strcmp(k->tr->ops, "vaddr") ||
+	    k->start_time != dp_hp_start_time(k->pid))
+		return -EINVAL;
+	ctx = dp_hp_build_ctx(&proc, p);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx) == -ESRCH ? -EINVAL : PTR_ERR(ctx);
+	err = dp_trained_prepare(k->tr, ctx, &plan);
+	if (!err)
+		dp_trained_drop_plan(plan);
+	dp_destroy_ctx(ctx);
+	return err;
+}
+
+/*
+ * Every context stops; with keep_trained, what they learnt is kept for
+ * the next ones (in place of what was kept before).
+ */
 static void dp_hp_release_all(void)
 {
+	bool keep = dp_hp_keep_trained();
 	struct dp_hp_proc *proc, *next;
+	struct dp_hp_kept *k;
+	LIST_HEAD(kept);
 
 	mutex_lock(&dp_hp_lock);
 	list_for_each_entry_safe(proc, next, &dp_hp_procs, list) {
+		if (keep && proc->ctx) {
+			dp_stop(proc->ctx);
+			k = dp_hp_proc_keep(proc, false);
+			if (k)
+				list_add_tail(&k->list, &kept);
+		}
 		dp_hp_proc_release(proc);
 		list_del(&proc->list);
 		kfree(proc);
@@ -498,6 +653,8 @@ static void dp_hp_release_all(void)
 	dp_hp_budget_bp = 0;
 	mutex_unlock(&dp_hp_lock);
 	dp_hp_applied.pids.nr = 0;
+	if (keep)
+		dp_hp_kept_set(&kept);
 }
 
 /* usecs_to_jiffies() takes 32 bits: a period of 2^32 µs must not be 0. */

@@ -2,6 +2,7 @@
 #ifndef _DAMON_PAUSE_HUGEPAGE_H
 #define _DAMON_PAUSE_HUGEPAGE_H
 
+#include <linux/list.h>
 #include <linux/types.h>
 
 #define DP_MAX_MONITORED_PIDS 100
@@ -78,5 +79,41 @@ struct dp_hp_diff {
 
 void dp_hp_pid_diff(const struct dp_pid_list *old, const struct dp_pid_list *new,
 		    struct dp_hp_diff *diff);
+
+struct dp_trained;
+
+/**
+ * struct dp_hp_kept - what a supervised process's context learnt, kept
+ * beyond the context (src/hugepage-trained.c).
+ * @pid:	the process's pid.
+ * @start_time:	its start (&task_struct.start_boottime, ns): a pid used
+ *		again by another process does not get its state.
+ * @threshold:	the collapse threshold the supervisor had tuned.
+ * @paused:	whether the context was paused (its process idle).
+ * @tr:		the context's trained state.
+ * @list:	in a list of them.
+ */
+struct dp_hp_kept {
+	pid_t pid;
+	u64 start_time;
+	unsigned int threshold;
+	bool paused;
+	struct dp_trained *tr;
+	struct list_head list;
+};
+
+int dp_hp_live_states(struct list_head *out);
+int dp_hp_kept_fits(const struct dp_hp_kept *k, const struct dp_hp_params *p);
+
+/* src/hugepage-trained.c */
+bool dp_hp_keep_trained(void);
+u64 dp_hp_start_time(pid_t pid_nr);
+void dp_hp_kept_free(struct dp_hp_kept *k);
+void dp_hp_kept_free_list(struct list_head *list);
+void dp_hp_kept_set(struct list_head *list);
+void dp_hp_kept_add(struct dp_hp_kept *k);
+struct dp_hp_kept *dp_hp_kept_take(pid_t pid_nr);
+int dp_hp_trained_init(void);
+void dp_hp_trained_exit(void);
 
 #endif /* _DAMON_PAUSE_HUGEPAGE_H */

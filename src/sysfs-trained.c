@@ -115,8 +115,7 @@ static int dp_trained_emit_scheme(char *buf, size_t size, size_t *len,
  *
  * Return: 0 or -ENOMEM.
  */
-static int dp_trained_format(const struct dp_trained *tr, char **text,
-			     size_t *len)
+int dp_trained_format(const struct dp_trained *tr, char **text, size_t *len)
 {
 	size_t size = 4 * DP_TRAINED_LINE_MAX, n = 0;
 	unsigned int i, j;
@@ -374,8 +373,7 @@ static int dp_trained_parse_head(struct dp_trained_reader *rd,
  *
  * Return: 0, -EINVAL for any deviation from the format, -ENOMEM.
  */
-static int dp_trained_parse(const char *text, size_t len,
-			    struct dp_trained **out)
+int dp_trained_parse(const char *text, size_t len, struct dp_trained **out)
 {
 	struct dp_trained_reader *rd = kzalloc(sizeof(*rd), GFP_KERNEL);
 	struct dp_trained head = {}, *tr = NULL;

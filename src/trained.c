@@ -311,12 +311,35 @@ static struct dp_region *dp_trained_region_new(const struct dp_trained_region *s
 }
 
 /*
- * Whether region @i of @tt can be one of @t's: in order, not empty, on
- * @unit boundaries (but where its target's range ends), with @fixed
- * ranges (operations that never update regions: paddr, fvaddr) within
- * those @t was given (vaddr's follow the process's layout, whatever it was
- * given), and with counts that @max_nr (the state's own intervals') can
- * reach (but the moving count: dp_trained_region_new()).
+ * Whether the ends of region @i of @tt are where a context of @unit puts
+ * them.  Where two regions meet, on a multiple of @unit: splits and merges
+ * keep to it.  At an end of a @fixed target's span, anywhere; at an edge
+ * of what vaddr monitors (no region joined there), on a page: it follows
+ * the mappings' ends (dp_va_ranges_of()), whatever the unit, and the
+ * supervisor's contexts, of huge page units, have such edges.
+ */
+static bool dp_trained_ends_fit(const struct dp_trained_target *tt,
+				unsigned int i, bool fixed, unsigned long unit,
+				unsigned long span_end)
+{
+	const struct dp_trained_region *r = &tt->regions[i];
+	unsigned long edge = fixed ? unit : min(unit, DP_MIN_REGION);
+	bool joined_before = i && tt->regions[i - 1].ar.end == r->ar.start;
+	bool joined_after = i + 1 < tt->nr_regions &&
+		tt->regions[i + 1].ar.start == r->ar.end;
+
+	if (r->ar.start % (joined_before ? unit : edge))
+		return false;
+	return r->ar.end == span_end || !(r->ar.end % (joined_after ? unit : edge));
+}
+
+/*
+ * Whether region @i of @tt can be one of @t's: in order, not empty, its
+ * ends on @unit (dp_trained_ends_fit()), with @fixed ranges (operations
+ * that never update regions: paddr, fvaddr) within those @t was given
+ * (vaddr's follow the process's layout, whatever it was given), and with
+ * counts that @max_nr (the state's own intervals') can reach (but the
+ * moving count: dp_trained_region_new()).
  */
 static bool dp_trained_region_fits(const struct dp_trained_target *tt,
 				   unsigned int i, const struct dp_target *t,
@@ -335,7 +358,7 @@ static bool dp_trained_region_fits(const struct dp_trained_target *tt,
 	    r->ar.end > span_end ||
 	    (i && r->ar.start < tt->regions[i - 1].ar.end))
 		return false;
-	if (r->ar.start % unit || (r->ar.end % unit && r->ar.end != span_end))
+	if (!dp_trained_ends_fit(tt, i, fixed, unit, span_end))
 		return false;
 	if (r->nr_accesses > max_nr || r->last_nr_accesses > max_nr ||
 	    r->idle_aggrs > DP_IDLE_AGGRS)

@@ -52,7 +52,8 @@ dp_check docs-abi-parsed test "$(wc -l < $W/abi)" -gt 60
 # Files of the tree and the parameters, "PATH MODE", added to $W/seen.
 docs_walk() {
 	# shellcheck disable=SC2046
-	stat -c '%n %a' $(find $TREE $DP_PARAMS -type f) | sort > $W/walk
+	stat -c '%n %a' $(find $TREE $DP_PARAMS -type f) \
+		/sys/module/damon_pause/supervisor_trained_state | sort > $W/walk
 	sort -u $W/walk $W/seen 2>/dev/null > $W/seen.new
 	mv $W/seen.new $W/seen
 }

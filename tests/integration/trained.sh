@@ -263,3 +263,122 @@ dp_expect_write off-end $KD/state off OK
 kill $hc_pid
 wait $hc_pid 2>/dev/null
 dp_check unload-end rmmod damon_pause
+
+# The supervisor's contexts (keep_trained, supervisor_trained_state): one
+# process supervised, trained for 3 s, then stopped (SIGSTOP): its context
+# pauses (no CPU in a period), and its state reads the same from then on.
+# - supervisor=N keeps that state: the file reads the very text the paused
+#   context gave; supervisor=Y starts the process's new context from it,
+#   paused: the live state reads that text again (same regions, counts,
+#   ages, threshold);
+# - across rmmod and insmod: the text saved, written back (after hostile
+#   ones refused with EINVAL and nothing kept), supervisor=Y: the same
+#   text; resumed (SIGCONT), the ages go on from the saved ones.
+P=$DP_PARAMS
+ST=/sys/module/damon_pause/supervisor_trained_state
+sv_status() { awk -v p=$sv_pid '$1 == p { print $2 }' $P/status; }
+sv_is() { [ "$(sv_status)" = "$1" ]; }
+sv_write() { dp-io wf $ST "$1" | cut -d' ' -f1; }
+sv_kept() { grep '^processes ' $ST; }
+sv_setup() {
+	dp_set $P/monitor_period 500000
+	dp_set $P/monitored_pids $sv_pid
+}
+
+dp_must insmod "$DP_MODULE"
+dp_expect_eq sv-keep-default "$(cat $P/keep_trained)" N
+dp_expect_eq sv-file-mode "$(stat -c %a $ST)" 600
+dp_expect_eq sv-nothing-kept "$(sv_kept)" "processes 0"
+dp_hotcold 32 64
+sv_pid=$hc_pid
+sv_setup
+dp_set $P/keep_trained Y
+dp_expect_write sv-on $P/supervisor Y OK || dp_abort "supervisor refused"
+dp_sleep 3
+kill -STOP $sv_pid
+dp_wait_for 10 sv_is paused || dp_fail sv-paused "status: $(cat $P/status)"
+cat $ST > $W/sv1
+dp_info "trained: the supervisor's context of $sv_pid: $(grep -c '^region ' $W/sv1)" \
+	"regions, oldest $(tr_oldest $W/sv1), $(wc -c < $W/sv1) bytes"
+dp_check sv-live-state grep -q "^process 0 pid $sv_pid start_time [1-9][0-9]* threshold [1-9][0-9]* paused 1$" $W/sv1
+dp_check sv-live-state-trained awk '$1 == "region" && $7 > 0 { n++ } END { exit !n }' $W/sv1
+dp_expect_eq sv-busy-while-running "$(sv_write $W/sv1)" EBUSY
+dp_expect_write sv-off $P/supervisor N OK
+cat $ST > $W/sv2
+dp_check sv-kept-is-paused-state cmp -s $W/sv1 $W/sv2
+dp_expect_write sv-on-again $P/supervisor Y OK
+dp_wait_for 10 sv_is paused
+cat $ST > $W/sv3
+dp_check sv-restarted-from-kept cmp -s $W/sv1 $W/sv3
+
+# Across rmmod and insmod.
+dp_expect_write sv-off-before-unload $P/supervisor N OK
+cat $ST > $W/sv4
+dp_check sv-kept-again cmp -s $W/sv1 $W/sv4
+dp_check sv-unload rmmod damon_pause
+dp_must insmod "$DP_MODULE"
+dp_expect_eq sv-reload-nothing-kept "$(sv_kept)" "processes 0"
+sv_setup
+sv_bad() { # sv_bad NAME: $W/bad is refused, nothing kept
+	dp_expect_eq "sv-refuses-$1" "$(sv_write $W/bad)" EINVAL
+	[ "$(sv_kept)" = "processes 0" ] || dp_fail "sv-refuses-$1-kept" "$(head -c 300 $ST)"
+}
+head -c $(($(wc -c < $W/sv4) / 2)) $W/sv4 > $W/bad
+sv_bad truncated
+awk '!done && $1 == "region" { $2 = "x"; done = 1 } 1' $W/sv4 > $W/bad
+sv_bad malformed-region
+sed "s/^\(process 0 pid $sv_pid start_time [0-9]*\)/\11/" $W/sv4 > $W/bad
+sv_bad another-start
+true &
+dead=$!
+wait $dead
+sed "s/ pid $sv_pid / pid $dead /" $W/sv4 > $W/bad
+sv_bad dead-pid
+dp_set $P/min_nr_regions 3
+dp_set $P/max_nr_regions $(($(grep -c '^region ' $W/sv4) - 1))
+cp $W/sv4 $W/bad
+sv_bad too-many-regions
+dp_set $P/max_nr_regions 1000
+dp_set $P/min_nr_regions 10
+# Each line of the saved text dropped, doubled, given a field more, or its
+# last field made 2^64 or a letter: every one refused.
+n=$(wc -l < $W/sv4)
+tried=0 refused=0 i=1
+while [ $i -le $n ]; do
+	for m in "${i}d" "${i}p" "${i}s/\$/ 1/" "${i}s/[^ ]*\$/18446744073709551616/" \
+			"${i}s/[^ ]*\$/x/"; do
+		sed "$m" $W/sv4 > $W/bad
+		line=$(sv_write $W/bad)
+		tried=$((tried + 1))
+		if [ "$line" = EINVAL ]; then
+			refused=$((refused + 1))
+		else
+			dp_info "trained: supervisor_trained_state $i $m: $line"
+		fi
+	done
+	i=$((i + 1))
+done
+dp_info "trained: supervisor_trained_state fuzzed: $n lines, $tried mutations," \
+	"$refused refused with EINVAL"
+dp_expect_eq sv-fuzz-refused "$refused" "$tried"
+dp_expect_eq sv-fuzz-nothing-kept "$(sv_kept)" "processes 0"
+dp_expect_eq sv-reload-write "$(sv_write $W/sv4)" OK
+dp_set $P/keep_trained Y
+dp_expect_write sv-reload-on $P/supervisor Y OK
+dp_wait_for 10 sv_is paused
+cat $ST > $W/sv5
+dp_check sv-reload-restored cmp -s $W/sv4 $W/sv5
+kill -CONT $sv_pid
+dp_wait_for 10 sv_is running
+dp_sleep 1
+cat $ST > $W/sv6
+dp_check sv-resumed-ages-go-on awk -v a=$(tr_oldest $W/sv4) -v b=$(tr_oldest $W/sv6) \
+	'BEGIN { exit !(b > a) }'
+dp_info "trained: the supervisor's context resumed: oldest age $(tr_oldest $W/sv6)" \
+	"(saved $(tr_oldest $W/sv4))"
+dp_set $P/keep_trained N
+dp_expect_write sv-off-end $P/supervisor N OK
+dp_expect_eq sv-keep-n-keeps-nothing "$(sv_kept)" "processes 0"
+kill $sv_pid
+wait $sv_pid 2>/dev/null
+dp_check sv-unload-end rmmod damon_pause

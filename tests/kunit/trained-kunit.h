@@ -241,11 +241,62 @@ static void dp_test_trained_refuses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_first_target(ctx)->nr_regions, 10U);
 }
 
+static void dp_test_trained_va_update(struct dp_ctx *ctx)
+{
+}
+
+/*
+ * vaddr with a unit of 512 pages (the supervisor's): regions meet on the
+ * unit, the edges of what is monitored (the mappings' ends) lie on pages.
+ */
+static void dp_test_trained_va_edges(struct kunit *test)
+{
+	static const struct dp_addr_range fit[] = {
+		{ TP(1), TP(512) }, { TP(512), TP(1024) }, { TP(1100), TP(1537) },
+	};
+	struct pid *me = task_pid(current);
+	struct dp_ctx *ctx = dp_test_trained_fresh(test, me);
+	struct dp_trained *tr = dp_trained_alloc(1, 1);
+	struct dp_trained_region *r;
+	int i;
+
+	if (!tr || kunit_add_action_or_reset(test,
+					     dp_test_trained_state_release, tr) ||
+	    dp_trained_alloc_regions(&tr->targets[0], ARRAY_SIZE(fit)))
+		kunit_skip(test, "out of memory");
+	ctx->ops.update = dp_test_trained_va_update;
+	ctx->min_region_sz = TP(512);
+	tr->sample_us = ctx->attrs.sample_interval;
+	tr->aggr_us = ctx->attrs.aggr_interval;
+	tr->targets[0].pid = pid_nr(me);
+	tr->schemes[0].action = DP_ACT_PAGEOUT;
+	r = tr->targets[0].regions;
+	for (i = 0; i < ARRAY_SIZE(fit); i++)
+		r[i].ar = fit[i];
+	/* Where two meet, off the unit; an edge off a page. */
+	r[0].ar.end = TP(600);
+	r[1].ar.start = TP(600);
+	KUNIT_EXPECT_EQ(test, dp_trained_restore(ctx, tr), -EINVAL);
+	r[0].ar.end = TP(512);
+	r[1].ar.start = TP(512);
+	r[2].ar.end++;
+	KUNIT_EXPECT_EQ(test, dp_trained_restore(ctx, tr), -EINVAL);
+	r[2].ar.end--;
+	KUNIT_EXPECT_EQ(test, dp_first_target(ctx)->nr_regions, 1U);
+	KUNIT_ASSERT_EQ(test, dp_trained_restore(ctx, tr), 0);
+	KUNIT_EXPECT_EQ(test, dp_first_target(ctx)->nr_regions, 3U);
+	KUNIT_EXPECT_EQ(test, dp_first_region(dp_first_target(ctx))->ar.start,
+			TP(1));
+	KUNIT_EXPECT_EQ(test, dp_last_region(dp_first_target(ctx))->ar.end,
+			TP(1537));
+}
+
 static struct kunit_case dp_trained_test_cases[] = {
 	KUNIT_CASE(dp_test_trained_restores),
 	KUNIT_CASE(dp_test_trained_rescales),
 	KUNIT_CASE(dp_test_trained_tuned_intervals),
 	KUNIT_CASE(dp_test_trained_refuses),
+	KUNIT_CASE(dp_test_trained_va_edges),
 	{},
 };
 
