@@ -320,10 +320,10 @@ else
 	dp_expect_write pgidle-prep-commit "$KD/state" commit EOPNOTSUPP
 	dp_expect_eq pgidle-refused-unchanged "$(cat $KD/state) $(cat $KD/pid)" "on $kpid"
 fi
-dp_expect_write preps-done-off "$KD/state" off OK
 dp_damon_stat_restore
 dp_set $P/nr_probes 0
 dp_set $C/schemes/nr_schemes 0
+dp_expect_write preps-removed "$KD/state" commit OK
 
 # vaddr refuses paddr's actions.
 dp_expect_write off "$KD/state" off OK
