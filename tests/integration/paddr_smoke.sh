@@ -265,10 +265,6 @@ for f in $PF0 $PF1; do
 done
 dp_set $P/0/weight 1
 scheme stat
-kill $hc_pid
-wait $hc_pid 2>/dev/null
-dp_damon_stat_stop	# its own samples would mark the workload idle
-dp_hotcold 64 128
 # tried_hits: "START END HITS0 HITS1" of every tried region, one grep.
 tried_hits() {
 	dp_set $KD/state update_schemes_tried_regions
@@ -293,6 +289,10 @@ hit_shares() {
 	awk -v h=${hit_last% *} -v c=${hit_last#* } "BEGIN { exit !(h != \"\" && $2) }"
 }
 if dp_has_page_idle; then
+	kill $hc_pid
+	wait $hc_pid 2>/dev/null
+	dp_damon_stat_stop	# its own samples would mark the workload idle
+	dp_hotcold 64 128
 	dp_set $P/0/preps/nr_preps 0
 	dp_expect_write pgidle-on "$KD/state" on OK
 	dp_kdamond_pid $KD
@@ -307,6 +307,7 @@ if dp_has_page_idle; then
 	dp_check pgidle-never-both awk '$3 + $4 > 20 { exit 1 }' /tmp/preps.hits
 	dp_check attrs-only-no-accesses awk '$1 == "R" && $6 + $7 + $8 > 0 { exit 1 }' $DP_DUMP
 	dp_expect_eq prep-same-kdamond "$(cat $KD/pid)" "$kpid"
+	dp_damon_stat_restore
 else
 	dp_expect_write pgidle-prep-on "$KD/state" on EOPNOTSUPP
 	dp_set $P/0/preps/nr_preps 0
@@ -320,7 +321,6 @@ else
 	dp_expect_write pgidle-prep-commit "$KD/state" commit EOPNOTSUPP
 	dp_expect_eq pgidle-refused-unchanged "$(cat $KD/state) $(cat $KD/pid)" "on $kpid"
 fi
-dp_damon_stat_restore
 dp_set $P/nr_probes 0
 dp_set $C/schemes/nr_schemes 0
 dp_expect_write preps-removed "$KD/state" commit OK
