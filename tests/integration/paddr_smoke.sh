@@ -278,15 +278,16 @@ tried_hits() {
 	}
 	END { for (k in s) print s[k], e[k], h[k, 0] + 0, h[k, 1] + 0 }'
 }
-# hit_shares COL COND: the shares h and c of the hot and the cold area's
-# pages in the tried regions whose hits in column COL (3: pgidle_unset, 4:
-# pgidle_set) are at least 1 satisfy awk's COND (hit_last: them).
+# hit_shares COL MIN COND: the shares h and c of the hot and the cold
+# area's pages in the tried regions whose hits in column COL (3:
+# pgidle_unset, 4: pgidle_set) are at least MIN (of 20 samples) satisfy
+# awk's COND (hit_last: them).
 hit_shares() {
 	tried_hits > /tmp/preps.hits
-	hit_last=$(awk -v c=$1 '$c >= 1' /tmp/preps.hits |
+	hit_last=$(awk -v c=$1 -v m=$2 '$c >= m' /tmp/preps.hits |
 		dp-pages score $hc_pid $hot_start $hot_end $cold_start $cold_end |
 		awk '{ printf "%.3f %.3f\n", $4 ? $2 / $4 : 0, $5 ? $3 / $5 : 0 }')
-	awk -v h=${hit_last% *} -v c=${hit_last#* } "BEGIN { exit !(h != \"\" && $2) }"
+	awk -v h=${hit_last% *} -v c=${hit_last#* } "BEGIN { exit !(h != \"\" && $3) }"
 }
 if dp_has_page_idle; then
 	kill $hc_pid
@@ -296,13 +297,13 @@ if dp_has_page_idle; then
 	dp_set $P/0/preps/nr_preps 0
 	dp_expect_write pgidle-on "$KD/state" on OK
 	dp_kdamond_pid $KD
-	dp_check no-prep-reads-cold-accessed dp_wait_for 30 hit_shares 3 'h >= 0.5 && c >= 0.5'
-	dp_info "pgidle_unset without a prep: shares of the hot and the cold area in hit regions: $hit_last"
+	dp_check no-prep-reads-cold-accessed dp_wait_for 30 hit_shares 3 10 'h >= 0.5 && c >= 0.5'
+	dp_info "pgidle_unset without a prep: shares of the hot and the cold area in regions hit at half the samples or more: $hit_last"
 	dp_set $P/0/preps/nr_preps 1
 	dp_expect_write prep-commit "$KD/state" commit OK
-	dp_check prep-reads-hot-only dp_wait_for 30 hit_shares 3 'h >= 0.5 && c <= 0.5'
-	dp_info "pgidle_unset after set_pgidle: $hit_last, regions: $(wc -l < /tmp/preps.hits)"
-	dp_check pgidle_set-reads-cold dp_wait_for 30 hit_shares 4 'c >= 0.5'
+	dp_check prep-reads-hot-only dp_wait_for 30 hit_shares 3 1 'h >= 0.5 && c <= 0.5'
+	dp_info "pgidle_unset after set_pgidle: $hit_last in regions hit at all, regions: $(wc -l < /tmp/preps.hits)"
+	dp_check pgidle_set-reads-cold dp_wait_for 30 hit_shares 4 1 'c >= 0.5'
 	dp_info "pgidle_set after set_pgidle: $hit_last"
 	dp_check pgidle-never-both awk '$3 + $4 > 20 { exit 1 }' /tmp/preps.hits
 	dp_check attrs-only-no-accesses awk '$1 == "R" && $6 + $7 + $8 > 0 { exit 1 }' $DP_DUMP
