@@ -159,15 +159,14 @@ static unsigned int dp_probe_window(const struct dp_attrs *attrs)
 }
 
 /*
- * Preparations and filters: known actions, at most DP_MAX_PREPS; the page
- * idle ones need the page idle flags, which a kernel without them
- * (CONFIG_PAGE_IDLE_FLAG unset: Debian's 6.1) lacks: nothing could be
- * marked idle or read so, and a probe would count every sample or none.
+ * Preparations: known actions, at most DP_MAX_PREPS.  @pgidle tells
+ * whether the probe needs the page idle flags (a preparation, the one
+ * there is, or a page idle filter).
  */
-static int dp_probe_valid(const struct dp_probe *p)
+static int dp_probe_valid(const struct dp_probe *p, bool *pgidle)
 {
-	bool pgidle = p->nr_preps;
 	const struct dp_filter *f;
+	bool needs = p->nr_preps;
 	unsigned int i;
 
 	if (p->nr_preps > DP_MAX_PREPS)
@@ -176,36 +175,19 @@ static int dp_probe_valid(const struct dp_probe *p)
 		if (p->preps[i] >= NR_DP_PREP_ACTIONS)
 			return -EINVAL;
 	list_for_each_entry(f, &p->filters, list)
-		pgidle |= dp_filter_type_pgidle(f->type);
-	return pgidle && !dp_has_page_idle() ? -EOPNOTSUPP : 0;
+		needs |= dp_filter_type_pgidle(f->type);
+	if (needs)
+		*pgidle = true;
+	return 0;
 }
 
-/**
- * dp_probes_valid() - whether @ctx's probes can run with @attrs.
- * @ctx:	the context carrying the probes.
- * @attrs:	the monitoring attributes they would run with.
- *
- * As upstream: at most DP_MAX_PROBES; known preparation actions; with
- * weights, an aggregation interval of at most 255 samples (hits are
- * counted in a byte), and weights whose sum over full hits fits in an
- * unsigned int; and operations that apply the probes (not vaddr's).
- *
- * Return: 0, -EINVAL, or -EOPNOTSUPP (page idle preparations or filters
- * on a kernel without the page idle flags).
- */
-int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
+/* The weights, with at most DP_MAX_PROBES probes: 0 or -EINVAL. */
+static int dp_probe_weights_valid(const struct dp_ctx *ctx,
+				  const struct dp_attrs *attrs)
 {
 	unsigned int weights[DP_MAX_PROBES], window, sum = 0;
-	const struct dp_probe *p;
-	int i = 0, err;
+	int i;
 
-	dp_for_each_probe(p, ctx) {
-		if (++i > DP_MAX_PROBES)
-			return -EINVAL;
-		err = dp_probe_valid(p);
-		if (err)
-			return err;
-	}
 	if (!dp_probe_weights(ctx, weights))
 		return 0;
 	/*
@@ -224,6 +206,43 @@ int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
 		sum += weights[i] * window;
 	}
 	return 0;
+}
+
+/**
+ * dp_probes_valid() - whether @ctx's probes can run with @attrs.
+ * @ctx:	the context carrying the probes.
+ * @attrs:	the monitoring attributes they would run with.
+ *
+ * As upstream: at most DP_MAX_PROBES; known preparation actions; with
+ * weights, an aggregation interval of at most 255 samples (hits are
+ * counted in a byte), and weights whose sum over full hits fits in an
+ * unsigned int; and operations that apply the probes (not vaddr's).
+ *
+ * The page idle preparations and filters need the page idle flags, which
+ * a kernel without them (CONFIG_PAGE_IDLE_FLAG unset: Debian's 6.1) lacks:
+ * nothing could be marked idle or read so, and a probe would count every
+ * sample or none.  A bad value is EINVAL before that, on any kernel.
+ *
+ * Return: 0, -EINVAL, or -EOPNOTSUPP (page idle preparations or filters
+ * on a kernel without the page idle flags).
+ */
+int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
+{
+	const struct dp_probe *p;
+	bool pgidle = false;
+	int i = 0, err;
+
+	dp_for_each_probe(p, ctx) {
+		if (++i > DP_MAX_PROBES)
+			return -EINVAL;
+		err = dp_probe_valid(p, &pgidle);
+		if (err)
+			return err;
+	}
+	err = dp_probe_weights_valid(ctx, attrs);
+	if (err)
+		return err;
+	return pgidle && !dp_has_page_idle() ? -EOPNOTSUPP : 0;
 }
 
 /**
