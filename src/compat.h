@@ -250,6 +250,12 @@ static inline void dp_folio_mkold(struct folio *folio, bool young)
 #endif
 }
 
+/* Whether folios can be marked idle and read so (the probes' pgidle). */
+static inline bool dp_has_page_idle(void)
+{
+	return IS_ENABLED(CONFIG_PAGE_IDLE_FLAG);
+}
+
 static inline bool dp_folio_accessed(struct folio *folio)
 {
 #ifdef CONFIG_PAGE_IDLE_FLAG

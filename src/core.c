@@ -464,6 +464,26 @@ static void kdamond_init_intervals(struct dp_ctx *ctx)
 }
 
 /*
+ * The probes' preparations, on the samples of the interval to come: those
+ * the access checks' preparation just picked, or, in attributes-only
+ * monitoring, picked here (apply_probes then keeps them).
+ *
+ * Return: whether the samples were picked.
+ */
+static bool kdamond_prep_probes(struct dp_ctx *ctx, bool attrs_only)
+{
+	unsigned long actions;
+
+	if (!ctx->ops.prep_probes)
+		return false;
+	actions = dp_probes_prep_actions(ctx);
+	if (!actions)
+		return false;
+	ctx->ops.prep_probes(ctx, attrs_only, actions);
+	return attrs_only;
+}
+
+/*
  * One sampling interval: prepare, sleep, check, probe; aggregate when due.
  * In attributes-only monitoring (a probe has a weight) there are no access
  * checks: the probes pick the samples, and their weighted hits are the
@@ -474,11 +494,12 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 	const struct dp_attrs *attrs = &ctx->attrs;
 	unsigned int weights[DP_MAX_PROBES];
 	unsigned int max_score = 0, max_wsum;
-	bool aggregate, attrs_only;
+	bool aggregate, attrs_only, picked;
 
 	attrs_only = dp_probe_weights(ctx, weights);
 	if (!attrs_only && ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
+	picked = kdamond_prep_probes(ctx, attrs_only);
 	if (!kdamond_sleep_sample(ctx))
 		return;
 	ctx->passed_sample_intervals++;
@@ -487,7 +508,7 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 
 	aggregate = ctx->passed_sample_intervals >= ctx->next_aggregation_sis;
 	if (ctx->ops.apply_probes && !list_empty(&ctx->probes)) {
-		max_wsum = ctx->ops.apply_probes(ctx, attrs_only,
+		max_wsum = ctx->ops.apply_probes(ctx, attrs_only && !picked,
 				aggregate && attrs_only ? weights : NULL);
 		if (attrs_only)
 			max_score = max_wsum;

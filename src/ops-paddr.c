@@ -359,21 +359,47 @@ static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
 	return max_nr_accesses;
 }
 
+/* A sample's page idle state, read once for all its probes' filters. */
+struct dp_pa_pgidle {
+	struct folio *folio;
+	bool read;
+	bool unset;
+};
+
+static bool dp_pa_probe_pgidle_unset(struct dp_folio_probe *fp)
+{
+	struct dp_pa_pgidle *idle = fp->arg;
+
+	if (!idle->read) {
+		idle->unset = dp_pa_folio_young(idle->folio);
+		idle->read = true;
+	}
+	return idle->unset;
+}
+
 /*
  * Data attribute probes: the folio of each region's sample is looked at
  * once for all probes; a frame with no LRU folio has no attribute (every
- * filter reads as not matching it), as upstream's.
+ * filter reads as not matching it), as upstream's.  Whether it is idle is
+ * read only when a page idle filter asks, as the access checks read it:
+ * its idle flag cleared, or an accessed bit set since it was marked idle
+ * (the rmap walk idle page tracking would make to clear the flag).
  */
 static void dp_pa_probe_region(struct dp_ctx *ctx, struct dp_region *r)
 {
 	struct dp_folio_probe fp = {};
+	struct dp_pa_pgidle idle = {};
 	struct dp_probe *p;
 	struct folio *folio;
 	int i = 0;
 
 	folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
-	if (folio)
+	if (folio) {
 		dp_folio_probe_fill(&fp, folio);
+		idle.folio = folio;
+		fp.pgidle_unset = dp_pa_probe_pgidle_unset;
+		fp.arg = &idle;
+	}
 	dp_for_each_probe(p, ctx) {
 		if (i == DP_MAX_PROBES)
 			break;
@@ -404,6 +430,37 @@ static unsigned int dp_pa_apply_probes(struct dp_ctx *ctx, bool set_samples,
 		}
 	}
 	return max_wsum;
+}
+
+/*
+ * The probes' preparations.  set_pgidle makes the sample's folio old, as an
+ * access check's preparation does: a region whose sample that preparation
+ * has just made old (the access checks on, the region sampled in the
+ * interval to come) is left alone, the same done twice.
+ */
+static void dp_pa_prep_probes(struct dp_ctx *ctx, bool set_samples,
+			      unsigned long actions)
+{
+	unsigned long sis = ctx->passed_sample_intervals + 1;
+	struct dp_target *t;
+	struct dp_region *r;
+	struct folio *folio;
+
+	dp_for_each_target(t, ctx) {
+		dp_for_each_region(r, t) {
+			if (set_samples)
+				r->sampling_addr = dp_pa_sample_region(ctx, r);
+			else if (dp_region_sampled(r, sis, &ctx->attrs))
+				continue;
+			if (!(actions & BIT(DP_PREP_SET_PGIDLE)))
+				continue;
+			folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
+			if (!folio)
+				continue;
+			dp_pa_folio_mkold(folio);
+			folio_put(folio);
+		}
+	}
 }
 
 /*
@@ -959,6 +1016,7 @@ int dp_pa_ops(struct dp_operations *ops)
 		.prepare_access_checks = dp_pa_prepare_access_checks,
 		.check_accesses = dp_pa_check_accesses,
 		.apply_probes = dp_pa_apply_probes,
+		.prep_probes = dp_pa_prep_probes,
 		.apply_scheme = dp_pa_apply_scheme,
 		.filter_passed = dp_pa_filter_passed,
 		.node_eligible_bp = dp_pa_node_eligible_bp,

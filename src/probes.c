@@ -9,15 +9,24 @@
  * its score instead of nr_accesses ("attributes-only" monitoring): regions
  * merge and age on it, and the access checks stop.
  *
- * The operations count the hits (&dp_operations.apply_probes: paddr, as
- * upstream); the rest is here and in the core.
+ * A probe's preparation actions (upstream after 7.3) act on each region's
+ * sample before a sampling interval: set_pgidle marks its folio idle, and
+ * a pgidle_unset filter then reads whether the interval accessed it, so
+ * that access itself is an attribute, weighed as any other.
+ *
+ * The operations count the hits and take the preparations
+ * (&dp_operations.apply_probes, .prep_probes: paddr, as upstream); the
+ * rest is here and in the core.
  */
 
+#include <linux/bits.h>
 #include <linux/kernel.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
 #include <damon_pause/damon.h>
+
+#include "compat.h"
 
 /** dp_new_probe() - a probe of weight 0 with no filters (every sample hits). */
 struct dp_probe *dp_new_probe(void)
@@ -60,6 +69,8 @@ static struct dp_probe *dp_copy_probe(const struct dp_probe *src)
 	if (!p)
 		return NULL;
 	p->weight = src->weight;
+	p->nr_preps = src->nr_preps;
+	memcpy(p->preps, src->preps, sizeof(p->preps));
 	list_for_each_entry(f, &src->filters, list) {
 		copy = kmemdup(f, sizeof(*f), GFP_KERNEL);
 		if (!copy) {
@@ -147,27 +158,36 @@ static unsigned int dp_probe_window(const struct dp_attrs *attrs)
 	return max(dp_max_nr_accesses(attrs), 1U);
 }
 
-/**
- * dp_probes_valid() - whether @ctx's probes can run with @attrs.
- * @ctx:	the context carrying the probes.
- * @attrs:	the monitoring attributes they would run with.
- *
- * As upstream: at most DP_MAX_PROBES; with weights, an aggregation interval
- * of at most 255 samples (hits are counted in a byte), and weights whose
- * sum over full hits fits in an unsigned int; and operations that apply
- * the probes (not vaddr's).
- *
- * Return: 0 or -EINVAL.
+/*
+ * Preparations: known actions, at most DP_MAX_PREPS.  @pgidle tells
+ * whether the probe needs the page idle flags (a preparation, the one
+ * there is, or a page idle filter).
  */
-int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
+static int dp_probe_valid(const struct dp_probe *p, bool *pgidle)
+{
+	const struct dp_filter *f;
+	bool needs = p->nr_preps;
+	unsigned int i;
+
+	if (p->nr_preps > DP_MAX_PREPS)
+		return -EINVAL;
+	for (i = 0; i < p->nr_preps; i++)
+		if (p->preps[i] >= NR_DP_PREP_ACTIONS)
+			return -EINVAL;
+	list_for_each_entry(f, &p->filters, list)
+		needs |= dp_filter_type_pgidle(f->type);
+	if (needs)
+		*pgidle = true;
+	return 0;
+}
+
+/* The weights, with at most DP_MAX_PROBES probes: 0 or -EINVAL. */
+static int dp_probe_weights_valid(const struct dp_ctx *ctx,
+				  const struct dp_attrs *attrs)
 {
 	unsigned int weights[DP_MAX_PROBES], window, sum = 0;
-	const struct dp_probe *p;
-	int i = 0;
+	int i;
 
-	dp_for_each_probe(p, ctx)
-		if (++i > DP_MAX_PROBES)
-			return -EINVAL;
 	if (!dp_probe_weights(ctx, weights))
 		return 0;
 	/*
@@ -186,6 +206,67 @@ int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
 		sum += weights[i] * window;
 	}
 	return 0;
+}
+
+/**
+ * dp_probes_valid() - whether @ctx's probes can run with @attrs.
+ * @ctx:	the context carrying the probes.
+ * @attrs:	the monitoring attributes they would run with.
+ *
+ * As upstream: at most DP_MAX_PROBES; known preparation actions; with
+ * weights, an aggregation interval of at most 255 samples (hits are
+ * counted in a byte), and weights whose sum over full hits fits in an
+ * unsigned int; and operations that apply the probes (not vaddr's).
+ *
+ * The page idle preparations and filters need the page idle flags, which
+ * a kernel without them (CONFIG_PAGE_IDLE_FLAG unset: Debian's 6.1) lacks:
+ * nothing could be marked idle or read so, and a probe would count every
+ * sample or none.  A bad value is EINVAL before that, on any kernel.
+ *
+ * Return: 0, -EINVAL, or -EOPNOTSUPP (page idle preparations or filters
+ * on a kernel without the page idle flags).
+ */
+int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs)
+{
+	const struct dp_probe *p;
+	bool pgidle = false;
+	int i = 0, err;
+
+	dp_for_each_probe(p, ctx) {
+		if (++i > DP_MAX_PROBES)
+			return -EINVAL;
+		err = dp_probe_valid(p, &pgidle);
+		if (err)
+			return err;
+	}
+	err = dp_probe_weights_valid(ctx, attrs);
+	if (err)
+		return err;
+	return pgidle && !dp_has_page_idle() ? -EOPNOTSUPP : 0;
+}
+
+/**
+ * dp_probes_prep_actions() - the preparation actions any probe of @ctx
+ * takes.
+ * @ctx:	the context.
+ *
+ * Each is taken once per region and interval however many probes ask for
+ * it: the sample is the region's, shared by every probe, and the one
+ * action there is gives the same folio state taken twice.
+ *
+ * Return: a mask of BIT(&enum dp_prep_action); 0: none.
+ */
+unsigned long dp_probes_prep_actions(const struct dp_ctx *ctx)
+{
+	const struct dp_probe *p;
+	unsigned long actions = 0;
+	unsigned int i;
+
+	dp_for_each_probe(p, ctx)
+		for (i = 0; i < p->nr_preps && i < DP_MAX_PREPS; i++)
+			if (p->preps[i] < NR_DP_PREP_ACTIONS)
+				actions |= BIT(p->preps[i]);
+	return actions;
 }
 
 /**

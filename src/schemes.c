@@ -153,12 +153,12 @@ fail:
  * dp_scheme_valid() - check what upstream leaves to chance.
  * @s:	the scheme.
  *
- * Return: 0; -EINVAL for an unknown action, metric or filter type, a range
- * whose min is above its max, watermarks out of order, an empty address
- * filter or a goal with no target value; -EOPNOTSUPP for what this kernel
- * cannot do (memcg filters without the memcg symbols, PSI goals without
- * PSI).  Whether the action can be had is the operations' to say
- * (dp_scheme_valid_for()).
+ * Return: 0; -EINVAL for an unknown action, metric or filter type (the
+ * probes' page idle types are theirs only), a range whose min is above its
+ * max, watermarks out of order, an empty address filter or a goal with no
+ * target value; -EOPNOTSUPP for what this kernel cannot do (memcg filters
+ * without the memcg symbols, PSI goals without PSI).  Whether the action
+ * can be had is the operations' to say (dp_scheme_valid_for()).
  */
 int dp_scheme_valid(const struct dp_scheme *s)
 {
@@ -177,7 +177,8 @@ int dp_scheme_valid(const struct dp_scheme *s)
 	if (s->quota.goal_tuner >= NR_DP_GOAL_TUNERS)
 		return -EINVAL;
 	list_for_each_entry(f, &s->filters, list) {
-		if (f->type >= NR_DP_FILTER_TYPES)
+		if (f->type >= NR_DP_FILTER_TYPES ||
+		    dp_filter_type_pgidle(f->type))
 			return -EINVAL;
 		if (f->type == DP_FILTER_MEMCG &&
 		    !dp_has_feature(DP_FEAT_MEMCG))
@@ -965,6 +966,13 @@ bool dp_folio_filter_match(const struct dp_filter *f,
 		break;
 	case DP_FILTER_UNMAPPED:
 		match = probe->unmapped;
+		break;
+	case DP_FILTER_PGIDLE_UNSET:
+		match = probe->pgidle_unset && probe->pgidle_unset(probe);
+		break;
+	case DP_FILTER_PGIDLE_SET:
+		/* No folio is neither idle nor not: no attribute at all. */
+		match = probe->pgidle_unset && !probe->pgidle_unset(probe);
 		break;
 	default:
 		return false;

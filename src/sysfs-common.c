@@ -187,6 +187,7 @@ DP_SYSFS_LIST_KTYPE(goals);
 DP_SYSFS_LIST_KTYPE(filters);
 DP_SYSFS_LIST_KTYPE(dests);
 DP_SYSFS_LIST_KTYPE(probes);
+DP_SYSFS_LIST_KTYPE(preps);
 
 /**
  * dp_sysfs_list_add() - create an empty list directory.

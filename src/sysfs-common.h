@@ -79,6 +79,7 @@ extern const struct kobj_type dp_sysfs_goals_ktype;
 extern const struct kobj_type dp_sysfs_filters_ktype;
 extern const struct kobj_type dp_sysfs_dests_ktype;
 extern const struct kobj_type dp_sysfs_probes_ktype;
+extern const struct kobj_type dp_sysfs_preps_ktype;
 
 struct dp_sysfs_list *dp_sysfs_list_add(struct kobject *parent,
 					const char *name,

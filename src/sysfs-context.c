@@ -712,10 +712,12 @@ struct dp_ctx *dp_sysfs_context_build(struct kobject *kobj)
 	if (err)
 		goto fail;
 	err = dp_probes_valid(ctx, &ctx->attrs);
-	if (err) {
+	if (err == -EOPNOTSUPP)
+		pr_warn_ratelimited("probes: set_pgidle and the pgidle filters need the page idle flags, which this kernel lacks (CONFIG_PAGE_IDLE_FLAG)\n");
+	else if (err)
 		pr_warn_ratelimited("probes with weights: need operations that apply probes (paddr), at most 255 samples per aggregation, and weights whose sum over them fits in 32 bits\n");
+	if (err)
 		goto fail;
-	}
 	return ctx;
 fail:
 	dp_destroy_ctx(ctx);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The admin tree's data attribute probes (upstream 7.3):
- * contexts/C/monitoring_attrs/probes/{nr_probes,P/{weight,filters/
- * {nr_filters,F/{type,matching,allow,path}}}}.
+ * The admin tree's data attribute probes (upstream 7.3, with the preps/ of
+ * upstream's next release):
+ * contexts/C/monitoring_attrs/probes/{nr_probes,P/{weight,preps/{nr_preps,
+ * R/prep_action},filters/{nr_filters,F/{type,matching,allow,path}}}}.
  */
 
 #include <linux/kernel.h>
@@ -18,16 +19,23 @@
  * probes/P/filters/F/{type,matching,allow,path}
  */
 
-/* The attributes a probe can look for, as upstream's names them. */
+/*
+ * The attributes a probe can look for, as upstream's names them (upstream
+ * after 7.3 added pgidle_unset); pgidle_set, the complement, is ours.
+ */
 static const char * const dp_sysfs_probe_filter_names[] = {
 	"anon",
 	"memcg",
+	"pgidle_unset",
+	"pgidle_set",
 	NULL,
 };
 
 static const enum dp_filter_type dp_sysfs_probe_filter_types[] = {
 	DP_FILTER_ANON,
 	DP_FILTER_MEMCG,
+	DP_FILTER_PGIDLE_UNSET,
+	DP_FILTER_PGIDLE_SET,
 };
 
 struct dp_sysfs_probe_filter {
@@ -87,12 +95,53 @@ static const struct dp_sysfs_list_ops dp_sysfs_probe_filters_ops = {
 };
 
 /*
- * probes/P/{weight,filters/}
+ * probes/P/preps/R/prep_action
+ */
+
+static const char * const dp_sysfs_prep_action_names[] = {
+	[DP_PREP_SET_PGIDLE] = "set_pgidle",
+	[NR_DP_PREP_ACTIONS] = NULL,
+};
+
+struct dp_sysfs_prep {
+	struct kobject kobj;
+	unsigned int action;
+};
+
+DP_SYSFS_ENUM_ATTR(dp_sysfs_prep_action_attr, prep_action,
+		   struct dp_sysfs_prep, action, dp_sysfs_prep_action_names);
+
+static struct attribute *dp_sysfs_prep_attrs[] = {
+	&dp_sysfs_prep_action_attr.kattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(dp_sysfs_prep);
+DP_SYSFS_KTYPE(prep);
+
+static struct kobject *dp_sysfs_prep_add(struct kobject *parent, int idx)
+{
+	struct dp_sysfs_prep *prep;
+
+	prep = dp_sysfs_new_dir(sizeof(*prep), &dp_sysfs_prep_ktype, parent,
+				"%d", idx);
+	return IS_ERR(prep) ? ERR_CAST(prep) : &prep->kobj;
+}
+
+/* Actions a probe takes at most: EINVAL above, nothing changed. */
+static const struct dp_sysfs_list_ops dp_sysfs_preps_ops = {
+	.add = dp_sysfs_prep_add,
+	.rm = dp_sysfs_dir_rm,
+	.max_nr = DP_MAX_PREPS,
+};
+
+/*
+ * probes/P/{weight,preps/,filters/}
  */
 
 struct dp_sysfs_probe {
 	struct kobject kobj;
 	unsigned int weight;
+	struct dp_sysfs_list *preps;
 	struct dp_sysfs_list *filters;
 };
 
@@ -117,27 +166,35 @@ static void dp_sysfs_probe_rm(struct kobject *kobj)
 
 	if (probe->filters)
 		dp_sysfs_list_rm(probe->filters);
+	if (probe->preps)
+		dp_sysfs_list_rm(probe->preps);
 	dp_sysfs_dir_rm(kobj);
 }
 
 static struct kobject *dp_sysfs_probe_add(struct kobject *parent, int idx)
 {
 	struct dp_sysfs_probe *probe;
-	struct dp_sysfs_list *filters;
+	struct dp_sysfs_list *list;
 
 	probe = dp_sysfs_new_dir(sizeof(*probe), &dp_sysfs_probe_ktype, parent,
 				 "%d", idx);
 	if (IS_ERR(probe))
 		return ERR_CAST(probe);
-	filters = dp_sysfs_list_add(&probe->kobj, "filters",
-				    &dp_sysfs_filters_ktype,
-				    &dp_sysfs_probe_filters_ops);
-	if (IS_ERR(filters)) {
-		dp_sysfs_dir_rm(&probe->kobj);
-		return ERR_CAST(filters);
-	}
-	probe->filters = filters;
+	list = dp_sysfs_list_add(&probe->kobj, "preps", &dp_sysfs_preps_ktype,
+				 &dp_sysfs_preps_ops);
+	if (IS_ERR(list))
+		goto fail;
+	probe->preps = list;
+	list = dp_sysfs_list_add(&probe->kobj, "filters",
+				 &dp_sysfs_filters_ktype,
+				 &dp_sysfs_probe_filters_ops);
+	if (IS_ERR(list))
+		goto fail;
+	probe->filters = list;
 	return &probe->kobj;
+fail:
+	dp_sysfs_probe_rm(&probe->kobj);
+	return ERR_CAST(list);
 }
 
 /* As upstream: DP_MAX_PROBES at most, EINVAL above. */
@@ -182,7 +239,7 @@ static int dp_sysfs_probe_filter_build(struct dp_probe *p,
 
 static int dp_sysfs_probe_build(struct dp_ctx *ctx, struct dp_sysfs_probe *sp)
 {
-	struct dp_sysfs_list *filters = sp->filters;
+	struct dp_sysfs_list *filters = sp->filters, *preps = sp->preps;
 	struct dp_probe *p = dp_new_probe();
 	int i, err;
 
@@ -190,6 +247,13 @@ static int dp_sysfs_probe_build(struct dp_ctx *ctx, struct dp_sysfs_probe *sp)
 		return -ENOMEM;
 	p->weight = READ_ONCE(sp->weight);
 	list_add_tail(&p->list, &ctx->probes);
+	/* The list's max_nr is DP_MAX_PREPS: every one fits. */
+	for (i = 0; i < preps->nr && i < DP_MAX_PREPS; i++) {
+		struct dp_sysfs_prep *sr;
+
+		sr = container_of(preps->items[i], struct dp_sysfs_prep, kobj);
+		p->preps[p->nr_preps++] = READ_ONCE(sr->action);
+	}
 	for (i = 0; i < filters->nr; i++) {
 		struct dp_sysfs_probe_filter *sf;
 

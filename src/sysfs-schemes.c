@@ -366,8 +366,10 @@ static ssize_t type_store(struct kobject *kobj, struct kobj_attribute *attr,
 			struct dp_sysfs_filter, kobj);
 	unsigned int i;
 
+	/* The probes' own types have no name here (NULL). */
 	for (i = 0; i < NR_DP_FILTER_TYPES; i++)
-		if (sysfs_streq(buf, dp_sysfs_filter_type_names[i]))
+		if (dp_sysfs_filter_type_names[i] &&
+		    sysfs_streq(buf, dp_sysfs_filter_type_names[i]))
 			break;
 	if (i == NR_DP_FILTER_TYPES ||
 	    (filter->layer == DP_SYSFS_FILTER_CORE &&

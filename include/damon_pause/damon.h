@@ -63,6 +63,22 @@ struct dp_addr_range {
 /* Data attribute probes a context takes at most (upstream 7.3's). */
 #define DP_MAX_PROBES	4
 
+/* Preparation actions a probe takes at most (ours; upstream sets none). */
+#define DP_MAX_PREPS	8
+
+/**
+ * enum dp_prep_action - what a probe's preparation does to each region's
+ * sampled memory before a sampling interval starts (upstream after 7.3).
+ * @DP_PREP_SET_PGIDLE:	mark the folio idle: clear its accessed bits in
+ *			every mapping and set its idle flag, so that a
+ *			pgidle_unset filter then sees the interval's access.
+ * @NR_DP_PREP_ACTIONS:	number of actions.
+ */
+enum dp_prep_action {
+	DP_PREP_SET_PGIDLE,
+	NR_DP_PREP_ACTIONS,
+};
+
 /**
  * struct dp_probe - a data attribute probe (upstream 7.3's monitoring
  * probes): which sampled memory has an attribute of interest.
@@ -70,13 +86,18 @@ struct dp_addr_range {
  *		("attributes-only" monitoring: the weighted sum of probe hits
  *		replaces nr_accesses in merge and age, and the access checks
  *		stop).
- * @filters:	&struct dp_filter rules of the anon and memcg types, decided
- *		as a scheme's per-folio filters: the first that applies
- *		decides; none, the opposite of what the last one does.
+ * @nr_preps:	number of @preps.
+ * @preps:	&enum dp_prep_action values, in order.
+ * @filters:	&struct dp_filter rules of the anon, memcg and page idle
+ *		types, decided as a scheme's per-folio filters: the first
+ *		that applies decides; none, the opposite of what the last one
+ *		does.
  * @list:	in &dp_ctx->probes.
  */
 struct dp_probe {
 	unsigned int weight;
+	unsigned int nr_preps;
+	unsigned char preps[DP_MAX_PREPS];
 	struct list_head filters;
 	struct list_head list;
 };
@@ -193,6 +214,10 @@ struct dp_scheme;
  *			that otherwise, are off); given the probes' weights,
  *			return the highest weighted sum of hits of any region
  *			(NULL: return 0).
+ * @prep_probes:	before a sampling interval, take the probes' preparation
+ *		actions (a mask of BIT(&enum dp_prep_action)) on each
+ *		region's sample; with set_samples, pick the samples first
+ *		(apply_probes then keeps them).
  * @target_valid:	whether a target can still be monitored.
  * @apply_scheme:	apply a scheme's action to a region; returns the bytes
  *			it was applied to.
@@ -229,6 +254,8 @@ struct dp_operations {
 	unsigned int (*check_accesses)(struct dp_ctx *ctx);
 	unsigned int (*apply_probes)(struct dp_ctx *ctx, bool set_samples,
 				     const unsigned int *weights);
+	void (*prep_probes)(struct dp_ctx *ctx, bool set_samples,
+			    unsigned long actions);
 	bool (*target_valid)(struct dp_target *t);
 	unsigned long (*apply_scheme)(struct dp_ctx *ctx, struct dp_target *t,
 				      struct dp_region *r, struct dp_scheme *s);
@@ -443,6 +470,7 @@ bool dp_probe_weights(const struct dp_ctx *ctx,
 		      unsigned int weights[DP_MAX_PROBES]);
 bool dp_probe_passes(const struct dp_probe *p, struct dp_folio_probe *fp);
 int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs);
+unsigned long dp_probes_prep_actions(const struct dp_ctx *ctx);
 unsigned int dp_probe_hits_mvsum(const struct dp_ctx *ctx,
 				 const struct dp_region *r, int i);
 

@@ -232,6 +232,9 @@ struct dp_watermarks {
  * @DP_FILTER_ACTIVE:	folios on an active LRU list (upstream 6.15+).
  * @DP_FILTER_HUGEPAGE_SIZE: folios of a size in [sz_min, sz_max] (6.16+).
  * @DP_FILTER_UNMAPPED:	folios no page table maps (6.16+).
+ * @DP_FILTER_PGIDLE_UNSET: folios not idle: accessed since they were last
+ *		marked idle (data attribute probes only, upstream after 7.3).
+ * @DP_FILTER_PGIDLE_SET: folios idle: the complement (probes only; ours).
  * @NR_DP_FILTER_TYPES:	number of types.
  *
  * Address and target look at regions and are applied by the core; the
@@ -248,12 +251,20 @@ enum dp_filter_type {
 	DP_FILTER_ACTIVE,
 	DP_FILTER_HUGEPAGE_SIZE,
 	DP_FILTER_UNMAPPED,
+	DP_FILTER_PGIDLE_UNSET,
+	DP_FILTER_PGIDLE_SET,
 	NR_DP_FILTER_TYPES,
 };
 
 static inline bool dp_filter_type_for_ops(enum dp_filter_type type)
 {
 	return type != DP_FILTER_ADDR && type != DP_FILTER_TARGET;
+}
+
+/* The page idle types are data attribute probes' only, as upstream's. */
+static inline bool dp_filter_type_pgidle(enum dp_filter_type type)
+{
+	return type == DP_FILTER_PGIDLE_UNSET || type == DP_FILTER_PGIDLE_SET;
 }
 
 /**
@@ -290,7 +301,12 @@ struct dp_filter {
  * @size:	its size, bytes.
  * @young:	whether it was accessed since the last look, and clears that;
  *		called only when a young filter is reached.
- * @arg:	for @young.
+ * @pgidle_unset: whether it was accessed since it was last marked idle
+ *		(its idle flag cleared, or an accessed bit of a mapping set:
+ *		what idle page tracking would read), changing nothing;
+ *		called only when a page idle filter is reached; NULL: there
+ *		is no folio, and neither page idle filter matches.
+ * @arg:	for @young and @pgidle_unset.
  * @young_last:	a filter that rejects young folios follows the scheme's
  *		own per-folio filters (paddr's pageout looks at each folio's
  *		access again, as upstream's): a folio none of them decides
@@ -303,6 +319,7 @@ struct dp_folio_probe {
 	bool unmapped;
 	unsigned long size;
 	bool (*young)(struct dp_folio_probe *probe);
+	bool (*pgidle_unset)(struct dp_folio_probe *probe);
 	void *arg;
 	bool young_last;
 };

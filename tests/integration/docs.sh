@@ -111,6 +111,7 @@ for nr in $K/nr_kdamonds $K/0/contexts/nr_contexts \
 	$S/filters/nr_filters $S/core_filters/nr_filters \
 	$S/ops_filters/nr_filters $S/dests/nr_dests \
 	$K/0/contexts/0/monitoring_attrs/probes/nr_probes \
+	$K/0/contexts/0/monitoring_attrs/probes/0/preps/nr_preps \
 	$K/0/contexts/0/monitoring_attrs/probes/0/filters/nr_filters; do
 	echo 1 > $nr || dp_fail docs-grow "$nr"
 	docs_defaults

@@ -40,6 +40,8 @@ setup_tree() {
 	echo 1 > $C/addr_unit &&
 	echo 1 > $C/monitoring_attrs/probes/nr_probes &&
 	echo 0 > $C/monitoring_attrs/probes/0/weight &&
+	echo 1 > $C/monitoring_attrs/probes/0/preps/nr_preps &&
+	echo set_pgidle > $C/monitoring_attrs/probes/0/preps/0/prep_action &&
 	echo 1 > $C/monitoring_attrs/probes/0/filters/nr_filters &&
 	echo anon > $C/monitoring_attrs/probes/0/filters/0/type &&
 	echo Y > $C/monitoring_attrs/probes/0/filters/0/matching &&

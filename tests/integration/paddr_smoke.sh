@@ -5,8 +5,9 @@
 # pages are: hot ones accessed, cold ones mostly not), each paddr
 # action is applied (or refused where it must be; pageout reclaims lazily
 # freed memory, tests/workloads/lazyfree.c), pause freezes the regions,
-# addr_unit scales the regions, and off and the unload stop a kdamond whose
-# schemes act.
+# addr_unit scales the regions, the probes' set_pgidle prep and pgidle
+# filters read access as an attribute (or are refused without the page
+# idle flags), and off and the unload stop a kdamond whose schemes act.
 
 K=$DP_ADMIN/kdamonds
 KD=$K/0
@@ -231,6 +232,99 @@ dp_set $R/nr_regions 0
 
 dp_set $C/addr_unit 1
 dp_expect_write on-again "$KD/state" on OK
+
+# Probe preparations and page idle filters (upstream after 7.3): the
+# files, their defaults and refusals.  With the page idle flags, access as
+# an attribute: a pgidle_unset probe of weight 1 (attributes-only: no
+# access checks) on a fresh workload, as the tried regions' probes/P/hits
+# read it against pagemap: without a prep it reads the cold area accessed
+# as well (written once, its pages were never marked idle); a set_pgidle
+# prep, committed, marks each sample idle before its interval, and then
+# only the hot area reads accessed; a pgidle_set probe reads the cold area
+# idle, and no sample is both.  Without the flags (6.1, debug), on and
+# commit refuse them, and the running kdamond stays.
+P=$C/monitoring_attrs/probes
+dp_expect_write preps-off "$KD/state" off OK
+dp_set $P/nr_probes 2
+dp_expect_eq preps-files "$(stat -c %a $P/0/preps/nr_preps) $(cat $P/0/preps/nr_preps)" "600 0"
+dp_refuses nr_preps $P/0/preps/nr_preps EINVAL 9 -1 x
+dp_set $P/0/preps/nr_preps 1
+PR=$P/0/preps/0/prep_action
+dp_expect_eq prep-action-file "$(stat -c %a $PR) $(cat $PR)" "600 set_pgidle"
+dp_refuses prep_action $PR EINVAL foo set_pgidle_ pgidle_unset
+dp_set $P/0/filters/nr_filters 1
+dp_set $P/1/filters/nr_filters 1
+PF0=$P/0/filters/0
+PF1=$P/1/filters/0
+dp_expect_write probe-pgidle_unset $PF0/type pgidle_unset OK
+dp_expect_write probe-pgidle_set $PF1/type pgidle_set OK
+dp_expect_eq probe-pgidle-types "$(cat $PF0/type) $(cat $PF1/type)" "pgidle_unset pgidle_set"
+for f in $PF0 $PF1; do
+	dp_set $f/matching Y
+	dp_set $f/allow Y
+done
+dp_set $P/0/weight 1
+scheme stat
+# tried_hits: "START END HITS0 HITS1" of every tried region, one grep.
+tried_hits() {
+	dp_set $KD/state update_schemes_tried_regions
+	grep -r '' $S/tried_regions/ 2>/dev/null | awk '
+	{
+		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
+		n = split(path, p, "/")
+		if (p[n] == "start") s[p[n - 1]] = v
+		else if (p[n] == "end") e[p[n - 1]] = v
+		else if (p[n] == "hits") h[p[n - 3], p[n - 1]] = v
+	}
+	END { for (k in s) print s[k], e[k], h[k, 0] + 0, h[k, 1] + 0 }'
+}
+# hit_shares COL MIN COND: the shares h and c of the hot and the cold
+# area's pages in the tried regions whose hits in column COL (3:
+# pgidle_unset, 4: pgidle_set) are at least MIN (of 20 samples) satisfy
+# awk's COND (hit_last: them).
+hit_shares() {
+	tried_hits > /tmp/preps.hits
+	hit_last=$(awk -v c=$1 -v m=$2 '$c >= m' /tmp/preps.hits |
+		dp-pages score $hc_pid $hot_start $hot_end $cold_start $cold_end |
+		awk '{ printf "%.3f %.3f\n", $4 ? $2 / $4 : 0, $5 ? $3 / $5 : 0 }')
+	awk -v h=${hit_last% *} -v c=${hit_last#* } "BEGIN { exit !(h != \"\" && $3) }"
+}
+if dp_has_page_idle; then
+	kill $hc_pid
+	wait $hc_pid 2>/dev/null
+	dp_damon_stat_stop	# its own samples would mark the workload idle
+	dp_hotcold 64 128
+	dp_set $P/0/preps/nr_preps 0
+	dp_expect_write pgidle-on "$KD/state" on OK
+	dp_kdamond_pid $KD
+	dp_check no-prep-reads-cold-accessed dp_wait_for 30 hit_shares 3 10 'c >= 0.5'
+	dp_info "pgidle_unset without a prep: shares of the hot and the cold area in regions hit at half the samples or more: $hit_last"
+	dp_set $P/0/preps/nr_preps 1
+	dp_expect_write prep-commit "$KD/state" commit OK
+	dp_check prep-reads-hot-only dp_wait_for 30 hit_shares 3 1 'h >= 0.5 && c <= 0.5'
+	dp_info "pgidle_unset after set_pgidle: $hit_last in regions hit at all, regions: $(wc -l < /tmp/preps.hits)"
+	dp_check pgidle_set-reads-cold dp_wait_for 30 hit_shares 4 1 'c >= 0.5'
+	dp_info "pgidle_set after set_pgidle: $hit_last"
+	dp_check pgidle-never-both awk '$3 + $4 > 20 { exit 1 }' /tmp/preps.hits
+	dp_check attrs-only-no-accesses awk '$1 == "R" && $6 + $7 + $8 > 0 { exit 1 }' $DP_DUMP
+	dp_expect_eq prep-same-kdamond "$(cat $KD/pid)" "$kpid"
+	dp_damon_stat_restore
+else
+	dp_expect_write pgidle-prep-on "$KD/state" on EOPNOTSUPP
+	dp_set $P/0/preps/nr_preps 0
+	dp_expect_write pgidle-filters-on "$KD/state" on EOPNOTSUPP
+	dp_expect_eq pgidle-refused-off "$(cat $KD/state)" off
+	dp_set $PF0/type anon
+	dp_set $PF1/type anon
+	dp_expect_write anon-probes-on "$KD/state" on OK
+	dp_kdamond_pid $KD
+	dp_set $P/0/preps/nr_preps 1
+	dp_expect_write pgidle-prep-commit "$KD/state" commit EOPNOTSUPP
+	dp_expect_eq pgidle-refused-unchanged "$(cat $KD/state) $(cat $KD/pid)" "on $kpid"
+fi
+dp_set $P/nr_probes 0
+dp_set $C/schemes/nr_schemes 0
+dp_expect_write preps-removed "$KD/state" commit OK
 
 # vaddr refuses paddr's actions.
 dp_expect_write off "$KD/state" off OK

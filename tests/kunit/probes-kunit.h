@@ -2,7 +2,7 @@
 /*
  * KUnit suite for src/probes.c and the probes' part of merging and
  * committing: limits of the weights, the score regions merge on, the
- * moving sum of hits, copies.
+ * moving sum of hits, copies, the preparations and the page idle filters.
  */
 #ifndef _DAMON_PAUSE_PROBES_KUNIT_H
 #define _DAMON_PAUSE_PROBES_KUNIT_H
@@ -183,7 +183,7 @@ static void dp_test_probes_mvsum(struct kunit *test)
 	dp_destroy_ctx(ctx);
 }
 
-/* Copies carry weights and filters, and nothing is left of a failed one. */
+/* Copies carry weights, preparations and filters. */
 static void dp_test_probes_copy(struct kunit *test)
 {
 	const unsigned int w[2] = { 3, 4 };
@@ -202,9 +202,12 @@ static void dp_test_probes_copy(struct kunit *test)
 	f->allow = true;
 	p = list_first_entry(&ctx->probes, struct dp_probe, list);
 	list_add_tail(&f->list, &p->filters);
+	list_next_entry(p, list)->nr_preps = 1;
 	KUNIT_ASSERT_EQ(test, dp_probes_copy(&copies, ctx), 0);
 	list_for_each_entry(p, &copies, list) {
 		KUNIT_EXPECT_EQ(test, p->weight, w[i]);
+		KUNIT_EXPECT_EQ(test, p->nr_preps, (unsigned int)i);
+		KUNIT_EXPECT_EQ(test, p->preps[0], DP_PREP_SET_PGIDLE);
 		KUNIT_EXPECT_EQ(test, list_empty(&p->filters), i != 0);
 		if (!i) {
 			f = list_first_entry(&p->filters, struct dp_filter, list);
@@ -264,6 +267,145 @@ static void dp_test_probe_passes(struct kunit *test)
 	dp_destroy_probe(p);
 }
 
+/* A folio whose page idle state is *arg; counts the reads in arg[1]. */
+static bool dp_test_pgidle_unset(struct dp_folio_probe *fp)
+{
+	int *state = fp->arg;
+
+	state[1]++;
+	return state[0];
+}
+
+static struct dp_filter *dp_test_probe_filter(struct dp_probe *p,
+					      enum dp_filter_type type,
+					      bool matching, bool allow)
+{
+	struct dp_filter *f = dp_new_filter(type);
+
+	if (!f)
+		return NULL;
+	f->matching = matching;
+	f->allow = allow;
+	list_add_tail(&f->list, &p->filters);
+	return f;
+}
+
+/*
+ * pgidle_unset matches a folio accessed since it was marked idle, and
+ * pgidle_set one that was not; neither a frame without a folio.  The idle
+ * state is read only when such a filter is reached.
+ */
+static void dp_test_probe_pgidle(struct kunit *test)
+{
+	int state[2] = {};
+	struct dp_folio_probe fp = {
+		.anon = true, .pgidle_unset = dp_test_pgidle_unset,
+		.arg = state,
+	};
+	struct dp_folio_probe none = {};
+	struct dp_probe *p = dp_new_probe(), *q = dp_new_probe();
+
+	if (!p || !q)
+		goto oom;
+	if (!dp_test_probe_filter(p, DP_FILTER_PGIDLE_UNSET, true, true) ||
+	    !dp_test_probe_filter(q, DP_FILTER_PGIDLE_SET, true, true))
+		goto oom;
+	state[0] = 1;		/* accessed */
+	KUNIT_EXPECT_TRUE(test, dp_probe_passes(p, &fp));
+	KUNIT_EXPECT_FALSE(test, dp_probe_passes(q, &fp));
+	state[0] = 0;		/* idle */
+	KUNIT_EXPECT_FALSE(test, dp_probe_passes(p, &fp));
+	KUNIT_EXPECT_TRUE(test, dp_probe_passes(q, &fp));
+	KUNIT_EXPECT_EQ(test, state[1], 4);
+	KUNIT_EXPECT_FALSE(test, dp_probe_passes(p, &none));
+	KUNIT_EXPECT_FALSE(test, dp_probe_passes(q, &none));
+	/* pgidle_unset not matching is pgidle_set, but for a frame. */
+	list_first_entry(&p->filters, struct dp_filter, list)->matching = false;
+	KUNIT_EXPECT_TRUE(test, dp_probe_passes(p, &fp));
+	KUNIT_EXPECT_TRUE(test, dp_probe_passes(p, &none));
+	/* An anon filter before it decides alone: no read. */
+	dp_destroy_probe(q);
+	q = dp_new_probe();
+	if (!q || !dp_test_probe_filter(q, DP_FILTER_ANON, true, false) ||
+	    !dp_test_probe_filter(q, DP_FILTER_PGIDLE_UNSET, true, true))
+		goto oom;
+	state[1] = 0;
+	KUNIT_EXPECT_FALSE(test, dp_probe_passes(q, &fp));
+	KUNIT_EXPECT_EQ(test, state[1], 0);
+	fp.anon = false;
+	state[0] = 1;
+	KUNIT_EXPECT_TRUE(test, dp_probe_passes(q, &fp));
+	KUNIT_EXPECT_EQ(test, state[1], 1);
+	dp_destroy_probe(p);
+	dp_destroy_probe(q);
+	return;
+oom:
+	if (p)
+		dp_destroy_probe(p);
+	if (q)
+		dp_destroy_probe(q);
+	kunit_skip(test, "out of memory");
+}
+
+/*
+ * Preparations: known actions, DP_MAX_PREPS at most, EINVAL else; the
+ * page idle ones (and filters) need the page idle flags (EOPNOTSUPP
+ * without, as on Debian's 6.1); each action taken once however many ask.
+ * Schemes refuse the probes' page idle filters.
+ */
+static void dp_test_probe_preps(struct kunit *test)
+{
+	const unsigned int none[2] = {};
+	int pgidle_err = dp_has_page_idle() ? 0 : -EOPNOTSUPP;
+	struct dp_attrs attrs = { .sample_interval = 5000,
+				  .aggr_interval = 100000 };
+	struct dp_ctx *ctx = dp_test_probes_ctx(test, none, 2);
+	struct dp_probe *p = list_first_entry(&ctx->probes, struct dp_probe,
+					      list);
+	struct dp_probe *q = list_next_entry(p, list);
+	struct dp_scheme *s;
+	struct dp_filter *f;
+
+	KUNIT_EXPECT_EQ(test, dp_probes_prep_actions(ctx), 0UL);
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
+	p->preps[p->nr_preps++] = DP_PREP_SET_PGIDLE;
+	q->preps[q->nr_preps++] = DP_PREP_SET_PGIDLE;
+	q->preps[q->nr_preps++] = DP_PREP_SET_PGIDLE;
+	KUNIT_EXPECT_EQ(test, dp_probes_prep_actions(ctx),
+			BIT(DP_PREP_SET_PGIDLE));
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), pgidle_err);
+	q->preps[1] = NR_DP_PREP_ACTIONS;
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
+	KUNIT_EXPECT_EQ(test, dp_probes_prep_actions(ctx),
+			BIT(DP_PREP_SET_PGIDLE));
+	q->preps[1] = DP_PREP_SET_PGIDLE;
+	q->nr_preps = DP_MAX_PREPS + 1;
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
+	p->nr_preps = 0;
+	q->nr_preps = 0;
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
+	if (!dp_test_probe_filter(q, DP_FILTER_PGIDLE_SET, false, true)) {
+		dp_destroy_ctx(ctx);
+		kunit_skip(test, "out of memory");
+	}
+	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), pgidle_err);
+	dp_destroy_ctx(ctx);
+
+	s = dp_new_scheme();
+	f = dp_new_filter(DP_FILTER_PGIDLE_UNSET);
+	if (!s || !f) {
+		kfree(f);
+		if (s)
+			dp_destroy_scheme(s);
+		kunit_skip(test, "out of memory");
+	}
+	list_add_tail(&f->list, &s->filters);
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), -EINVAL);
+	f->type = DP_FILTER_ANON;
+	KUNIT_EXPECT_EQ(test, dp_scheme_valid(s), 0);
+	dp_destroy_scheme(s);
+}
+
 static struct kunit_case dp_probes_test_cases[] = {
 	KUNIT_CASE(dp_test_probes_valid),
 	KUNIT_CASE(dp_test_probes_score),
@@ -271,6 +413,8 @@ static struct kunit_case dp_probes_test_cases[] = {
 	KUNIT_CASE(dp_test_probes_mvsum),
 	KUNIT_CASE(dp_test_probes_copy),
 	KUNIT_CASE(dp_test_probe_passes),
+	KUNIT_CASE(dp_test_probe_pgidle),
+	KUNIT_CASE(dp_test_probe_preps),
 	{},
 };
 

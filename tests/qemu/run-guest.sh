@@ -45,7 +45,7 @@ kconfig=$(dirname "$kernel")/config
 [ -f "$kconfig" ] || kconfig=$(dirname "$kernel")/../../../.config
 kopts=none
 if [ -f "$kconfig" ]; then
-	kopts=$(grep -oE '^CONFIG_(DAMON_SYSFS|KALLSYMS_ALL|PSI|MEMCG)=y$' "$kconfig" |
+	kopts=$(grep -oE '^CONFIG_(DAMON_SYSFS|KALLSYMS_ALL|PSI|MEMCG|PAGE_IDLE_FLAG)=y$' "$kconfig" |
 		sed 's/^CONFIG_//; s/=y$//' | paste -sd, -)
 	kopts=${kopts:--}
 fi

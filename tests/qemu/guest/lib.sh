@@ -119,8 +119,8 @@ dp_write_fails() {
 }
 
 # dp_kconfig OPTION: whether the guest kernel was built with CONFIG_OPTION=y
-# (DAMON_SYSFS, KALLSYMS_ALL, PSI or MEMCG: dp_kconfig= on the command
-# line, from the kernel's own configuration, tests/qemu/run-guest.sh):
+# (DAMON_SYSFS, KALLSYMS_ALL, PSI, MEMCG or PAGE_IDLE_FLAG: dp_kconfig= on the
+# command line, from the kernel's own configuration, tests/qemu/run-guest.sh):
 # what a scenario may expect of the kernel, known without asking the
 # kernel or the module under test. Aborts the scenario where the
 # configuration is unknown: no expectation can be had then.
@@ -154,6 +154,9 @@ dp_has_memcg() {
 # reach (KALLSYMS_ALL: data symbols in kallsyms; Debian's arm64 6.1 has
 # PSI, not that, so no module finds psi_system there).
 dp_has_psi() { [ -d /proc/pressure ] && dp_kconfig KALLSYMS_ALL; }
+# dp_has_page_idle: the page idle flags (Debian's 6.1 and our debug kernel
+# lack them), which the probes' set_pgidle and pgidle filters need.
+dp_has_page_idle() { dp_kconfig PAGE_IDLE_FLAG; }
 
 dp_kmemleak_on() { [ -w /sys/kernel/debug/kmemleak ]; }
 
