@@ -284,6 +284,17 @@ static bool dp_pa_folio_young(struct folio *folio)
 	return young;
 }
 
+/* Make the folio of @r's sampled frame old, where it is an LRU folio. */
+static void dp_pa_mkold_sample(struct dp_ctx *ctx, struct dp_region *r)
+{
+	struct folio *folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
+
+	if (!folio)
+		return;
+	dp_pa_folio_mkold(folio);
+	folio_put(folio);
+}
+
 /*
  * Access checks: prepare picks each region's sampled frame and makes its
  * folio old; the check reads whether it is young again.  Regions whose
@@ -296,18 +307,13 @@ static void dp_pa_prepare_access_checks(struct dp_ctx *ctx)
 	unsigned long sis = ctx->passed_sample_intervals + 1;
 	struct dp_target *t;
 	struct dp_region *r;
-	struct folio *folio;
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
 			if (!dp_region_sampled(r, sis, &ctx->attrs))
 				continue;
 			r->sampling_addr = dp_pa_sample_region(ctx, r);
-			folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
-			if (!folio)
-				continue;
-			dp_pa_folio_mkold(folio);
-			folio_put(folio);
+			dp_pa_mkold_sample(ctx, r);
 		}
 	}
 }
@@ -444,7 +450,6 @@ static void dp_pa_prep_probes(struct dp_ctx *ctx, bool set_samples,
 	unsigned long sis = ctx->passed_sample_intervals + 1;
 	struct dp_target *t;
 	struct dp_region *r;
-	struct folio *folio;
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
@@ -452,13 +457,8 @@ static void dp_pa_prep_probes(struct dp_ctx *ctx, bool set_samples,
 				r->sampling_addr = dp_pa_sample_region(ctx, r);
 			else if (dp_region_sampled(r, sis, &ctx->attrs))
 				continue;
-			if (!(actions & BIT(DP_PREP_SET_PGIDLE)))
-				continue;
-			folio = dp_get_lru_folio(dp_pa_sampling_pfn(ctx, r));
-			if (!folio)
-				continue;
-			dp_pa_folio_mkold(folio);
-			folio_put(folio);
+			if (actions & BIT(DP_PREP_SET_PGIDLE))
+				dp_pa_mkold_sample(ctx, r);
 		}
 	}
 }
