@@ -453,9 +453,23 @@ static bool kdamond_sleep_sample(struct dp_ctx *ctx)
 	return true;
 }
 
+/* Primes made so far have windows a pause or a dropped sample broke. */
+static void kdamond_drop_primes(struct dp_ctx *ctx)
+{
+	ctx->primes_from_sis = ctx->passed_sample_intervals + 1;
+}
+
 static void kdamond_init_intervals(struct dp_ctx *ctx)
 {
+	struct dp_target *t;
+	struct dp_region *r;
+
+	/* The clock restarts: primes of a kdamond before are no clue. */
+	dp_for_each_target(t, ctx)
+		dp_for_each_region(r, t)
+			r->primed_sis = 0;
 	ctx->passed_sample_intervals = 0;
+	kdamond_drop_primes(ctx);
 	dp_restart_deadlines(ctx);
 	if (ctx->restored_aggr_left)
 		ctx->next_aggregation_sis = min(ctx->next_aggregation_sis,
@@ -500,8 +514,10 @@ static void kdamond_sample(struct dp_ctx *ctx, unsigned long *sz_limit)
 	if (!attrs_only && ctx->ops.prepare_access_checks)
 		ctx->ops.prepare_access_checks(ctx);
 	picked = kdamond_prep_probes(ctx, attrs_only);
-	if (!kdamond_sleep_sample(ctx))
+	if (!kdamond_sleep_sample(ctx)) {
+		kdamond_drop_primes(ctx);
 		return;
+	}
 	ctx->passed_sample_intervals++;
 	if (!attrs_only && ctx->ops.check_accesses)
 		max_score = ctx->ops.check_accesses(ctx);
@@ -572,6 +588,7 @@ static int kdamond_fn(void *data)
 		}
 		if (paused) {
 			WRITE_ONCE(ctx->last_resume_ns, ktime_get_ns());
+			kdamond_drop_primes(ctx);
 			paused = false;
 		}
 		kdamond_sample(ctx, &sz_limit);

@@ -310,7 +310,8 @@ static void dp_pa_prepare_access_checks(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
-			if (!dp_region_sampled(r, sis, &ctx->attrs))
+			if (!dp_region_sampled(r, sis, &ctx->attrs) ||
+			    dp_region_primed(r, sis, ctx->primes_from_sis))
 				continue;
 			r->sampling_addr = dp_pa_sample_region(ctx, r);
 			dp_pa_mkold_sample(ctx, r);
@@ -345,6 +346,7 @@ static bool dp_pa_check_frame(unsigned long pfn, struct dp_pa_last_check *last)
 
 static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
 {
+	unsigned long sis = ctx->passed_sample_intervals;
 	struct dp_pa_last_check last = {};
 	unsigned int max_nr_accesses = 0;
 	struct dp_target *t;
@@ -353,13 +355,21 @@ static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
 
 	dp_for_each_target(t, ctx) {
 		dp_for_each_region(r, t) {
-			if (!dp_region_sampled(r, ctx->passed_sample_intervals,
-					       &ctx->attrs))
+			if (!dp_region_sampled(r, sis, &ctx->attrs))
 				continue;
 			young = dp_pa_check_frame(dp_pa_sampling_pfn(ctx, r),
 						  &last);
-			dp_account_check(r, young, &ctx->attrs);
+			dp_account_check(r, young,
+					 dp_region_primed(r, sis,
+							  ctx->primes_from_sis),
+					 &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
+			if (!dp_region_primes(r))
+				continue;
+			/* Its next check looks at every interval up to it. */
+			r->sampling_addr = dp_pa_sample_region(ctx, r);
+			dp_pa_mkold_sample(ctx, r);
+			r->primed_sis = sis;
 		}
 	}
 	return max_nr_accesses;
@@ -442,7 +452,9 @@ static unsigned int dp_pa_apply_probes(struct dp_ctx *ctx, bool set_samples,
  * The probes' preparations.  set_pgidle makes the sample's folio old, as an
  * access check's preparation does: a region whose sample that preparation
  * has just made old (the access checks on, the region sampled in the
- * interval to come) is left alone, the same done twice.
+ * interval to come) is left alone, the same done twice, and so is one
+ * whose sample its last check made old for the next (dp_region_primed()),
+ * whose window that would cut short.
  */
 static void dp_pa_prep_probes(struct dp_ctx *ctx, bool set_samples,
 			      unsigned long actions)
@@ -455,7 +467,10 @@ static void dp_pa_prep_probes(struct dp_ctx *ctx, bool set_samples,
 		dp_for_each_region(r, t) {
 			if (set_samples)
 				r->sampling_addr = dp_pa_sample_region(ctx, r);
-			else if (dp_region_sampled(r, sis, &ctx->attrs))
+			else if (dp_region_sampled(r, sis, &ctx->attrs) ||
+				 dp_region_primed(r, r->primed_sis +
+						  DP_STEADY_SAMPLE_EVERY,
+						  ctx->primes_from_sis))
 				continue;
 			if (actions & BIT(DP_PREP_SET_PGIDLE))
 				dp_pa_mkold_sample(ctx, r);

@@ -556,7 +556,7 @@ static void dp_va_adjust_region(struct mm_struct *mm, struct dp_target *t,
 		return;
 	r->ar.start = max(r->ar.start, ALIGN_DOWN(x.start, align));
 	r->ar.end = min(r->ar.end, ALIGN(x.end, align));
-	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
+	dp_region_clamp_sample(r);
 	hole.start = ALIGN(x.hole.start, align);
 	hole.end = ALIGN_DOWN(x.hole.end, align);
 	if (*nr_cuts && r->idle_aggrs < DP_IDLE_AGGRS &&
@@ -588,10 +588,29 @@ static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
 }
 
 /*
+ * Right after the check of @r at interval @sis, pick its next sample and
+ * make it old, for a check that looks at every interval up to its next
+ * (dp_region_primes()).
+ */
+static void dp_va_prime(struct mm_struct *mm, struct dp_region *r,
+			unsigned long sis, struct vm_area_struct **hint,
+			struct dp_va_ptes *ptes)
+{
+	struct vm_area_struct *vma;
+
+	r->sampling_addr = dp_va_sampling_addr(mm, r, hint);
+	vma = dp_va_vma_of(mm, r->sampling_addr, hint);
+	if (vma)
+		dp_va_young(vma, r->sampling_addr, true, ptes);
+	r->primed_sis = sis;
+}
+
+/*
  * One pass over every region sampled in this interval (dp_region_sampled()):
  * with @prepare, pick the region's next sampling address and clear its
- * accessed bit; else read the bit and account it (not accessed where the
- * process has no address space left).
+ * accessed bit (but where the last check did: dp_region_primed()); else
+ * read the bit and account it (not accessed where the process has no
+ * address space left), and prime an idle region's next check.
  *
  * The mmap lock is taken once per target for the whole pass, not once per
  * region: a pass is short (one descent of the page tables per region), and a
@@ -610,7 +629,7 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 	struct dp_target *t;
 	struct dp_region *r;
 	struct mm_struct *mm;
-	bool young;
+	bool young, primed;
 
 	dp_for_each_target(t, ctx) {
 		mm = dp_va_get_mm(t);
@@ -634,6 +653,9 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 			}
 			if (!dp_region_sampled(r, sis, &ctx->attrs))
 				continue;
+			primed = dp_region_primed(r, sis, ctx->primes_from_sis);
+			if (prepare && primed)
+				continue;
 			if (prepare)
 				r->sampling_addr = dp_va_sampling_addr(mm, r,
 								       &hint);
@@ -642,8 +664,10 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 						   prepare, &ptes);
 			if (prepare)
 				continue;
-			dp_account_check(r, young, &ctx->attrs);
+			dp_account_check(r, young, primed, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
+			if (dp_region_primes(r))
+				dp_va_prime(mm, r, sis, &hint, &ptes);
 		}
 		dp_va_ptes_release(&ptes);
 		mmap_read_unlock(mm);

@@ -51,10 +51,32 @@ static struct dp_region *dp_copy_region(const struct dp_region *src,
 	r->last_nr_accesses = src->last_nr_accesses;
 	r->age = src->age;
 	r->idle_aggrs = src->idle_aggrs;
+	/* A clamped sampling address is a page nobody made old. */
+	if (r->sampling_addr == src->sampling_addr)
+		r->primed_sis = src->primed_sis;
 	memcpy(r->probe_hits, src->probe_hits, sizeof(r->probe_hits));
 	memcpy(r->last_probe_hits, src->last_probe_hits,
 	       sizeof(r->last_probe_hits));
 	return r;
+}
+
+/**
+ * dp_region_clamp_sample() - keep the sampling address of @r inside it,
+ * after its range shrank.
+ * @r:		the region.
+ *
+ * A sample that moves is a page nobody made old: no prime
+ * (dp_region_primed()).
+ */
+void dp_region_clamp_sample(struct dp_region *r)
+{
+	unsigned long addr = clamp(r->sampling_addr, r->ar.start,
+				   r->ar.end - 1);
+
+	if (addr == r->sampling_addr)
+		return;
+	r->sampling_addr = addr;
+	r->primed_sis = 0;
 }
 
 /** dp_add_region() - append @r, which lies above every region of @t. */
@@ -318,7 +340,7 @@ void dp_cut_region(struct dp_target *t, struct dp_region *r,
 	if (!right)
 		return;
 	r->ar.end = hole->start;
-	r->sampling_addr = clamp(r->sampling_addr, r->ar.start, r->ar.end - 1);
+	dp_region_clamp_sample(r);
 	dp_insert_region(right, r, dp_next_region(r), t);
 }
 
@@ -655,16 +677,62 @@ bool dp_region_sampled(const struct dp_region *r, unsigned long sis,
 }
 
 /**
+ * dp_region_primes() - whether the check of @r makes a new sample old at
+ * once, so that its next check looks at every interval up to it.
+ * @r:		the region, just checked.
+ *
+ * An idle region is: checked at one interval in DP_STEADY_SAMPLE_EVERY,
+ * its sample made old just before, it saw the accesses of one interval
+ * in that many, and a check that saw one stood for that many samples that
+ * all had.  Memory of graded hotness has a long tail of regions that see
+ * an access in an aggregation now and then (idle for DP_IDLE_AGGRS by
+ * chance, not cold): read so, their counts came in steps of
+ * DP_STEADY_SAMPLE_EVERY, four times the variance of a check at every
+ * interval, and the tail of the heat map ranked by noise.  A check over
+ * all the intervals sees an access in any of them, which for a region
+ * accessed that rarely is about the expected count of as many checks, at
+ * the cost of one check; truly cold memory reads 0 either way.
+ */
+bool dp_region_primes(const struct dp_region *r)
+{
+	return r->idle_aggrs >= DP_IDLE_AGGRS;
+}
+
+/**
+ * dp_region_primed() - whether the check of @r at interval @sis looks at
+ * the page its last check made old (dp_region_primes()).
+ * @r:		the region, sampled at @sis (dp_region_sampled()).
+ * @sis:	the interval of the check.
+ * @from_sis:	&dp_ctx.primes_from_sis: a prime before it had its window
+ *		broken by a pause or a dropped sample.
+ *
+ * Then the preparation leaves @r alone: its window runs on.  A region that
+ * woke up since is prepared and checked at every interval again, and a
+ * region whose start moved (a merge, a split, a cut) has its checks at
+ * other intervals: prepared afresh.
+ */
+bool dp_region_primed(const struct dp_region *r, unsigned long sis,
+		      unsigned long from_sis)
+{
+	return dp_region_primes(r) && r->primed_sis >= from_sis &&
+		r->primed_sis && r->primed_sis + DP_STEADY_SAMPLE_EVERY == sis;
+}
+
+/**
  * dp_account_check() - account the access check of @r at an interval
  * dp_region_sampled() chose.
  * @r:		the region.
  * @accessed:	whether the check saw an access.
+ * @primed:	the check looked at every interval since the last one
+ *		(dp_region_primed()).
  * @attrs:	the monitoring attributes.
  *
  * A steady region's check stands for DP_STEADY_SAMPLE_EVERY samples; its
- * counts then never exceed what an aggregation can give.
+ * counts then never exceed what an aggregation can give.  A primed check
+ * that saw an access counts one of them as accessed: at most one access in
+ * that many intervals is what kept the region idle.
  */
-void dp_account_check(struct dp_region *r, bool accessed,
+void dp_account_check(struct dp_region *r, bool accessed, bool primed,
 		      const struct dp_attrs *attrs)
 {
 	unsigned int i, max_nr;
@@ -674,7 +742,8 @@ void dp_account_check(struct dp_region *r, bool accessed,
 		return;
 	}
 	for (i = 0; i < DP_STEADY_SAMPLE_EVERY; i++)
-		dp_update_region_access_rate(r, accessed, attrs);
+		dp_update_region_access_rate(r, accessed && (!primed || !i),
+					     attrs);
 	max_nr = max(dp_max_nr_accesses(attrs), 1U);
 	r->nr_accesses = min(r->nr_accesses, max_nr);
 	r->nr_accesses_bp = min(r->nr_accesses_bp, max_nr * DP_BP);

@@ -40,7 +40,8 @@
  * nearly every sample for DP_STABLE_AGE) has its access checked at one
  * sampling interval in DP_STEADY_SAMPLE_EVERY only, each check standing
  * for that many samples: a change is seen that many intervals late at most
- * (src/regions.c, dp_region_sampled()).
+ * (src/regions.c, dp_region_sampled()); an idle one's check looks at all
+ * of those intervals (dp_region_primed()).
  */
 #define DP_STEADY_SAMPLE_EVERY	4
 
@@ -116,6 +117,10 @@ struct dp_probe {
  *			about the same.
  * @idle_aggrs:	aggregation intervals in a row, up to the last merge, that
  *		saw no access; counted up to DP_IDLE_AGGRS.
+ * @primed_sis:	the sampling interval at whose check the page at
+ *		@sampling_addr was made old for the next check of an idle
+ *		region, which then covers every interval since
+ *		(dp_region_primed()); 0: none.
  * @probe_hits:	per probe, the samples of this aggregation interval that
  *		had its attribute (saturating at 255).
  * @last_probe_hits: the same, of the last complete aggregation interval.
@@ -129,6 +134,7 @@ struct dp_region {
 	unsigned int last_nr_accesses;
 	unsigned int age;
 	unsigned int idle_aggrs;
+	unsigned long primed_sis;
 	unsigned char probe_hits[DP_MAX_PROBES];
 	unsigned char last_probe_hits[DP_MAX_PROBES];
 	struct list_head list;
@@ -338,6 +344,9 @@ struct dp_call_control {
  *		kdamond's first aggregation interval is that short, so that
  *		the counts it starts with never exceed a full interval's;
  *		0: a full interval.
+ * @primes_from_sis: a region primed at an earlier interval's check
+ *		(&dp_region.primed_sis) has a window that a pause or a
+ *		dropped sample broke: it is prepared again.
  * @last_nr_regions: total regions at the last split, to notice when
  *		splitting in two stopped helping.
  * @wake_requested: dp_wake() asked a paused kdamond to look around.
@@ -378,6 +387,7 @@ struct dp_ctx {
 	unsigned long next_intervals_tune_sis;
 	unsigned long nr_aggregations;
 	unsigned long restored_aggr_left;
+	unsigned long primes_from_sis;
 	unsigned int last_nr_regions;
 	bool wake_requested;
 	bool resample;
@@ -427,6 +437,7 @@ void dp_insert_region(struct dp_region *r, struct dp_region *prev,
 		      struct dp_region *next, struct dp_target *t);
 void dp_destroy_region(struct dp_region *r, struct dp_target *t);
 void dp_destroy_regions(struct dp_target *t);
+void dp_region_clamp_sample(struct dp_region *r);
 int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
 		   unsigned int nr_ranges, unsigned long align,
 		   struct list_head *fitted, unsigned int *nr_fitted);
@@ -458,7 +469,10 @@ void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 				  const struct dp_attrs *attrs);
 bool dp_region_sampled(const struct dp_region *r, unsigned long sis,
 		       const struct dp_attrs *attrs);
-void dp_account_check(struct dp_region *r, bool accessed,
+bool dp_region_primed(const struct dp_region *r, unsigned long sis,
+		      unsigned long from_sis);
+bool dp_region_primes(const struct dp_region *r);
+void dp_account_check(struct dp_region *r, bool accessed, bool primed,
 		      const struct dp_attrs *attrs);
 
 /* src/probes.c */

@@ -553,17 +553,83 @@ static void dp_test_steady_sampling(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nr[4], 8U * DP_STEADY_SAMPLE_EVERY);
 
 	/* A steady check counts for DP_STEADY_SAMPLE_EVERY, up to 20. */
-	dp_account_check(&idle, true, &attrs);
+	dp_account_check(&idle, true, false, &attrs);
 	KUNIT_EXPECT_EQ(test, idle.nr_accesses, DP_STEADY_SAMPLE_EVERY);
 	KUNIT_EXPECT_EQ(test, idle.nr_accesses_bp,
 			DP_STEADY_SAMPLE_EVERY * DP_BP);
 	for (i = 0; i < 20 / DP_STEADY_SAMPLE_EVERY + 1; i++)
-		dp_account_check(&hot, true, &attrs);
+		dp_account_check(&hot, true, false, &attrs);
 	KUNIT_EXPECT_EQ(test, hot.nr_accesses, 20U);
-	dp_account_check(&woken, true, &attrs);
+	dp_account_check(&woken, true, false, &attrs);
 	KUNIT_EXPECT_EQ(test, woken.nr_accesses, 1U);
-	dp_account_check(&woken, false, &attrs);
+	dp_account_check(&woken, false, false, &attrs);
 	KUNIT_EXPECT_EQ(test, woken.nr_accesses, 1U);
+}
+
+/*
+ * An idle region's check primes the next: that one, DP_STEADY_SAMPLE_EVERY
+ * intervals later, looks at all of them and counts one access if it saw
+ * one; a prime before a pause (@from_sis past it), of a kdamond before
+ * (0), of another interval, or of a region that woke up is no prime; a
+ * split piece keeps its prime only where its sample still lies in it.
+ */
+static void dp_test_primed_checks(struct kunit *test)
+{
+	struct dp_attrs attrs = {
+		.sample_interval = 5000,
+		.aggr_interval = 100000,	/* 20 samples */
+	};
+	struct dp_region idle = { .ar = { P(4), P(12) } };
+	struct dp_target t;
+	struct dp_region *l, *r;
+
+	idle.idle_aggrs = DP_IDLE_AGGRS;
+	KUNIT_EXPECT_TRUE(test, dp_region_primes(&idle));
+	idle.primed_sis = 100;
+	KUNIT_EXPECT_TRUE(test, dp_region_primed(&idle,
+						 100 + DP_STEADY_SAMPLE_EVERY,
+						 1));
+	KUNIT_EXPECT_FALSE(test, dp_region_primed(&idle, 101, 1));
+	KUNIT_EXPECT_FALSE(test, dp_region_primed(&idle,
+						  100 + 2 * DP_STEADY_SAMPLE_EVERY,
+						  1));
+	KUNIT_EXPECT_FALSE(test, dp_region_primed(&idle,
+						  100 + DP_STEADY_SAMPLE_EVERY,
+						  101));
+	idle.primed_sis = 0;
+	KUNIT_EXPECT_FALSE(test, dp_region_primed(&idle, DP_STEADY_SAMPLE_EVERY,
+						  0));
+	idle.primed_sis = 100;
+	idle.idle_aggrs = DP_IDLE_AGGRS - 1;
+	KUNIT_EXPECT_FALSE(test, dp_region_primes(&idle));
+	KUNIT_EXPECT_FALSE(test, dp_region_primed(&idle,
+						  100 + DP_STEADY_SAMPLE_EVERY,
+						  1));
+	idle.idle_aggrs = DP_IDLE_AGGRS;
+
+	/* A primed check that saw an access: one of its samples. */
+	dp_account_check(&idle, true, true, &attrs);
+	KUNIT_EXPECT_EQ(test, idle.nr_accesses, 1U);
+	KUNIT_EXPECT_EQ(test, idle.nr_accesses_bp, DP_BP);
+	dp_account_check(&idle, false, true, &attrs);
+	KUNIT_EXPECT_EQ(test, idle.nr_accesses, 1U);
+
+	dp_test_init_target(&t);
+	r = dp_test_add(test, &t, P(4), P(12), 0, 0);
+	r->sampling_addr = P(10);
+	r->primed_sis = 100;
+	dp_split_region_at(&t, r, P(4));
+	KUNIT_ASSERT_EQ(test, t.nr_regions, 2U);
+	l = dp_first_region(&t);
+	r = list_next_entry(l, list);
+	KUNIT_EXPECT_EQ(test, l->primed_sis, 0UL);
+	KUNIT_EXPECT_EQ(test, r->primed_sis, 100UL);
+	KUNIT_EXPECT_EQ(test, r->sampling_addr, P(10));
+	dp_split_region_at(&t, r, P(3));
+	r = list_next_entry(l, list);
+	KUNIT_EXPECT_EQ(test, r->primed_sis, 100UL);
+	KUNIT_EXPECT_EQ(test, list_next_entry(r, list)->primed_sis, 0UL);
+	dp_destroy_regions(&t);
 }
 
 static struct kunit_case dp_regions_test_cases[] = {
@@ -582,6 +648,7 @@ static struct kunit_case dp_regions_test_cases[] = {
 	KUNIT_CASE(dp_test_refit_keeps_holes),
 	KUNIT_CASE(dp_test_access_rate),
 	KUNIT_CASE(dp_test_steady_sampling),
+	KUNIT_CASE(dp_test_primed_checks),
 	{},
 };
 
