@@ -4,6 +4,8 @@
 #   make KDIR=/usr/src/linux-headers-<ver>   ... or for any header set
 #   make KVERSION=<ver>          ... or for /lib/modules/<ver>/build (DKMS)
 #   make check                   the whole test suite, in QEMU guests
+#   make check-quick             its inner loop: static checks, KUnit and
+#                                a scenario of each concern on 6.12 (~10 min)
 #   make package-check           just the packages (deb, rpm, DKMS; root)
 #   make package-check-arm64     the .deb's DKMS in an arm64 Debian 12
 #                                chroot, under qemu-user (root; minutes)
@@ -30,6 +32,9 @@ clean:
 check:
 	bash tests/check.sh
 
+check-quick:
+	DP_QUICK=1 bash tests/check.sh
+
 package-check:
 	bash tests/package/check.sh
 
@@ -45,4 +50,4 @@ bench:
 style:
 	bash tests/style.sh
 
-.PHONY: all modules clean check package-check package-check-arm64 demo bench style
+.PHONY: all modules clean check check-quick package-check package-check-arm64 demo bench style

@@ -303,6 +303,29 @@ DP_PARALLEL=${DP_PARALLEL:-$([ "$(nproc)" -ge 4 ] && echo 1 || echo 0)}
 # scenario's own, by this list (a boot more: 10 s on a stock kernel; the
 # debug kernel, which has no NUMA, runs them in its one boot).
 DP_NUMA_SCENARIOS=paddr
+
+# `make check-quick` (DP_QUICK=1): the inner loop, within ten minutes on a
+# warm machine: the static checks, KUnit in the debug guest, and in
+# stock-6.12 one scenario of each concern (the load and the module
+# parameters, the sysfs tree, the monitor and pause, paddr, schemes,
+# upstream's names and events, trained state); this table stands for the
+# one above.
+DP_QUICK_TABLE='
+kunit		debug
+load_unload	stock-6.12
+sysfs_tree	stock-6.12
+monitor		stock-6.12
+paddr_smoke	stock-6.12
+schemes		stock-6.12
+upstream_names	stock-6.12
+trained		stock-6.12
+'
+if [ "${DP_QUICK:-0}" = 1 ]; then
+	DP_SCENARIO_TABLE=$DP_QUICK_TABLE
+	DP_GUESTS=stock-6.12,debug
+	DP_SCENARIOS=
+	DP_STATIC=1
+fi
 dp_partial=0
 [ -n "${DP_GUESTS:-}${DP_SCENARIOS:-}${DP_KUNIT:-}" ] && dp_partial=1
 dp_guests_named=${DP_GUESTS:+1}
