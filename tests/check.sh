@@ -9,7 +9,8 @@
 # KUnit suites and the integration scenarios there, and scans every guest's
 # log for kernel splats. Builds and checks the Debian and RPM packages
 # through this machine's DKMS (tests/package/check.sh). DP_GUESTS,
-# DP_SCENARIOS and DP_KUNIT run a part of it (below, and README).
+# DP_SCENARIOS and DP_KUNIT run a part of it (below, and
+# Documentation/testing.md).
 #
 # Prints one line per test, "PASS|FAIL|SKIP guest:scenario:check", and ends
 # with the skipped checks and "N passed, N failed"; exits non-zero if
@@ -267,7 +268,7 @@ DP_DEBUG_STRESS_CYCLES=300
 # kdamond's collapse and the supervisor's commit. All: DP_FI_PATHS=all.
 DP_FI_PATHS=${DP_FI_PATHS:-load,on,commit,nr_goals,collapse,commit_inputs}
 
-# A partial run names what it wants (README, "Testing"):
+# A partial run names what it wants (Documentation/testing.md):
 #   DP_GUESTS=stock-6.1,stock-6.12,stock-7.3,arm64-6.1,arm64-6.12,package,debug
 #                                  (kunit: the debug guest)
 #   DP_SCENARIOS=monitor,schemes   only those scenarios (kunit is one; so is
