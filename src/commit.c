@@ -203,52 +203,6 @@ fail:
 	return err;
 }
 
-/* Probe hits count samples, as nr_accesses do: scaled alike, saturated. */
-static void dp_rescale_probe_hits(struct dp_region *r, unsigned int old_max,
-				  unsigned int new_max)
-{
-	int i;
-
-	for (i = 0; i < DP_MAX_PROBES; i++) {
-		r->probe_hits[i] = min_t(u64, (u64)r->probe_hits[i] * new_max /
-					 old_max, U8_MAX);
-		r->last_probe_hits[i] = min_t(u64, (u64)r->last_probe_hits[i] *
-					      new_max / old_max, U8_MAX);
-	}
-}
-
-/**
- * dp_rescale_results() - convert @ctx's nr_accesses and ages, counted in
- * the intervals of @old, to those of @new.
- * @ctx:	the context.
- * @old:	the attributes the results were counted with.
- * @new:	the attributes they will be counted with.
- */
-void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,
-			const struct dp_attrs *new)
-{
-	unsigned int old_max = dp_max_nr_accesses(old);
-	unsigned int new_max = dp_max_nr_accesses(new);
-	struct dp_target *t;
-	struct dp_region *r;
-
-	/* As upstream, an interval of 0 has no meaningful conversion. */
-	if (!old->sample_interval || !old->aggr_interval ||
-	    !new->sample_interval || !new->aggr_interval || !old_max)
-		return;
-	dp_for_each_target(t, ctx)
-		dp_for_each_region(r, t) {
-			dp_rescale_probe_hits(r, old_max, new_max);
-			r->nr_accesses = r->nr_accesses * new_max / old_max;
-			r->last_nr_accesses = r->last_nr_accesses * new_max /
-				old_max;
-			r->nr_accesses_bp = (u64)r->nr_accesses_bp * new_max /
-				old_max;
-			r->age = (u64)r->age * old->aggr_interval /
-				new->aggr_interval;
-		}
-}
-
 static bool dp_intervals_changed(const struct dp_attrs *a,
 				 const struct dp_attrs *b)
 {

@@ -806,30 +806,6 @@ int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
 }
 
 /**
- * dp_apply_should_yield() - whether a long pass of scheme actions should
- * stop here and leave the rest for the next one.
- * @ctx:	the context whose kdamond applies the schemes.
- *
- * Actions can take long (collapsing hundreds of huge pages without a quota,
- * a debug kernel): once a pass has run past @ctx->apply_yield_after_ns it
- * gives way to a pending call (a commit, an update) or a stop, which then
- * never wait for a whole pass.
- */
-bool dp_apply_should_yield(struct dp_ctx *ctx)
-{
-	bool calls;
-
-	if (ktime_get_ns() < ctx->apply_yield_after_ns)
-		return false;
-	if ((current->flags & PF_KTHREAD) && kthread_should_stop())
-		return true;
-	spin_lock(&ctx->call_lock);
-	calls = !list_empty(&ctx->calls);
-	spin_unlock(&ctx->call_lock);
-	return calls;
-}
-
-/**
  * dp_wake() - make a paused kdamond re-check its stop conditions.
  * @ctx:	the context.
  *

@@ -296,28 +296,6 @@ unsigned int dp_probe_max_score(const struct dp_attrs *attrs,
 }
 
 /**
- * dp_region_score() - what regions are merged and aged on.
- * @r:		the region.
- * @last:	of the last complete aggregation interval, else of this one.
- * @weights:	the probes' weights in attributes-only monitoring, else NULL.
- *
- * Return: nr_accesses, or the weighted sum of the probe hits.
- */
-unsigned int dp_region_score(const struct dp_region *r, bool last,
-			     const unsigned int *weights)
-{
-	const unsigned char *hits = last ? r->last_probe_hits : r->probe_hits;
-	unsigned int sum = 0;
-	int i;
-
-	if (!weights)
-		return last ? r->last_nr_accesses : r->nr_accesses;
-	for (i = 0; i < DP_MAX_PROBES; i++)
-		sum += hits[i] * weights[i];
-	return sum;
-}
-
-/**
  * dp_probe_hits_mvsum() - the hits of a region's probe over the last
  * aggregation interval's length, at any moment.
  * @ctx:	the context.

@@ -21,4 +21,9 @@ perl "$src/scripts/checkpatch.pl" --no-tree --quiet --strict \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files || rc=1
 perl "$src/scripts/checkpatch.pl" --no-tree --quiet \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $trace || rc=1
+# The monitoring core calls one way: regions at the bottom, then schemes
+# and probes (which match folios with the schemes' filters), the
+# intervals' tuner, the kdamond loop, and commit on top.
+python3 tests/layers.py src/regions.c src/schemes.c src/probes.c \
+	src/intervals.c src/core.c src/commit.c || rc=1
 exit $rc

@@ -460,10 +460,10 @@ void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
 			 unsigned long sz_limit, bool count_age,
 			 const unsigned int *weights, bool span_holes,
 			 unsigned int nr_samples);
-unsigned int dp_probe_max_score(const struct dp_attrs *attrs,
-				const unsigned int *weights);
 unsigned int dp_region_score(const struct dp_region *r, bool last,
 			     const unsigned int *weights);
+void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,
+			const struct dp_attrs *new);
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);
 void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 				  const struct dp_attrs *attrs);
@@ -487,6 +487,14 @@ int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs);
 unsigned long dp_probes_prep_actions(const struct dp_ctx *ctx);
 unsigned int dp_probe_hits_mvsum(const struct dp_ctx *ctx,
 				 const struct dp_region *r, int i);
+unsigned int dp_probe_max_score(const struct dp_attrs *attrs,
+				const unsigned int *weights);
+
+/* src/intervals.c */
+bool dp_intervals_goal_valid(const struct dp_attrs *attrs);
+unsigned long dp_intervals_score(const struct dp_ctx *ctx);
+unsigned long dp_intervals_adaptation_bp(unsigned long score);
+void dp_tune_intervals(struct dp_ctx *ctx);
 
 /* src/core.c */
 struct dp_target *dp_new_target(void);
@@ -496,20 +504,12 @@ struct dp_ctx *dp_new_ctx(void);
 void dp_destroy_ctx(struct dp_ctx *ctx);
 int dp_attrs_valid(const struct dp_attrs *attrs);
 void dp_restart_deadlines(struct dp_ctx *ctx);
-void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,
-			const struct dp_attrs *new);
-
-bool dp_intervals_goal_valid(const struct dp_attrs *attrs);
-unsigned long dp_intervals_score(const struct dp_ctx *ctx);
-unsigned long dp_intervals_adaptation_bp(unsigned long score);
-void dp_tune_intervals(struct dp_ctx *ctx);
 int dp_start(struct dp_ctx *ctx, const char *name);
 int dp_stop(struct dp_ctx *ctx);
 void dp_stop_all(void);
 bool dp_is_running(struct dp_ctx *ctx);
 int dp_kdamond_pid(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
-bool dp_apply_should_yield(struct dp_ctx *ctx);
 void dp_wake(struct dp_ctx *ctx);
 void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t);
 void dp_target_unwatch(struct dp_target *t);

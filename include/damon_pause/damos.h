@@ -443,6 +443,7 @@ void dp_set_effective_quota(struct dp_quota *quota);
 unsigned long dp_scheme_huge_budget(const struct dp_scheme *s);
 bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric);
 void dp_apply_schemes(struct dp_ctx *ctx);
+bool dp_apply_should_yield(struct dp_ctx *ctx);
 void dp_scheme_resume_at(struct dp_scheme *s, struct dp_target *t,
 			 unsigned long addr);
 void dp_schemes_restart_deadlines(struct dp_ctx *ctx);
