@@ -189,9 +189,15 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 				  const unsigned int *weights)
 {
 	unsigned int max_thres = dp_max_nr_accesses(&ctx->attrs);
-	/* Weighted probe hits are no binomial draw: by thres alone. */
-	unsigned int nr_samples = weights ? 0 : max_thres;
-	bool span_holes = !!ctx->ops.adjust_regions, count_age = true;
+	struct dp_merge_rule rule = {
+		.thres = thres,
+		.sz_limit = sz_limit,
+		.count_age = true,
+		.weights = weights,
+		.span_holes = !!ctx->ops.adjust_regions,
+		/* Weighted probe hits are no binomial draw: by thres alone. */
+		.nr_samples = weights ? 0 : max_thres,
+	};
 	struct dp_target *t;
 	unsigned int nr;
 
@@ -200,14 +206,14 @@ static void kdamond_merge_regions(struct dp_ctx *ctx, unsigned int thres,
 	for (;;) {
 		nr = 0;
 		dp_for_each_target(t, ctx) {
-			dp_merge_regions_of(t, thres, sz_limit, count_age,
-					    weights, span_holes, nr_samples);
+			dp_merge_regions_of(t, &rule);
 			nr += t->nr_regions;
 		}
-		count_age = false;
-		if (nr <= ctx->attrs.max_nr_regions || thres >= max_thres)
+		rule.count_age = false;
+		if (nr <= ctx->attrs.max_nr_regions || rule.thres >= max_thres)
 			break;
-		thres = thres < max_thres / 2 ? max(1U, thres * 2) : max_thres;
+		rule.thres = rule.thres < max_thres / 2 ?
+			max(1U, rule.thres * 2) : max_thres;
 	}
 }
 

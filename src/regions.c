@@ -500,8 +500,8 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
 }
 
 /*
- * Whether @r (of score @score) merges into its left neighbour @l, by the
- * rules of dp_merge_regions_of().  Two rules keep what sets regions apart
+ * Whether @r (of score @score) merges into its left neighbour @l, by
+ * @rule (dp_merge_regions_of()).  Two rules keep what sets regions apart
  * from being undone by the merge that follows every split:
  * - across a hole, only regions of no access in DP_IDLE_AGGRS aggregations
  *   in a row: a region cut at a hole because one side has accesses stays
@@ -513,74 +513,55 @@ static bool dp_counts_alike(unsigned int a, unsigned int b,
  *   region that has long been idle inherit its idle count, and merge back
  *   at once;
  * - neighbours alike by sampling noise alone (dp_counts_alike() beyond
- *   @thres) merge into no more than a quarter of @sz_limit: a hot area
- *   stays in several regions, so that one whose sampled pages happened to
- *   show no access in an aggregation is a small part of it.
+ *   @rule->thres) merge into no more than a quarter of @rule->sz_limit: a
+ *   hot area stays in several regions, so that one whose sampled pages
+ *   happened to show no access in an aggregation is a small part of it.
  */
 static bool dp_mergeable(const struct dp_region *l, const struct dp_region *r,
-			 unsigned int score, unsigned int thres,
-			 unsigned long sz_limit, const unsigned int *weights,
-			 bool span_holes, unsigned int nr_samples)
+			 unsigned int score, const struct dp_merge_rule *rule)
 {
-	unsigned int l_score = dp_region_score(l, false, weights);
+	unsigned int l_score = dp_region_score(l, false, rule->weights);
 	unsigned long sz = r->ar.end - l->ar.start;
 
 	if (l->ar.end != r->ar.start &&
-	    (!span_holes || l_score || score ||
+	    (!rule->span_holes || l_score || score ||
 	     l->idle_aggrs < DP_IDLE_AGGRS || r->idle_aggrs < DP_IDLE_AGGRS))
 		return false;
-	if (sz > sz_limit)
+	if (sz > rule->sz_limit)
 		return false;
-	if (dp_score_diff(l_score, score) <= thres)
+	if (dp_score_diff(l_score, score) <= rule->thres)
 		return true;
-	return sz <= sz_limit / 4 &&
-		dp_counts_alike(l_score, score, nr_samples);
+	return sz <= rule->sz_limit / 4 &&
+		dp_counts_alike(l_score, score, rule->nr_samples);
 }
 
 /**
  * dp_merge_regions_of() - merge neighbours of @t that are accessed alike.
  * @t:		the target.
- * @thres:	largest difference of scores that still merges.
- * @sz_limit:	no merged region grows beyond this size.
- * @count_age:	also age the regions: a region whose score moved by more
- *		than @thres since the last aggregation restarts at 0; and
- *		count its idle aggregations (&dp_region.idle_aggrs).
- * @weights:	NULL: the score is nr_accesses; else the probes' weights,
- *		and the score is the weighted sum of probe hits
- *		(dp_region_score()).
- * @span_holes:	also merge neighbours of no access with a hole between
- *		them, into a region that spans the hole
- *		(&dp_operations.adjust_regions cuts holes out).
- * @nr_samples:	the samples behind a count, by which neighbours whose counts
- *		differ by more than @thres may still merge, if the difference
- *		is sampling noise (dp_counts_alike(), dp_mergeable()); 0: by
- *		@thres only, as for weighted scores.
+ * @rule:	when neighbours merge (&struct dp_merge_rule).
  *
  * Otherwise only adjacent regions merge: a gap in the address space stays
  * a gap.
  */
-void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
-			 unsigned long sz_limit, bool count_age,
-			 const unsigned int *weights, bool span_holes,
-			 unsigned int nr_samples)
+void dp_merge_regions_of(struct dp_target *t, const struct dp_merge_rule *rule)
 {
 	struct dp_region *r, *next, *prev = NULL;
 	unsigned int score;
 
 	dp_for_each_region_safe(r, next, t) {
-		score = dp_region_score(r, false, weights);
-		if (count_age) {
+		score = dp_region_score(r, false, rule->weights);
+		if (rule->count_age) {
 			if (dp_score_diff(score,
-					  dp_region_score(r, true, weights)) >
-			    thres)
+					  dp_region_score(r, true,
+							  rule->weights)) >
+			    rule->thres)
 				r->age = 0;
 			else
 				r->age++;
 			r->idle_aggrs = score ? 0 :
 				min(r->idle_aggrs + 1, DP_IDLE_AGGRS);
 		}
-		if (prev && dp_mergeable(prev, r, score, thres, sz_limit,
-					 weights, span_holes, nr_samples))
+		if (prev && dp_mergeable(prev, r, score, rule))
 			dp_merge_two_regions(t, prev, r);
 		else
 			prev = r;

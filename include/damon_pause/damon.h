@@ -104,6 +104,33 @@ struct dp_probe {
 };
 
 /**
+ * struct dp_merge_rule - when neighbouring regions merge, at an aggregation
+ * (dp_merge_regions_of()).
+ * @thres:	largest difference of scores that still merges.
+ * @sz_limit:	no merged region grows beyond this size.
+ * @count_age:	also age the regions: a region whose score moved by more
+ *		than @thres since the last aggregation restarts at 0; and
+ *		count its idle aggregations (&dp_region.idle_aggrs).
+ * @weights:	NULL: the score is nr_accesses; else the probes' weights,
+ *		and the score is the weighted sum of probe hits
+ *		(dp_region_score()).
+ * @span_holes:	also merge neighbours of no access with a hole between
+ *		them, into a region that spans the hole
+ *		(&dp_operations.adjust_regions cuts holes out).
+ * @nr_samples:	the samples behind a count, by which neighbours whose counts
+ *		differ by more than @thres may still merge, if the difference
+ *		is sampling noise; 0: by @thres only, as for weighted scores.
+ */
+struct dp_merge_rule {
+	unsigned int thres;
+	unsigned long sz_limit;
+	bool count_age;
+	const unsigned int *weights;
+	bool span_holes;
+	unsigned int nr_samples;
+};
+
+/**
  * struct dp_region - a monitoring region and what was learnt about it.
  * @ar:			the address range.
  * @sampling_addr:	where the next access check looks.
@@ -456,10 +483,7 @@ unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
 			       unsigned long align);
 void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align,
 			 unsigned int max_nr_accesses);
-void dp_merge_regions_of(struct dp_target *t, unsigned int thres,
-			 unsigned long sz_limit, bool count_age,
-			 const unsigned int *weights, bool span_holes,
-			 unsigned int nr_samples);
+void dp_merge_regions_of(struct dp_target *t, const struct dp_merge_rule *rule);
 unsigned int dp_region_score(const struct dp_region *r, bool last,
 			     const unsigned int *weights);
 void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,

@@ -147,7 +147,10 @@ static void dp_test_probes_merge(struct kunit *test)
 	b->last_probe_hits[0] = 8;
 	c->probe_hits[0] = 0;
 	c->last_probe_hits[0] = 0;
-	dp_merge_regions_of(&t, 4, PR_PG(100), true, w, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 4, .sz_limit = PR_PG(100), .count_age = true,
+		.weights = w
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
 	KUNIT_EXPECT_EQ(test, a->ar.end, PR_PG(4));
 	KUNIT_EXPECT_EQ(test, a->probe_hits[0], (20 * 1 + 16 * 3) / 4);

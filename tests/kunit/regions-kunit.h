@@ -261,7 +261,9 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_add(test, &t, P(1), P(4), 12, 6);	/* alike: merges */
 	dp_test_add(test, &t, P(4), P(5), 30, 1);	/* too different */
 	dp_test_add(test, &t, P(6), P(7), 30, 1);	/* not adjacent */
-	dp_merge_regions_of(&t, 3, P(100), false, NULL, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 3, .sz_limit = P(100)
+	});
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
 	r = dp_first_region(&t);
 	/* (10 * 1 + 12 * 3) / 4 = 11, (2 * 1 + 6 * 3) / 4 = 5 */
@@ -271,9 +273,13 @@ static void dp_test_merge_regions_of(struct kunit *test)
 	dp_test_expect_sane(test, &t, P(6));
 
 	/* The size limit stops merging, whatever the similarity. */
-	dp_merge_regions_of(&t, 100, P(4), false, NULL, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 100, .sz_limit = P(4)
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 3U);
-	dp_merge_regions_of(&t, 100, P(5), false, NULL, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 100, .sz_limit = P(5)
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
 	dp_destroy_regions(&t);
 }
@@ -298,15 +304,23 @@ static void dp_test_merge_spans_holes(struct kunit *test)
 	dp_test_add(test, &t, P(6), P(7), 5, 2);
 	dp_test_add(test, &t, P(9), P(10), 5, 2);
 	for (i = 1; i < DP_IDLE_AGGRS; i++) {
-		dp_merge_regions_of(&t, 3, P(4), true, NULL, true, 0);
+		dp_merge_regions_of(&t, &(struct dp_merge_rule){
+			.thres = 3, .sz_limit = P(4), .count_age = true,
+			.span_holes = true
+		});
 		KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
 	}
 	KUNIT_EXPECT_EQ(test, dp_first_region(&t)->idle_aggrs,
 			DP_IDLE_AGGRS - 1U);
 	/* The size limit counts the hole. */
-	dp_merge_regions_of(&t, 3, P(3), true, NULL, true, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 3, .sz_limit = P(3), .count_age = true,
+		.span_holes = true
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
-	dp_merge_regions_of(&t, 3, P(4), false, NULL, true, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 3, .sz_limit = P(4), .span_holes = true
+	});
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 3U);
 	r = dp_first_region(&t);
 	dp_test_expect_region(test, r, P(0), P(4), 0, 2 + DP_IDLE_AGGRS);
@@ -322,14 +336,20 @@ static void dp_test_merge_spans_holes(struct kunit *test)
 	r = dp_test_add(test, &t, P(10), P(20), 0, 0);
 	r->idle_aggrs = DP_IDLE_AGGRS;
 	dp_cut_region(&t, r, &hole);
-	dp_merge_regions_of(&t, 0, P(20), false, NULL, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 0, .sz_limit = P(20)
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
 	dp_last_region(&t)->idle_aggrs = DP_IDLE_AGGRS - 1;
-	dp_merge_regions_of(&t, 0, P(20), false, NULL, true, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 0, .sz_limit = P(20), .span_holes = true
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
 	/* The pieces of a long idle region merge back at once. */
 	dp_last_region(&t)->idle_aggrs = DP_IDLE_AGGRS;
-	dp_merge_regions_of(&t, 0, P(20), false, NULL, true, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 0, .sz_limit = P(20), .span_holes = true
+	});
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 1U);
 	dp_test_expect_region(test, dp_first_region(&t), P(10), P(20), 0, 0);
 	dp_destroy_regions(&t);
@@ -401,14 +421,18 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	dp_test_add(test, &t, P(3), P(4), 3, 1);
 	dp_test_add(test, &t, P(4), P(5), 20, 1);
 	/* By the threshold alone, none merge. */
-	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 2, .sz_limit = P(100)
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 5U);
 	/*
 	 * Of 20 samples: 10 and 13 are alike (3^2 * 20 = 180 <= 10 * 10 +
 	 * 13 * 7 = 191), into 11; 11 and 0 are not, nor 0 and 3, nor 3 and 20
 	 * (17^2 * 20 > 3 * 17).
 	 */
-	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 20);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 2, .sz_limit = P(100), .nr_samples = 20
+	});
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 4U);
 	r = dp_first_region(&t);
 	dp_test_expect_region(test, r, P(0), P(2), 11, 1);
@@ -428,7 +452,9 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	dp_test_add(test, &t, P(1), P(2), 15, 1);
 	dp_test_add(test, &t, P(2), P(3), 2, 1);
 	dp_test_add(test, &t, P(3), P(4), 7, 1);
-	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 20);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 2, .sz_limit = P(100), .nr_samples = 20
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 4U);
 	dp_destroy_regions(&t);
 
@@ -443,7 +469,9 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	dp_test_add(test, &t, P(2), P(3), 0, 1);
 	dp_test_add(test, &t, P(3), P(4), 5, 1);
 	dp_test_add(test, &t, P(4), P(5), 7, 1);
-	dp_merge_regions_of(&t, 1, P(100), false, NULL, false, 20);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 1, .sz_limit = P(100), .nr_samples = 20
+	});
 	KUNIT_ASSERT_EQ(test, t.nr_regions, 4U);
 	r = dp_first_region(&t);
 	dp_test_expect_region(test, r, P(0), P(1), 2, 1);
@@ -456,9 +484,13 @@ static void dp_test_merge_within_noise(struct kunit *test)
 	dp_test_init_target(&t);
 	dp_test_add(test, &t, P(0), P(1), 10, 1);
 	dp_test_add(test, &t, P(1), P(2), 13, 1);
-	dp_merge_regions_of(&t, 2, P(7), false, NULL, false, 20);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 2, .sz_limit = P(7), .nr_samples = 20
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 2U);
-	dp_merge_regions_of(&t, 2, P(8), false, NULL, false, 20);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 2, .sz_limit = P(8), .nr_samples = 20
+	});
 	KUNIT_EXPECT_EQ(test, t.nr_regions, 1U);
 	dp_destroy_regions(&t);
 }
@@ -474,10 +506,14 @@ static void dp_test_merge_counts_age(struct kunit *test)
 	steady->last_nr_accesses = 4;
 	moved = dp_test_add(test, &t, P(2), P(3), 9, 7);
 	moved->last_nr_accesses = 1;
-	dp_merge_regions_of(&t, 2, P(100), true, NULL, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 2, .sz_limit = P(100), .count_age = true
+	});
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	KUNIT_EXPECT_EQ(test, moved->age, 0U);
-	dp_merge_regions_of(&t, 2, P(100), false, NULL, false, 0);
+	dp_merge_regions_of(&t, &(struct dp_merge_rule){
+		.thres = 2, .sz_limit = P(100)
+	});
 	KUNIT_EXPECT_EQ(test, steady->age, 8U);
 	dp_destroy_regions(&t);
 }
