@@ -411,7 +411,7 @@ static int dp_copy_goals(struct dp_scheme *src, struct list_head *goals)
  * Return: 0, or -EINVAL (other number of schemes, invalid goal),
  * -EOPNOTSUPP, -ENOMEM, with @dst unchanged.
  */
-int dp_commit_quota_goals(struct dp_ctx *dst, struct dp_ctx *src)
+static int dp_commit_quota_goals(struct dp_ctx *dst, struct dp_ctx *src)
 {
 	struct dp_scheme *s, *src_s;
 	struct list_head *goals;

@@ -818,7 +818,7 @@ int dp_call(struct dp_ctx *ctx, struct dp_call_control *control)
  * For events a sleeping kdamond would otherwise not notice, such as a
  * target process exiting.  Safe from any context that may take a spinlock.
  */
-void dp_wake(struct dp_ctx *ctx)
+static void dp_wake(struct dp_ctx *ctx)
 {
 	WRITE_ONCE(ctx->wake_requested, true);
 	wake_up(&ctx->wait);

@@ -29,7 +29,7 @@
  * free is not below total (the per-CPU counters lag: nothing is used then,
  * and a budget is met, as upstream says).
  */
-unsigned long dp_huge_mem_bp_of(const struct dp_huge_counts *c)
+static unsigned long dp_huge_mem_bp_of(const struct dp_huge_counts *c)
 {
 	if (c->free >= c->total)
 		return 10000;
@@ -45,9 +45,9 @@ unsigned long dp_huge_mem_bp_of(const struct dp_huge_counts *c)
  * Return: what is left of @budget_bp of the used memory once the huge
  * pages and @reserved are taken out, in pages; 0 where nothing is left.
  */
-unsigned long dp_huge_headroom_of(const struct dp_huge_counts *c,
-				  unsigned long budget_bp,
-				  unsigned long reserved)
+static unsigned long dp_huge_headroom_of(const struct dp_huge_counts *c,
+					 unsigned long budget_bp,
+					 unsigned long reserved)
 {
 	unsigned long limit, taken = c->huge + reserved;
 

@@ -16,10 +16,6 @@ struct dp_huge_counts {
 	unsigned long free;
 };
 
-unsigned long dp_huge_mem_bp_of(const struct dp_huge_counts *c);
-unsigned long dp_huge_headroom_of(const struct dp_huge_counts *c,
-				  unsigned long budget_bp,
-				  unsigned long reserved);
 unsigned long dp_huge_mem_bp(void);
 unsigned long dp_huge_headroom_bytes(unsigned long budget_bp);
 unsigned long dp_huge_reserve(unsigned long budget_bp, unsigned long bytes);

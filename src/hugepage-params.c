@@ -51,7 +51,7 @@ static bool dp_pid_list_has(const struct dp_pid_list *list, pid_t pid)
  *
  * Return: 0, or -EINVAL with @list unchanged.
  */
-int dp_pid_list_parse(const char *buf, struct dp_pid_list *list)
+static int dp_pid_list_parse(const char *buf, struct dp_pid_list *list)
 {
 	struct dp_pid_list parsed = { .nr = 0 };
 	char item[16];
@@ -98,7 +98,7 @@ int dp_pid_list_parse(const char *buf, struct dp_pid_list *list)
  *
  * Return: the number of characters written, newline included.
  */
-int dp_pid_list_format(const struct dp_pid_list *list, char *buf)
+static int dp_pid_list_format(const struct dp_pid_list *list, char *buf)
 {
 	int i, len = 0;
 

@@ -119,9 +119,9 @@ int dp_hp_params_valid(const struct dp_hp_params *p)
  *
  * Return: the new threshold, in [step, max].
  */
-unsigned int dp_hp_next_threshold(unsigned int cur, unsigned int max,
-				  unsigned long new_applied,
-				  unsigned long new_exceeds)
+static unsigned int dp_hp_next_threshold(unsigned int cur, unsigned int max,
+					 unsigned long new_applied,
+					 unsigned long new_exceeds)
 {
 	unsigned int step = max(max / 10, 1U);
 
@@ -138,8 +138,8 @@ unsigned int dp_hp_next_threshold(unsigned int cur, unsigned int max,
  * @new:	the pids asked for.
  * @diff:	filled in: pids of @old not in @new, and of @new not in @old.
  */
-void dp_hp_pid_diff(const struct dp_pid_list *old, const struct dp_pid_list *new,
-		    struct dp_hp_diff *diff)
+static void dp_hp_pid_diff(const struct dp_pid_list *old, const struct dp_pid_list *new,
+			   struct dp_hp_diff *diff)
 {
 	int i, j;
 

@@ -17,9 +17,6 @@ struct dp_pid_list {
 	pid_t pids[DP_MAX_MONITORED_PIDS];
 };
 
-int dp_pid_list_parse(const char *buf, struct dp_pid_list *list);
-int dp_pid_list_format(const struct dp_pid_list *list, char *buf);
-
 /**
  * struct dp_hp_params - the supervisor's inputs (module parameters).
  * @monitor_period:	how often the supervisor looks at its processes, µs.
@@ -66,9 +63,6 @@ bool dp_hp_running(void);
 void dp_hp_kick(void);
 int dp_hp_status(char *buf, size_t size);
 int dp_hp_params_valid(const struct dp_hp_params *params);
-unsigned int dp_hp_next_threshold(unsigned int cur, unsigned int max,
-				  unsigned long new_applied,
-				  unsigned long new_exceeds);
 
 struct dp_hp_diff {
 	int nr_gone;
@@ -76,9 +70,6 @@ struct dp_hp_diff {
 	int nr_new;
 	pid_t new[DP_MAX_MONITORED_PIDS];
 };
-
-void dp_hp_pid_diff(const struct dp_pid_list *old, const struct dp_pid_list *new,
-		    struct dp_hp_diff *diff);
 
 struct dp_trained;
 

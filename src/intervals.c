@@ -52,7 +52,7 @@ bool dp_intervals_goal_valid(const struct dp_attrs *attrs)
  * Return: the access events seen (pages times the samples that saw them
  * accessed) per those the goal asks for, in basis points.
  */
-unsigned long dp_intervals_score(const struct dp_ctx *ctx)
+static unsigned long dp_intervals_score(const struct dp_ctx *ctx)
 {
 	const struct dp_attrs *attrs = &ctx->attrs;
 	u64 possible = 0, seen = 0, wanted;
@@ -84,7 +84,7 @@ unsigned long dp_intervals_score(const struct dp_ctx *ctx)
  *
  * Return: the factor, in basis points.
  */
-unsigned long dp_intervals_adaptation_bp(unsigned long score)
+static unsigned long dp_intervals_adaptation_bp(unsigned long score)
 {
 	unsigned long bp = dp_feed_loop_next_input(100000000, score) / 10000;
 

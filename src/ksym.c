@@ -126,7 +126,7 @@ DP_KSYM_TYPED(putback_movable_pages, putback_movable_pages);
  *
  * Return: the symbol's start address, or 0 if @addr is not inside @name.
  */
-unsigned long dp_ksym_symbol_start(unsigned long addr, const char *name)
+static unsigned long dp_ksym_symbol_start(unsigned long addr, const char *name)
 {
 	char buf[KSYM_SYMBOL_LEN];
 	unsigned long offset;
@@ -178,8 +178,8 @@ static unsigned long dp_find_kallsyms_lookup_name(void)
  *
  * Return: the features that miss at least one symbol.
  */
-unsigned int dp_ksym_resolve(const struct dp_ksym_entry *table, size_t nr,
-			     dp_ksym_lookup_fn lookup)
+static unsigned int dp_ksym_resolve(const struct dp_ksym_entry *table, size_t nr,
+				    dp_ksym_lookup_fn lookup)
 {
 	unsigned int missing = 0;
 	size_t i;

@@ -19,8 +19,4 @@ struct dp_ksym_entry {
 	unsigned int features;
 };
 
-unsigned long dp_ksym_symbol_start(unsigned long addr, const char *name);
-unsigned int dp_ksym_resolve(const struct dp_ksym_entry *table, size_t nr,
-			     dp_ksym_lookup_fn lookup);
-
 #endif /* _DAMON_PAUSE_KSYM_H */

@@ -47,8 +47,8 @@ static unsigned long dp_range_sz(const struct dp_addr_range *r)
  * @start:	the mapping's start.
  * @end:	its end.
  */
-void dp_va_layout_add(struct dp_va_layout *layout, unsigned long start,
-		      unsigned long end)
+static void dp_va_layout_add(struct dp_va_layout *layout, unsigned long start,
+			     unsigned long end)
 {
 	struct dp_addr_range gap = { .start = layout->end, .end = start };
 
@@ -73,8 +73,8 @@ void dp_va_layout_add(struct dp_va_layout *layout, unsigned long start,
  *
  * Return: 0, or -EINVAL when there are not two gaps to cut at.
  */
-int dp_va_layout_ranges(const struct dp_va_layout *layout,
-			struct dp_addr_range ranges[3])
+static int dp_va_layout_ranges(const struct dp_va_layout *layout,
+			       struct dp_addr_range ranges[3])
 {
 	struct dp_addr_range lo = layout->gaps[0], hi = layout->gaps[1];
 
@@ -102,9 +102,9 @@ int dp_va_layout_ranges(const struct dp_va_layout *layout,
  *
  * Return: 0, or -ENOMEM with @t left without regions.
  */
-int dp_va_set_initial_regions(struct dp_target *t,
-			      const struct dp_addr_range ranges[3],
-			      unsigned long min_nr_regions, unsigned long unit)
+static int dp_va_set_initial_regions(struct dp_target *t,
+				     const struct dp_addr_range ranges[3],
+				     unsigned long min_nr_regions, unsigned long unit)
 {
 	unsigned long total = 0, sz_piece, start, end;
 	struct dp_region *r;

@@ -19,14 +19,6 @@ struct dp_va_layout {
 	unsigned int nr_mappings;
 };
 
-void dp_va_layout_add(struct dp_va_layout *layout, unsigned long start,
-		      unsigned long end);
-int dp_va_layout_ranges(const struct dp_va_layout *layout,
-			struct dp_addr_range ranges[3]);
-int dp_va_set_initial_regions(struct dp_target *t,
-			      const struct dp_addr_range ranges[3],
-			      unsigned long min_nr_regions, unsigned long unit);
-
 int dp_va_ops(struct dp_operations *ops);
 int dp_fva_ops(struct dp_operations *ops);
 

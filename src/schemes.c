@@ -338,8 +338,8 @@ static int dp_scheme_score(struct dp_ctx *ctx, struct dp_target *t,
  * @r:		the region.
  * @s:		the scheme.
  */
-bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_target *t,
-		     const struct dp_region *r, const struct dp_scheme *s)
+static bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_target *t,
+			    const struct dp_region *r, const struct dp_scheme *s)
 {
 	if (!dp_scheme_pattern_match(r, s))
 		return false;
@@ -621,7 +621,7 @@ static void dp_quota_tune_esz_bp(struct dp_quota *quota)
  * The goals' feedback loop gives a size; the time quota, at the throughput
  * seen so far, gives another; the size quota a third: the smallest wins.
  */
-void dp_set_effective_quota(struct dp_quota *quota)
+static void dp_set_effective_quota(struct dp_quota *quota)
 {
 	bool goals = !list_empty(&quota->goals);
 	unsigned long esz = ULONG_MAX;
@@ -1031,7 +1031,7 @@ static unsigned long dp_free_mem_rate(void)
  *
  * Return: whether it is active.
  */
-bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric)
+static bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric)
 {
 	if (wmarks->metric == DP_WMARK_NONE)
 		return wmarks->activated = true;

@@ -561,7 +561,7 @@ static void dp_trained_install_scheme(struct dp_scheme *s,
  *		kdamond right after the commit of those parameters.
  * @plan:	the plan; freed.
  */
-void dp_trained_install(struct dp_ctx *ctx, struct dp_trained_plan *plan)
+static void dp_trained_install(struct dp_ctx *ctx, struct dp_trained_plan *plan)
 {
 	struct dp_target *t;
 	struct dp_scheme *s;

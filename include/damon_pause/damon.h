@@ -516,8 +516,6 @@ unsigned int dp_probe_max_score(const struct dp_attrs *attrs,
 
 /* src/intervals.c */
 bool dp_intervals_goal_valid(const struct dp_attrs *attrs);
-unsigned long dp_intervals_score(const struct dp_ctx *ctx);
-unsigned long dp_intervals_adaptation_bp(unsigned long score);
 void dp_tune_intervals(struct dp_ctx *ctx);
 
 /* src/core.c */
@@ -534,13 +532,11 @@ void dp_stop_all(void);
 bool dp_is_running(struct dp_ctx *ctx);
 int dp_kdamond_pid(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
-void dp_wake(struct dp_ctx *ctx);
 void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t);
 void dp_target_unwatch(struct dp_target *t);
 
 /* src/commit.c */
 int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src);
-int dp_commit_quota_goals(struct dp_ctx *dst, struct dp_ctx *src);
 int dp_commit_running(struct dp_ctx *dst, struct dp_ctx *src, bool goals_only);
 
 #endif /* _DAMON_PAUSE_DAMON_H */

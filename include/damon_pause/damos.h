@@ -428,8 +428,6 @@ int dp_hot_score(const struct dp_ctx *ctx, const struct dp_region *r,
 		 const struct dp_scheme *s);
 int dp_cold_score(const struct dp_ctx *ctx, const struct dp_region *r,
 		  const struct dp_scheme *s);
-bool dp_scheme_tried(const struct dp_ctx *ctx, const struct dp_target *t,
-		     const struct dp_region *r, const struct dp_scheme *s);
 unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 				  const struct dp_scheme *s,
 				  void (*fn)(void *arg, struct dp_target *t,
@@ -439,9 +437,7 @@ unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 				  void *arg);
 unsigned long dp_feed_loop_next_input(unsigned long last_input,
 				      unsigned long score);
-void dp_set_effective_quota(struct dp_quota *quota);
 unsigned long dp_scheme_huge_budget(const struct dp_scheme *s);
-bool dp_wmarks_check(struct dp_watermarks *wmarks, unsigned long metric);
 void dp_apply_schemes(struct dp_ctx *ctx);
 bool dp_apply_should_yield(struct dp_ctx *ctx);
 void dp_scheme_resume_at(struct dp_scheme *s, struct dp_target *t,

@@ -99,7 +99,6 @@ struct dp_trained *dp_trained_take(struct dp_ctx *ctx);
 int dp_trained_take_running(struct dp_ctx *ctx, struct dp_trained **tr);
 int dp_trained_prepare(const struct dp_trained *tr, struct dp_ctx *params,
 		       struct dp_trained_plan **plan);
-void dp_trained_install(struct dp_ctx *ctx, struct dp_trained_plan *plan);
 void dp_trained_drop_plan(struct dp_trained_plan *plan);
 int dp_trained_restore(struct dp_ctx *params, const struct dp_trained *tr);
 int dp_trained_commit_running(struct dp_ctx *dst, struct dp_ctx *src,
