@@ -17,6 +17,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
+#include "core-internal.h"
 
 /* Regions prepared for one kept target, or its removal. */
 struct dp_commit_target {

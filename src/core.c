@@ -21,6 +21,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
+#include "core-internal.h"
 #include "trace.h"
 
 /**

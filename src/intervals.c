@@ -23,6 +23,7 @@
 #include <damon_pause/damon.h>
 #include <damon_pause/damos.h>
 
+#include "core-internal.h"
 #include "trace.h"
 
 /**

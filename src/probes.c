@@ -27,6 +27,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
+#include "core-internal.h"
 
 /** dp_new_probe() - a probe of weight 0 with no filters (every sample hits). */
 struct dp_probe *dp_new_probe(void)

@@ -17,6 +17,8 @@
 
 #include <damon_pause/damon.h>
 
+#include "core-internal.h"
+
 /**
  * dp_new_region() - allocate a region with no access history.
  * @start:	first address.

@@ -20,6 +20,7 @@
 #include <damon_pause/damon.h>
 
 #include "compat.h"
+#include "core-internal.h"
 #include "huge-budget.h"
 #include "trace.h"
 

@@ -104,33 +104,6 @@ struct dp_probe {
 };
 
 /**
- * struct dp_merge_rule - when neighbouring regions merge, at an aggregation
- * (dp_merge_regions_of()).
- * @thres:	largest difference of scores that still merges.
- * @sz_limit:	no merged region grows beyond this size.
- * @count_age:	also age the regions: a region whose score moved by more
- *		than @thres since the last aggregation restarts at 0; and
- *		count its idle aggregations (&dp_region.idle_aggrs).
- * @weights:	NULL: the score is nr_accesses; else the probes' weights,
- *		and the score is the weighted sum of probe hits
- *		(dp_region_score()).
- * @span_holes:	also merge neighbours of no access with a hole between
- *		them, into a region that spans the hole
- *		(&dp_operations.adjust_regions cuts holes out).
- * @nr_samples:	the samples behind a count, by which neighbours whose counts
- *		differ by more than @thres may still merge, if the difference
- *		is sampling noise; 0: by @thres only, as for weighted scores.
- */
-struct dp_merge_rule {
-	unsigned int thres;
-	unsigned long sz_limit;
-	bool count_age;
-	const unsigned int *weights;
-	bool span_holes;
-	unsigned int nr_samples;
-};
-
-/**
  * struct dp_region - a monitoring region and what was learnt about it.
  * @ar:			the address range.
  * @sampling_addr:	where the next access check looks.
@@ -465,9 +438,6 @@ void dp_insert_region(struct dp_region *r, struct dp_region *prev,
 void dp_destroy_region(struct dp_region *r, struct dp_target *t);
 void dp_destroy_regions(struct dp_target *t);
 void dp_region_clamp_sample(struct dp_region *r);
-int dp_fit_regions(struct dp_target *t, const struct dp_addr_range *ranges,
-		   unsigned int nr_ranges, unsigned long align,
-		   struct list_head *fitted, unsigned int *nr_fitted);
 void dp_swap_regions(struct dp_target *t, struct list_head *fitted,
 		     unsigned int nr_fitted);
 void dp_free_regions(struct list_head *list);
@@ -479,15 +449,8 @@ void dp_cut_region(struct dp_target *t, struct dp_region *r,
 		   const struct dp_addr_range *hole);
 void dp_split_region_at(struct dp_target *t, struct dp_region *r,
 			unsigned long sz_left);
-unsigned long dp_aligned_split(const struct dp_region *r, unsigned long sz_left,
-			       unsigned long align);
-void dp_split_regions_of(struct dp_target *t, int nr_subs, unsigned long align,
-			 unsigned int max_nr_accesses);
-void dp_merge_regions_of(struct dp_target *t, const struct dp_merge_rule *rule);
 unsigned int dp_region_score(const struct dp_region *r, bool last,
 			     const unsigned int *weights);
-void dp_rescale_results(struct dp_ctx *ctx, const struct dp_attrs *old,
-			const struct dp_attrs *new);
 unsigned int dp_max_nr_accesses(const struct dp_attrs *attrs);
 void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 				  const struct dp_attrs *attrs);
@@ -501,22 +464,12 @@ void dp_account_check(struct dp_region *r, bool accessed, bool primed,
 
 /* src/probes.c */
 struct dp_probe *dp_new_probe(void);
-void dp_destroy_probe(struct dp_probe *p);
-void dp_destroy_probes(struct dp_ctx *ctx);
-int dp_probes_copy(struct list_head *dst, const struct dp_ctx *src);
-bool dp_probe_weights(const struct dp_ctx *ctx,
-		      unsigned int weights[DP_MAX_PROBES]);
 bool dp_probe_passes(const struct dp_probe *p, struct dp_folio_probe *fp);
 int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs);
-unsigned long dp_probes_prep_actions(const struct dp_ctx *ctx);
 unsigned int dp_probe_hits_mvsum(const struct dp_ctx *ctx,
 				 const struct dp_region *r, int i);
-unsigned int dp_probe_max_score(const struct dp_attrs *attrs,
-				const unsigned int *weights);
 
 /* src/intervals.c */
-bool dp_intervals_goal_valid(const struct dp_attrs *attrs);
-void dp_tune_intervals(struct dp_ctx *ctx);
 
 /* src/core.c */
 struct dp_target *dp_new_target(void);
@@ -525,15 +478,12 @@ void dp_destroy_target(struct dp_target *t);
 struct dp_ctx *dp_new_ctx(void);
 void dp_destroy_ctx(struct dp_ctx *ctx);
 int dp_attrs_valid(const struct dp_attrs *attrs);
-void dp_restart_deadlines(struct dp_ctx *ctx);
 int dp_start(struct dp_ctx *ctx, const char *name);
 int dp_stop(struct dp_ctx *ctx);
 void dp_stop_all(void);
 bool dp_is_running(struct dp_ctx *ctx);
 int dp_kdamond_pid(struct dp_ctx *ctx);
 int dp_call(struct dp_ctx *ctx, struct dp_call_control *control);
-void dp_target_watch(struct dp_ctx *ctx, struct dp_target *t);
-void dp_target_unwatch(struct dp_target *t);
 
 /* src/commit.c */
 int dp_commit_ctx(struct dp_ctx *dst, struct dp_ctx *src);

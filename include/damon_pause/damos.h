@@ -412,16 +412,12 @@ struct dp_scheme *dp_new_scheme(void);
 void dp_destroy_scheme(struct dp_scheme *s);
 struct dp_filter *dp_new_filter(enum dp_filter_type type);
 struct dp_quota_goal *dp_new_quota_goal(enum dp_goal_metric metric);
-struct dp_scheme *dp_copy_scheme(const struct dp_scheme *src);
 int dp_scheme_valid(const struct dp_scheme *s);
-int dp_quota_goal_valid(const struct dp_quota_goal *g);
 int dp_scheme_valid_for(const struct dp_operations *ops,
 			const struct dp_scheme *s);
 bool dp_scheme_pattern_match(const struct dp_region *r,
 			     const struct dp_scheme *s);
 bool dp_scheme_has_ops_filters(const struct dp_scheme *s);
-bool dp_folio_filter_match(const struct dp_filter *f,
-			   struct dp_folio_probe *probe);
 bool dp_folio_filter_out(const struct dp_scheme *s,
 			 struct dp_folio_probe *probe);
 int dp_hot_score(const struct dp_ctx *ctx, const struct dp_region *r,
@@ -435,14 +431,9 @@ unsigned int dp_scheme_tried_walk(const struct dp_ctx *ctx,
 					     unsigned long start,
 					     unsigned long end),
 				  void *arg);
-unsigned long dp_feed_loop_next_input(unsigned long last_input,
-				      unsigned long score);
 unsigned long dp_scheme_huge_budget(const struct dp_scheme *s);
-void dp_apply_schemes(struct dp_ctx *ctx);
 bool dp_apply_should_yield(struct dp_ctx *ctx);
 void dp_scheme_resume_at(struct dp_scheme *s, struct dp_target *t,
 			 unsigned long addr);
-void dp_schemes_restart_deadlines(struct dp_ctx *ctx);
-void dp_scheme_restart_deadline(struct dp_ctx *ctx, struct dp_scheme *s);
 
 #endif /* _DAMON_PAUSE_DAMOS_H */
