@@ -67,11 +67,11 @@ struct dp_ctx *dp_new_ctx(void)
 
 	if (!ctx)
 		return NULL;
-	ctx->attrs.sample_interval = 5 * USEC_PER_MSEC;
-	ctx->attrs.aggr_interval = 100 * USEC_PER_MSEC;
-	ctx->attrs.ops_update_interval = 60 * USEC_PER_SEC;
-	ctx->attrs.min_nr_regions = 10;
-	ctx->attrs.max_nr_regions = 1000;
+	ctx->attrs.sample_interval = DP_DEFAULT_SAMPLE_US;
+	ctx->attrs.aggr_interval = DP_DEFAULT_AGGR_US;
+	ctx->attrs.ops_update_interval = DP_DEFAULT_OPS_UPDATE_US;
+	ctx->attrs.min_nr_regions = DP_DEFAULT_MIN_NR_REGIONS;
+	ctx->attrs.max_nr_regions = DP_DEFAULT_MAX_NR_REGIONS;
 	ctx->addr_unit = 1;
 	ctx->min_region_sz = DP_MIN_REGION;
 	INIT_LIST_HEAD(&ctx->targets);

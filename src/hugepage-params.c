@@ -13,21 +13,39 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
+#include <linux/slab.h>
 #include <linux/threads.h>
+
+#include <damon_pause/damon.h>
 
 #include "hugepage.h"
 
 /* Protects dp_hp_params; never held while waiting for the supervisor. */
 static DEFINE_MUTEX(dp_hugepage_params_lock);
+/*
+ * The defaults, each written once: in the inputs below and, through
+ * DP_HP_ULONG_PARAM(), in its parameter's description.
+ */
+#define DP_HP_DEFAULT_monitor_period		5000000
+#define DP_HP_DEFAULT_sample_interval		DP_DEFAULT_SAMPLE_US
+#define DP_HP_DEFAULT_aggr_interval		DP_DEFAULT_AGGR_US
+#define DP_HP_DEFAULT_ops_update_interval	DP_DEFAULT_OPS_UPDATE_US
+#define DP_HP_DEFAULT_min_nr_regions		DP_DEFAULT_MIN_NR_REGIONS
+#define DP_HP_DEFAULT_max_nr_regions		DP_DEFAULT_MAX_NR_REGIONS
+#define DP_HP_DEFAULT_quota_ms			10
+#define DP_HP_DEFAULT_quota_reset_interval_ms	1000
+#define DP_HP_DEFAULT_hugepage_mem_bp		0
+
 static struct dp_hp_params dp_hp_params = {
-	.monitor_period = 5 * USEC_PER_SEC,
-	.sample_interval = 5 * USEC_PER_MSEC,
-	.aggr_interval = 100 * USEC_PER_MSEC,
-	.ops_update_interval = 60 * USEC_PER_SEC,
-	.min_nr_regions = 10,
-	.max_nr_regions = 1000,
-	.quota_ms = 10,
-	.quota_reset_interval_ms = 1000,
+	.monitor_period = DP_HP_DEFAULT_monitor_period,
+	.sample_interval = DP_HP_DEFAULT_sample_interval,
+	.aggr_interval = DP_HP_DEFAULT_aggr_interval,
+	.ops_update_interval = DP_HP_DEFAULT_ops_update_interval,
+	.min_nr_regions = DP_HP_DEFAULT_min_nr_regions,
+	.max_nr_regions = DP_HP_DEFAULT_max_nr_regions,
+	.quota_ms = DP_HP_DEFAULT_quota_ms,
+	.quota_reset_interval_ms = DP_HP_DEFAULT_quota_reset_interval_ms,
+	.hugepage_mem_bp = DP_HP_DEFAULT_hugepage_mem_bp,
 	.pause_idle = true,
 };
 
@@ -165,42 +183,29 @@ static const struct kernel_param_ops dp_hp_ulong_ops = {
 	.get = dp_hp_ulong_get,
 };
 
-module_param_cb(monitor_period, &dp_hp_ulong_ops,
-		&dp_hp_params.monitor_period, 0600);
-MODULE_PARM_DESC(monitor_period,
-		 "Supervisor period, us, at least 100000 (default: 5000000)");
-module_param_cb(sample_interval, &dp_hp_ulong_ops,
-		&dp_hp_params.sample_interval, 0600);
-MODULE_PARM_DESC(sample_interval,
-		 "Sampling interval, us, 1 to aggr_interval (default: 5000)");
-module_param_cb(aggr_interval, &dp_hp_ulong_ops,
-		&dp_hp_params.aggr_interval, 0600);
-MODULE_PARM_DESC(aggr_interval,
-		 "Aggregation interval, us, at least sample_interval (default: 100000)");
-module_param_cb(ops_update_interval, &dp_hp_ulong_ops,
-		&dp_hp_params.ops_update_interval, 0600);
-MODULE_PARM_DESC(ops_update_interval,
-		 "Regions update interval, us, at least aggr_interval (default: 60000000)");
-module_param_cb(min_nr_regions, &dp_hp_ulong_ops,
-		&dp_hp_params.min_nr_regions, 0600);
-MODULE_PARM_DESC(min_nr_regions,
-		 "Monitoring regions, at least; 3 to max_nr_regions (default: 10)");
-module_param_cb(max_nr_regions, &dp_hp_ulong_ops,
-		&dp_hp_params.max_nr_regions, 0600);
-MODULE_PARM_DESC(max_nr_regions,
-		 "Monitoring regions, at most; min_nr_regions to 10000 (default: 1000)");
-module_param_cb(quota_ms, &dp_hp_ulong_ops,
-		&dp_hp_params.quota_ms, 0600);
-MODULE_PARM_DESC(quota_ms,
-		 "Collapse time quota per reset interval, ms, at least 1 (default: 10)");
-module_param_cb(quota_reset_interval_ms, &dp_hp_ulong_ops,
-		&dp_hp_params.quota_reset_interval_ms, 0600);
-MODULE_PARM_DESC(quota_reset_interval_ms,
-		 "Collapse quota reset interval, ms, at least 1 (default: 1000)");
-module_param_cb(hugepage_mem_bp, &dp_hp_ulong_ops,
-		&dp_hp_params.hugepage_mem_bp, 0600);
-MODULE_PARM_DESC(hugepage_mem_bp,
-		 "Huge page budget: collapse until the system's memory in huge pages reaches this share of its used memory, in basis points, 0 to 10000; 0 for none (default: 0)");
+/* One of the numeric inputs, its default said after @desc. */
+#define DP_HP_ULONG_PARAM(name, desc)					\
+	module_param_cb(name, &dp_hp_ulong_ops, &dp_hp_params.name, 0600); \
+	MODULE_PARM_DESC(name, desc " (default: "			\
+			 __stringify(DP_HP_DEFAULT_##name) ")")
+
+DP_HP_ULONG_PARAM(monitor_period, "Supervisor period, us, at least 100000");
+DP_HP_ULONG_PARAM(sample_interval,
+		  "Sampling interval, us, 1 to aggr_interval");
+DP_HP_ULONG_PARAM(aggr_interval,
+		  "Aggregation interval, us, at least sample_interval");
+DP_HP_ULONG_PARAM(ops_update_interval,
+		  "Regions update interval, us, at least aggr_interval");
+DP_HP_ULONG_PARAM(min_nr_regions,
+		  "Monitoring regions, at least; 3 to max_nr_regions");
+DP_HP_ULONG_PARAM(max_nr_regions,
+		  "Monitoring regions, at most; min_nr_regions to 10000");
+DP_HP_ULONG_PARAM(quota_ms,
+		  "Collapse time quota per reset interval, ms, at least 1");
+DP_HP_ULONG_PARAM(quota_reset_interval_ms,
+		  "Collapse quota reset interval, ms, at least 1");
+DP_HP_ULONG_PARAM(hugepage_mem_bp,
+		  "Huge page budget: collapse until the system's memory in huge pages reaches this share of its used memory, in basis points, 0 to 10000; 0 for none");
 
 static int dp_hp_pause_idle_set(const char *val, const struct kernel_param *kp)
 {
@@ -268,6 +273,23 @@ MODULE_PARM_DESC(monitored_pids,
 		 __stringify(DP_MAX_MONITORED_PIDS) " (default: empty)");
 
 /*
+ * Start the supervisor on a copy of the inputs (kept off the stack: the
+ * pid list makes it half a page).
+ */
+static int dp_hp_params_start(void)
+{
+	struct dp_hp_params *params = kmalloc(sizeof(*params), GFP_KERNEL);
+	int err;
+
+	if (!params)
+		return -ENOMEM;
+	dp_hp_params_get(params);
+	err = dp_hp_start(params);
+	kfree(params);
+	return err;
+}
+
+/*
  * supervisor: set at load time, the supervisor starts once the module is
  * initialised (dp_hp_params_init()); later, at once.
  */
@@ -286,7 +308,7 @@ static int dp_hp_enabled_set(const char *val, const struct kernel_param *kp)
 	mutex_lock(&dp_hp_enable_lock);
 	if (dp_hp_initialized && v != dp_hp_running()) {
 		if (v)
-			err = dp_hp_start();
+			err = dp_hp_params_start();
 		else
 			dp_hp_stop();
 	}
@@ -340,7 +362,7 @@ int dp_hp_params_init(void)
 	mutex_lock(&dp_hp_enable_lock);
 	dp_hp_initialized = true;
 	if (dp_hp_enabled)
-		err = dp_hp_start();
+		err = dp_hp_params_start();
 	if (err)
 		dp_hp_initialized = false;
 	mutex_unlock(&dp_hp_enable_lock);
@@ -363,16 +385,12 @@ void dp_hp_params_exit(void)
 }
 
 /*
- * commit_inputs: Y asks a running supervisor; it reads N once applied.
- * Requests are counted, not flagged: the supervisor marks done the request
- * it read before it read the inputs, so a Y written while it applies an
- * earlier one stays Y, and is applied next, instead of being lost.
+ * commit_inputs: Y hands a running supervisor the inputs as they are now
+ * (dp_hp_commit()); it reads N once the supervisor has applied them.
  */
-static atomic_long_t dp_hp_commit_asked = ATOMIC_LONG_INIT(0);
-static atomic_long_t dp_hp_commit_applied = ATOMIC_LONG_INIT(0);
-
 static int dp_hp_commit_set(const char *val, const struct kernel_param *kp)
 {
+	struct dp_hp_params *params;
 	bool v;
 	int err;
 
@@ -381,6 +399,9 @@ static int dp_hp_commit_set(const char *val, const struct kernel_param *kp)
 		return err;
 	if (!v)
 		return 0;
+	params = kmalloc(sizeof(*params), GFP_KERNEL);
+	if (!params)
+		return -ENOMEM;
 	/*
 	 * Ordered with a start or a stop under way: a Y written while the
 	 * supervisor stops must not stay pending for ever, nor one written
@@ -390,46 +411,18 @@ static int dp_hp_commit_set(const char *val, const struct kernel_param *kp)
 	 */
 	mutex_lock(&dp_hp_enable_lock);
 	if (dp_hp_running()) {
-		atomic_long_inc(&dp_hp_commit_asked);
-		dp_hp_kick();
+		dp_hp_params_get(params);
+		dp_hp_commit(params);
 	}
 	/* else nothing runs: the inputs are read at its start */
 	mutex_unlock(&dp_hp_enable_lock);
+	kfree(params);
 	return 0;
 }
 
 static int dp_hp_commit_get(char *buf, const struct kernel_param *kp)
 {
 	return sysfs_emit(buf, "%c\n", dp_hp_commit_requested() ? 'Y' : 'N');
-}
-
-/**
- * dp_hp_commit_requested() - whether a commit_inputs request waits.
- */
-bool dp_hp_commit_requested(void)
-{
-	return atomic_long_read(&dp_hp_commit_asked) !=
-		atomic_long_read(&dp_hp_commit_applied);
-}
-
-/**
- * dp_hp_commit_begin() - the request being applied, read before the inputs.
- *
- * Return: a ticket for dp_hp_commit_done().
- */
-long dp_hp_commit_begin(void)
-{
-	/* Ordered before the read of the inputs (a lock acquire follows). */
-	return atomic_long_read_acquire(&dp_hp_commit_asked);
-}
-
-/**
- * dp_hp_commit_done() - the requests up to @ticket are applied.
- * @ticket:	what dp_hp_commit_begin() returned.
- */
-void dp_hp_commit_done(long ticket)
-{
-	atomic_long_set(&dp_hp_commit_applied, ticket);
 }
 
 static const struct kernel_param_ops dp_hp_commit_ops = {

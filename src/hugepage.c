@@ -84,6 +84,19 @@ static LIST_HEAD(dp_hp_procs);
 static struct task_struct *dp_hp_thread;
 static struct dp_hp_params *dp_hp_thread_params;
 static DECLARE_WAIT_QUEUE_HEAD(dp_hp_wait);
+
+/*
+ * The inputs src/hugepage-params.c handed over, checked (dp_hp_start(),
+ * dp_hp_commit()): the thread reads them here, never the parameters.
+ * Commit requests are counted, not flagged: the thread marks done the
+ * request it read before it read the inputs, so a commit made while it
+ * applies an earlier one stays pending and is applied next, instead of
+ * being lost.
+ */
+static DEFINE_MUTEX(dp_hp_inputs_lock);
+static struct dp_hp_params dp_hp_inputs;	/* under dp_hp_inputs_lock */
+static atomic_long_t dp_hp_commit_asked = ATOMIC_LONG_INIT(0);
+static atomic_long_t dp_hp_commit_applied = ATOMIC_LONG_INIT(0);
 /* The inputs the running contexts were built with. */
 static struct dp_hp_params dp_hp_applied;
 /* Their huge page budget, for the status (under dp_hp_lock). */
@@ -664,6 +677,56 @@ static long dp_hp_period_jiffies(unsigned long usecs)
 		     MAX_SCHEDULE_TIMEOUT - 1);
 }
 
+/**
+ * dp_hp_commit_requested() - whether a commit (dp_hp_commit()) waits to be
+ * applied.
+ */
+bool dp_hp_commit_requested(void)
+{
+	return atomic_long_read(&dp_hp_commit_asked) !=
+		atomic_long_read(&dp_hp_commit_applied);
+}
+
+/* The request being applied, read before the inputs: a ticket. */
+static long dp_hp_commit_begin(void)
+{
+	/* Ordered before the read of the inputs (a lock acquire follows). */
+	return atomic_long_read_acquire(&dp_hp_commit_asked);
+}
+
+/* The requests up to @ticket (dp_hp_commit_begin()) are applied. */
+static void dp_hp_commit_done(long ticket)
+{
+	atomic_long_set(&dp_hp_commit_applied, ticket);
+}
+
+static void dp_hp_inputs_get(struct dp_hp_params *params)
+{
+	mutex_lock(&dp_hp_inputs_lock);
+	*params = dp_hp_inputs;
+	mutex_unlock(&dp_hp_inputs_lock);
+}
+
+/**
+ * dp_hp_commit() - hand the running supervisor new inputs.
+ * @params:	the inputs, each checked against the others
+ *		(dp_hp_params_valid()).
+ *
+ * The supervisor applies them in its thread; dp_hp_commit_requested()
+ * reads true until it has.  The caller orders this with dp_hp_start() and
+ * dp_hp_stop(), so that a commit made while the supervisor stops does not
+ * stay pending for ever.
+ */
+void dp_hp_commit(const struct dp_hp_params *params)
+{
+	mutex_lock(&dp_hp_inputs_lock);
+	dp_hp_inputs = *params;
+	/* In the lock: a thread that sees the request reads these inputs. */
+	atomic_long_inc(&dp_hp_commit_asked);
+	mutex_unlock(&dp_hp_inputs_lock);
+	wake_up(&dp_hp_wait);
+}
+
 /*
  * The supervisor thread.  A commit that could not be applied whole stays
  * pending and is tried again one period later, not at once.
@@ -677,7 +740,7 @@ static int dp_hp_thread_fn(void *data)
 
 	while (!kthread_should_stop()) {
 		ticket = dp_hp_commit_begin();
-		dp_hp_params_get(p);
+		dp_hp_inputs_get(p);
 		if (pending || dp_hp_commit_requested()) {
 			tried = ticket;
 			pending = dp_hp_apply_inputs(p) != 0;
@@ -698,13 +761,14 @@ static int dp_hp_thread_fn(void *data)
 }
 
 /**
- * dp_hp_start() - start the supervisor with the current inputs.
+ * dp_hp_start() - start the supervisor.
+ * @params:	its inputs.
  *
  * Return: 0, -EOPNOTSUPP without vaddr or madvise() on another process (it
  * could never collapse), -EINVAL for invalid inputs, or the error of
  * creating its thread.
  */
-int dp_hp_start(void)
+int dp_hp_start(const struct dp_hp_params *params)
 {
 	struct dp_hp_params *p;
 	struct task_struct *tsk;
@@ -720,11 +784,14 @@ int dp_hp_start(void)
 	p = kmalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	dp_hp_params_get(p);
+	*p = *params;
 	if (dp_hp_params_valid(p)) {
 		kfree(p);
 		return -EINVAL;
 	}
+	mutex_lock(&dp_hp_inputs_lock);
+	dp_hp_inputs = *p;
+	mutex_unlock(&dp_hp_inputs_lock);
 	dp_hp_applied = *p;
 	dp_hp_applied.pids.nr = 0;
 	/* The thread reads every input at start: no request is pending. */
@@ -756,12 +823,6 @@ void dp_hp_stop(void)
 bool dp_hp_running(void)
 {
 	return READ_ONCE(dp_hp_thread);
-}
-
-/** dp_hp_kick() - wake the supervisor to apply new inputs now. */
-void dp_hp_kick(void)
-{
-	wake_up(&dp_hp_wait);
 }
 
 /**

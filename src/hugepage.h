@@ -50,17 +50,18 @@ struct dp_hp_params {
 
 /* src/hugepage-params.c */
 void dp_hp_params_get(struct dp_hp_params *params);
-bool dp_hp_commit_requested(void);
-long dp_hp_commit_begin(void);
-void dp_hp_commit_done(long ticket);
 int dp_hp_params_init(void);
 void dp_hp_params_exit(void);
 
-/* src/hugepage.c: the supervisor */
-int dp_hp_start(void);
+/*
+ * src/hugepage.c: the supervisor.  It takes its inputs from the caller,
+ * checked, and never calls src/hugepage-params.c (tests/layers.py).
+ */
+int dp_hp_start(const struct dp_hp_params *params);
 void dp_hp_stop(void);
 bool dp_hp_running(void);
-void dp_hp_kick(void);
+void dp_hp_commit(const struct dp_hp_params *params);
+bool dp_hp_commit_requested(void);
 int dp_hp_status(char *buf, size_t size);
 int dp_hp_params_valid(const struct dp_hp_params *params);
 

@@ -15,10 +15,18 @@ files=$(git ls-files -- 'src/*.[ch]' 'include/*.h' 'tests/kunit/*.h' 2>/dev/null
 trace="src/dp_trace.h src/dp_trace_damon.h src/dp_trace_events.h"
 files=$(echo "$files" | grep -v -e '^src/dp_trace\.h$' \
 	-e '^src/dp_trace_damon\.h$' -e '^src/dp_trace_events\.h$')
+# The supervisor's parameter macro names its parameter, an identifier and
+# never an expression, in the parameter, its field and its default: the
+# one file without --strict's MACRO_ARG_REUSE.
+params=src/hugepage-params.c
+files=$(echo "$files" | grep -v -x "$params")
 rc=0
 # shellcheck disable=SC2086
 perl "$src/scripts/checkpatch.pl" --no-tree --quiet --strict \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $files || rc=1
+perl "$src/scripts/checkpatch.pl" --no-tree --quiet --strict \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,MACRO_ARG_REUSE \
+	-f $params || rc=1
 perl "$src/scripts/checkpatch.pl" --no-tree --quiet \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f $trace || rc=1
 # The monitoring core calls one way: regions at the bottom, then schemes
@@ -26,4 +34,7 @@ perl "$src/scripts/checkpatch.pl" --no-tree --quiet \
 # intervals' tuner, the kdamond loop, and commit on top.
 python3 tests/layers.py src/regions.c src/schemes.c src/probes.c \
 	src/intervals.c src/core.c src/commit.c || rc=1
+# The supervisor takes its inputs from its parameters' file, checked, and
+# never reaches back into it.
+python3 tests/layers.py src/hugepage.c src/hugepage-params.c || rc=1
 exit $rc

@@ -45,6 +45,17 @@
  */
 #define DP_STEADY_SAMPLE_EVERY	4
 
+/*
+ * A new context's monitoring attributes, upstream's defaults; the
+ * supervisor's too (src/hugepage-params.c, whose descriptions say them).
+ * Plain numbers: the descriptions have them through __stringify().
+ */
+#define DP_DEFAULT_SAMPLE_US		5000
+#define DP_DEFAULT_AGGR_US		100000
+#define DP_DEFAULT_OPS_UPDATE_US	60000000
+#define DP_DEFAULT_MIN_NR_REGIONS	10
+#define DP_DEFAULT_MAX_NR_REGIONS	1000
+
 /* nr_accesses_bp is nr_accesses in basis points (1/10000). */
 #define DP_BP		10000
 

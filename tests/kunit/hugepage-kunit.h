@@ -102,10 +102,43 @@ static void dp_test_hp_params_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_hp_params_valid(p), -EINVAL);
 }
 
+/*
+ * A commit_inputs Y written while the supervisor applies an earlier one
+ * stays pending once that one is done (it was lost when the request was a
+ * flag cleared after the apply), and is done by the next apply.
+ */
+static void dp_test_commit_inputs_not_lost(struct kunit *test)
+{
+	long ticket;
+
+	dp_hp_commit_done(dp_hp_commit_begin());
+	KUNIT_EXPECT_FALSE(test, dp_hp_commit_requested());
+	atomic_long_inc(&dp_hp_commit_asked);		/* Y */
+	KUNIT_EXPECT_TRUE(test, dp_hp_commit_requested());
+	ticket = dp_hp_commit_begin();			/* inputs read */
+	atomic_long_inc(&dp_hp_commit_asked);		/* Y, new inputs */
+	dp_hp_commit_done(ticket);			/* first applied */
+	KUNIT_EXPECT_TRUE(test, dp_hp_commit_requested());
+	ticket = dp_hp_commit_begin();
+	dp_hp_commit_done(ticket);
+	KUNIT_EXPECT_FALSE(test, dp_hp_commit_requested());
+}
+
+/*
+ * The count of commits, for the test of a commit made while the supervisor
+ * starts, in tests/kunit/hugepage-params-kunit.h.
+ */
+long dp_hp_test_commit_asked(void);
+long dp_hp_test_commit_asked(void)
+{
+	return atomic_long_read(&dp_hp_commit_asked);
+}
+
 static struct kunit_case dp_hp_test_cases[] = {
 	KUNIT_CASE(dp_test_hp_threshold),
 	KUNIT_CASE(dp_test_hp_pid_diff),
 	KUNIT_CASE(dp_test_hp_params_valid),
+	KUNIT_CASE(dp_test_commit_inputs_not_lost),
 	{},
 };
 
