@@ -66,6 +66,8 @@ static int __init damon_pause_init(void)
  */
 static void __exit damon_pause_exit(void)
 {
+	/* First: no handler turns on a kdamond the lines below stop. */
+	dp_sysfs_close();
 	dp_hp_params_exit();
 	dp_stop_all();
 	dp_debugfs_exit();

@@ -8,9 +8,51 @@
 
 #include "compat.h"
 #include "sysfs-common.h"
+#include "sysfs.h"
 
 /* See sysfs-common.h. */
 DEFINE_MUTEX(dp_sysfs_lock);
+
+/* The module is going: no handler takes dp_sysfs_lock any more. */
+static bool dp_sysfs_closing;
+
+/**
+ * dp_sysfs_trylock() - take dp_sysfs_lock for a file handler.
+ *
+ * Return: whether it was taken; never once dp_sysfs_close() ran.  The
+ * handler then answers -EBUSY.
+ */
+bool dp_sysfs_trylock(void)
+{
+	if (dp_sysfs_closed())
+		return false;
+	return mutex_trylock(&dp_sysfs_lock);
+}
+
+/**
+ * dp_sysfs_close() - refuse every handler from now on, at the start of the
+ * unload.
+ *
+ * Handlers kept taking the lock while the unload waited for it: writers
+ * in a loop (on, commit, updates) could hold it most of the time, turn on
+ * kdamonds that the unload had just stopped, and keep it waiting.  Those
+ * under way finish (their waits on a kdamond end with its stop); no new
+ * one starts.
+ */
+void dp_sysfs_close(void)
+{
+	/*
+	 * A handler that read the flag just before runs as usual: the
+	 * unload's wait for the lock stops kdamonds until it is free.
+	 */
+	WRITE_ONCE(dp_sysfs_closing, true);
+}
+
+/** dp_sysfs_closed() - whether dp_sysfs_close() ran. */
+bool dp_sysfs_closed(void)
+{
+	return READ_ONCE(dp_sysfs_closing);
+}
 
 void dp_sysfs_release(struct kobject *kobj)
 {
@@ -153,7 +195,7 @@ static ssize_t dp_sysfs_list_nr_store(struct kobject *kobj,
 		return err;
 	if (nr < 0 || nr > list->ops->max_nr)
 		return -EINVAL;
-	if (!mutex_trylock(&dp_sysfs_lock))
+	if (!dp_sysfs_trylock())
 		return -EBUSY;
 	err = list->ops->check_nr ? list->ops->check_nr(list, nr) : 0;
 	if (!err)

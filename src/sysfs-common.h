@@ -17,6 +17,8 @@
  * may be removing that handler's own file and waiting for it to return.
  */
 extern struct mutex dp_sysfs_lock;
+bool dp_sysfs_trylock(void);
+bool dp_sysfs_closed(void);
 
 /*
  * Every directory struct starts with its kobject, so that one release

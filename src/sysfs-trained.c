@@ -623,7 +623,7 @@ static ssize_t dp_sysfs_trained_write(struct file *file, struct kobject *kobj,
 	ssize_t ret;
 
 	/* Never waits: whoever holds it may be removing this file. */
-	if (!mutex_trylock(&dp_sysfs_lock))
+	if (!dp_sysfs_trylock())
 		return -EBUSY;
 	ret = dp_sysfs_trained_write_locked(st, kobj, buf, off, count);
 	mutex_unlock(&dp_sysfs_lock);

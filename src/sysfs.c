@@ -262,7 +262,7 @@ static void dp_sysfs_refresh_fn(struct work_struct *work)
 	if (!ms)
 		return;
 	/* Never waits for the lock: whoever holds it may be cancelling us. */
-	if (mutex_trylock(&dp_sysfs_lock)) {
+	if (dp_sysfs_trylock()) {
 		if (!kd->ctx || !dp_is_running(kd->ctx)) {
 			mutex_unlock(&dp_sysfs_lock);
 			return;
@@ -367,7 +367,7 @@ static ssize_t state_store(struct kobject *kobj, struct kobj_attribute *attr,
 	int err = -EINVAL;
 	int i;
 
-	if (!mutex_trylock(&dp_sysfs_lock))
+	if (!dp_sysfs_trylock())
 		return -EBUSY;
 	for (i = 0; i < ARRAY_SIZE(dp_sysfs_cmds); i++) {
 		if (sysfs_streq(buf, dp_sysfs_cmds[i].name)) {
@@ -479,14 +479,18 @@ static const struct dp_sysfs_list_ops dp_sysfs_kdamonds_ops = {
  * For the debugfs dump, which is never removed under dp_sysfs_lock and so
  * may block on it.
  *
- * Return: 0, -EINTR if interrupted while waiting for the lock, or the first
- * error of @visitor.
+ * Return: 0, -ENODEV once the module is going (dp_sysfs_close()), -EINTR
+ * if interrupted while waiting for the lock, or the first error of
+ * @visitor.
  */
 int dp_sysfs_visit_ctxs(const struct dp_sysfs_ctx_visitor *visitor)
 {
 	struct dp_sysfs_list *kdamonds = dp_sysfs_kdamonds;
 	int i, err = 0;
 
+	/* Nor does it wait for the lock once the unload waits for it. */
+	if (dp_sysfs_closed())
+		return -ENODEV;
 	if (mutex_lock_interruptible(&dp_sysfs_lock))
 		return -EINTR;
 	for (i = 0; kdamonds && i < kdamonds->nr && !err; i++) {

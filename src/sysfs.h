@@ -7,6 +7,7 @@ struct kobject;
 
 int dp_sysfs_init(void);
 void dp_sysfs_exit(void);
+void dp_sysfs_close(void);
 struct kobject *dp_sysfs_mm_kobj(void);
 struct kobject *dp_sysfs_root_kobj(void);
 /**

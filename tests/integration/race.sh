@@ -259,6 +259,12 @@ if dp_wait_for 30 test -e $R/rmmod.out; then
 	read -r res tries ms < $R/rmmod.out
 else
 	res=HUNG tries=? ms=?
+	# Where the unload waits: every blocked task's stack, and rmmod's.
+	echo w > /proc/sysrq-trigger 2> /dev/null
+	for p in /proc/[0-9]*; do
+		[ "$(cat $p/comm 2> /dev/null)" = dp-io ] &&
+			dp_info "race: ${p#/proc/} $(tr '\0' ' ' < $p/cmdline) at $(tr '\n' ' ' < $p/stack 2> /dev/null)"
+	done
 fi
 dp_info "race: rmmod under load: $res after $ms ms, $tries tries"
 touch $R/stop
