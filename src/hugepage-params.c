@@ -12,8 +12,8 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
-#include <linux/string.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/threads.h>
 
 #include <damon_pause/damon.h>

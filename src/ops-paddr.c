@@ -295,6 +295,13 @@ static void dp_pa_mkold_sample(struct dp_ctx *ctx, struct dp_region *r)
 	folio_put(folio);
 }
 
+/* Pick the next sampled frame of @r and make its folio old. */
+static void dp_pa_new_sample(struct dp_ctx *ctx, struct dp_region *r)
+{
+	r->sampling_addr = dp_pa_sample_region(ctx, r);
+	dp_pa_mkold_sample(ctx, r);
+}
+
 /*
  * Access checks: prepare picks each region's sampled frame and makes its
  * folio old; the check reads whether it is young again.  Regions whose
@@ -313,8 +320,7 @@ static void dp_pa_prepare_access_checks(struct dp_ctx *ctx)
 			if (!dp_region_sampled(r, sis, &ctx->attrs) ||
 			    dp_region_primed(r, sis, ctx->primes_from_sis))
 				continue;
-			r->sampling_addr = dp_pa_sample_region(ctx, r);
-			dp_pa_mkold_sample(ctx, r);
+			dp_pa_new_sample(ctx, r);
 		}
 	}
 }
@@ -367,8 +373,7 @@ static unsigned int dp_pa_check_accesses(struct dp_ctx *ctx)
 			if (!dp_region_primes(r))
 				continue;
 			/* Its next check looks at every interval up to it. */
-			r->sampling_addr = dp_pa_sample_region(ctx, r);
-			dp_pa_mkold_sample(ctx, r);
+			dp_pa_new_sample(ctx, r);
 			r->primed_sis = sis;
 		}
 	}
@@ -453,7 +458,7 @@ static unsigned int dp_pa_apply_probes(struct dp_ctx *ctx, bool set_samples,
  * access check's preparation does: a region whose sample that preparation
  * has just made old (the access checks on, the region sampled in the
  * interval to come) is left alone, the same done twice, and so is one
- * whose sample its last check made old for the next (dp_region_primed()),
+ * whose sample its last check made old for the next (dp_region_priming()),
  * whose window that would cut short.
  */
 static void dp_pa_prep_probes(struct dp_ctx *ctx, bool set_samples,
@@ -468,9 +473,7 @@ static void dp_pa_prep_probes(struct dp_ctx *ctx, bool set_samples,
 			if (set_samples)
 				r->sampling_addr = dp_pa_sample_region(ctx, r);
 			else if (dp_region_sampled(r, sis, &ctx->attrs) ||
-				 dp_region_primed(r, r->primed_sis +
-						  DP_STEADY_SAMPLE_EVERY,
-						  ctx->primes_from_sis))
+				 dp_region_priming(r, ctx->primes_from_sis))
 				continue;
 			if (actions & BIT(DP_PREP_SET_PGIDLE))
 				dp_pa_mkold_sample(ctx, r);

@@ -588,13 +588,13 @@ static void dp_va_adjust_regions(struct dp_ctx *ctx, unsigned int nr_cuts)
 }
 
 /*
- * Right after the check of @r at interval @sis, pick its next sample and
- * make it old, for a check that looks at every interval up to its next
- * (dp_region_primes()).
+ * Pick the next sample of @r and make it old: the preparation of a check,
+ * or, right after the check of an idle region, the start of its next
+ * check's window (dp_region_primes()).
  */
-static void dp_va_prime(struct mm_struct *mm, struct dp_region *r,
-			unsigned long sis, struct vm_area_struct **hint,
-			struct dp_va_ptes *ptes)
+static void dp_va_new_sample(struct mm_struct *mm, struct dp_region *r,
+			     struct vm_area_struct **hint,
+			     struct dp_va_ptes *ptes)
 {
 	struct vm_area_struct *vma;
 
@@ -602,7 +602,6 @@ static void dp_va_prime(struct mm_struct *mm, struct dp_region *r,
 	vma = dp_va_vma_of(mm, r->sampling_addr, hint);
 	if (vma)
 		dp_va_young(vma, r->sampling_addr, true, ptes);
-	r->primed_sis = sis;
 }
 
 /*
@@ -654,20 +653,20 @@ static unsigned int dp_va_visit_regions(struct dp_ctx *ctx, bool prepare)
 			if (!dp_region_sampled(r, sis, &ctx->attrs))
 				continue;
 			primed = dp_region_primed(r, sis, ctx->primes_from_sis);
-			if (prepare && primed)
+			if (prepare) {
+				if (!primed)
+					dp_va_new_sample(mm, r, &hint, &ptes);
 				continue;
-			if (prepare)
-				r->sampling_addr = dp_va_sampling_addr(mm, r,
-								       &hint);
+			}
 			vma = dp_va_vma_of(mm, r->sampling_addr, &hint);
-			young = vma && dp_va_young(vma, r->sampling_addr,
-						   prepare, &ptes);
-			if (prepare)
-				continue;
+			young = vma && dp_va_young(vma, r->sampling_addr, false,
+						   &ptes);
 			dp_account_check(r, young, primed, &ctx->attrs);
 			max_nr_accesses = max(max_nr_accesses, r->nr_accesses);
-			if (dp_region_primes(r))
-				dp_va_prime(mm, r, sis, &hint, &ptes);
+			if (dp_region_primes(r)) {
+				dp_va_new_sample(mm, r, &hint, &ptes);
+				r->primed_sis = sis;
+			}
 		}
 		dp_va_ptes_release(&ptes);
 		mmap_read_unlock(mm);

@@ -682,6 +682,19 @@ bool dp_region_primes(const struct dp_region *r)
 }
 
 /**
+ * dp_region_priming() - whether the sample of @r was made old by its last
+ * check for its next one (dp_region_primes()), and nothing has broken
+ * that window since.
+ * @r:		the region.
+ * @from_sis:	&dp_ctx.primes_from_sis, as for dp_region_primed().
+ */
+bool dp_region_priming(const struct dp_region *r, unsigned long from_sis)
+{
+	return dp_region_primes(r) && r->primed_sis &&
+		r->primed_sis >= from_sis;
+}
+
+/**
  * dp_region_primed() - whether the check of @r at interval @sis looks at
  * the page its last check made old (dp_region_primes()).
  * @r:		the region, sampled at @sis (dp_region_sampled()).
@@ -697,8 +710,8 @@ bool dp_region_primes(const struct dp_region *r)
 bool dp_region_primed(const struct dp_region *r, unsigned long sis,
 		      unsigned long from_sis)
 {
-	return dp_region_primes(r) && r->primed_sis >= from_sis &&
-		r->primed_sis && r->primed_sis + DP_STEADY_SAMPLE_EVERY == sis;
+	return dp_region_priming(r, from_sis) &&
+		r->primed_sis + DP_STEADY_SAMPLE_EVERY == sis;
 }
 
 /**

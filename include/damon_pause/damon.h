@@ -467,6 +467,7 @@ void dp_update_region_access_rate(struct dp_region *r, bool accessed,
 				  const struct dp_attrs *attrs);
 bool dp_region_sampled(const struct dp_region *r, unsigned long sis,
 		       const struct dp_attrs *attrs);
+bool dp_region_priming(const struct dp_region *r, unsigned long from_sis);
 bool dp_region_primed(const struct dp_region *r, unsigned long sis,
 		      unsigned long from_sis);
 bool dp_region_primes(const struct dp_region *r);
@@ -479,8 +480,6 @@ bool dp_probe_passes(const struct dp_probe *p, struct dp_folio_probe *fp);
 int dp_probes_valid(const struct dp_ctx *ctx, const struct dp_attrs *attrs);
 unsigned int dp_probe_hits_mvsum(const struct dp_ctx *ctx,
 				 const struct dp_region *r, int i);
-
-/* src/intervals.c */
 
 /* src/core.c */
 struct dp_target *dp_new_target(void);

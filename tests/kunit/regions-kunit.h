@@ -621,7 +621,10 @@ static void dp_test_primed_checks(struct kunit *test)
 
 	idle.idle_aggrs = DP_IDLE_AGGRS;
 	KUNIT_EXPECT_TRUE(test, dp_region_primes(&idle));
+	KUNIT_EXPECT_FALSE(test, dp_region_priming(&idle, 0));
 	idle.primed_sis = 100;
+	KUNIT_EXPECT_TRUE(test, dp_region_priming(&idle, 100));
+	KUNIT_EXPECT_FALSE(test, dp_region_priming(&idle, 101));
 	KUNIT_EXPECT_TRUE(test, dp_region_primed(&idle,
 						 100 + DP_STEADY_SAMPLE_EVERY,
 						 1));
