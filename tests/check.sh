@@ -159,97 +159,40 @@ declare -A dp_built
 # skips_expected: every SKIP of the run is an expected one.
 . "$DP_ROOT/tests/expected-skips.sh"
 
-# The scenarios (tests/integration/NAME.sh) and the guests that run them,
-# in the order they run. A new scenario is one line here.
+# The guests:
 #   stock-6.1, stock-6.12  Debian's kernels: the figures of speed and of
 #                          monitoring quality are judged here;
 #   stock-7.3              trixie-backports' 7.3 (its module built in the
 #                          trixie chroot, tests/qemu/chroot.sh), whose own
-#                          DAMON has a pause and runs damon_stat from
-#                          boot: the scenarios whose code differs between
-#                          kernels (the probes' and the page walks'
-#                          paths: monitor, paddr_smoke, schemes,
-#                          supervisor), beside the in-kernel DAMON, and
-#                          both paused at once (coexist);
+#                          DAMON has a pause and runs damon_stat from boot;
 #   arm64-6.1, arm64-6.12  Debian 12's arm64 kernels (kernel.sh arm64),
 #                          emulated: the module cross-built with Debian's
 #                          aarch64 gcc 12, where the accessed-bit helpers
 #                          are the headers' inlines, not resolved symbols
-#                          (6.1 has no KALLSYMS_ALL either): loading,
-#                          monitoring, pause, collapse and the supervisor;
-#                          on 6.12 also paddr and, against the in-kernel
-#                          DAMON there, coexist;
-# The other kernels built (Debian 13's 6.12, the 7.2s) are built as one
-# of these is (host:build:a-guest-per-compat-set says so, or fails).
+#                          (6.1 has no KALLSYMS_ALL either);
 #   debug                  our 6.12 build with KUnit, KASAN, lockdep,
 #                          kmemleak and fault injection (below).
-# What the kernel version does not change runs once per version: the
-# documentation's defaults, modes and examples on stock-6.12; the tree's
-# and the parameters' presence, defaults, modes and errors (load_unload,
-# sysfs_tree) on the stock kernels, not again on the debug one, a 6.12
-# too, where they took 3.5 minutes (every scenario loads the module there
-# anyway). What only a debug kernel can show (fault injection) runs there
-# alone. The pause/resume stress exercises our locking, not the kernel's
-# version: stock-6.12 and the debug kernel, where lockdep and KASAN watch.
-# So do race (concurrent writers, readers and unloads) and intervals (the
-# longest intervals, unmonitorable targets), which runs last: a hung
-# unload there powers the guest off. The parsers (fuzz) once. Upstream's
-# own DAMON selftests (selftests), against our tree and, as the
-# calibration, against the in-kernel DAMON: 6.12's on stock-6.12, 7.3's
-# (from trixie-backports' linux-source-7.3) on stock-7.3.  The 7.x parts
-# of the tree (tree7x: intervals auto-tuning, refresh_ms, obsolete
-# targets, the quotas' and filters' additions), whose code is the same
-# on every kernel: on stock-6.12 and stock-7.3, and under the debug
-# kernel's KASAN and lockdep.
-# The paddr operations (paddr) on physical memory and two NUMA nodes (a
-# boot of their own, GUEST-numa: below): ours on both stock kernels; where
-# ours fails, calibrated on the in-kernel DAMON of stock-6.12, the only
-# guest that has it.
-# On the debug kernel (no NUMA there; 466 s) the quicker paddr_smoke runs
-# instead: the reverse map walks, pageout, refusals and unloads under
-# KASAN, lockdep and kmemleak.
-# schemes and supervisor, 20 minutes on the debug kernel (their waits are
-# stretched five times), run on the stock kernels only: there the debug
-# kernel watches their code through the KUnit suites, the collapse scheme
-# and the supervisor's commits of faults, and the commits, updates and
-# resizes of race.
-# The huge page budget (hugebudget: the supervisor's and a collapse
-# scheme's hugepage_mem_bp, each tuner), whose code is the same on every
-# kernel but whose counters are the kernel's: on the stock 6.1 and 6.12.
-# Graded hotness (graded: how well ours ranks chunks of known hotness,
-# against the in-kernel DAMON of the same guest, the calibration) where
-# there is an in-kernel DAMON to compare with: stock-6.12 and stock-7.3.
-# Upstream's names (upstream_names) on each family: 6.1, which has no
-# DAMON tree of its own (x86_64 and arm64), takes them; 6.12 and 7.3
-# refuse them. damo, Debian's two damo versions as they are, on the three
-# x86_64 kernels: directly on 6.1, through damon-pause-exec on the others.
-# The trained state (trained), whose code is the same on every kernel, on
-# the two stock kernels whose in-kernel DAMON the scenario leaves alone.
-DP_SCENARIO_TABLE='
-kunit		debug
-load_unload	stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
-sysfs_tree	stock-6.1 stock-6.12 stock-7.3
-monitor		stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12 debug
-paddr_smoke	stock-6.1 stock-6.12 stock-7.3 arm64-6.12 debug
-pause_stress	stock-6.12 debug
-schemes		stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
-supervisor	stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
-upstream_names	stock-6.1 stock-6.12 stock-7.3 arm64-6.1
-damo		stock-6.1 stock-6.12 stock-7.3
-docs		stock-6.12
-fuzz		stock-6.12
-race		stock-6.12 debug
-faults		debug
-selftests	stock-6.12 stock-7.3
-paddr		stock-6.1 stock-6.12
-intervals	stock-6.12 debug
-coexist		stock-7.3 arm64-6.12
-tree7x		stock-6.12 stock-7.3 debug
-sparse		stock-6.12 stock-7.3 debug
-graded		stock-6.12 stock-7.3
-hugebudget	stock-6.1 stock-6.12
-trained		stock-6.12 stock-7.3
-'
+# The other kernels built (Debian 13's 6.12, the 7.2s) are built as one
+# of these is (host:build:a-guest-per-compat-set says so, or fails).
+#
+# The scenarios (tests/integration/NAME.sh) say where they run, in their
+# header: "# guests: GUEST...", "# order: N" (they run in that order in
+# each guest), "# quick: GUEST" (make check-quick runs them there) and
+# "# Where:" why. What the kernel version does not change runs once per
+# version; what only a debug kernel can show runs there alone. A new
+# scenario is its file. dp_table KEY: "NAME GUEST..." lines of the
+# scenarios, in their order, from the KEY lines of their headers.
+dp_table() {
+	local f
+	for f in "$DP_ROOT"/tests/integration/*.sh; do
+		awk -v key="# $1:" -v name="$(basename "$f" .sh)" '
+		index($0, "# order:") == 1 { order = $3 }
+		index($0, key) == 1 { guests = substr($0, length(key) + 2) }
+		!/^#/ { exit }
+		END { if (guests != "") print order + 0, name, guests }' "$f"
+	done | sort -n -k1,1 | cut -d' ' -f2-
+}
+DP_SCENARIO_TABLE=$(dp_table guests)
 # The debug kernel (KASAN, lockdep, kmemleak) runs several times slower
 # under emulation: it runs its scenarios with dp_slow=5, which stretches
 # the scenarios' waits for the module, and turns a miss of a figure of
@@ -309,18 +252,9 @@ DP_NUMA_SCENARIOS=paddr
 # warm machine: the static checks, KUnit in the debug guest, and in
 # stock-6.12 one scenario of each concern (the load and the module
 # parameters, the sysfs tree, the monitor and pause, paddr, schemes,
-# upstream's names and events, trained state); this table stands for the
-# one above.
-DP_QUICK_TABLE='
-kunit		debug
-load_unload	stock-6.12
-sysfs_tree	stock-6.12
-monitor		stock-6.12
-paddr_smoke	stock-6.12
-schemes		stock-6.12
-upstream_names	stock-6.12
-trained		stock-6.12
-'
+# upstream's names and events, trained state): the scenarios' "# quick:"
+# lines; this table stands for the one above.
+DP_QUICK_TABLE=$(dp_table quick)
 if [ "${DP_QUICK:-0}" = 1 ]; then
 	DP_SCENARIO_TABLE=$DP_QUICK_TABLE
 	DP_GUESTS=stock-6.12,debug

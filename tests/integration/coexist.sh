@@ -1,4 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-7.3 arm64-6.12
+# order: 180
+# Where: beside an in-kernel DAMON with a pause of its own (7.3)
+# and the arm64 one (6.12).
+#
 # Ours beside the in-kernel DAMON of the same guest, both monitoring the
 # same workload, both paused at once with their own `pause` (Linux 7.2 and
 # later have one: contexts/N/pause, applied by `commit`), then resumed; our
@@ -94,19 +99,13 @@ usage() {
 # R": the oldest region's age, the number of regions, and the byte-weighted
 # precision and recall of the regions read as accessed (nr_accesses of at
 # least 1) against the workload's hot area (accessed bytes anywhere else
-# count against precision).
+# count against precision; 0 for no region).
 tried() {
-	local s=$1/kdamonds/0/contexts/0/schemes/0/tried_regions d
 	echo update_schemes_tried_regions > $1/kdamonds/0/state || { echo "- - - -"; return; }
-	for d in $s/[0-9]*; do
-		echo "$(cat $d/start) $(cat $d/end) $(cat $d/nr_accesses) $(cat $d/age)"
-	done | awk -v hs=$hot_start -v he=$hot_end '
-	{
-		n++; if ($4 > m) m = $4
-		s = $1 > hs ? $1 : hs; e = $2 < he ? $2 : he; h = e > s ? e - s : 0
-		if ($3 >= 1) { tp += h; fp += $2 - $1 - h }
-	}
-	END { printf "%d %d %.3f %.3f\n", m, n, tp + fp ? tp / (tp + fp) : 0, tp / (he - hs) }'
+	dp_tried $1/kdamonds/0/contexts/0/schemes/0 > /tmp/coexist.tried
+	echo "$(awk '$4 > m { m = $4 } END { print m + 0 }' /tmp/coexist.tried)" \
+		"$(dp_hot_figures "$hot_start $hot_end" < /tmp/coexist.tried |
+		awk '{ print $3, $1 == "-" ? 0 : $1, $2 == "-" ? 0 : $2 }')"
 }
 # Trained a little (ages grow with each aggregation without change).
 dp_sleep 3

@@ -1,4 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12
+# order: 110
+# Where: once: the documentation does not change with the kernel.
+#
 # The documentation against the module (Documentation/, carried to /dp/doc):
 # every file of the admin tree and every module parameter is in the ABI
 # files, every ABI entry exists, with the documented mode and default; the

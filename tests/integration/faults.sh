@@ -1,4 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: debug
+# order: 140
+# Where: the debug kernel alone: only it has fault injection.
+#
 # Fault injection (debug kernel only: failslab, fail_page_alloc, fail-nth):
 # each allocation on the module's paths made to fail in turn, by a walk
 # over /proc/<task>/fail-nth (N: the Nth allocation of that task fails)
@@ -157,23 +161,9 @@ dp_hotcold 16 16 || { dp_fail faults-workload "hotcold did not start"; rmmod dam
 # setup_tree: kdamond 0 with the fullest tree (every level, values that
 # are not the defaults), valid for `on`.
 setup_tree() {
-	echo 1 > $KD/contexts/nr_contexts &&
+	dp_tree $KD $hc_pid $hot_start $cold_end &&
 	echo 200000 > $C/monitoring_attrs/intervals/aggr_us &&
-	echo 1 > $C/targets/nr_targets &&
-	echo $hc_pid > $T/pid_target &&
-	echo 1 > $T/regions/nr_regions &&
-	echo $hot_start > $T/regions/0/start &&
-	echo $cold_end > $T/regions/0/end &&
-	echo 1 > $C/schemes/nr_schemes &&
-	echo stat > $S/action &&
-	echo 4096 > $S/access_pattern/sz/min &&
-	echo $((1 << 40)) > $S/access_pattern/sz/max &&
-	echo 1000 > $S/access_pattern/nr_accesses/max &&
-	echo 1000000 > $S/access_pattern/age/max &&
-	echo 1 > $S/quotas/goals/nr_goals &&
-	echo 100 > $S/quotas/goals/0/target_value &&
 	echo 1000 > $S/quotas/reset_interval_ms &&
-	echo 1 > $S/filters/nr_filters &&
 	echo target > $S/filters/0/type &&
 	echo Y > $S/filters/0/allow
 }

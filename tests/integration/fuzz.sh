@@ -1,4 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12
+# order: 120
+# Where: once: the parsers do not change with the kernel.
+#
 # A fuzz of every writable file of a full admin tree (1 kdamond, 1 context,
 # 1 target with 1 region, 1 scheme with quotas, 1 goal, watermarks and 1
 # filter) and of every writable module parameter, with the values issue 11
@@ -27,9 +31,10 @@ LOG=/tmp/fuzz.log
 insmod "$DP_MODULE" || { dp_fail fuzz-load insmod; return 0; }
 dp_hotcold 16 16 || { dp_fail fuzz-workload "hotcold did not start"; return 0; }
 
-# setup_tree PAUSE: everything below kdamonds/0, valid for `on`.
+# setup_tree PAUSE: everything below kdamonds/0, valid for `on`: dp_tree's
+# levels, and every other file a value that is not its default.
 setup_tree() {
-	echo 1 > $KD/contexts/nr_contexts &&
+	dp_tree $KD $hc_pid $hot_start $hot_end &&
 	echo vaddr > $C/operations &&
 	echo $1 > $C/pause &&
 	echo 5000 > $C/monitoring_attrs/intervals/sample_us &&
@@ -46,16 +51,7 @@ setup_tree() {
 	echo anon > $C/monitoring_attrs/probes/0/filters/0/type &&
 	echo Y > $C/monitoring_attrs/probes/0/filters/0/matching &&
 	echo Y > $C/monitoring_attrs/probes/0/filters/0/allow &&
-	echo 1 > $C/targets/nr_targets &&
-	echo $hc_pid > $T/pid_target &&
-	echo 1 > $T/regions/nr_regions &&
-	echo $hot_start > $T/regions/0/start &&
-	echo $hot_end > $T/regions/0/end &&
-	echo 1 > $C/schemes/nr_schemes &&
-	echo stat > $S/action &&
 	echo 0 > $S/apply_interval_us &&
-	echo 4096 > $S/access_pattern/sz/min &&
-	echo $((1 << 40)) > $S/access_pattern/sz/max &&
 	echo 0 > $S/access_pattern/nr_accesses/min &&
 	echo 100 > $S/access_pattern/nr_accesses/max &&
 	echo 0 > $S/access_pattern/age/min &&
@@ -66,16 +62,13 @@ setup_tree() {
 	echo 0 > $S/quotas/weights/sz_permil &&
 	echo 500 > $S/quotas/weights/nr_accesses_permil &&
 	echo 500 > $S/quotas/weights/age_permil &&
-	echo 1 > $S/quotas/goals/nr_goals &&
 	echo user_input > $S/quotas/goals/0/target_metric &&
-	echo 100 > $S/quotas/goals/0/target_value &&
 	echo 50 > $S/quotas/goals/0/current_value &&
 	echo free_mem_rate > $S/watermarks/metric &&
 	echo 1000000 > $S/watermarks/interval_us &&
 	echo 1000 > $S/watermarks/high &&
 	echo 500 > $S/watermarks/mid &&
 	echo 0 > $S/watermarks/low &&
-	echo 1 > $S/filters/nr_filters &&
 	echo addr > $S/filters/0/type &&
 	echo Y > $S/filters/0/matching &&
 	echo Y > $S/filters/0/allow &&

@@ -1,4 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12 stock-7.3
+# order: 210
+# Where: where an in-kernel DAMON calibrates it: stock-6.12 and
+# stock-7.3.
+#
 # Graded hotness: ours ranks memory by its hotness as well as the
 # in-kernel DAMON of the same guest does (issue 24). The workload
 # (tests/workloads/graded.c, "power") has 128 chunks of 1 MiB in random
@@ -60,7 +65,7 @@ tried() {
 		echo update_schemes_tried_regions > $kd/state
 		[ -d $kd/contexts/0/schemes/0/tried_regions/0 ] && break
 	done
-	dp_tried_regions $kd
+	dp_tried $kd/contexts/0/schemes/0
 }
 
 # run MON: one run; prints dp_fidelity's "SPEARMAN CAPTURE REGIONS READS

@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12 debug
+# order: 170
+# Where: stock-6.12 and the debug kernel: its code does not depend
+# on the kernel's version, and a hung unload (which powers the guest
+# off) shows under lockdep there.
+#
 # Long and maximal intervals, and targets that cannot be monitored
 # (issue 11):
 # - a kernel thread's pid (decimal, 0x-hex, "N\0junk"), a zombie's and a

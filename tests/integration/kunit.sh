@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: debug
+# order: 10
+# quick: debug
+# Where: our debug kernel (KUnit built in), where KASAN, lockdep
+# and kmemleak watch the suites too.
+#
 # Load the KUnit build of the module; its suites run at load (those that
 # kunit.filter_glob= on the kernel command line lets through: make check's
 # DP_KUNIT; KUnit filters a module's suites too since 6.6). Each suite's

@@ -1,4 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
+# order: 20
+# quick: stock-6.12
+# Where: every stock kernel, x86_64 and arm64 (the module's
+# parameters and tree do not depend on the debug options; every scenario
+# of the debug guest loads and unloads it anyway).
+#
 # Module load/unload: the admin tree and the parameters appear with the
 # module and disappear with it, with the right modes and values.
 

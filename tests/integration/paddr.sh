@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.1 stock-6.12
+# order: 160
+# Where: both stock x86_64 kernels, in a boot of their own with two
+# NUMA nodes (DP_NUMA_SCENARIOS in tests/check.sh); where ours fails,
+# calibrated on the in-kernel DAMON of stock-6.12.
+#
 # The paddr operations (issue 13), proven on physical memory as the kernel
 # reports it, never on what the monitor says of itself: the hot/cold
 # workload's pages, their PFNs from /proc/PID/pagemap (tests/workloads/
@@ -112,17 +118,8 @@ COLD=128
 [ "$DP_SLOW" -eq 1 ] || { HOT=64; COLD=64; }
 
 
-# tried S: "start end nr_accesses age" of each tried region of scheme S
-# (a process per field, not per region, as in schemes.sh).
-tried() {
-	local f
-	ls -d $1/tried_regions/*/ > $W/tried.dirs 2>/dev/null
-	[ -s $W/tried.dirs ] || return 0
-	for f in start end nr_accesses age; do
-		sed "s|\$|$f|" $W/tried.dirs | xargs cat > $W/tried.$f
-	done
-	paste -d' ' $W/tried.start $W/tried.end $W/tried.nr_accesses $W/tried.age
-}
+# tried S: "start end nr_accesses age" of each tried region of scheme S.
+tried() { dp_tried "$1"; }
 
 # cold_tried: the tried regions ($W/tried) that overlap the cold area's
 # physical runs ($W/cold.runs), as INFO lines: where a cold share comes
@@ -184,35 +181,44 @@ node1_share() {
 	share ${4:-0} ${2:-0}
 }
 
-# battery ROOT T: everything above against the tree at ROOT, checks named
-# T-...; the tree left empty (nr_kdamonds 0) and the workload stopped.
-battery() {
-	local root=$1 t=$2 K KD C S kpid answer
+# scheme ACTION NR_MIN NR_MAX: scheme 0 for regions of any size and
+# age whose nr_accesses lie in NR_MIN..NR_MAX.
+scheme() { dp_scheme $C/schemes "$@"; }
 
-	K=$root/kdamonds
-	KD=$K/0
-	C=$KD/contexts/0
-	S=$C/schemes/0
-	dp_set $K/nr_kdamonds 1
-	dp_set $KD/contexts/nr_contexts 1
-	if ! grep -qw paddr $C/avail_operations; then
-		dp_fail $t-avail-paddr "avail_operations: $(cat $C/avail_operations | tr '\n' ' ')"
-		dp_set $K/nr_kdamonds 0
-		return
-	fi
-	dp_pass $t-avail-paddr
-	parts=""
-	read -r part_t0 _ < /proc/uptime
+# applied: scheme 0's sz_applied now. (A scheme committed in place
+# keeps its stats: the actions before it count too; read at once
+# after the commit, what grows after is the new action's.)
+applied() {
+	dp_set $KD/state update_schemes_stats
+	cat $S/stats/sz_applied
+}
 
-	# The areas from whole free blocks, physically apart: after the other
-	# scenarios of a guest, the small free blocks they left lie scattered
-	# among used pages, and an area allocated into them interleaves with
-	# whatever comes next (tried: after monitor, schemes and supervisor,
-	# the cold area in 150 physical runs, the hot one in 8, and 7% of the
-	# tried regions, 34% of lru_prio's and 29% of migrate_hot's work in
-	# the cold area). So: caches dropped, memory compacted, and a filler
-	# as large as node 0's small movable free blocks (orders below the
-	# largest, from /proc/pagetypeinfo) taken first (hotcold fill=).
+# respan: span_start and span_end, the physical span of the
+# workload's present pages now (from its lowest to its highest).
+respan() {
+	dp-pages runs $hc_pid $hot_start $hot_end > $W/now.runs
+	dp-pages runs $hc_pid $cold_start $cold_end >> $W/now.runs
+	span_start=$(sort -n $W/now.runs | head -n 1 | cut -d' ' -f1)
+	span_end=$(sort -n -k2 $W/now.runs | tail -n 1 | cut -d' ' -f2)
+}
+# span_region: the target's one region, the span (below).
+span_region() {
+	dp_set $C/targets/0/regions/nr_regions 1
+	dp_set $C/targets/0/regions/0/start $span_start
+	dp_set $C/targets/0/regions/0/end $span_end
+}
+
+# pa_workload: the hot/cold workload, its areas from whole free blocks,
+# physically apart: after the other scenarios of a guest, the small free
+# blocks they left lie scattered among used pages, and an area allocated
+# into them interleaves with whatever comes next (tried: after monitor,
+# schemes and supervisor, the cold area in 150 physical runs, the hot one
+# in 8, and 7% of the tried regions, 34% of lru_prio's and 29% of
+# migrate_hot's work in the cold area). So: caches dropped, memory
+# compacted, and a filler as large as node 0's small movable free blocks
+# (orders below the largest, from /proc/pagetypeinfo) taken first (hotcold
+# fill=).
+pa_workload() {
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
 	[ ! -f /proc/sys/vm/compact_memory ] || echo 1 > /proc/sys/vm/compact_memory
@@ -231,58 +237,22 @@ battery() {
 	[ "$2" = "$1" ] && [ "$6" = "$5" ] ||
 		dp_abort "$t: the workload's areas are not all present: hot $2 of $1 pages, cold $6 of $5"
 	dp_info "$t: after a filler of $fill MiB, hot area in $(wc -l < $W/hot.runs) physical runs, cold area in $(wc -l < $W/cold.runs)"
+}
 
-	# scheme ACTION NR_MIN NR_MAX: scheme 0 for regions of any size and
-	# age whose nr_accesses is within [NR_MIN, NR_MAX].
-	scheme() {
-		dp_set $C/schemes/nr_schemes 1
-		dp_set $S/action $1
-		dp_set $S/access_pattern/sz/min 4096
-		echo $((1 << 40)) > $S/access_pattern/sz/max
-		dp_set $S/access_pattern/nr_accesses/min $2
-		dp_set $S/access_pattern/nr_accesses/max $3
-		dp_set $S/access_pattern/age/min 0
-		dp_set $S/access_pattern/age/max 1000000
-	}
-
-	# applied: scheme 0's sz_applied now. (A scheme committed in place
-	# keeps its stats: the actions before it count too; read at once
-	# after the commit, what grows after is the new action's.)
-	applied() {
-		dp_set $KD/state update_schemes_stats
-		cat $S/stats/sz_applied
-	}
-
-	# respan: span_start and span_end, the physical span of the
-	# workload's present pages now (from its lowest to its highest).
-	respan() {
-		dp-pages runs $hc_pid $hot_start $hot_end > $W/now.runs
-		dp-pages runs $hc_pid $cold_start $cold_end >> $W/now.runs
-		span_start=$(sort -n $W/now.runs | head -n 1 | cut -d' ' -f1)
-		span_end=$(sort -n -k2 $W/now.runs | tail -n 1 | cut -d' ' -f2)
-	}
-	# span_region: the target's one region, the span (below).
-	span_region() {
-		dp_set $C/targets/0/regions/nr_regions 1
-		dp_set $C/targets/0/regions/0/start $span_start
-		dp_set $C/targets/0/regions/0/end $span_end
-	}
-
-	part workload
-
-	# a. stat for the accessed regions, over the workload's physical span
-	# (its lowest page to its highest, on node 0), where its areas lie
-	# interleaved with each other and with other pages. Not the biggest
-	# System RAM (DAMON_RECLAIM's default; 6.12's sysfs leaves a paddr
-	# target without a region nothing to monitor): tried first, there the
-	# regions, 2 MiB on average at most, straddle the 4 MiB free blocks a
-	# busy guest hands out in no physical order, hot and cold in turn
-	# (the second battery's layout, after the first's workload), and an
-	# action (lru_prio) took 54% of the cold area with the hot one within
-	# a second; and the hot pages that migrate_hot put on node 1 made
-	# regions that reached over the node boundary, back to the cold area
-	# on node 0, read accessed (the in-kernel migrate_hot moved 81% of
-	# the cold area). Over the span, with node 1 outside it, both went.
+# pa_stat: a. stat for the accessed regions, over the workload's physical
+# span (its lowest page to its highest, on node 0), where its areas lie
+# interleaved with each other and with other pages. Not the biggest System
+# RAM (DAMON_RECLAIM's default; 6.12's sysfs leaves a paddr target without
+# a region nothing to monitor): tried first, there the regions, 2 MiB on
+# average at most, straddle the 4 MiB free blocks a busy guest hands out
+# in no physical order, hot and cold in turn (the second battery's layout,
+# after the first's workload), and an action (lru_prio) took 54% of the
+# cold area with the hot one within a second; and the hot pages that
+# migrate_hot put on node 1 made regions that reached over the node
+# boundary, back to the cold area on node 0, read accessed (the in-kernel
+# migrate_hot moved 81% of the cold area). Over the span, with node 1
+# outside it, both went.
+pa_stat() {
 	respan
 	dp_set $C/operations paddr
 	dp_set $C/targets/nr_targets 1
@@ -316,13 +286,13 @@ battery() {
 	dp_check $t-stat-cold-below-0.05 at_most $3 0.05
 	dp_expect_eq $t-stat-total-bytes "$(cat $S/tried_regions/total_bytes)" \
 		"$(awk '{ s += $2 - $1 } END { print s + 0 }' $W/tried)"
+}
 
-	part stat
-
-	# b. The LRU actions, committed to the same context, trained by now:
-	# a fresh one would apply them to its first, coarse regions, each
-	# with hot and cold pages in it (tried: 24% of the cold area active
-	# at once).
+# pa_lru: b. the LRU actions, committed to the same context, trained by
+# now: a fresh one would apply them to its first, coarse regions, each
+# with hot and cold pages in it (tried: 24% of the cold area active at
+# once).
+pa_lru() {
 	ha0=$(active_share $hot_start $hot_end)
 	ca0=$(active_share $cold_start $cold_end)
 	scheme lru_prio 1 1000
@@ -359,12 +329,12 @@ battery() {
 	dp_check_timed $t-lru_deprio-cold-inactive-0.2 at_most $ca3 0.2
 	dp_check $t-lru_deprio-hot-stays-0.8 at_least $ha3 0.8
 	dp_check $t-lru_deprio-applied test "$(applied)" -gt "$a0"
+}
 
-	part lru
-
-	# c. pageout of the regions unaccessed for half a second, where the
-	# guest can swap, in the same context (before migrate: that moves the
-	# areas out of the span).
+# pa_pageout: c. pageout of the regions unaccessed for half a second,
+# where the guest can swap, in the same context (before migrate: that
+# moves the areas out of the span).
+pa_pageout() {
 	if [ -n "$swap" ]; then
 		rss_cold0=$(dp_smaps_kb $hc_pid $cold_start $cold_end Rss)
 		scheme pageout 0 0
@@ -381,12 +351,12 @@ battery() {
 	else
 		dp_fail $t-pageout "no swap: its setup on $swap_can failed (swap-set-up)"
 	fi
+}
 
-	part pageout
-
-	# d. migrate_hot, then migrate_cold, to node 1, in the same context:
-	# out of its span (the share of the present pages: pageout took some
-	# of the cold ones).
+# pa_migrate: d. migrate_hot, then migrate_cold, to node 1, in the same
+# context: out of its span (the share of the present pages: pageout took
+# some of the cold ones).
+pa_migrate() {
 	if [ $numa = 1 ]; then
 		hn0=$(node1_share $hot_start $hot_end)
 		cn0=$(node1_share $cold_start $cold_end)
@@ -428,12 +398,11 @@ battery() {
 	else
 		dp_info "$t: one node: migrate not checked"
 	fi
+}
 
-
-	part migrate
-
-	# A target_nid of no node: at commit of the running context, then
-	# at on.
+# pa_bad_nid: a target_nid of no node: at commit of the running context,
+# then at on.
+pa_bad_nid() {
 	if [ $numa = 1 ]; then
 		scheme migrate_cold 0 0
 		dp_set $S/target_nid 7
@@ -452,10 +421,10 @@ battery() {
 		dp_set $S/target_nid 1
 	fi
 	[ "$(cat $KD/state)" = off ] || dp_set $KD/state off
+}
 
-	part bad-nid
-
-	# e. Pause, where the tree has it.
+# pa_pause: e. pause, where the tree has it.
+pa_pause() {
 	if [ -f $C/pause ]; then
 		# Where the workload's pages are now (node 1, after migrate).
 		respan
@@ -508,12 +477,12 @@ battery() {
 	else
 		dp_info "$t: no pause file in this tree: pause not checked"
 	fi
+}
 
-	part pause
-
-	# f. Unload, ours only: while a paddr context runs, is paused, and
-	# acts (migrate; pageout with swap). Each time a live kdamond before,
-	# no thread after.
+# pa_unload: f. unload, ours only: while a paddr context runs, is paused,
+# and acts (migrate; pageout with swap). Each time a live kdamond before,
+# no thread after.
+pa_unload() {
 	if [ $t = ours ]; then
 		respan
 		for what in running paused migrate pageout; do
@@ -554,8 +523,33 @@ battery() {
 		done
 		dp_must insmod "$DP_MODULE"
 	fi
+}
 
-	part unload
+# battery ROOT T: everything above against the tree at ROOT, checks named
+# T-...; the tree left empty (nr_kdamonds 0) and the workload stopped.
+# Its parts, in order (pa_PART), each timed (part).
+battery() {
+	local root=$1 t=$2 K KD C S kpid answer
+
+	K=$root/kdamonds
+	KD=$K/0
+	C=$KD/contexts/0
+	S=$C/schemes/0
+	dp_set $K/nr_kdamonds 1
+	dp_set $KD/contexts/nr_contexts 1
+	if ! grep -qw paddr $C/avail_operations; then
+		dp_fail $t-avail-paddr "avail_operations: $(cat $C/avail_operations | tr '\n' ' ')"
+		dp_set $K/nr_kdamonds 0
+		return
+	fi
+	dp_pass $t-avail-paddr
+	parts=""
+	read -r part_t0 _ < /proc/uptime
+
+	for pa in workload stat lru pageout migrate bad-nid pause unload; do
+		pa_$(echo $pa | tr - _)
+		part $pa
+	done
 	dp_info "$t: seconds per part:$parts"
 	kill $hc_pid
 	wait $hc_pid 2>/dev/null

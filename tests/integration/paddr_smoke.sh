@@ -1,4 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.1 stock-6.12 stock-7.3 arm64-6.12 debug
+# order: 50
+# quick: stock-6.12
+# Where: every kernel whose reverse map walks differ, and the
+# debug kernel in place of paddr (no NUMA there; paddr took 466 s): the
+# walks, pageout, refusals and unloads under KASAN, lockdep and kmemleak.
+#
 # A quick look at the paddr operations (the thorough scenario is paddr.sh):
 # listed, a target without regions gets the biggest System RAM range,
 # accesses of a workload are seen through the reverse map (where its
@@ -83,14 +90,7 @@ dp_expect_write two-targets "$KD/state" commit EINVAL
 dp_set $C/targets/nr_targets 1
 
 # scheme ACTION: one scheme for every region.
-scheme() {
-	dp_set $C/schemes/nr_schemes 1
-	dp_set $S/action $1
-	dp_set $S/access_pattern/sz/min 0
-	echo $((1 << 50)) > $S/access_pattern/sz/max
-	dp_set $S/access_pattern/nr_accesses/max 1000
-	dp_set $S/access_pattern/age/max 1000000
-}
+scheme() { dp_scheme $C/schemes $1; }
 
 applied() { # applied: sz_applied of scheme 0, fresh
 	echo update_schemes_stats > $KD/state && cat $S/stats/sz_applied

@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12 debug
+# order: 60
+# Where: it exercises our locking, not the kernel's version:
+# stock-6.12, and the debug kernel, where lockdep and KASAN watch (300
+# cycles there, DP_DEBUG_STRESS_CYCLES: each takes five times as long).
+#
 # 1000 pause/resume cycles through "commit", while a second writer commits
 # interval changes and a reader takes dumps (each a call on the kdamond),
 # all at once: every commit either applies or is refused with -EBUSY (the

@@ -1,4 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12 debug
+# order: 130
+# Where: as pause_stress.sh: our locking, where lockdep and KASAN
+# watch too.
+#
 # A bounded race (60 s) of nine loops on one
 # kdamond (and a control loop that reads /proc/uptime, so that the
 # machine's own delays show beside ours): state on/off/commit; pause Y/N + commit; nr_* resizes while on
@@ -241,7 +246,8 @@ done
 rm -f $R/stop
 echo on > $KD/state 2> /dev/null
 start_loops state pause resize update read dump params
-dp_sleep 5
+# Under way (2 s, 10 on the debug kernel: dozens of operations each).
+dp_sleep 2
 rm -f $R/rmmod.out
 (
 	n=0

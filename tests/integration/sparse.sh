@@ -1,4 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12 stock-7.3 debug
+# order: 200
+# Where: beside the in-kernel DAMON's figures (6.12, 7.3), and under
+# the debug kernel's checkers.
+#
 # Monitoring a sparse address space (tests/workloads/sparse.c: 512
 # mappings of 1 MiB, 3 MiB of PROT_NONE between two of them, every 16th
 # written at random, the others 64 KiB written once), from the debugfs
@@ -33,25 +38,12 @@ dp_kdamond_setup $KD $sp_pid
 # classify: byte-weighted precision and recall of "hot" (last_nr_accesses
 # of at least 1) against the hot mappings, then the number of regions.
 classify() {
-	awk 'NR == FNR { hs[++nh] = $1; he[nh] = $2; tot += $2 - $1; next }
-	$1 == "R" {
-		n++
-		if ($8 < 1)
-			next
-		cls += $5 - $4
-		for (i = 1; i <= nh; i++) {
-			s = $4 > hs[i] ? $4 : hs[i]; e = $5 < he[i] ? $5 : he[i]
-			if (e > s)
-				tp += e - s
-		}
-	}
-	END { printf "%.3f %.3f %d\n", cls ? tp / cls : 0, tot ? tp / tot : 0, n }
-	' /tmp/sparse.hot $DP_DUMP
+	dp_dump_regions | dp_hot_figures "$(cat /tmp/sparse.hot)" | cut -d' ' -f1-3
 }
 
 found() {
 	set -- $(classify)
-	awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.8) }'
+	dp_good $1 $2 0.9 0.8
 }
 
 # stays_found: found at 5 reads of the next 2.5 s, one miss allowed (a

@@ -1,4 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
+# order: 80
+# Where: as schemes.sh, and for the same reasons.
+#
 # The hugepage supervisor, driven by module parameters (DESIGN §2.2), on
 # two hot/cold workloads with THP "never" (only our collapses make huge
 # pages): the hot areas go to huge pages, the cold ones do not; then

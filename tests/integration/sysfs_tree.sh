@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.1 stock-6.12 stock-7.3
+# order: 30
+# quick: stock-6.12
+# Where: the stock x86_64 kernels; not again on the debug one,
+# a 6.12 too, where it took 3.5 minutes.
+#
 # The admin tree below kdamonds/: every file's default, mode and value
 # syntax, the exact error of every kind of bad input (with nothing changed),
 # and the kdamond state machine: on, off, commit, -EBUSY while running,

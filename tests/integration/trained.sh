@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12 stock-7.3
+# order: 230
+# quick: stock-6.12
+# Where: its code is the same on every kernel: the two stock kernels
+# whose in-kernel DAMON the scenario leaves alone.
+#
 # A context's trained state beyond its kdamond (contexts/C/trained_state,
 # issue 30), on the hot/cold workload (256 MiB written at random, 512 MiB
 # written once), monitored with fvaddr over one range that spans both
@@ -50,24 +56,13 @@ tr_range() { # tr_range START END: the target's one range
 # tr_classify: byte-weighted precision and recall of "hot" (a
 # last_nr_accesses of at least 1) against the hot area, from the dump.
 tr_classify() {
-	awk -v hs=$hot_start -v he=$hot_end -v cs=$cold_start -v ce=$cold_end '
-	function ov(s, e, a, b) {
-		s = s > a ? s : a; e = e < b ? e : b
-		return e > s ? e - s : 0
-	}
-	$1 == "R" && $2 == 0 {
-		h = ov($4, $5, hs, he); c = ov($4, $5, cs, ce)
-		if ($8 >= 1) { tp += h; fp += c } else fn += h
-	}
-	END {
-		printf "%.3f %.3f\n", tp + fp ? tp / (tp + fp) : 0,
-			tp + fn ? tp / (tp + fn) : 0
-	}' $DP_DUMP
+	dp_dump_regions 0 | dp_hot_figures "$hot_start $hot_end" \
+		"$cold_start $cold_end" | cut -d' ' -f1,2
 }
 
 tr_converged() {
 	set -- $(tr_classify)
-	awk -v p=$1 -v r=$2 'BEGIN { exit !(p >= 0.9 && r >= 0.9) }'
+	dp_good $1 $2 0.9 0.9
 }
 
 # A field of the dump's K line of kdamond 0.
@@ -193,8 +188,7 @@ first_s=$(awk -v a=$t0 -v b=$(tr_now) 'BEGIN { print b - a }')
 dp_info "trained: restored, precision and recall $1 $2 at the first read," \
 	"$first_s s after the resume, aggregation $(tr_field aggregations)" \
 	"(from nothing: 0.9 after $fresh_s s)"
-dp_check restored-first-read-recall awk -v p=$1 -v r=$2 \
-	'BEGIN { exit !(p >= 0.9 && r >= 0.9) }'
+dp_check restored-first-read-recall dp_good $1 $2 0.9 0.9
 dp_sleep 1
 dp_set $C/pause Y
 dp_expect_write pause-again $KD/state commit OK
@@ -256,8 +250,7 @@ set -- $(tr_classify)
 dp_info "trained: after rmmod and insmod, precision and recall $1 $2 at" \
 	"the first read, $(awk -v a=$t0 -v b=$(tr_now) 'BEGIN { print b - a }') s" \
 	"after the start"
-dp_check reload-first-read-recall awk -v p=$1 -v r=$2 \
-	'BEGIN { exit !(p >= 0.9 && r >= 0.9) }'
+dp_check reload-first-read-recall dp_good $1 $2 0.9 0.9
 
 dp_expect_write off-end $KD/state off OK
 kill $hc_pid

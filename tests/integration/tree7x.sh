@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.12 stock-7.3 debug
+# order: 190
+# Where: its code is the same on every kernel: a kernel without
+# those files upstream (6.12), one with them (7.3), and the debug kernel's
+# KASAN and lockdep.
+#
 # What upstream's admin tree gained after 6.12, on every kernel (the tree
 # is ours, not the kernel's), each read back from the kdamond:
 # - the files, with upstream's modes and defaults;

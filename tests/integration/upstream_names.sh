@@ -1,4 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
+# guests: stock-6.1 stock-6.12 stock-7.3 arm64-6.1
+# order: 90
+# quick: stock-6.12
+# Where: each family: 6.1, which has no DAMON tree of its own
+# (x86_64 and arm64), takes upstream's names; 6.12 and 7.3 refuse them.
+#
 # Upstream's names (the upstream_names parameter, src/upstream-names.c):
 # - our three events (damon_aggregated, damos_before_apply,
 #   damon_monitor_intervals_tune) exist under damon_pause on every kernel,

@@ -5,23 +5,9 @@
 
 #include <kunit/test.h>
 #include <linux/sched.h>
+#include "dp-kunit.h"
 
 #define CP(n)	((unsigned long)(n) * PAGE_SIZE)
-
-static void dp_test_commit_release(void *data)
-{
-	dp_destroy_ctx(data);
-}
-
-static struct dp_ctx *dp_test_commit_ctx(struct kunit *test)
-{
-	struct dp_ctx *ctx = dp_new_ctx();
-
-	if (!ctx || kunit_add_action_or_reset(test, dp_test_commit_release,
-					      ctx))
-		kunit_skip(test, "out of memory");
-	return ctx;
-}
 
 /* A target of @ctx with @pid and one region per range (given history). */
 static struct dp_target *dp_test_commit_target(struct kunit *test,
@@ -64,8 +50,8 @@ static const struct dp_addr_range dp_test_r2[] = { { CP(20), CP(30) } };
 /* Same pids, no ranges given: the trained regions stay as they are. */
 static void dp_test_commit_keeps_state(struct kunit *test)
 {
-	struct dp_ctx *dst = dp_test_commit_ctx(test);
-	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct dp_ctx *dst = dp_kunit_new_ctx(test);
+	struct dp_ctx *src = dp_kunit_new_ctx(test);
 	struct pid *me = get_task_pid(current, PIDTYPE_PID);
 	struct dp_target *t;
 	struct dp_region *r;
@@ -88,8 +74,8 @@ static void dp_test_commit_keeps_state(struct kunit *test)
 /* Extra source targets are added, extra destination ones removed. */
 static void dp_test_commit_adds_removes_targets(struct kunit *test)
 {
-	struct dp_ctx *dst = dp_test_commit_ctx(test);
-	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct dp_ctx *dst = dp_kunit_new_ctx(test);
+	struct dp_ctx *src = dp_kunit_new_ctx(test);
 	struct pid *me = get_task_pid(current, PIDTYPE_PID);
 	struct dp_target *t;
 
@@ -117,8 +103,8 @@ static void dp_test_commit_adds_removes_targets(struct kunit *test)
 static void dp_test_commit_refits_ranges(struct kunit *test)
 {
 	const struct dp_addr_range wider[] = { { CP(5), CP(15) } };
-	struct dp_ctx *dst = dp_test_commit_ctx(test);
-	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct dp_ctx *dst = dp_kunit_new_ctx(test);
+	struct dp_ctx *src = dp_kunit_new_ctx(test);
 	struct dp_target *t;
 	struct dp_region *r;
 
@@ -139,8 +125,8 @@ static void dp_test_commit_refits_ranges(struct kunit *test)
 /* A different process in a target's place: its history is dropped. */
 static void dp_test_commit_pid_change(struct kunit *test)
 {
-	struct dp_ctx *dst = dp_test_commit_ctx(test);
-	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct dp_ctx *dst = dp_kunit_new_ctx(test);
+	struct dp_ctx *src = dp_kunit_new_ctx(test);
 	struct pid *me = get_task_pid(current, PIDTYPE_PID);
 	struct pid *init = find_get_pid(1);
 	struct dp_target *t;
@@ -162,8 +148,8 @@ static void dp_test_commit_pid_change(struct kunit *test)
 /* Longer intervals: nr_accesses and age are converted, not kept. */
 static void dp_test_commit_rescales(struct kunit *test)
 {
-	struct dp_ctx *dst = dp_test_commit_ctx(test);
-	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct dp_ctx *dst = dp_kunit_new_ctx(test);
+	struct dp_ctx *src = dp_kunit_new_ctx(test);
 	struct dp_region *r;
 
 	dp_test_commit_target(test, dst, NULL, dp_test_r1, 1, 10);
@@ -197,8 +183,8 @@ static void dp_test_commit_refused_changes_nothing(struct kunit *test)
 		{ CP(40), CP(50) }, { CP(45), CP(60) },
 	};
 	const struct dp_addr_range moved[] = { { CP(2), CP(3) } };
-	struct dp_ctx *dst = dp_test_commit_ctx(test);
-	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct dp_ctx *dst = dp_kunit_new_ctx(test);
+	struct dp_ctx *src = dp_kunit_new_ctx(test);
 	struct dp_region *r;
 
 	dp_test_commit_target(test, dst, NULL, dp_test_r1, 1, 9);
@@ -241,8 +227,8 @@ static void dp_test_commit_refused_changes_nothing(struct kunit *test)
  */
 static void dp_test_commit_obsolete_target(struct kunit *test)
 {
-	struct dp_ctx *dst = dp_test_commit_ctx(test);
-	struct dp_ctx *src = dp_test_commit_ctx(test);
+	struct dp_ctx *dst = dp_kunit_new_ctx(test);
+	struct dp_ctx *src = dp_kunit_new_ctx(test);
 	struct pid *me = get_task_pid(current, PIDTYPE_PID);
 	struct dp_target *t0, *t2;
 

@@ -7,6 +7,7 @@
 #define _DAMON_PAUSE_CORE_KUNIT_H
 
 #include <kunit/test.h>
+#include "dp-kunit.h"
 #include <linux/delay.h>
 #include <linux/kthread.h>
 
@@ -44,33 +45,15 @@ static bool dp_test_ops_target_valid(struct dp_target *t)
 	return !READ_ONCE(dp_test_ops_seen.targets_gone);
 }
 
-/* Also on a failed assertion: no kdamond may outlive its test. */
-static void dp_test_release_ctx(void *data)
-{
-	struct dp_ctx *ctx = data;
-
-	dp_stop(ctx);
-	dp_destroy_ctx(ctx);
-}
-
 static struct dp_ctx *dp_test_new_ctx(struct kunit *test,
 				      unsigned long sample_us)
 {
 	const struct dp_addr_range range = { 0, 1024 * PAGE_SIZE };
-	struct dp_target *t;
 	struct dp_ctx *ctx;
 
 	memset(&dp_test_ops_seen, 0, sizeof(dp_test_ops_seen));
-	ctx = dp_new_ctx();
-	t = dp_new_target();
-	if (!ctx || !t || dp_set_regions(t, &range, 1, DP_MIN_REGION)) {
-		kfree(t);
-		kfree(ctx);
-		kunit_skip(test, "out of memory");
-	}
-	dp_add_target(ctx, t);
-	if (kunit_add_action_or_reset(test, dp_test_release_ctx, ctx))
-		kunit_skip(test, "out of memory");
+	ctx = dp_kunit_new_ctx(test);
+	dp_kunit_add_target(test, ctx, &range, 1);
 	ctx->attrs.sample_interval = sample_us;
 	ctx->attrs.max_nr_regions = 40;
 	ctx->attrs.aggr_interval = 10 * USEC_PER_MSEC;
@@ -638,18 +621,11 @@ static void dp_test_core_long_sample_calls(struct kunit *test)
 static void dp_test_core_merge_max_score(struct kunit *test)
 {
 	unsigned int weights[DP_MAX_PROBES] = { INT_MAX };
-	struct dp_ctx *ctx = dp_new_ctx();
-	struct dp_target *t = dp_new_target();
+	struct dp_ctx *ctx = dp_kunit_new_ctx(test);
+	struct dp_target *t = dp_kunit_add_target(test, ctx, NULL, 0);
 	struct dp_region *r;
 	int i;
 
-	if (!ctx || !t) {
-		kfree(t);
-		if (ctx)
-			dp_destroy_ctx(ctx);
-		kunit_skip(test, "out of memory");
-	}
-	dp_add_target(ctx, t);
 	ctx->attrs.sample_interval = 5000;
 	ctx->attrs.aggr_interval = 5000;
 	ctx->attrs.max_nr_regions = 1;
@@ -663,7 +639,6 @@ static void dp_test_core_merge_max_score(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 4U);
 	kdamond_merge_regions(ctx, 0, ULONG_MAX, weights);
 	KUNIT_EXPECT_EQ(test, t->nr_regions, 1U);
-	dp_destroy_ctx(ctx);
 }
 
 static struct kunit_case dp_core_test_cases[] = {

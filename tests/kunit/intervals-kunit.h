@@ -4,14 +4,10 @@
 #define _DAMON_PAUSE_INTERVALS_KUNIT_H
 
 #include <kunit/test.h>
+#include "dp-kunit.h"
 
 #define dp_test_intervals_target(ctx) \
 	list_first_entry(&(ctx)->targets, struct dp_target, list)
-
-static void dp_test_intervals_release(void *data)
-{
-	dp_destroy_ctx(data);
-}
 
 /*
  * A context sampling every 5 ms and aggregating every 100 ms (20 samples),
@@ -24,18 +20,10 @@ static struct dp_ctx *dp_test_intervals_ctx(struct kunit *test,
 	const struct dp_addr_range ranges[] = {
 		{ 0, 10 * PAGE_SIZE }, { 10 * PAGE_SIZE, 20 * PAGE_SIZE },
 	};
-	struct dp_ctx *ctx = dp_new_ctx();
-	struct dp_target *t;
+	struct dp_ctx *ctx = dp_kunit_new_ctx(test);
+	struct dp_target *t = dp_kunit_add_target(test, ctx, ranges, 2);
 	struct dp_region *r;
 
-	if (!ctx ||
-	    kunit_add_action_or_reset(test, dp_test_intervals_release, ctx))
-		kunit_skip(test, "out of memory");
-	t = dp_new_target();
-	if (!t)
-		kunit_skip(test, "out of memory");
-	dp_add_target(ctx, t);
-	KUNIT_ASSERT_EQ(test, dp_set_regions(t, ranges, 2, DP_MIN_REGION), 0);
 	ctx->attrs.sample_interval = 5000;
 	ctx->attrs.aggr_interval = 100000;
 	ctx->attrs.intervals_goal = (struct dp_intervals_goal){

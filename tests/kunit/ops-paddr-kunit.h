@@ -7,6 +7,7 @@
 #define _DAMON_PAUSE_OPS_PADDR_KUNIT_H
 
 #include <kunit/test.h>
+#include "dp-kunit.h"
 #include <linux/delay.h>
 #include <linux/kthread.h>
 
@@ -58,14 +59,12 @@ static void dp_test_pa_sampling_addr(struct kunit *test)
  */
 static void dp_test_pa_addr_unit(struct kunit *test)
 {
-	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_ctx *ctx = dp_kunit_new_ctx(test);
 	struct dp_region r = {};
 	DECLARE_BITMAP(seen, 10) = {};
 	unsigned long pfn;
 	int i;
 
-	if (!ctx)
-		kunit_skip(test, "out of memory");
 	ctx->addr_unit = 2;
 	r.ar.start = PA_PG(10) / 2;
 	r.ar.end = PA_PG(20) / 2;
@@ -95,7 +94,6 @@ static void dp_test_pa_addr_unit(struct kunit *test)
 			__set_bit(r.sampling_addr - 5, seen);
 	}
 	KUNIT_EXPECT_EQ(test, bitmap_weight(seen, 10), 3U);
-	dp_destroy_ctx(ctx);
 }
 
 /* The biggest range's whole pages; the first of equal ones. */
@@ -332,18 +330,14 @@ static void dp_test_pa_scheme_valid(struct kunit *test)
 /* Scores as upstream's paddr: reclaim and demotion want cold regions. */
 static void dp_test_pa_scheme_score(struct kunit *test)
 {
-	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_ctx *ctx = dp_kunit_new_ctx(test);
 	struct dp_scheme *s = dp_new_scheme();
 	struct dp_region r = { .ar = { 0, PAGE_SIZE },
 			       .nr_accesses_bp = 20 * DP_BP, .age = 10 };
 	int hot;
 
-	if (!ctx || !s) {
-		kfree(s);
-		if (ctx)
-			dp_destroy_ctx(ctx);
+	if (!s)
 		kunit_skip(test, "out of memory");
-	}
 	s->quota.weight_nr_accesses = 1000;
 	s->quota.weight_age = 1000;
 	hot = dp_hot_score(ctx, &r, s);
@@ -360,7 +354,6 @@ static void dp_test_pa_scheme_score(struct kunit *test)
 	s->action = DP_ACT_STAT;
 	KUNIT_EXPECT_EQ(test, dp_pa_scheme_score(ctx, NULL, &r, s), DP_MAX_SCORE);
 	dp_destroy_scheme(s);
-	dp_destroy_ctx(ctx);
 }
 
 /* Whether one region [@start, @end), in @unit, lies in the address space. */
@@ -480,20 +473,16 @@ static void dp_test_pa_walks_stop(struct kunit *test)
 	u64 ns, stop_ns;
 	int pass;
 
-	w.ctx = dp_new_ctx();
+	w.ctx = dp_kunit_new_ctx(test);
+	t = dp_kunit_add_target(test, w.ctx, NULL, 0);
 	w.s = dp_new_scheme();
-	t = dp_new_target();
 	r = dp_new_region(base, base + calib * PAGE_SIZE);
-	if (!w.ctx || !w.s || !t || !r) {
+	if (!w.s || !r) {
 		kfree(r);
-		kfree(t);
 		if (w.s)
 			dp_destroy_scheme(w.s);
-		if (w.ctx)
-			dp_destroy_ctx(w.ctx);
 		kunit_skip(test, "out of memory");
 	}
-	dp_add_target(w.ctx, t);
 	dp_add_region(r, t);
 	/* filter_passed walks for a scheme with a per-folio filter. */
 	dp_test_pa_add_filter(test, w.s, DP_FILTER_ANON, true, false);
@@ -522,7 +511,6 @@ static void dp_test_pa_walks_stop(struct kunit *test)
 		KUNIT_EXPECT_LT(test, stop_ns, (u64)NSEC_PER_SEC);
 	}
 	dp_destroy_scheme(w.s);
-	dp_destroy_ctx(w.ctx);
 }
 
 static struct kunit_case dp_pa_test_cases[] = {

@@ -4,6 +4,7 @@
 #define _DAMON_PAUSE_OPS_VADDR_KUNIT_H
 
 #include <kunit/test.h>
+#include "dp-kunit.h"
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/uaccess.h>
@@ -409,12 +410,6 @@ static void dp_test_va_collapse_not_access(struct kunit *test)
 		kunit_skip(test, "%s", why);
 }
 
-static void dp_test_va_release_ctx(void *data)
-{
-	dp_stop(data);
-	dp_destroy_ctx(data);
-}
-
 /*
  * A context over the loading process, with the given operations and, if
  * @range, that one range; stopped and freed when the test ends, however.
@@ -427,17 +422,9 @@ static struct dp_ctx *dp_test_va_new_ctx(struct kunit *test,
 	struct dp_ctx *ctx;
 
 	mmput(dp_test_va_mm(test, &tmp));
-	ctx = dp_new_ctx();
-	t = dp_new_target();
-	if (!ctx || !t || (range && dp_set_regions(t, range, 1, DP_MIN_REGION))) {
-		kfree(t);
-		kfree(ctx);
-		kunit_skip(test, "out of memory");
-	}
+	ctx = dp_kunit_new_ctx(test);
+	t = dp_kunit_add_target(test, ctx, range, range ? 1 : 0);
 	t->pid = get_pid(dp_test_va_pid);
-	dp_add_target(ctx, t);
-	if (kunit_add_action_or_reset(test, dp_test_va_release_ctx, ctx))
-		kunit_skip(test, "out of memory");
 	KUNIT_ASSERT_EQ(test, ops(&ctx->ops), 0);
 	ctx->attrs.sample_interval = 1000;
 	ctx->attrs.aggr_interval = 20000;

@@ -8,6 +8,7 @@
 #define _DAMON_PAUSE_PROBES_KUNIT_H
 
 #include <kunit/test.h>
+#include "dp-kunit.h"
 
 #define PR_PG(n)	((unsigned long)(n) * PAGE_SIZE)
 
@@ -20,24 +21,20 @@ static unsigned int dp_test_probes_apply(struct dp_ctx *ctx,
 
 /*
  * A context with @nr probes of the given weights, of operations that apply
- * them; NULL skips the test.
+ * them, freed when the test ends.
  */
 static struct dp_ctx *dp_test_probes_ctx(struct kunit *test,
 					 const unsigned int *weights, int nr)
 {
-	struct dp_ctx *ctx = dp_new_ctx();
+	struct dp_ctx *ctx = dp_kunit_new_ctx(test);
 	struct dp_probe *p;
 	int i;
 
-	if (!ctx)
-		kunit_skip(test, "out of memory");
 	ctx->ops.apply_probes = dp_test_probes_apply;
 	for (i = 0; i < nr; i++) {
 		p = dp_new_probe();
-		if (!p) {
-			dp_destroy_ctx(ctx);
+		if (!p)
 			kunit_skip(test, "out of memory");
-		}
 		p->weight = weights[i];
 		list_add_tail(&p->list, &ctx->probes);
 	}
@@ -61,11 +58,9 @@ static void dp_test_probes_valid(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, dp_probe_weights(ctx, w));
 	attrs.aggr_interval = 5000 * 1000;	/* 1000 samples: no weights */
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
-	dp_destroy_ctx(ctx);
 
 	ctx = dp_test_probes_ctx(test, none, 5);
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
-	dp_destroy_ctx(ctx);
 
 	ctx = dp_test_probes_ctx(test, some, 4);
 	KUNIT_EXPECT_TRUE(test, dp_probe_weights(ctx, w));
@@ -74,16 +69,13 @@ static void dp_test_probes_valid(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
 	attrs.aggr_interval = 5000 * 255;
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
-	dp_destroy_ctx(ctx);
 
 	/* 20 samples: the first weight alone fits, with the second not. */
 	attrs.aggr_interval = 100000;
 	ctx = dp_test_probes_ctx(test, big, 1);
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
-	dp_destroy_ctx(ctx);
 	ctx = dp_test_probes_ctx(test, big, 2);
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
-	dp_destroy_ctx(ctx);
 
 	/*
 	 * Operations that do not apply probes (vaddr): weights, which would
@@ -93,11 +85,9 @@ static void dp_test_probes_valid(struct kunit *test)
 	ctx = dp_test_probes_ctx(test, big, 1);
 	ctx->ops.apply_probes = NULL;
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), -EINVAL);
-	dp_destroy_ctx(ctx);
 	ctx = dp_test_probes_ctx(test, none, 4);
 	ctx->ops.apply_probes = NULL;
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
-	dp_destroy_ctx(ctx);
 }
 
 /* nr_accesses without weights, the weighted hits with them. */
@@ -183,7 +173,6 @@ static void dp_test_probes_mvsum(struct kunit *test)
 	r.probe_hits[0] = 250;
 	r.last_probe_hits[0] = 250;
 	KUNIT_EXPECT_EQ(test, dp_probe_hits_mvsum(ctx, &r, 0), 255U);
-	dp_destroy_ctx(ctx);
 }
 
 /* Copies carry weights, preparations and filters. */
@@ -197,10 +186,8 @@ static void dp_test_probes_copy(struct kunit *test)
 	int i = 0;
 
 	f = dp_new_filter(DP_FILTER_MEMCG);
-	if (!f) {
-		dp_destroy_ctx(ctx);
+	if (!f)
 		kunit_skip(test, "out of memory");
-	}
 	f->memcg_id = 42;
 	f->allow = true;
 	p = list_first_entry(&ctx->probes, struct dp_probe, list);
@@ -223,7 +210,6 @@ static void dp_test_probes_copy(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, 2);
 	list_for_each_entry_safe(p, next, &copies, list)
 		dp_destroy_probe(p);
-	dp_destroy_ctx(ctx);
 }
 
 /*
@@ -387,12 +373,9 @@ static void dp_test_probe_preps(struct kunit *test)
 	p->nr_preps = 0;
 	q->nr_preps = 0;
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), 0);
-	if (!dp_test_probe_filter(q, DP_FILTER_PGIDLE_SET, false, true)) {
-		dp_destroy_ctx(ctx);
+	if (!dp_test_probe_filter(q, DP_FILTER_PGIDLE_SET, false, true))
 		kunit_skip(test, "out of memory");
-	}
 	KUNIT_EXPECT_EQ(test, dp_probes_valid(ctx, &attrs), pgidle_err);
-	dp_destroy_ctx(ctx);
 
 	s = dp_new_scheme();
 	f = dp_new_filter(DP_FILTER_PGIDLE_UNSET);

@@ -9,6 +9,7 @@
 #define _DAMON_PAUSE_SCHEMES_KUNIT_H
 
 #include <kunit/test.h>
+#include "dp-kunit.h"
 
 /* What the fake apply_scheme saw. */
 static struct {
@@ -22,11 +23,6 @@ static unsigned long dp_test_apply(struct dp_ctx *ctx, struct dp_target *t,
 	if (dp_test_applied.nr < ARRAY_SIZE(dp_test_applied.applied))
 		dp_test_applied.applied[dp_test_applied.nr++] = r->ar;
 	return dp_sz_region(r);
-}
-
-static void dp_test_free_ctx(void *data)
-{
-	dp_destroy_ctx(data);
 }
 
 /* The operations' score of a test context: upstream's hotness. */
@@ -44,15 +40,10 @@ static struct dp_ctx *dp_test_schemes_ctx(struct kunit *test, int nr,
 					  unsigned long pages,
 					  const unsigned int *freq)
 {
-	struct dp_ctx *ctx = dp_new_ctx();
-	struct dp_target *t = dp_new_target();
-	int i, err;
+	struct dp_ctx *ctx = dp_kunit_new_ctx(test);
+	struct dp_target *t = dp_kunit_add_target(test, ctx, NULL, 0);
+	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	err = kunit_add_action_or_reset(test, dp_test_free_ctx, ctx);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	KUNIT_ASSERT_NOT_NULL(test, t);
-	dp_add_target(ctx, t);
 	for (i = 0; i < nr; i++) {
 		struct dp_region *r = dp_new_region(i * pages * PAGE_SIZE,
 						    (i + 1) * pages * PAGE_SIZE);

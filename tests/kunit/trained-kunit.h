@@ -7,14 +7,10 @@
 #define _DAMON_PAUSE_TRAINED_KUNIT_H
 
 #include <kunit/test.h>
+#include "dp-kunit.h"
 #include <linux/sched.h>
 
 #define TP(n)	((unsigned long)(n) * PAGE_SIZE)
-
-static void dp_test_trained_ctx_release(void *data)
-{
-	dp_destroy_ctx(data);
-}
 
 static void dp_test_trained_state_release(void *data)
 {
@@ -29,21 +25,14 @@ static struct dp_ctx *dp_test_trained_ctx(struct kunit *test, struct pid *pid,
 					  unsigned int nr)
 {
 	struct dp_addr_range range = { TP(0), TP(100) };
-	struct dp_ctx *ctx = dp_new_ctx();
-	struct dp_target *t;
+	struct dp_ctx *ctx = dp_kunit_new_ctx(test);
+	struct dp_target *t = dp_kunit_add_target(test, ctx, NULL, 0);
 	struct dp_scheme *s;
 	struct dp_region *r;
 	unsigned int i = 0;
 
-	if (!ctx || kunit_add_action_or_reset(test,
-					      dp_test_trained_ctx_release, ctx))
-		kunit_skip(test, "out of memory");
-	/* Each in the context at once, which frees it. */
-	t = dp_new_target();
-	if (!t)
-		kunit_skip(test, "out of memory");
 	t->pid = get_pid(pid);
-	dp_add_target(ctx, t);
+	/* Each in the context at once, which frees it. */
 	s = dp_new_scheme();
 	if (!s)
 		kunit_skip(test, "out of memory");

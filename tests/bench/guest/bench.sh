@@ -117,7 +117,7 @@ snap() {
 		[ -d $kd/contexts/0/schemes/0/tried_regions/0 ] && break
 		out "sec=retry mon=$1 what=empty-tried-regions try=$try"
 	done
-	dp_tried_regions $kd
+	dp_tried $kd/contexts/0/schemes/0
 }
 
 # dump: "start end last_nr_accesses" of every region of our monitor, from
@@ -132,27 +132,8 @@ dump() { awk '$1 == "R" { print $4, $5, $8 }' $DP_DUMP; }
 
 # classify HOTFILE < SNAPSHOT: "precision recall nr_regions" of "hot"
 # (nr_accesses >= 1), byte-weighted, against the "START END" ranges of
-# HOTFILE.
-classify() {
-	awk 'NR == FNR { hs[++nh] = $1; he[nh] = $2; tot += $2 - $1; next }
-	{
-		n++
-		if ($3 < 1)
-			next
-		cls += $2 - $1
-		for (i = 1; i <= nh; i++) {
-			s = $1 > hs[i] ? $1 : hs[i]; e = $2 < he[i] ? $2 : he[i]
-			if (e > s)
-				tp += e - s
-		}
-	}
-	END {
-		if (!n)
-			print "- - 0"
-		else
-			printf "%.4f %.4f %d\n", cls ? tp / cls : 0, tot ? tp / tot : 0, n
-	}' "$1" -
-}
+# HOTFILE ("- - 0" for no region).
+classify() { dp_hot_figures "$(cat "$1")" | cut -d' ' -f1-3; }
 
 # wss < SNAPSHOT: the working set estimate, MiB: the bytes of the regions
 # that count as hot (nr_accesses >= 1), as classify counts them.

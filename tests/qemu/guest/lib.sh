@@ -271,19 +271,123 @@ dp_kdamond_setup() {
 	dp_set "$1/contexts/0/targets/0/pid_target" "$2"
 }
 
-# dp_tried_regions KD: "START END NR_ACCESSES" of every tried region of the
-# first scheme of kdamond directory KD's first context, in no order, from
-# one grep (a cat per file forks hundreds of times on the in-kernel tree).
-dp_tried_regions() {
-	grep -r '' "$1"/contexts/0/schemes/0/tried_regions/ 2>/dev/null | awk '
+# dp_tried SCHEME: "START END NR_ACCESSES AGE" of every tried region of
+# the scheme directory SCHEME, by address, from one grep (a cat per file
+# forks hundreds of times on the in-kernel tree, and fork is slow on the
+# debug kernel).
+dp_tried() {
+	grep -r '' "$1"/tried_regions/ 2>/dev/null | awk '
 	{
 		i = index($0, ":"); path = substr($0, 1, i - 1); v = substr($0, i + 1)
 		n = split(path, p, "/"); k = p[n - 1]
 		if (p[n] == "start") s[k] = v
 		else if (p[n] == "end") e[k] = v
 		else if (p[n] == "nr_accesses") a[k] = v
+		else if (p[n] == "age") g[k] = v
 	}
-	END { for (k in s) print s[k], e[k], a[k] }'
+	END { for (k in s) print s[k], e[k], a[k], g[k] }' | sort -n
+}
+
+# dp_dump_regions [KDAMOND]: "START END LAST_NR_ACCESSES" of every region
+# in the debugfs dump (of kdamond KDAMOND's contexts only, if given): the
+# count of the last complete aggregation.
+dp_dump_regions() {
+	awk -v k="${1:-}" '$1 == "R" && (k == "" || $2 == k) { print $4, $5, $8 }' $DP_DUMP
+}
+
+# dp_hot_figures HOT [COLD] < REGIONS: how regions ("START END
+# NR_ACCESSES" a line) tell the hot ranges HOT ("START END ..." in one
+# word) from the rest, byte-weighted, a region read "hot" where its
+# NR_ACCESSES is at least 1. Prints "PRECISION RECALL REGIONS HOT_MEAN
+# COLD_MEAN" ("- - 0 - -" for no region): the hot bytes read hot over
+# all bytes read hot (only those in the ranges COLD count against it,
+# where COLD is given: the workload's own cold area, not its stack and
+# libraries), over the hot bytes; the number of regions; the mean
+# NR_ACCESSES over HOT and over COLD ("-" without COLD).
+dp_hot_figures() {
+	awk -v hot="$1" -v cold="${2:-}" '
+	function ov(s, e, a, b) {
+		s = s > a ? s : a; e = e < b ? e : b
+		return e > s ? e - s : 0
+	}
+	BEGIN {
+		n = split(hot, w)
+		for (i = 1; i < n; i += 2) {
+			hs[++nh] = w[i]; he[nh] = w[i + 1]; htot += w[i + 1] - w[i]
+		}
+		n = split(cold, w)
+		for (i = 1; i < n; i += 2) {
+			cs[++nc] = w[i]; ce[nc] = w[i + 1]; ctot += w[i + 1] - w[i]
+		}
+	}
+	{
+		r++; h = 0; c = 0
+		for (i = 1; i <= nh; i++)
+			h += ov($1, $2, hs[i], he[i])
+		for (i = 1; i <= nc; i++)
+			c += ov($1, $2, cs[i], ce[i])
+		hacc += h * $3; cacc += c * $3
+		if ($3 < 1)
+			next
+		tp += h
+		fp += nc ? c : $2 - $1 - h
+	}
+	END {
+		if (!r) {
+			print "- - 0 - -"
+			exit
+		}
+		printf "%.4f %.4f %d %.2f %s\n", tp + fp ? tp / (tp + fp) : 0,
+			htot ? tp / htot : 0, r, htot ? hacc / htot : 0,
+			nc ? sprintf("%.2f", ctot ? cacc / ctot : 0) : "-"
+	}'
+}
+
+# dp_good P R MIN_P MIN_R: whether precision P and recall R are at least
+# MIN_P and MIN_R ("-", no figure, is not).
+dp_good() {
+	awk -v p="$1" -v r="$2" -v mp="$3" -v mr="$4" \
+		'BEGIN { exit !(p != "-" && r != "-" && p >= mp && r >= mr) }'
+}
+
+# dp_scheme SCHEMES ACTION [NR_MIN NR_MAX]: one scheme in the schemes
+# directory SCHEMES, ACTION on every region of a page to 1 TiB whose
+# nr_accesses lie in NR_MIN..NR_MAX (0..1000 by default), of any age.
+dp_scheme() {
+	local s=$1/0
+	dp_set $1/nr_schemes 1
+	dp_set $s/action $2
+	dp_set $s/access_pattern/sz/min 4096
+	dp_set $s/access_pattern/sz/max $((1 << 40))
+	dp_set $s/access_pattern/nr_accesses/min ${3:-0}
+	dp_set $s/access_pattern/nr_accesses/max ${4:-1000}
+	dp_set $s/access_pattern/age/min 0
+	dp_set $s/access_pattern/age/max 1000000
+}
+
+# dp_tree KD PID START END: below kdamond directory KD, every level once,
+# valid for `on`: a context, a target PID with the one region START-END,
+# a stat scheme on every region of a page or more, with a quota goal
+# (target 100) and a filter. Returns the first refusal, without aborting:
+# faults and fuzz build it again where a write may be refused, and add
+# their own values on top.
+dp_tree() {
+	local c=$1/contexts/0 s=$1/contexts/0/schemes/0
+	echo 1 > $1/contexts/nr_contexts &&
+	echo 1 > $c/targets/nr_targets &&
+	echo $2 > $c/targets/0/pid_target &&
+	echo 1 > $c/targets/0/regions/nr_regions &&
+	echo $3 > $c/targets/0/regions/0/start &&
+	echo $4 > $c/targets/0/regions/0/end &&
+	echo 1 > $c/schemes/nr_schemes &&
+	echo stat > $s/action &&
+	echo 4096 > $s/access_pattern/sz/min &&
+	echo $((1 << 40)) > $s/access_pattern/sz/max &&
+	echo 1000 > $s/access_pattern/nr_accesses/max &&
+	echo 1000000 > $s/access_pattern/age/max &&
+	echo 1 > $s/quotas/goals/nr_goals &&
+	echo 100 > $s/quotas/goals/0/target_value &&
+	echo 1 > $s/filters/nr_filters
 }
 
 # dp_stat_context ROOT PID: one kdamond of the tree at ROOT with one vaddr
