@@ -356,9 +356,6 @@ int dp_hp_params_init(void)
 		pr_err("parameters do not fit together; see modinfo -p damon_pause\n");
 		return -EINVAL;
 	}
-	err = dp_hp_trained_init();
-	if (err)
-		return err;
 	mutex_lock(&dp_hp_enable_lock);
 	dp_hp_initialized = true;
 	if (dp_hp_enabled)
@@ -366,14 +363,12 @@ int dp_hp_params_init(void)
 	if (err)
 		dp_hp_initialized = false;
 	mutex_unlock(&dp_hp_enable_lock);
-	if (err)
-		dp_hp_trained_exit();
 	return err;
 }
 
 /**
- * dp_hp_params_exit() - stop the supervisor for good, at unload, and free
- * what it kept.
+ * dp_hp_params_exit() - stop the supervisor for good, at unload; what its
+ * contexts left goes with dp_hp_trained_exit(), after.
  */
 void dp_hp_params_exit(void)
 {
@@ -381,7 +376,6 @@ void dp_hp_params_exit(void)
 	dp_hp_stop();
 	dp_hp_initialized = false;
 	mutex_unlock(&dp_hp_enable_lock);
-	dp_hp_trained_exit();
 }
 
 /*

@@ -76,7 +76,7 @@ struct dp_trained;
 
 /**
  * struct dp_hp_kept - what a supervised process's context learnt, kept
- * beyond the context (src/hugepage-trained.c).
+ * beyond the context (src/hugepage-kept.c).
  * @pid:	the process's pid.
  * @start_time:	its start (&task_struct.start_boottime, ns): a pid used
  *		again by another process does not get its state.
@@ -97,14 +97,20 @@ struct dp_hp_kept {
 int dp_hp_live_states(struct list_head *out);
 int dp_hp_kept_fits(const struct dp_hp_kept *k, const struct dp_hp_params *p);
 
-/* src/hugepage-trained.c */
+/* src/hugepage-kept.c: below the supervisor, which keeps them. */
 bool dp_hp_keep_trained(void);
 u64 dp_hp_start_time(pid_t pid_nr);
 void dp_hp_kept_free(struct dp_hp_kept *k);
 void dp_hp_kept_free_list(struct list_head *list);
+void dp_hp_kept_replace(struct list_head *list);
 void dp_hp_kept_set(struct list_head *list);
 void dp_hp_kept_add(struct dp_hp_kept *k);
 struct dp_hp_kept *dp_hp_kept_take(pid_t pid_nr);
+int dp_hp_kept_show(int (*format)(const struct list_head *list, char **text,
+				  size_t *len),
+		    char **text, size_t *len);
+
+/* src/hugepage-trained.c: the supervisor_trained_state file, above it. */
 int dp_hp_trained_init(void);
 void dp_hp_trained_exit(void);
 

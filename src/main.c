@@ -47,7 +47,13 @@ static int __init damon_pause_init(void)
 		return err;
 	}
 	dp_debugfs_init();
-	err = dp_hp_params_init();
+	/* The kept states' file first: a supervisor started here keeps. */
+	err = dp_hp_trained_init();
+	if (!err) {
+		err = dp_hp_params_init();
+		if (err)
+			dp_hp_trained_exit();
+	}
 	if (err) {
 		dp_debugfs_exit();
 		dp_upstream_names_exit();
@@ -69,6 +75,7 @@ static void __exit damon_pause_exit(void)
 	/* First: no handler turns on a kdamond the lines below stop. */
 	dp_sysfs_close();
 	dp_hp_params_exit();
+	dp_hp_trained_exit();
 	dp_stop_all();
 	dp_debugfs_exit();
 	dp_upstream_names_exit();

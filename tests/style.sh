@@ -34,7 +34,10 @@ perl "$src/scripts/checkpatch.pl" --no-tree --quiet \
 # intervals' tuner, the kdamond loop, and commit on top.
 python3 tests/layers.py src/regions.c src/schemes.c src/probes.c \
 	src/intervals.c src/core.c src/commit.c || rc=1
-# The supervisor takes its inputs from its parameters' file, checked, and
-# never reaches back into it.
-python3 tests/layers.py src/hugepage.c src/hugepage-params.c || rc=1
+# The supervisor: the kept trained states at the bottom, the engine, which
+# takes its inputs from its parameters' file, checked, and never reaches
+# back into it, then the parameters, then the supervisor_trained_state
+# file, which reads them all.
+python3 tests/layers.py src/hugepage-kept.c src/hugepage.c \
+	src/hugepage-params.c src/hugepage-trained.c || rc=1
 exit $rc
