@@ -435,8 +435,9 @@ damo_bundle() {
 # DAMON: 70 s in a full run of stock-6.12
 # (whose other scenarios take ~540 s of its 600).
 DP_SELFTESTS_S=360
-# The damo scenario: two damo versions' sessions, each with a recording.
-DP_DAMO_S=300
+# The damo scenario: two damo versions' sessions on ours (and one on the
+# kernel's own DAMON), each with two recordings.
+DP_DAMO_S=420
 # DP_SELFTESTS_CALIBRATE=all: the selftests scenario runs every test on
 # the in-kernel DAMON too, not only those that fail on ours;
 # DP_PADDR_CALIBRATE=all: paddr runs its battery on the in-kernel DAMON

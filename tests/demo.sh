@@ -17,10 +17,16 @@ rm -rf "$dir"
 dp_build_module_in "$dir/mod" "$hdr" || exit 1
 
 dp_build_workloads
-"$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$dir/mod/damon_pause.ko"
+# Debian's damo, as it is, for the demo's recordings (tests/qemu/damo.sh:
+# downloaded once, cached); the demo goes on without them if it cannot.
+DP_DAMO=$("$DP_ROOT/tests/qemu/damo.sh") || DP_DAMO=""
+export DP_DAMO
+"$DP_ROOT/tests/qemu/initramfs.sh" "$dir/initrd.cpio" "$dir/mod/damon_pause.ko" demo
 dp_log "booting Debian's $abi kernel in QEMU"
 "$DP_ROOT/tests/qemu/run-guest.sh" "$kernel/vmlinuz" "$dir/initrd.cpio" \
 	"$dir" 300 demo || true
 tr -d '\r' < "$dir/results.log" | grep -v '^DP-DONE' |
-	grep -v "^RESULT PASS .*kmemleak$"
+	grep -v "^RESULT PASS .*kmemleak$" | grep -v '^HEATMAP '
 grep -q '^DP-DONE' "$dir/results.log" || dp_die "the guest did not finish: $dir/console.log"
+"$DP_ROOT/tests/heatmap.sh" "$dir/results.log" "$dir/heatmap.png" &&
+	dp_log "the two heatmaps, ours beside the kernel's DAMON's: $dir/heatmap.png"

@@ -2,8 +2,10 @@
 # Guest side of `make demo`: narrates each step on the results port.
 # It grows with the product: load, monitor a workload with a known hot and
 # cold area, pause (the trained state freezes, the kdamond sleeps), resume,
-# a restart from the saved trained state, stop; the hot physical memory found by a paddr context, paused, resumed;
-# then the hugepage supervisor collapses the hot area; unload.
+# a restart from the saved trained state, stop; the hot physical memory
+# found by a paddr context, paused, resumed; damo, unmodified, records
+# ours and the kernel's own DAMON at once (a heatmap of each); then the
+# hugepage supervisor collapses the hot area; unload.
 
 say() { echo "$*" > "$DP_RESULTS"; }
 show() { say "\$ $*"; eval "$*" 2>&1 | sed 's/^/  /' > "$DP_RESULTS"; }
@@ -114,6 +116,50 @@ sleep 2
 say "# resumed"
 show hot_phys
 show "echo off > $K/0/state; echo 0 > $C/schemes/nr_schemes; echo vaddr > $C/operations"
+
+# damo: Debian's, as it is (tests/qemu/damo.sh), on ours through
+# damon-pause-exec and on the kernel's own DAMON, at once.
+if [ -f /dp/damo/versions ]; then
+	v=$(sort -t. -k1,1n -k2,2n -k3,3n /dp/damo/versions | tail -n 1)
+	export PATH=/usr/bin:$PATH
+	T=/sys/kernel/tracing
+	[ -d $T/events ] || mount -t tracefs nodev $T
+	mkdir -p /tmp/damo-ours /tmp/damo-kern
+	# dm ours|kern ARGS: damo on ours (through damon-pause-exec) or on
+	# the kernel's DAMON, each with a HOME of its own (damo keeps what it
+	# found of the kernel there).
+	dm() {
+		local m=$1 w=""
+		shift
+		[ $m = ours ] && w=damon-pause-exec
+		env HOME=/tmp/damo-$m PYTHONPATH=/dp/damo/$v/lib $w \
+			python3 /dp/damo/$v/bin/damo "$@"
+	}
+	say "# DAMON's own tool, damo $v as Debian ships it: through damon-pause-exec"
+	say "# it drives our module; the same damo drives the kernel's DAMON beside it,"
+	say "# on the same workload at the same time (10 s records)"
+	say "\$ damon-pause-exec damo record --timeout 10 -o ours.data $hc_pid &"
+	say "\$ damo record --timeout 10 -o kern.data $hc_pid"
+	dm ours record --timeout 10 -o /tmp/ours.data $hc_pid > /tmp/ours.rec 2>&1 &
+	rec=$!
+	dm kern record --timeout 10 -o /tmp/kern.data $hc_pid > /tmp/kern.rec 2>&1
+	wait $rec
+	for m in ours kern; do
+		[ -s /tmp/$m.data ] || say "  no $m record: $(tail -n 3 /tmp/$m.rec | tr '\n' ' ')"
+	done
+	say "\$ damon-pause-exec damo report heatmap --input ours.data --resol 10 60"
+	say "# (time goes down, the hot area's addresses across; each digit an access"
+	say "# frequency, 0 to 9: damo draws the hottest range of the record)"
+	dm ours report heatmap --input /tmp/ours.data --resol 10 60 \
+		--stdout_colorset gray 2>&1 |
+		sed 's/^/  /' > "$DP_RESULTS"
+	# The heatmaps as numbers, for the picture (tests/demo.sh draws it).
+	for m in ours kern; do
+		dm $m report heatmap --input /tmp/$m.data --output raw \
+			--resol 100 200 2>/dev/null |
+			awk -v m=$m 'NF == 3 { print "HEATMAP", m, $0 }' > "$DP_RESULTS"
+	done
+fi
 
 say "# the hugepage supervisor: module parameters; THP is off, so only it"
 say "# makes huge pages (AnonHugePages of each area, from /proc/PID/smaps)"

@@ -384,6 +384,21 @@ st_answer() {
 	[ "$a" != OK ] || [ "$(cat "$1")" = "$2" ] || a="OK-reads-$(cat "$1")"
 	echo "$a"
 }
+# st_compare WHAT WORD UP OURS: the two trees' answers to WORD, added to
+# $same where alike, else to $diff and to the known differences' file.
+st_compare() {
+	if [ "$3" = "$4" ]; then
+		same="$same $2"
+	else
+		diff="$diff $2 (in-kernel $3, ours $4);"
+		echo "$1 $2: in-kernel $3, ours $4" >> $W/diffs
+	fi
+}
+# st_said WHAT: the INFO lines of what st_compare gathered.
+st_said() {
+	dp_info "selftests keywords $1: same answers:${same:- none}"
+	[ -z "$diff" ] || dp_info "selftests keywords $1: differ:${diff%;}"
+}
 while read -r f words; do
 	[ "$f" != state ] || continue
 	rel=$(st_file "$f")
@@ -398,15 +413,9 @@ while read -r f words; do
 		a_ours=$(st_answer "$DP_ADMIN/$rel" "$w")
 		echo "$was_up" > "$UP/$rel"
 		echo "$was_ours" > "$DP_ADMIN/$rel" 2>/dev/null
-		if [ "$a_up" = "$a_ours" ]; then
-			same="$same $w"
-		else
-			diff="$diff $w (in-kernel $a_up, ours $a_ours);"
-			echo "keyword $f $w: in-kernel $a_up, ours $a_ours" >> $W/diffs
-		fi
+		st_compare "keyword $f" "$w" "$a_up" "$a_ours"
 	done
-	dp_info "selftests keywords $f: same answers:${same:- none}"
-	[ -z "$diff" ] || dp_info "selftests keywords $f: differ:${diff%;}"
+	st_said "$f"
 done < $ST/keywords
 
 # The state commands, in both states, one tree at a time: a target that
@@ -455,15 +464,9 @@ for s in off on; do
 	for w in $(sed -n 's/^state //p' $ST/keywords); do
 		a_up=$(sed -n "s/^$s: $w=//p" $W/state.upstream)
 		a_ours=$(sed -n "s/^$s: $w=//p" $W/state.ours)
-		if [ "$a_up" = "$a_ours" ]; then
-			same="$same $w"
-		else
-			diff="$diff $w (in-kernel ${a_up:-none}, ours ${a_ours:-none});"
-			echo "state ($s) $w: in-kernel ${a_up:-none}, ours ${a_ours:-none}" >> $W/diffs
-		fi
+		st_compare "state ($s)" "$w" "${a_up:-none}" "${a_ours:-none}"
 	done
-	dp_info "selftests keywords state ($s): same answers:${same:- none}"
-	[ -z "$diff" ] || dp_info "selftests keywords state ($s): differ:${diff%;}"
+	st_said "state ($s)"
 done
 grep '^tried: ' $W/state.upstream | sort > $W/tried.up
 grep '^tried: ' $W/state.ours | sort > $W/tried.ours

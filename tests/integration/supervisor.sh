@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# guests: stock-6.1 stock-6.12 stock-7.3 arm64-6.1 arm64-6.12
+# guests: stock-6.1 stock-6.12 stock-7.3 arm64-6.12
 # order: 80
 # Where: as schemes.sh, and for the same reasons.
 #

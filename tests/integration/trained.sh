@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# guests: stock-6.12 stock-7.3
+# guests: stock-6.12
 # order: 230
 # quick: stock-6.12
-# Where: its code is the same on every kernel: the two stock kernels
-# whose in-kernel DAMON the scenario leaves alone.
+# Where: its code is the same on every kernel (src/trained.c,
+# src/sysfs-trained.c, the supervisor's kept states): stock-6.12; the
+# debug kernel's KUnit suites (trained, sysfs_trained, hugepage_trained)
+# watch it under KASAN.
 #
 # A context's trained state beyond its kdamond (contexts/C/trained_state,
 # issue 30), on the hot/cold workload (256 MiB written at random, 512 MiB

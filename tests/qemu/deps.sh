@@ -20,6 +20,11 @@ packages=(
 	linux-headers-amd64 linux-headers-6.12-amd64
 	# The chroots of the newer suites' kernels (tests/qemu/chroot.sh).
 	mmdebstrap
+	# What damo runs on in the guests (tests/qemu/damo.sh bundles this
+	# machine's): perf, its default tracer; procps' ps, file, less.
+	linux-perf procps file less
+	# The demo's picture of damo's heatmaps (tests/heatmap.sh).
+	gnuplot-nox
 )
 
 missing=()

@@ -63,9 +63,11 @@ if [[ ,$scenarios, == *,selftests,* ]] && [ -d "${DP_SELFTESTS:-}/root" ]; then
 		"$DP_SELFTESTS"/keywords "$DP_SELFTESTS"/ours-removed \
 		"$root/dp/selftests/"
 fi
-# The damo scenario's bundle (tests/qemu/damo.sh, $DP_DAMO): damo, and
+# The damo scenario's (and the demo's) bundle (tests/qemu/damo.sh,
+# $DP_DAMO): damo, and
 # python3, perf and ps at the host's paths.
-if [[ ,$scenarios, == *,damo,* ]] && [ -d "${DP_DAMO:-}/root" ]; then
+if [[ ,$scenarios, == *,damo,* || ,$scenarios, == *,demo,* ]] &&
+	[ -d "${DP_DAMO:-}/root" ]; then
 	cp -a "$DP_DAMO/root/." "$root/"
 	mkdir -p "$root/dp/damo"
 	cp -a "$DP_DAMO/damo/." "$DP_DAMO/versions" "$root/dp/damo/"

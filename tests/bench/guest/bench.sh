@@ -213,15 +213,21 @@ accuracy_run() {
 }
 
 # --- hot/cold: 256 MiB written at random, 512 MiB written once ---------
-bench_hotcold() {
-	local r
-	need_hotcold || return
+# accuracy_runs WORKLOAD PID: accuracy_run of each of $RUNS
+# (MODE:MON:REP) on WORKLOAD, whose hot ranges are $T/hot.WORKLOAD.
+accuracy_runs() {
+	local r mode mon rep
 	for r in $RUNS; do
 		IFS=: read -r mode mon rep <<-EOT
 		$r
 		EOT
-		accuracy_run hotcold $mon $mode $rep $T/hot.hotcold $hc_pid
+		accuracy_run $1 $mon $mode $rep $T/hot.$1 $2
 	done
+}
+
+bench_hotcold() {
+	need_hotcold || return
+	accuracy_runs hotcold $hc_pid
 }
 
 # --- paddr: the hot/cold workload's physical pages ---------------------
@@ -505,14 +511,8 @@ need_sparse() {
 
 # --- sparse: 2048 VMAs of 1 MiB, 3 MiB apart (8 GiB), 1 in 16 hot ------
 bench_sparse() {
-	local r
 	need_sparse || return
-	for r in $RUNS; do
-		IFS=: read -r mode mon rep <<-EOT
-		$r
-		EOT
-		accuracy_run sparse $mon $mode $rep $T/hot.sparse $sp_pid
-	done
+	accuracy_runs sparse $sp_pid
 }
 
 # --- graded: 128 chunks of 1 MiB in random order, a known share each --
