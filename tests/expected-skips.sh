@@ -24,9 +24,6 @@ arm64-*:schemes:paused-updates-answer-at-once	figures reported on arm64
 arm64-*:schemes:quota-hottest-first	figures reported on arm64
 arm64-*:schemes:collapse-hot-90pct	figures reported on arm64
 arm64-*:schemes:quota-within-10pct	figures reported on arm64
-arm64-*:supervisor:hot-90pct-within-30s	figures reported on arm64
-arm64-*:supervisor:hot-90pct-[0-9]*	figures reported on arm64
-arm64-*:supervisor:modprobe	no kmod in the arm64 guest (checked on x86)
 stock-6.12-numa:paddr:kernel-*	the in-kernel DAMON as calibration, run where ours failed: its misses are reported, not judged
 stock-6.12:selftests:sysfs_update_schemes_tried_regions_wss_estimation.py	the estimate of upstream (the test) misses its percentile under emulation, on both trees at the same check
 stock-7.3:selftests:sysfs.py	needs drgn, which the guest has not: fails on both trees at the same check

@@ -72,6 +72,15 @@ fi_range_module() {
 # New splats in the kernel log since the last fi_splats_reset (the console
 # keeps them all for the guest's scan).
 fi_splats_reset() { dmesg -c > /dev/null; }
+# fi_try DP-IO-ARGS...: dp-io with its $n-th allocation made to fail; res
+# its outcome (OK, or the errno's name), nth what fail-nth read after (0:
+# the failure was injected; else the call made fewer allocations).
+fi_try() {
+	local out
+	out=$(DP_FAILNTH=$n dp-io "$@")
+	res=${out%% *}
+	nth=${out##*nth=}
+}
 fi_splats() { dmesg | grep -cE "$FI_SPLATS"; }
 
 # fi_report NAME HITS ABSORBED PARTIAL CHANGED LAST: the figures and
@@ -117,9 +126,7 @@ n=1 hits=0 absorbed=0 partial=0 changed=0 last= dump_warned=0
 fi_t0=$(date +%s)
 fi_want load || n=$((FI_MAX + 1))
 while [ $n -le $FI_MAX ]; do
-	out=$(DP_FAILNTH=$n dp-io insmod "$DP_MODULE")
-	res=${out%% *}
-	nth=${out##*nth=}
+	fi_try insmod "$DP_MODULE"
 	if [ "$nth" != 0 ]; then
 		last=$res
 		break
@@ -228,9 +235,7 @@ fi_walk() {
 	while [ $n -le $FI_MAX ]; do
 		$prep
 		before=$(snap)
-		out=$(DP_FAILNTH=$n dp-io w $file "$value")
-		res=${out%% *}
-		nth=${out##*nth=}
+		fi_try w $file "$value"
 		if [ "$nth" != 0 ]; then
 			last=$res
 			break

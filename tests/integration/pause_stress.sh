@@ -2,7 +2,7 @@
 # guests: stock-6.12 debug
 # order: 60
 # Where: it exercises our locking, not the kernel's version:
-# stock-6.12, and the debug kernel, where lockdep and KASAN watch (300
+# stock-6.12, and the debug kernel, where lockdep and KASAN watch (200
 # cycles there, DP_DEBUG_STRESS_CYCLES: each takes five times as long).
 #
 # 1000 pause/resume cycles through "commit", while a second writer commits

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
-# guests: stock-6.1 stock-6.12 stock-7.3 arm64-6.12
+# guests: stock-6.1 stock-6.12 stock-7.3
 # order: 80
-# Where: as schemes.sh, and for the same reasons.
+# Where: the stock x86_64 kernels, as schemes.sh; not on arm64, where
+# what is the architecture's (collapsing, the huge pages' accessed bits)
+# is schemes.sh's collapse, and its figures are only reported.
 #
 # The hugepage supervisor, driven by module parameters (DESIGN §2.2), on
 # two hot/cold workloads with THP "never" (only our collapses make huge

@@ -228,6 +228,35 @@ static void dp_test_va_accessed_bit(struct kunit *test)
 }
 
 /*
+ * @nr huge page frames in a new mapping of three (*@base) of the loading
+ * process, whose mm the caller uses: given @advice, then written page by
+ * page.
+ *
+ * Return: the first frame, or 0 (and nothing is left mapped).
+ */
+static unsigned long dp_test_va_written_frames(struct mm_struct *mm,
+					       unsigned long *base,
+					       unsigned int nr, int advice)
+{
+	unsigned long frame, addr;
+
+	*base = vm_mmap(NULL, 0, 3 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
+			MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(*base))
+		return 0;
+	frame = ALIGN(*base, HPAGE_PMD_SIZE);
+	if (dp_ksyms.do_madvise(mm, frame, nr * HPAGE_PMD_SIZE, advice))
+		goto fail;
+	for (addr = frame; addr < frame + nr * HPAGE_PMD_SIZE; addr += PAGE_SIZE)
+		if (put_user(1, (char __user *)addr))
+			goto fail;
+	return frame;
+fail:
+	vm_munmap(*base, 3 * HPAGE_PMD_SIZE);
+	return 0;
+}
+
+/*
  * A huge page frame of small pages, all written, in the loading process:
  * MADV_NOHUGEPAGE while they are written, so that neither a fault nor
  * khugepaged makes a huge page of them whatever the THP mode, then
@@ -238,25 +267,15 @@ static void dp_test_va_accessed_bit(struct kunit *test)
 static unsigned long dp_test_va_small_frame(struct mm_struct *mm,
 					    unsigned long *base)
 {
-	unsigned long frame = 0, addr;
+	unsigned long frame;
 
 	kthread_use_mm(mm);
-	*base = vm_mmap(NULL, 0, 3 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	if (IS_ERR_VALUE(*base))
-		goto out;
-	frame = ALIGN(*base, HPAGE_PMD_SIZE);
-	if (dp_ksyms.do_madvise(mm, frame, HPAGE_PMD_SIZE, MADV_NOHUGEPAGE))
-		goto fail;
-	for (addr = frame; addr < frame + HPAGE_PMD_SIZE; addr += PAGE_SIZE)
-		if (put_user(1, (char __user *)addr))
-			goto fail;
-	if (!dp_ksyms.do_madvise(mm, frame, HPAGE_PMD_SIZE, MADV_HUGEPAGE))
-		goto out;
-fail:
-	vm_munmap(*base, 3 * HPAGE_PMD_SIZE);
-	frame = 0;
-out:
+	frame = dp_test_va_written_frames(mm, base, 1, MADV_NOHUGEPAGE);
+	if (frame &&
+	    dp_ksyms.do_madvise(mm, frame, HPAGE_PMD_SIZE, MADV_HUGEPAGE)) {
+		vm_munmap(*base, 3 * HPAGE_PMD_SIZE);
+		frame = 0;
+	}
 	kthread_unuse_mm(mm);
 	return frame;
 }
@@ -666,6 +685,12 @@ static void dp_test_va_folio_filters(struct kunit *test)
 	mmput(mm);
 }
 
+static bool dp_test_va_two_huge(struct mm_struct *mm, unsigned long frame)
+{
+	return dp_va_pmd_mapped(mm, frame) &&
+	       dp_va_pmd_mapped(mm, frame + HPAGE_PMD_SIZE);
+}
+
 /*
  * Two huge pages, [frame, frame + 4 MiB), in the loading process: written
  * page by page after MADV_HUGEPAGE, collapsed if the faults made none.
@@ -675,30 +700,17 @@ static void dp_test_va_folio_filters(struct kunit *test)
 static unsigned long dp_test_va_huge_frames(struct mm_struct *mm,
 					    unsigned long *base)
 {
-	unsigned long frame = 0, addr;
+	unsigned long frame;
 
 	kthread_use_mm(mm);
-	*base = vm_mmap(NULL, 0, 3 * HPAGE_PMD_SIZE, PROT_READ | PROT_WRITE,
-			MAP_PRIVATE | MAP_ANONYMOUS, 0);
-	if (IS_ERR_VALUE(*base))
-		goto out;
-	frame = ALIGN(*base, HPAGE_PMD_SIZE);
-	if (dp_ksyms.do_madvise(mm, frame, 2 * HPAGE_PMD_SIZE, MADV_HUGEPAGE))
-		goto fail;
-	for (addr = frame; addr < frame + 2 * HPAGE_PMD_SIZE; addr += PAGE_SIZE)
-		if (put_user(1, (char __user *)addr))
-			goto fail;
-	if (!dp_va_pmd_mapped(mm, frame) ||
-	    !dp_va_pmd_mapped(mm, frame + HPAGE_PMD_SIZE))
+	frame = dp_test_va_written_frames(mm, base, 2, MADV_HUGEPAGE);
+	if (frame && !dp_test_va_two_huge(mm, frame))
 		dp_ksyms.do_madvise(mm, frame, 2 * HPAGE_PMD_SIZE,
 				    MADV_COLLAPSE);
-	if (dp_va_pmd_mapped(mm, frame) &&
-	    dp_va_pmd_mapped(mm, frame + HPAGE_PMD_SIZE))
-		goto out;
-fail:
-	vm_munmap(*base, 3 * HPAGE_PMD_SIZE);
-	frame = 0;
-out:
+	if (frame && !dp_test_va_two_huge(mm, frame)) {
+		vm_munmap(*base, 3 * HPAGE_PMD_SIZE);
+		frame = 0;
+	}
 	kthread_unuse_mm(mm);
 	return frame;
 }

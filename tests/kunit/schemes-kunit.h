@@ -195,15 +195,38 @@ static void dp_test_feed_loop(struct kunit *test)
 			ULONG_MAX);
 }
 
-static void dp_test_effective_quota(struct kunit *test)
+static void dp_test_release_scheme(void *data)
+{
+	dp_destroy_scheme(data);
+}
+
+/*
+ * A new scheme of @test, freed with it, with a user_input goal in its
+ * quota's list (*@g, target 100, current 0).
+ */
+static struct dp_scheme *dp_test_goal_scheme(struct kunit *test,
+					     struct dp_quota_goal **g)
 {
 	struct dp_scheme *s = dp_new_scheme();
-	struct dp_quota_goal *g = dp_new_quota_goal(DP_GOAL_USER_INPUT);
-	struct dp_quota *q;
 
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, g);
-	q = &s->quota;
+	if (!s || kunit_add_action_or_reset(test, dp_test_release_scheme, s))
+		kunit_skip(test, "out of memory");
+	*g = dp_new_quota_goal(DP_GOAL_USER_INPUT);
+	if (!*g)
+		kunit_skip(test, "out of memory");
+	(*g)->target_value = 100;
+	list_add_tail(&(*g)->list, &s->quota.goals);
+	return s;
+}
+
+static void dp_test_effective_quota(struct kunit *test)
+{
+	struct dp_quota_goal *g;
+	struct dp_scheme *s = dp_test_goal_scheme(test, &g);
+	struct dp_quota *q = &s->quota;
+
+	/* No goal yet. */
+	list_del(&g->list);
 	q->sz = 1 << 20;
 	dp_set_effective_quota(q);
 	KUNIT_EXPECT_EQ(test, q->esz, 1UL << 20);
@@ -218,31 +241,24 @@ static void dp_test_effective_quota(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, q->esz, 10UL << 20);
 	/* A goal reached at 50% makes the loop grow its input. */
 	q->ms = 0;
-	g->target_value = 100;
 	g->current_value = 50;
 	list_add_tail(&g->list, &q->goals);
 	q->esz_bp = 1000000;
 	dp_set_effective_quota(q);
 	KUNIT_EXPECT_EQ(test, q->esz_bp, 1500000UL);
 	KUNIT_EXPECT_EQ(test, q->esz, 150UL);
-	dp_destroy_scheme(s);
 }
 
 /* The temporal tuner: all of the quota until the goal is met, then none. */
 static void dp_test_temporal_tuner(struct kunit *test)
 {
-	struct dp_scheme *s = dp_new_scheme();
-	struct dp_quota_goal *g = dp_new_quota_goal(DP_GOAL_USER_INPUT);
-	struct dp_quota *q;
+	struct dp_quota_goal *g;
+	struct dp_scheme *s = dp_test_goal_scheme(test, &g);
+	struct dp_quota *q = &s->quota;
 
-	KUNIT_ASSERT_NOT_NULL(test, s);
-	KUNIT_ASSERT_NOT_NULL(test, g);
-	q = &s->quota;
 	q->goal_tuner = DP_GOAL_TUNER_TEMPORAL;
 	q->sz = 1 << 20;
-	g->target_value = 100;
 	g->current_value = 99;
-	list_add_tail(&g->list, &q->goals);
 	dp_set_effective_quota(q);
 	KUNIT_EXPECT_EQ(test, q->esz, 1UL << 20);
 	KUNIT_EXPECT_FALSE(test, q->goals_met);
@@ -256,7 +272,6 @@ static void dp_test_temporal_tuner(struct kunit *test)
 	dp_set_effective_quota(q);
 	KUNIT_EXPECT_EQ(test, q->esz, ULONG_MAX / 10000);
 	KUNIT_EXPECT_FALSE(test, q->goals_met);
-	dp_destroy_scheme(s);
 }
 
 /* fail_charge: the failed bytes cost num/denom of the applied ones. */

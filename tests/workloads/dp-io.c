@@ -49,39 +49,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const struct {
-	int err;
-	const char *name;
-} names[] = {
-	{ EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { EBUSY, "EBUSY" },
-	{ EPERM, "EPERM" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { ENOMEM, "ENOMEM" },
-	{ ENOENT, "ENOENT" }, { EACCES, "EACCES" }, { EINTR, "EINTR" },
-	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" }, { EIO, "EIO" },
-	{ E2BIG, "E2BIG" }, { EFAULT, "EFAULT" }, { ENODEV, "ENODEV" },
-	{ EEXIST, "EEXIST" }, { ENOEXEC, "ENOEXEC" }, { ENOSPC, "ENOSPC" },
-	{ EAGAIN, "EAGAIN" }, { ETIMEDOUT, "ETIMEDOUT" }, { ENXIO, "ENXIO" },
-	{ EWOULDBLOCK, "EWOULDBLOCK" }, { ENOTTY, "ENOTTY" },
-};
-
-static const char *errname(int err)
-{
-	static char buf[32];
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].err == err)
-			return names[i].name;
-	snprintf(buf, sizeof(buf), "errno%d", err);
-	return buf;
-}
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
+#include "errname.h"
 
 /* Decode \n, \t, \\ and \xHH; returns the length. */
 static size_t unescape(const char *in, char *out)

@@ -12,36 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const struct {
-	int err;
-	const char *name;
-} names[] = {
-	{ EINVAL, "EINVAL" }, { ERANGE, "ERANGE" }, { EBUSY, "EBUSY" },
-	{ EPERM, "EPERM" }, { EOPNOTSUPP, "EOPNOTSUPP" }, { ENOMEM, "ENOMEM" },
-	{ ENOENT, "ENOENT" }, { EACCES, "EACCES" }, { EINTR, "EINTR" },
-	{ ECANCELED, "ECANCELED" }, { ESRCH, "ESRCH" }, { EIO, "EIO" },
-};
-
-static void print_errno(int err)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (names[i].err == err) {
-			printf("%s", names[i].name);
-			return;
-		}
-	}
-	printf("errno%d", err);
-}
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
+#include "errname.h"
 
 int main(int argc, char **argv)
 {
@@ -59,7 +30,7 @@ int main(int argc, char **argv)
 	fd = open(argv[1 + timed], O_WRONLY);
 	if (fd < 0) {
 		/* Refused at open (a read-only file): the same for tests. */
-		print_errno(errno);
+		printf("%s", errname(errno));
 		printf("\n");
 		return 1;
 	}
@@ -67,7 +38,7 @@ int main(int argc, char **argv)
 	ret = write(fd, buf, len);
 	t1 = now_ns();
 	if (ret < 0)
-		print_errno(errno);
+		printf("%s", errname(errno));
 	else
 		printf("OK");
 	if (timed)

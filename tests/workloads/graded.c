@@ -44,19 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "workload.h"
 #include "xorshift.h"
-
-#define MIB (1UL << 20)
-#define HUGE (2 * MIB)
-#define PAGE 4096UL
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static double mono(void)
 {
