@@ -201,8 +201,9 @@ static void dp_test_release_scheme(void *data)
 }
 
 /*
- * A new scheme of @test, freed with it, with a user_input goal in its
- * quota's list (*@g, target 100, current 0).
+ * A new scheme of @test, freed with it, and a user_input goal for its
+ * quota (*@g, target 100, current 0), which the caller puts in the quota's
+ * list, where the scheme frees it, before any assertion can end the test.
  */
 static struct dp_scheme *dp_test_goal_scheme(struct kunit *test,
 					     struct dp_quota_goal **g)
@@ -215,7 +216,6 @@ static struct dp_scheme *dp_test_goal_scheme(struct kunit *test,
 	if (!*g)
 		kunit_skip(test, "out of memory");
 	(*g)->target_value = 100;
-	list_add_tail(&(*g)->list, &s->quota.goals);
 	return s;
 }
 
@@ -225,8 +225,6 @@ static void dp_test_effective_quota(struct kunit *test)
 	struct dp_scheme *s = dp_test_goal_scheme(test, &g);
 	struct dp_quota *q = &s->quota;
 
-	/* No goal yet. */
-	list_del(&g->list);
 	q->sz = 1 << 20;
 	dp_set_effective_quota(q);
 	KUNIT_EXPECT_EQ(test, q->esz, 1UL << 20);
@@ -256,6 +254,7 @@ static void dp_test_temporal_tuner(struct kunit *test)
 	struct dp_scheme *s = dp_test_goal_scheme(test, &g);
 	struct dp_quota *q = &s->quota;
 
+	list_add_tail(&g->list, &q->goals);
 	q->goal_tuner = DP_GOAL_TUNER_TEMPORAL;
 	q->sz = 1 << 20;
 	g->current_value = 99;
