@@ -8,7 +8,9 @@
 # shrink.
 #
 # One entry a line, "GUEST:SCENARIO:CHECK  why"; GUEST and CHECK may hold
-# a shell glob (arm64-*, hot-90pct-*), never a whole scenario.
+# a shell glob (arm64-*, hot-90pct-*), never a whole scenario.  The list is
+# one single-quoted string: no apostrophe in a reason (`make style` runs
+# bash -n on every script, and tests/check.sh stops if this file fails).
 DP_EXPECTED_SKIPS='
 debug:monitor:resume-median-within-1000us	a figure of speed, judged on the stock guests (dp_check_timed)
 debug:race:race-no-op-over-5000ms	a figure of speed (dp_check_timed)
@@ -32,7 +34,7 @@ stock-7.3:selftests:sysfs_update_schemes_tried_regions_wss_estimation.py	the est
 stock-7.3:selftests:damos_apply_interval.py	no scheme tried in its time under emulation, on both trees at the same check
 host:package:setup	not run as root
 stock-*:graded:graded-ours-spearman-at-least-0.1	only where the in-kernel DAMON ranked nothing either (a loaded host)
-stock-*:damo:kern-*	the kernel's own DAMON as damo's calibration: its misses are reported, not judged (damo 3.4.1 on 6.12's tree; 6.12 has no collapse)
+stock-*:damo:kern-*	the in-kernel DAMON as the calibration of damo: its misses are reported, not judged (damo 3.4.1 on the tree of 6.12, which has no collapse)
 '
 
 # skips_expected: the check above, over the tally (tests/check.sh); an

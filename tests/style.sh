@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # `make style`: the kernel's checkpatch.pl over our C sources, from Debian's
-# linux-source (extracted into the cache by the test harness).
+# linux-source (extracted into the cache by the test harness); the layers
+# of the monitoring core and of the supervisor; every shell script parses.
 set -euo pipefail
 . "$(dirname "$0")/qemu/lib.sh"
 
@@ -40,4 +41,9 @@ python3 tests/layers.py src/regions.c src/schemes.c src/probes.c \
 # file, which reads them all.
 python3 tests/layers.py src/hugepage-kept.c src/hugepage.c \
 	src/hugepage-params.c src/hugepage-trained.c || rc=1
+# Every shell script parses: a sourced file that does not (an apostrophe
+# in a single-quoted list) silently drops what it defines.
+for f in $(git ls-files -- '*.sh' .ci/run tests/qemu/guest/init 2>/dev/null); do
+	bash -n "$f" || { echo "style: $f does not parse" >&2; rc=1; }
+done
 exit $rc
