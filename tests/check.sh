@@ -156,8 +156,10 @@ declare -A dp_built
 
 # package_check: the Debian and RPM packages, through DKMS, in guests.
 . "$DP_ROOT/tests/package/check.sh"
-# skips_expected: every SKIP of the run is an expected one.
-. "$DP_ROOT/tests/expected-skips.sh"
+# skips_expected: every SKIP of the run is an expected one.  A list that
+# does not parse would silently drop the check: stop.
+. "$DP_ROOT/tests/expected-skips.sh" && declare -F skips_expected > /dev/null ||
+	dp_die "tests/expected-skips.sh did not load"
 
 # The guests:
 #   stock-6.1, stock-6.12  Debian's kernels: the figures of speed and of

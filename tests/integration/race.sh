@@ -76,13 +76,25 @@ loop_state() {
 		op on $KD/state 'on\n'
 	done
 }
+# A pause commit is refused while the state loop has the kdamond off (EINVAL)
+# or the resize loop has the tree half-made (EINVAL) or locked (EBUSY):
+# each is tried up to three times, every try logged, so that on the debug
+# kernel (an operation a second there) some land.  A full run there once
+# had 30 tries and all refused.
+pause_commit() {
+	local try
+	for try in 1 2 3; do
+		op pause-commit $KD/state 'commit\n'
+		tail -n 1 $log | grep -q '^pause-commit OK' && return
+	done
+}
 loop_pause() {
 	log=$R/pause.log
 	while going; do
 		op pause-Y $C/pause 'Y\n'
-		op pause-commit $KD/state 'commit\n'
+		pause_commit
 		op pause-N $C/pause 'N\n'
-		op pause-commit $KD/state 'commit\n'
+		pause_commit
 	done
 }
 loop_resize() {
@@ -97,6 +109,9 @@ loop_resize() {
 		op pid_target $T/pid_target "$(cat $R/pid)\n"
 		op nr_contexts-busy $KD/contexts/nr_contexts '1\n'
 		op resize-commit $KD/state 'commit\n'
+		# Whole for a while, on the debug kernel, for the others'
+		# commits to land.
+		[ "$DP_SLOW" = 1 ] || sleep 1
 	done
 }
 loop_update() {
