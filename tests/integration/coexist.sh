@@ -61,6 +61,7 @@ stat_kdamond() {
 		esac
 	done
 }
+stat_running() { [ -n "$(stat_kdamond)" ]; }
 stat_on=0
 [ "$(cat $STAT 2>/dev/null)" = Y ] && stat_on=1
 
@@ -181,7 +182,8 @@ dp_expect_eq coexist-ours-after-kern-off "$(cat $KO/state) $(cat $KO/pid)" "on $
 echo 0 > $UP/kdamonds/nr_kdamonds
 if [ $stat_on = 1 ]; then
 	dp_set $STAT Y
-	dp_check coexist-damon_stat-back dp_wait_for 5 test -n "$(stat_kdamond)"
+	# Read at every try (an argument "$(...)" would be read once).
+	dp_check coexist-damon_stat-back dp_wait_for 5 stat_running
 	sk=$(stat_kdamond)
 fi
 dp_expect_write coexist-ours-off $KO/state off OK

@@ -256,9 +256,43 @@ bench_paddr() {
 		EOT
 		accuracy_run paddr $mon $mode $rep $T/hot.paddr "paddr $span"
 	done
+	paddr_prep_cost $span
 	kill $hc_pid
 	wait $hc_pid 2>/dev/null
 	hc_pid=
+}
+
+# paddr_prep_cost START END: the probe preparations' cost (issue 29): ours
+# over the same span with access as an attribute, a pgidle_unset probe of
+# weight 1 whose set_pgidle prep marks each sample idle before its
+# interval (attributes-only: the probe's samples, no access checks), the
+# kdamond's CPU as in the runs above.  Where the kernel has no page idle
+# flags, `on` refuses the prep: said, not measured.
+paddr_prep_cost() {
+	local rep p r
+	for rep in 1 2 3; do
+		mon_init ours 10 1000 paddr $1 $2
+		p=$(kd_of ours)/contexts/0/monitoring_attrs/probes
+		echo 1 > $p/nr_probes
+		echo 1 > $p/0/preps/nr_preps
+		echo set_pgidle > $p/0/preps/0/prep_action
+		echo 1 > $p/0/filters/nr_filters
+		echo pgidle_unset > $p/0/filters/0/type
+		echo Y > $p/0/filters/0/matching
+		echo Y > $p/0/filters/0/allow
+		echo 1 > $p/0/weight
+		r=$(dp-write $(kd_of ours)/state on)
+		if [ "$r" != OK ]; then
+			out "sec=paddr-prep mon=ours rep=$rep err=$r"
+			mon_off ours
+			return
+		fi
+		t_on=$(now)
+		kpid=$(cat $(kd_of ours)/pid)
+		sleep_until $(calc "$t_on + 10")
+		out "sec=paddr-prep mon=ours rep=$rep $(cpuwin $kpid 5)"
+		mon_off ours
+	done
 }
 
 resume_ns() { awk '$1 == "K" { print $12 }' $DP_DUMP; }
@@ -821,6 +855,206 @@ bench_thp() {
 	thp_run always-at-fault
 }
 
+# --- the huge page budget (issue 29) -----------------------------------
+# hugepage_mem_bp, upstream's goal metric: the memory in THPs over the used
+# memory (MemTotal - MemFree), in bp, read from /proc/meminfo every second.
+# THP "never": only the collapses under test make huge pages.  Each run a
+# fresh hot/cold workload of HB_HOT MiB hot and as much cold, whose hot
+# area alone is above either budget, and one of:
+#   supervisor: the supervisor's hugepage_mem_bp (period 1 s, quota 1 s);
+#   scheme-temporal, scheme-consist: a collapse scheme of ours' tree with
+#	a hugepage_mem_bp goal and that goal tuner, a space quota of
+#	HB_QUOTA_MIB per second by frequency and age;
+#   kern-collapse: the in-kernel DAMON's collapse scheme with the same
+#	space quota and no budget (what a 7.3 user has), where it has one.
+# Per run: seconds to within 100 bp of the budget, the highest and the
+# last share, the huge pages in the hot and in the cold area.  Then, with
+# the supervisor at 10%, a hot set that moves (phases.c, 4 areas of 128
+# MiB, 20 s each) and a workload that grows (a second process added at
+# 20 s) and shrinks (the first one killed at 40 s).
+HB_HOT=256
+HB_QUOTA_MIB=32
+HB_SECS=60
+hb_share() {
+	awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 }
+	/^(Anon|Shmem|File)HugePages:/ { h += $2 }
+	END { if (f >= t) print 10000; else printf "%d\n", h * 10000 / (t - f) }' /proc/meminfo
+}
+
+# hb_watch TARGET SECS HOLD: the share every second for SECS s, or HOLD s
+# after it first came within 100 bp of TARGET (HOLD 0: all SECS); sets
+# hb_at (-1: never), hb_max, hb_last, hb_reads.
+hb_watch() {
+	local t0 t s
+	hb_at=-1 hb_max=0 hb_reads=
+	t0=$(now)
+	while :; do
+		s=$(hb_share)
+		t=$(awk -v a=$t0 -v b=$(now) 'BEGIN { printf "%d", b - a }')
+		hb_reads="$hb_reads,$s"
+		hb_last=$s
+		[ $s -gt $hb_max ] && hb_max=$s
+		[ $hb_at -lt 0 ] && [ $s -ge $(($1 - 100)) ] && hb_at=$t
+		[ $3 -gt 0 ] && [ $hb_at -ge 0 ] && [ $((t - hb_at)) -ge $3 ] && break
+		[ $t -ge $2 ] && break
+		sleep 1
+	done
+}
+
+# hb_scheme MON TUNER BUDGET: kdamond 0 of MON collapses the hot/cold
+# workload's hottest regions, under the space quota; with a budget goal
+# unless MON is kern.  Returns non-zero where MON's tree refuses it.
+hb_scheme() {
+	local kd c s
+	echo 1 > $(root_of $1)/kdamonds/nr_kdamonds
+	kd=$(kd_of $1)
+	c=$kd/contexts/0
+	s=$c/schemes/0
+	echo 1 > $kd/contexts/nr_contexts
+	echo vaddr > $c/operations
+	echo 1 > $c/targets/nr_targets
+	echo $hc_pid > $c/targets/0/pid_target
+	echo 1 > $c/schemes/nr_schemes
+	echo collapse > $s/action 2> /dev/null || return 1
+	echo $((1 << 40)) > $s/access_pattern/sz/max
+	echo 4096 > $s/access_pattern/sz/min
+	echo 1 > $s/access_pattern/nr_accesses/min
+	echo 1000 > $s/access_pattern/nr_accesses/max
+	echo 1000000 > $s/access_pattern/age/max
+	echo $((HB_QUOTA_MIB << 20)) > $s/quotas/bytes
+	echo 1000 > $s/quotas/reset_interval_ms
+	echo 1000 > $s/quotas/weights/nr_accesses_permil
+	echo 1000 > $s/quotas/weights/age_permil
+	if [ $1 = ours ]; then
+		echo $2 > $s/quotas/goal_tuner
+		echo 1 > $s/quotas/goals/nr_goals
+		echo hugepage_mem_bp > $s/quotas/goals/0/target_metric
+		echo $3 > $s/quotas/goals/0/target_value
+	fi
+	[ "$(dp-write $kd/state on)" = OK ]
+}
+
+hb_off() {
+	echo N > $DP_PARAMS/supervisor
+	echo 0 > $DP_PARAMS/hugepage_mem_bp
+	for mon in ours kern; do
+		echo off > $(kd_of $mon)/state 2> /dev/null
+		echo 0 > $(root_of $mon)/kdamonds/nr_kdamonds 2> /dev/null
+	done
+	kill $hc_pid 2> /dev/null
+	wait $hc_pid 2> /dev/null
+	# The freed huge pages leave the counters before the next run reads.
+	dp_wait_for 10 hb_none
+}
+hb_none() { [ "$(hb_share)" -lt 100 ]; }
+
+# hb_run MODE BUDGET REP
+hb_run() {
+	local mode=$1 b=$2 hold=10 hot cold
+	dp_hotcold $HB_HOT $HB_HOT
+	case $mode in
+	supervisor)
+		echo 1000000 > $DP_PARAMS/monitor_period
+		echo 1000 > $DP_PARAMS/quota_ms
+		echo $b > $DP_PARAMS/hugepage_mem_bp
+		echo $hc_pid > $DP_PARAMS/monitored_pids
+		echo Y > $DP_PARAMS/supervisor
+		;;
+	scheme-*)
+		hb_scheme ours ${mode#scheme-} $b ||
+			{ out "sec=hugebudget-error mode=$mode"; hb_off; return; }
+		;;
+	kern-collapse)
+		hold=0
+		hb_scheme kern - $b || {
+			out "sec=hugebudget-note mode=$mode what=no-collapse-action"
+			hb_off
+			return 1
+		}
+		;;
+	esac
+	hb_watch $b $HB_SECS $hold
+	hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
+	cold=$(dp_smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
+	out "sec=hugebudget mode=$mode budget=$b rep=$3 reached_s=$hb_at" \
+		"max_bp=$hb_max last_bp=$hb_last hot_kb=$hot cold_kb=$cold" \
+		"hot_total_kb=$((HB_HOT * 1024)) reads=${hb_reads#,}"
+	hb_off
+	return 0
+}
+
+# hb_phases: the supervisor at 10% on a hot set that moves.
+hb_phases() {
+	local f=$T/hb.phases p i hot
+	phases 4 128 20 > $f &
+	p=$!
+	dp_wait_for 120 grep -q '^phase' $f || { out "sec=error what=hb-phases"; kill $p; return; }
+	echo 1000000 > $DP_PARAMS/monitor_period
+	echo 1000 > $DP_PARAMS/quota_ms
+	echo 1000 > $DP_PARAMS/hugepage_mem_bp
+	echo $p > $DP_PARAMS/monitored_pids
+	echo Y > $DP_PARAMS/supervisor
+	hb_watch 1000 80 0
+	hot=
+	for i in 0 1 2 3; do
+		set -- $(grep "^area $i " $f)
+		hot="$hot,$(dp_smaps_kb $p $3 $4 AnonHugePages)"
+	done
+	out "sec=hugebudget-phases budget=1000 reached_s=$hb_at max_bp=$hb_max" \
+		"last_bp=$hb_last areas_kb=${hot#,} phases=$(grep -c '^phase' $f)" \
+		"reads=${hb_reads#,}"
+	hc_pid=$p
+	hb_off
+}
+
+# hb_grow: the supervisor at 10% on one process, a second one added at
+# 20 s (commit_inputs), the first killed at 40 s.
+hb_grow() {
+	local a b r1 r2 r3 m1 m2
+	dp_hotcold 128 128
+	a=$hc_pid
+	echo 1000000 > $DP_PARAMS/monitor_period
+	echo 1000 > $DP_PARAMS/quota_ms
+	echo 1000 > $DP_PARAMS/hugepage_mem_bp
+	echo $a > $DP_PARAMS/monitored_pids
+	echo Y > $DP_PARAMS/supervisor
+	hb_watch 1000 20 0
+	r1=$hb_reads m1=$hb_max
+	dp_hotcold 128 128
+	b=$hc_pid
+	echo "$a,$b" > $DP_PARAMS/monitored_pids
+	echo Y > $DP_PARAMS/commit_inputs
+	hb_watch 1000 20 0
+	r2=$hb_reads m2=$hb_max
+	kill $a
+	wait $a 2> /dev/null
+	hb_watch 1000 20 0
+	r3=$hb_reads
+	out "sec=hugebudget-grow budget=1000 max_one_bp=$m1 max_two_bp=$m2" \
+		"max_after_shrink_bp=$hb_max last_bp=$hb_last" \
+		"reads=${r1#,}|${r2#,}|${r3#,}"
+	hc_pid=$b
+	hb_off
+}
+
+bench_hugebudget() {
+	local b rep mode reps="1 2 3"
+	hb_no_kern=0
+	[ "$QUICK" = 1 ] && reps=1
+	killall hotcold phases 2> /dev/null
+	echo never > $THP
+	for b in 1000 2500; do
+		for rep in $reps; do
+			for mode in supervisor scheme-temporal scheme-consist kern-collapse; do
+				[ "$hb_no_kern" = 1 ] && [ $mode = kern-collapse ] && continue
+				hb_run $mode $b $rep || hb_no_kern=1
+			done
+		done
+	done
+	hb_phases
+	hb_grow
+}
+
 # ---------------------------------------------------------------------
 insmod "$DP_MODULE" || { out "sec=error what=insmod"; return 0; }
 if [ ! -d /sys/kernel/mm/damon/admin ]; then
@@ -841,7 +1075,7 @@ if [ "$(cat $STAT 2>/dev/null)" = Y ]; then
 	out "sec=note what=damon_stat-stopped"
 fi
 
-parts=hotcold,pause,restart,graded,phases,sparse,tune,paddr,scale_regions,scale_procs,memory,thp
+parts=hotcold,pause,restart,graded,phases,sparse,tune,paddr,scale_regions,scale_procs,memory,thp,hugebudget
 for part in $(echo ${bench_parts:-$parts} | tr , ' '); do
 	t_part=$(now)
 	case $part in
@@ -857,6 +1091,7 @@ for part in $(echo ${bench_parts:-$parts} | tr , ' '); do
 	scale_procs) bench_scale_procs ;;
 	memory) bench_memory ;;
 	thp) bench_thp ;;
+	hugebudget) bench_hugebudget ;;
 	esac
 	out "sec=time part=$part secs=$(calc "$(now) - $t_part")"
 done
