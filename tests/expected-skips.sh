@@ -15,6 +15,7 @@ DP_EXPECTED_SKIPS='
 debug:monitor:resume-median-within-1000us	a figure of speed, judged on the stock guests (dp_check_timed)
 debug:race:race-no-op-over-5000ms	a figure of speed (dp_check_timed)
 debug:race:race-rmmod-within-5000ms	a figure of speed (dp_check_timed)
+debug:race:race-did-*	an operation a second there: each kind under the race may meet only refusals; the quiet round after it is judged
 debug:kunit:damon_pause_ops_vaddr.dp_test_va_collapse_not_access	khugepaged came first, or the kernel makes no huge page of the frame
 debug:kunit:damon_pause_schemes.dp_test_node_memcg_bp	the debug kernel has no memory cgroups
 arm64-*:monitor:resume-median-within-1000us	figures reported, not judged, on emulated arm64 (dp_figures=report)

@@ -40,7 +40,7 @@ dp_expect_eq nr_kdamonds-unchanged "$(cat $DP_ADMIN/kdamonds/nr_kdamonds)" 0
 
 dp_check params-present test -d "$DP_PARAMS"
 pids=$DP_PARAMS/monitored_pids
-dp_expect_eq monitored_pids-default "$(cat $pids)" ""
+dp_expect_eq monitored_pids-default "$(cat $pids || echo missing)" ""
 dp_expect_eq monitored_pids-mode "$(stat -c %a $pids)" 600
 dp_check monitored_pids-set sh -c "echo 1,2,300 > $pids"
 dp_expect_eq monitored_pids-read "$(cat $pids)" "1,2,300"

@@ -511,7 +511,7 @@ for type in anon young; do
 	dp_set $F/type $type
 	dp_expect_write commit-$type-filter "$KD/state" commit OK
 done
-dp_expect_eq memcg_path-default "$(cat $F/memcg_path)" ""
+dp_expect_eq memcg_path-default "$(cat $F/memcg_path || echo missing)" ""
 dp_set $F/type memcg
 dp_expect_write commit-memcg-no-path "$KD/state" commit $memcg_bad
 dp_set $F/memcg_path /no/such/cgroup
