@@ -29,47 +29,20 @@ thp_before=$(sed 's/.*\[\(.*\)\].*/\1/' $THP)
 dp_set $THP never
 dp_must insmod "$DP_MODULE"
 
-# The share now, in bp, as upstream defines it, from /proc/meminfo.
-share_bp() {
-	awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 }
-	/^(Anon|Shmem|File)HugePages:/ { h += $2 }
-	END { if (f >= t) print 10000; else printf "%d\n", h * 10000 / (t - f) }' /proc/meminfo
-}
-no_huge() { [ "$(share_bp)" -lt 100 ]; }
+no_huge() { [ "$(dp_huge_share_bp)" -lt 100 ]; }
 huge_kb() { awk '/^(Anon|Shmem|File)HugePages:/ { h += $2 } END { print h + 0 }' /proc/meminfo; }
 used_kb() { awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 } END { print t - f }' /proc/meminfo; }
 
-# watch TARGET SECS HOLD: read the share every second for up to SECS s, or
-# HOLD s after it first came within 100 bp of TARGET; sets w_max (the
-# highest read), w_at (s to the first read within 100 bp; -1: never),
-# w_last and w_reads (every read, for the log).
-watch() {
-	local t0 now s
-	w_max=0 w_at=-1 w_reads=""
-	t0=$(cut -d. -f1 /proc/uptime)
-	while :; do
-		s=$(share_bp)
-		now=$(($(cut -d. -f1 /proc/uptime) - t0))
-		w_reads="$w_reads $s"
-		w_last=$s
-		[ "$s" -gt "$w_max" ] && w_max=$s
-		[ "$w_at" -lt 0 ] && [ "$s" -ge $(($1 - 100)) ] && w_at=$now
-		[ "$w_at" -ge 0 ] && [ $((now - w_at)) -ge "$3" ] && break
-		[ "$now" -ge $(($2 * DP_SLOW)) ] && break
-		sleep 1
-	done
-}
-
-# judge NAME TARGET PID: the watch's figures, and where the huge pages went.
+# judge NAME TARGET PID: dp_huge_watch's figures, and where the huge pages went.
 judge() {
 	local hot cold
 	hot=$(dp_smaps_kb $3 $hot_start $hot_end AnonHugePages)
 	cold=$(dp_smaps_kb $3 $cold_start $cold_end AnonHugePages)
-	dp_info "$1: budget $2 bp; reached in $w_at s, highest $w_max, last $w_last; hot $hot kB, cold $cold kB in huge pages; reads:$w_reads"
+	dp_info "$1: budget $2 bp; reached in $hw_at s, highest $hw_max, last $hw_last; hot $hot kB, cold $cold kB in huge pages; reads: $hw_reads"
 	[ "$1" = "${1#supervisor}" ] && [ "$1" = "${1#raised}" ] ||
 		dp_info "$1: status: $(tr '\n' ';' < $P/status)"
-	dp_check_timed "$1-reached-60s" test "$w_at" -ge 0
-	dp_check "$1-never-over" test "$w_max" -le $(($2 + 100))
+	dp_check_timed "$1-reached-60s" test "$hw_at" -ge 0
+	dp_check "$1-never-over" test "$hw_max" -le $(($2 + 100))
 	dp_check "$1-hot-95pct" test $((hot * 100)) -ge $(((hot + cold) * 95)) -a "$hot" -gt 0
 }
 
@@ -81,7 +54,7 @@ hot_bp=$((HOT * 1024 * 10000 / $(used_kb)))
 B=1000
 [ $hot_bp -ge 2000 ] || B=$((hot_bp / 2))
 dp_info "used $(used_kb) kB; the hot area alone is $hot_bp bp of it; budget $B bp"
-dp_expect_eq share-before "$(share_bp)" 0 || dp_abort "huge pages before any collapse"
+dp_expect_eq share-before "$(dp_huge_share_bp)" 0 || dp_abort "huge pages before any collapse"
 
 # The supervisor under the budget.
 dp_refuses hugepage_mem_bp "$P/hugepage_mem_bp" EINVAL 10001 abc -1
@@ -90,11 +63,11 @@ dp_set $P/quota_ms 1000
 dp_set $P/hugepage_mem_bp $B
 dp_set $P/monitored_pids $hc_pid
 dp_expect_write supervisor-on "$P/supervisor" Y OK
-watch $B 60 8
+dp_huge_watch $B 60 8
 judge supervisor $B $hc_pid
 # The status: the share as meminfo has it (read just after), the budget.
 set -- $(grep '^hugepage_mem_bp ' $P/status)
-s=$(share_bp)
+s=$(dp_huge_share_bp)
 dp_info "status: $*; meminfo: $s bp"
 dp_expect_eq status-target "$4" $B
 dp_check status-share-is-meminfo test "$2" -ge $((s - 20)) -a "$2" -le $((s + 20))
@@ -118,7 +91,7 @@ B2=2500
 dp_set $P/hugepage_mem_bp $B2
 dp_set $P/commit_inputs Y
 dp_must dp_wait_for 10 committed
-watch $B2 60 5
+dp_huge_watch $B2 60 5
 judge raised $B2 $hc_pid
 dp_set $P/supervisor N
 kill $hc_pid
@@ -151,7 +124,7 @@ for tuner in $tuners; do
 	dp_expect_write "$tuner-metric" $S/quotas/goals/0/target_metric hugepage_mem_bp OK
 	dp_set $S/quotas/goals/0/target_value $B
 	dp_expect_write "$tuner-on" $K/0/state on OK
-	watch $B 60 8
+	dp_huge_watch $B 60 8
 	judge "$tuner" $B $hc_pid
 	dp_set $K/0/state off
 	kill $hc_pid

@@ -875,30 +875,21 @@ bench_thp() {
 HB_HOT=256
 HB_QUOTA_MIB=32
 HB_SECS=60
-hb_share() {
-	awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 }
-	/^(Anon|Shmem|File)HugePages:/ { h += $2 }
-	END { if (f >= t) print 10000; else printf "%d\n", h * 10000 / (t - f) }' /proc/meminfo
+# hb_watch TARGET SECS HOLD: dp_huge_watch (tests/qemu/guest/lib.sh), its
+# reads comma-separated for the results line.
+hb_watch() {
+	dp_huge_watch "$@"
+	hb_reads=$(echo $hw_reads | tr ' ' ,)
 }
 
-# hb_watch TARGET SECS HOLD: the share every second for SECS s, or HOLD s
-# after it first came within 100 bp of TARGET (HOLD 0: all SECS); sets
-# hb_at (-1: never), hb_max, hb_last, hb_reads.
-hb_watch() {
-	local t0 t s
-	hb_at=-1 hb_max=0 hb_reads=
-	t0=$(now)
-	while :; do
-		s=$(hb_share)
-		t=$(awk -v a=$t0 -v b=$(now) 'BEGIN { printf "%d", b - a }')
-		hb_reads="$hb_reads,$s"
-		hb_last=$s
-		[ $s -gt $hb_max ] && hb_max=$s
-		[ $hb_at -lt 0 ] && [ $s -ge $(($1 - 100)) ] && hb_at=$t
-		[ $3 -gt 0 ] && [ $hb_at -ge 0 ] && [ $((t - hb_at)) -ge $3 ] && break
-		[ $t -ge $2 ] && break
-		sleep 1
-	done
+# hb_supervise BUDGET PIDS: the supervisor on PIDS under BUDGET, with a
+# period of 1 s and a quota of 1 s.
+hb_supervise() {
+	echo 1000000 > $DP_PARAMS/monitor_period
+	echo 1000 > $DP_PARAMS/quota_ms
+	echo $1 > $DP_PARAMS/hugepage_mem_bp
+	echo $2 > $DP_PARAMS/monitored_pids
+	echo Y > $DP_PARAMS/supervisor
 }
 
 # hb_scheme MON TUNER BUDGET: kdamond 0 of MON collapses the hot/cold
@@ -946,20 +937,14 @@ hb_off() {
 	# The freed huge pages leave the counters before the next run reads.
 	dp_wait_for 10 hb_none
 }
-hb_none() { [ "$(hb_share)" -lt 100 ]; }
+hb_none() { [ "$(dp_huge_share_bp)" -lt 100 ]; }
 
 # hb_run MODE BUDGET REP
 hb_run() {
 	local mode=$1 b=$2 hold=10 hot cold
 	dp_hotcold $HB_HOT $HB_HOT
 	case $mode in
-	supervisor)
-		echo 1000000 > $DP_PARAMS/monitor_period
-		echo 1000 > $DP_PARAMS/quota_ms
-		echo $b > $DP_PARAMS/hugepage_mem_bp
-		echo $hc_pid > $DP_PARAMS/monitored_pids
-		echo Y > $DP_PARAMS/supervisor
-		;;
+	supervisor) hb_supervise $b $hc_pid ;;
 	scheme-*)
 		hb_scheme ours ${mode#scheme-} $b ||
 			{ out "sec=hugebudget-error mode=$mode"; hb_off; return; }
@@ -976,9 +961,9 @@ hb_run() {
 	hb_watch $b $HB_SECS $hold
 	hot=$(dp_smaps_kb $hc_pid $hot_start $hot_end AnonHugePages)
 	cold=$(dp_smaps_kb $hc_pid $cold_start $cold_end AnonHugePages)
-	out "sec=hugebudget mode=$mode budget=$b rep=$3 reached_s=$hb_at" \
-		"max_bp=$hb_max last_bp=$hb_last hot_kb=$hot cold_kb=$cold" \
-		"hot_total_kb=$((HB_HOT * 1024)) reads=${hb_reads#,}"
+	out "sec=hugebudget mode=$mode budget=$b rep=$3 reached_s=$hw_at" \
+		"max_bp=$hw_max last_bp=$hw_last hot_kb=$hot cold_kb=$cold" \
+		"hot_total_kb=$((HB_HOT * 1024)) reads=$hb_reads"
 	hb_off
 	return 0
 }
@@ -989,20 +974,16 @@ hb_phases() {
 	phases 4 128 20 > $f &
 	p=$!
 	dp_wait_for 120 grep -q '^phase' $f || { out "sec=error what=hb-phases"; kill $p; return; }
-	echo 1000000 > $DP_PARAMS/monitor_period
-	echo 1000 > $DP_PARAMS/quota_ms
-	echo 1000 > $DP_PARAMS/hugepage_mem_bp
-	echo $p > $DP_PARAMS/monitored_pids
-	echo Y > $DP_PARAMS/supervisor
+	hb_supervise 1000 $p
 	hb_watch 1000 80 0
 	hot=
 	for i in 0 1 2 3; do
 		set -- $(grep "^area $i " $f)
 		hot="$hot,$(dp_smaps_kb $p $3 $4 AnonHugePages)"
 	done
-	out "sec=hugebudget-phases budget=1000 reached_s=$hb_at max_bp=$hb_max" \
-		"last_bp=$hb_last areas_kb=${hot#,} phases=$(grep -c '^phase' $f)" \
-		"reads=${hb_reads#,}"
+	out "sec=hugebudget-phases budget=1000 reached_s=$hw_at max_bp=$hw_max" \
+		"last_bp=$hw_last areas_kb=${hot#,} phases=$(grep -c '^phase' $f)" \
+		"reads=$hb_reads"
 	hc_pid=$p
 	hb_off
 }
@@ -1013,26 +994,22 @@ hb_grow() {
 	local a b r1 r2 r3 m1 m2
 	dp_hotcold 128 128
 	a=$hc_pid
-	echo 1000000 > $DP_PARAMS/monitor_period
-	echo 1000 > $DP_PARAMS/quota_ms
-	echo 1000 > $DP_PARAMS/hugepage_mem_bp
-	echo $a > $DP_PARAMS/monitored_pids
-	echo Y > $DP_PARAMS/supervisor
+	hb_supervise 1000 $a
 	hb_watch 1000 20 0
-	r1=$hb_reads m1=$hb_max
+	r1=$hb_reads m1=$hw_max
 	dp_hotcold 128 128
 	b=$hc_pid
 	echo "$a,$b" > $DP_PARAMS/monitored_pids
 	echo Y > $DP_PARAMS/commit_inputs
 	hb_watch 1000 20 0
-	r2=$hb_reads m2=$hb_max
+	r2=$hb_reads m2=$hw_max
 	kill $a
 	wait $a 2> /dev/null
 	hb_watch 1000 20 0
 	r3=$hb_reads
 	out "sec=hugebudget-grow budget=1000 max_one_bp=$m1 max_two_bp=$m2" \
-		"max_after_shrink_bp=$hb_max last_bp=$hb_last" \
-		"reads=${r1#,}|${r2#,}|${r3#,}"
+		"max_after_shrink_bp=$hw_max last_bp=$hw_last" \
+		"reads=$r1|$r2|$r3"
 	hc_pid=$b
 	hb_off
 }

@@ -466,6 +466,38 @@ dp_smaps() {
 # dp_smaps_kb PID START END FIELD: the sum of a kB field over those mappings.
 dp_smaps_kb() { dp_smaps "$@" | awk '{ sum += $1 } END { print sum + 0 }'; }
 
+# dp_huge_share_bp: the memory in huge pages over the used memory now, in
+# bp, from /proc/meminfo as upstream's hugepage_mem_bp defines it (10000
+# where free is not below total).
+dp_huge_share_bp() {
+	awk '/^MemTotal:/ { t = $2 } /^MemFree:/ { f = $2 }
+	/^(Anon|Shmem|File)HugePages:/ { h += $2 }
+	END { if (f >= t) print 10000; else printf "%d\n", h * 10000 / (t - f) }' /proc/meminfo
+}
+
+# dp_huge_watch TARGET SECS HOLD: dp_huge_share_bp every second for up to
+# SECS s (times DP_SLOW), or HOLD s after it first came within 100 bp of
+# TARGET (HOLD 0: all SECS); sets hw_max (the highest read), hw_at (s to
+# the first read within 100 bp; -1: never), hw_last and hw_reads (every
+# read, space-separated).
+dp_huge_watch() {
+	local t0 now s
+	hw_max=0 hw_at=-1 hw_reads=""
+	t0=$(cut -d. -f1 /proc/uptime)
+	while :; do
+		s=$(dp_huge_share_bp)
+		now=$(($(cut -d. -f1 /proc/uptime) - t0))
+		hw_reads="$hw_reads $s"
+		hw_last=$s
+		[ "$s" -gt "$hw_max" ] && hw_max=$s
+		[ "$hw_at" -lt 0 ] && [ "$s" -ge $(($1 - 100)) ] && hw_at=$now
+		[ "$3" -gt 0 ] && [ "$hw_at" -ge 0 ] && [ $((now - hw_at)) -ge "$3" ] && break
+		[ "$now" -ge $(($2 * DP_SLOW)) ] && break
+		sleep 1
+	done
+	hw_reads=${hw_reads# }
+}
+
 # dp_graded SHAPE [MIB [WORD...]]: start the graded workload
 # (tests/workloads/graded.c: chunks of 1 MiB, each with a known share of
 # the accesses, in random order) in the background; sets gr_pid and
